@@ -1,0 +1,43 @@
+# Trappa: `make demo` runs the demo, `make test` runs the whole test suite.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+MANAGE := $(PY) manage.py
+DEMO_ENV := TRAPPA_DEMO=true TRAPPA_TASKS=immediate TRAPPA_REQUIRE_TWO_FACTOR=false DATABASE_URL=sqlite:///$(CURDIR)/var/demo.sqlite3
+TEST_ENV := TRAPPA_TESTING=1 TRAPPA_TASKS=immediate TRAPPA_ALLOW_SYNTHETIC_IDS=true
+
+.PHONY: demo test lint bench browser-deps messages clean
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	$(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	touch $@
+
+# Compiled translations (.mo) are built from the .po files in locale/.
+messages: $(VENV)/.installed
+	$(MANAGE) compilemessages --ignore=.venv --ignore=node_modules >/dev/null
+
+demo: $(VENV)/.installed messages
+	mkdir -p var
+	rm -f var/demo.sqlite3 var/demo.sqlite3-wal var/demo.sqlite3-shm
+	$(DEMO_ENV) $(MANAGE) migrate --no-input -v 0
+	$(DEMO_ENV) $(MANAGE) load_demo
+	$(DEMO_ENV) $(MANAGE) runserver 127.0.0.1:8000 --noreload
+
+# Debian's Chromium and axe-core (npm, pinned in package-lock.json) for the browser tests.
+browser-deps:
+	@command -v chromium >/dev/null 2>&1 || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null)
+	@test -f node_modules/axe-core/axe.min.js || npm ci --silent --no-audit --no-fund
+
+lint: $(VENV)/.installed
+	$(VENV)/bin/ruff check .
+	$(TEST_ENV) $(MANAGE) makemigrations --check --dry-run >/dev/null
+
+test: $(VENV)/.installed browser-deps messages lint
+	$(TEST_ENV) $(VENV)/bin/pytest -q $(PYTEST_ARGS)
+
+bench: $(VENV)/.installed
+	$(PY) -m benchmarks.run
+
+clean:
+	rm -rf $(VENV) var node_modules

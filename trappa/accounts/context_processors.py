@@ -1,0 +1,5 @@
+from django.conf import settings
+
+
+def trappa(request):
+    return {"trappa_demo": settings.DEMO}

@@ -1,0 +1,156 @@
+"""Access control to personal data and the access log.
+
+Staff see a person only through a care relationship or an emergency access;
+every read or change of a person's data writes an AccessLogEntry. The
+application offers no way to edit or delete entries (see `AccessLogEntry`).
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class CareRelationshipKind(models.TextChoices):
+    WORKLIST = "worklist", _("On the worklist")
+    REFERRAL = "referral", _("Referred to the unit")
+    ENROLLMENT = "enrollment", _("Enrolled in an offering")
+    CASE = "case", _("Case at the service office")
+    CAREGIVER_FOLLOW_UP = "caregiver_follow_up", _("Caregiver follow-up")
+    COORDINATOR = "coordinator", _("Coordinator or responsibility group")
+
+
+class CareRelationshipQuerySet(models.QuerySet):
+    def current(self):
+        now = timezone.now()
+        return self.filter(started_at__lte=now).filter(Q(ended_at__isnull=True) | Q(ended_at__gt=now))
+
+    def for_user(self, user):
+        """Relationships that give this user access: their own, or their unit's."""
+        q = Q(user=user)
+        if user.unit_id:
+            q |= Q(unit_id=user.unit_id, user__isnull=True)
+        return self.filter(q)
+
+
+class CareRelationship(models.Model):
+    """Why a member of staff may see a person.
+
+    Every feature that puts a person in front of staff (a worklist, a referral to
+    a unit, an enrollment in an offering, a case at the service office) records a
+    care relationship here, held either by one user or by a whole unit. The
+    access helpers grant access through these rows only, besides emergency
+    access. When a person dies or moves out, active relationships are ended.
+    """
+
+    person = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="care_relationships")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="care_relationships"
+    )
+    unit = models.ForeignKey(
+        "accounts.Unit", on_delete=models.PROTECT, null=True, blank=True, related_name="care_relationships"
+    )
+    kind = models.CharField(max_length=30, choices=CareRelationshipKind.choices)
+    # What created it, for the access log's "why": e.g. "referral:12".
+    source = models.CharField(max_length=100, blank=True)
+    started_at = models.DateTimeField(default=timezone.now)
+    ended_at = models.DateTimeField(null=True, blank=True)
+    end_reason = models.CharField(max_length=200, blank=True)
+
+    objects = CareRelationshipQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(user__isnull=False) | Q(unit__isnull=False), name="care_relationship_has_holder"
+            )
+        ]
+        indexes = [models.Index(fields=["person", "ended_at"])]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} ({self.source})" if self.source else self.get_kind_display()
+
+
+class EmergencyAccess(models.Model):
+    """'Break the glass': access outside a care relationship, with a reason.
+
+    It expires, and every use is flagged in the access log and on the unit
+    leader's review page.
+    """
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="emergency_accesses")
+    person = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="emergency_accesses")
+    reason = models.TextField(_("reason"))
+    granted_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-granted_at"]
+
+    @property
+    def is_active(self):
+        return self.granted_at <= timezone.now() < self.expires_at
+
+
+class AccessAction(models.TextChoices):
+    VIEW = "view", _("Viewed")
+    LIST = "list", _("Listed")
+    CHANGE = "change", _("Changed")
+    CREATE = "create", _("Created")
+    EXPORT = "export", _("Exported or printed")
+
+
+class AccessReason(models.TextChoices):
+    CARE_RELATIONSHIP = "care_relationship", _("Care relationship")
+    EMERGENCY = "emergency", _("Emergency access")
+
+
+class AccessLogQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise PermissionError("The access log cannot be changed")
+
+    def delete(self):
+        raise PermissionError("The access log cannot be deleted")
+
+
+class AccessLogEntry(models.Model):
+    """Who saw or changed which person's data, when, why, and from where.
+
+    Append-only: saving an existing entry or deleting one raises, and on
+    PostgreSQL a trigger refuses UPDATE and DELETE as well. User details are
+    copied at the time of access so the entry stays true if the user changes.
+    """
+
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    username = models.CharField(max_length=150)
+    role = models.CharField(max_length=30)
+    unit_name = models.CharField(max_length=200, blank=True)
+    municipality = models.ForeignKey("accounts.Municipality", on_delete=models.PROTECT, related_name="+")
+    person = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="access_log")
+    action = models.CharField(max_length=10, choices=AccessAction.choices)
+    # What was shown or changed, in words: "person page", "home visit 12" ...
+    what = models.CharField(max_length=300)
+    reason = models.CharField(max_length=20, choices=AccessReason.choices)
+    # The care relationship ("Referred to the unit (referral:12)") or the
+    # emergency reason as the user wrote it.
+    reason_detail = models.TextField(blank=True)
+    emergency_access = models.ForeignKey(EmergencyAccess, on_delete=models.PROTECT, null=True, blank=True)
+    path = models.CharField(max_length=500, blank=True)
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+    user_agent = models.CharField(max_length=300, blank=True)
+
+    objects = AccessLogQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["person", "at"]), models.Index(fields=["user", "at"])]
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise PermissionError("The access log cannot be changed")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionError("The access log cannot be deleted")

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class CaregiversConfig(AppConfig):
+    name = "trappa.caregivers"
+    label = "caregivers"

@@ -1,0 +1,277 @@
+"""Trappa settings, driven by environment variables.
+
+Every variable is read through the small helpers below, which fail loudly
+(ImproperlyConfigured at start-up) on a value they cannot understand, so a typo
+in production configuration stops the service instead of silently meaning
+something else. SQLite is the default so a fresh checkout just runs; set
+DATABASE_URL for PostgreSQL, which is what production uses.
+"""
+
+import os
+from pathlib import Path
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+_TRUE = {"1", "true", "yes", "on"}
+_FALSE = {"0", "false", "no", "off", ""}
+
+
+def envstr(name, default):
+    return os.environ.get(name, default)
+
+
+def envbool(name, default):
+    raw = os.environ.get(name)
+    if raw is None:
+        return default
+    value = raw.strip().lower()
+    if value in _TRUE:
+        return True
+    if value in _FALSE:
+        return False
+    raise ImproperlyConfigured(f"{name} must be true or false, not {raw!r}")
+
+
+def envint(name, default, minimum=None):
+    raw = os.environ.get(name)
+    if raw is None:
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a whole number, not {raw!r}") from None
+    if minimum is not None and value < minimum:
+        raise ImproperlyConfigured(f"{name} must be at least {minimum}, not {value}")
+    return value
+
+
+def envchoice(name, default, choices):
+    value = os.environ.get(name, default)
+    if value not in choices:
+        raise ImproperlyConfigured(f"{name} must be one of {', '.join(choices)}, not {value!r}")
+    return value
+
+
+# --- Core -----------------------------------------------------------------
+
+DEBUG = envbool("DEBUG", False)
+# TRAPPA_DEMO marks the embedded demo: synthetic data, relaxed two-factor.
+DEMO = envbool("TRAPPA_DEMO", False)
+SECRET_KEY = envstr("SECRET_KEY", "")
+if not SECRET_KEY:
+    if not (DEBUG or DEMO or os.environ.get("TRAPPA_TESTING")):
+        raise ImproperlyConfigured("SECRET_KEY must be set outside the demo and the tests")
+    SECRET_KEY = "insecure-development-key-never-used-in-production"
+ALLOWED_HOSTS = [h for h in envstr("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",") if h]
+SITE_ROOT = envstr("SITE_ROOT", "http://127.0.0.1:8000")
+CSRF_TRUSTED_ORIGINS = [SITE_ROOT]
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "axes",
+    "mozilla_django_oidc",
+    "django_tasks",
+    "django_tasks_db",
+    # Trappa, lowest layer first: imports go down this list, never up.
+    "trappa.accounts",
+    "trappa.people",
+    "trappa.audit",
+    "trappa.jobs",
+    "trappa.catalogue",
+    "trappa.outreach",
+    "trappa.assessments",
+    "trappa.referrals",
+    "trappa.caregivers",
+    "trappa.respite",
+    "trappa.planning",
+    "trappa.reports",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "trappa.accounts.middleware.RequireTwoFactorMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # AxesMiddleware should be the last middleware.
+    "axes.middleware.AxesMiddleware",
+]
+
+ROOT_URLCONF = "trappa.urls"
+WSGI_APPLICATION = "trappa.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "trappa.accounts.context_processors.trappa",
+            ],
+        },
+    },
+]
+
+# --- Database -------------------------------------------------------------
+
+DATABASE_URL = envstr("DATABASE_URL", f"sqlite:///{BASE_DIR / 'trappa.sqlite3'}")
+try:
+    DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=envint("DB_CONN_MAX_AGE", 0, 0))}
+except ValueError as exc:
+    raise ImproperlyConfigured(f"DATABASE_URL is not a database URL Trappa understands: {exc}") from None
+if DATABASES["default"]["ENGINE"] not in (
+    "django.db.backends.sqlite3",
+    "django.db.backends.postgresql",
+):
+    raise ImproperlyConfigured("DATABASE_URL must point at SQLite or PostgreSQL")
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # WAL lets the demo's web server and a worker read while the other writes.
+    DATABASES["default"]["OPTIONS"] = {"init_command": "PRAGMA journal_mode=WAL;", "timeout": 20}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- Accounts, login, two-factor -----------------------------------------
+
+AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+    "trappa.accounts.oidc.TrappaOIDCBackend",
+]
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "home"
+LOGOUT_REDIRECT_URL = "home"
+
+# Two-factor (TOTP) is required for every role that can see personal data.
+# Only the demo may turn it off.
+REQUIRE_TWO_FACTOR = envbool("TRAPPA_REQUIRE_TWO_FACTOR", True)
+if not REQUIRE_TWO_FACTOR and not DEMO:
+    raise ImproperlyConfigured("TRAPPA_REQUIRE_TWO_FACTOR=false is allowed only with TRAPPA_DEMO=true")
+OTP_TOTP_ISSUER = envstr("OTP_TOTP_ISSUER", "Trappa")
+
+# Lockout after repeated failed logins (django-axes).
+AXES_FAILURE_LIMIT = envint("AXES_FAILURE_LIMIT", 5, 1)
+AXES_COOLOFF_TIME = envint("AXES_COOLOFF_MINUTES", 15, 1) / 60  # hours
+AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+
+# OpenID Connect (the protocol HelseID and ID-porten use). Off unless configured.
+OIDC_ENABLED = envbool("OIDC_ENABLED", False)
+OIDC_RP_CLIENT_ID = envstr("OIDC_RP_CLIENT_ID", "")
+OIDC_RP_CLIENT_SECRET = envstr("OIDC_RP_CLIENT_SECRET", "")
+OIDC_RP_SIGN_ALGO = envchoice("OIDC_RP_SIGN_ALGO", "RS256", ["RS256", "HS256", "ES256"])
+OIDC_RP_SCOPES = envstr("OIDC_RP_SCOPES", "openid profile")
+OIDC_OP_AUTHORIZATION_ENDPOINT = envstr("OIDC_OP_AUTHORIZATION_ENDPOINT", "")
+OIDC_OP_TOKEN_ENDPOINT = envstr("OIDC_OP_TOKEN_ENDPOINT", "")
+OIDC_OP_USER_ENDPOINT = envstr("OIDC_OP_USER_ENDPOINT", "")
+OIDC_OP_JWKS_ENDPOINT = envstr("OIDC_OP_JWKS_ENDPOINT", "")
+OIDC_CREATE_USER = False  # users are provisioned by an administrator, then matched by subject
+# Subject claim used to match a provisioned user, and the acr values that count
+# as strong authentication (so no local second factor is asked for).
+OIDC_SUBJECT_CLAIM = envstr("OIDC_SUBJECT_CLAIM", "sub")
+OIDC_STRONG_ACR_VALUES = [v for v in envstr("OIDC_STRONG_ACR_VALUES", "Level4,idporten-loa-high").split(",") if v]
+if OIDC_ENABLED and not all(
+    [OIDC_RP_CLIENT_ID, OIDC_OP_AUTHORIZATION_ENDPOINT, OIDC_OP_TOKEN_ENDPOINT, OIDC_OP_USER_ENDPOINT]
+):
+    raise ImproperlyConfigured("OIDC_ENABLED needs OIDC_RP_CLIENT_ID and the OIDC_OP_*_ENDPOINT settings")
+
+SESSION_COOKIE_AGE = envint("SESSION_COOKIE_AGE", 8 * 3600, 60)
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SECURE = envbool("SECURE_COOKIES", not (DEBUG or DEMO))
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+SECURE_CONTENT_TYPE_NOSNIFF = True
+X_FRAME_OPTIONS = "DENY"
+
+# --- People register ------------------------------------------------------
+
+# Synthetic national ID numbers (test environments: Skatteetaten's Tenor adds 80
+# to the month, NAV's Dolly adds 40) are accepted only when this is on.
+ALLOW_SYNTHETIC_NATIONAL_IDS = envbool("TRAPPA_ALLOW_SYNTHETIC_IDS", DEMO)
+
+# --- Access control -------------------------------------------------------
+
+# Emergency access ("break the glass") lasts this many minutes.
+EMERGENCY_ACCESS_MINUTES = envint("TRAPPA_EMERGENCY_ACCESS_MINUTES", 120, 5)
+# The review page flags users who opened more than this many persons outside
+# their worklists in the review period.
+ACCESS_REVIEW_THRESHOLD = envint("TRAPPA_ACCESS_REVIEW_THRESHOLD", 20, 1)
+ACCESS_REVIEW_DAYS = envint("TRAPPA_ACCESS_REVIEW_DAYS", 30, 1)
+
+# --- Background jobs ------------------------------------------------------
+
+# "database": a real queue in the database, run by `manage.py db_worker`.
+# "immediate": run in-process when enqueued (the demo and the tests).
+TASKS_BACKEND = envchoice("TRAPPA_TASKS", "database", ["database", "immediate"])
+TASKS = {
+    "default": {
+        "BACKEND": (
+            "django_tasks_db.DatabaseBackend"
+            if TASKS_BACKEND == "database"
+            else "django_tasks.backends.immediate.ImmediateBackend"
+        ),
+        "QUEUES": ["default"],
+    }
+}
+UPLOAD_DIR = Path(envstr("TRAPPA_UPLOAD_DIR", str(BASE_DIR / "var" / "uploads")))
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
+
+# --- Internationalisation -------------------------------------------------
+
+LANGUAGE_CODE = "nb"
+LANGUAGES = [("nb", "Norsk bokmål"), ("nn", "Norsk nynorsk"), ("en", "English")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+USE_I18N = True
+USE_TZ = True
+TIME_ZONE = "Europe/Oslo"
+
+# --- Static files ---------------------------------------------------------
+
+STATIC_URL = "static/"
+STATICFILES_DIRS = [BASE_DIR / "static"]
+STATIC_ROOT = BASE_DIR / "var" / "static"
+# Production serves collected files (`collectstatic`); the demo and the tests
+# serve them straight from the source folders.
+WHITENOISE_USE_FINDERS = DEBUG or DEMO or bool(os.environ.get("TRAPPA_TESTING"))
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {
+        "handlers": ["console"],
+        "level": envchoice("LOG_LEVEL", "WARNING", ["DEBUG", "INFO", "WARNING", "ERROR"]),
+    },
+}

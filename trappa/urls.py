@@ -1,0 +1,23 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from trappa import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("accounts/", include("trappa.accounts.urls")),
+    path("oidc/", include("mozilla_django_oidc.urls")),
+    path("people/", include("trappa.people.urls")),
+    path("access/", include("trappa.audit.urls")),
+    path("jobs/", include("trappa.jobs.urls")),
+    path("offerings/", include("trappa.catalogue.urls")),
+    path("outreach/", include("trappa.outreach.urls")),
+    path("assessments/", include("trappa.assessments.urls")),
+    path("referrals/", include("trappa.referrals.urls")),
+    path("caregivers/", include("trappa.caregivers.urls")),
+    path("respite/", include("trappa.respite.urls")),
+    path("planning/", include("trappa.planning.urls")),
+    path("reports/", include("trappa.reports.urls")),
+    path("django-admin/", admin.site.urls),
+]
