@@ -1,0 +1,3 @@
+from django.dispatch import Signal
+
+follow_up_ended = Signal()  # sent with person=, reason=, date=
