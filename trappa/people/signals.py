@@ -1,3 +1,17 @@
+"""Signals the people register sends to the apps above it.
+
+The people app knows nothing of care relationships (they live in the audit app,
+above it), so it announces events and lets those apps act on them.
+"""
+
 from django.dispatch import Signal
 
-follow_up_ended = Signal()  # sent with person=, reason=, date=
+# A person who was followed up has died or moved out of the municipality.
+# Sent with sender=Person and keyword arguments person (the Person, already
+# saved), reason ("died" or "moved") and date (the date of death or moving).
+# Sent inside the import's transaction: a receiver that fails rolls the whole
+# import back, and what a receiver writes is committed with the import.
+follow_up_ended = Signal()
+
+DIED = "died"
+MOVED = "moved"
