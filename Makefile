@@ -15,7 +15,7 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt
 
 # Compiled translations (.mo) are built from the .po files in locale/.
 messages: $(VENV)/.installed
-	env -u DJANGO_SETTINGS_MODULE $(VENV)/bin/django-admin compilemessages --ignore=.venv --ignore=node_modules --ignore=var >/dev/null
+	env -u DJANGO_SETTINGS_MODULE $(VENV)/bin/django-admin compilemessages >/dev/null
 
 demo: $(VENV)/.installed messages
 	mkdir -p var
