@@ -11,6 +11,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from trappa.accounts.models import Role
+
 
 class CareRelationshipKind(models.TextChoices):
     WORKLIST = "worklist", _("On the worklist")
@@ -72,6 +74,12 @@ class CareRelationship(models.Model):
         return f"{self.get_kind_display()} ({self.source})" if self.source else self.get_kind_display()
 
 
+class EmergencyAccessQuerySet(models.QuerySet):
+    def active(self):
+        now = timezone.now()
+        return self.filter(granted_at__lte=now, expires_at__gt=now)
+
+
 class EmergencyAccess(models.Model):
     """'Break the glass': access outside a care relationship, with a reason.
 
@@ -84,6 +92,8 @@ class EmergencyAccess(models.Model):
     reason = models.TextField(_("reason"))
     granted_at = models.DateTimeField(default=timezone.now)
     expires_at = models.DateTimeField()
+
+    objects = EmergencyAccessQuerySet.as_manager()
 
     class Meta:
         ordering = ["-granted_at"]
@@ -136,6 +146,11 @@ class AccessLogEntry(models.Model):
     # The care relationship ("Referred to the unit (referral:12)") or the
     # emergency reason as the user wrote it.
     reason_detail = models.TextField(blank=True)
+    # The care relationship that granted access, if any: the review page counts
+    # persons opened through anything but the user's worklist.
+    care_relationship = models.ForeignKey(
+        CareRelationship, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     emergency_access = models.ForeignKey(EmergencyAccess, on_delete=models.PROTECT, null=True, blank=True)
     path = models.CharField(max_length=500, blank=True)
     ip_address = models.GenericIPAddressField(null=True, blank=True)
@@ -154,3 +169,11 @@ class AccessLogEntry(models.Model):
 
     def delete(self, *args, **kwargs):
         raise PermissionError("The access log cannot be deleted")
+
+    @property
+    def role_label(self):
+        return dict(Role.choices).get(self.role, self.role)
+
+    @property
+    def is_emergency(self):
+        return self.reason == AccessReason.EMERGENCY

@@ -12,15 +12,19 @@ fails the suite, so no new page can escape access control unnoticed.
   named person's data. Such a view MUST get the person (or the protected
   object) through its model's access helper, which checks the care
   relationship and writes the access log. Planners and administrators never
-  pass, whatever roles are named.
+  pass, whatever roles are named. When the helper refuses a person of the
+  user's own municipality, the 403 page offers emergency access.
 """
 
 from functools import wraps
 
+from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
+from django.shortcuts import render
 
 from trappa.accounts.models import PERSONAL_DATA_ROLES
+from trappa.audit.access import AccessRefused
 
 PUBLIC = "public"
 STAFF = "staff"
@@ -52,10 +56,24 @@ def _guard(kind, roles):
                 raise PermissionDenied
             if kind == PERSON and not user.sees_personal_data:
                 raise PermissionDenied
-            return view(request, *args, **kwargs)
+            try:
+                return view(request, *args, **kwargs)
+            except AccessRefused as refused:
+                return _refused(request, refused)
 
         wrapper.trappa_access = kind
         wrapper.trappa_roles = roles
         return wrapper
 
     return decorator
+
+
+def _refused(request, refused):
+    """The 403 page for a person without a grant: it names nobody, and offers
+    emergency access with a reason (the user's municipality was checked)."""
+    context = {
+        "person_id": refused.person_id,
+        "next": request.get_full_path(),
+        "minutes": settings.EMERGENCY_ACCESS_MINUTES,
+    }
+    return render(request, "audit/refused.html", context, status=403)

@@ -1,4 +1,9 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from trappa.audit import views
 
 app_name = "audit"
-urlpatterns = []
+urlpatterns = [
+    path("review/", views.review, name="review"),
+    path("emergency/<int:person_id>/", views.emergency_access, name="emergency_access"),
+]

@@ -1,4 +1,10 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from trappa.people import views
 
 app_name = "people"
-urlpatterns = []
+urlpatterns = [
+    path("", views.search, name="search"),
+    path("<int:person_id>/", views.person, name="person"),
+    path("<int:person_id>/access-log/", views.access_log, name="access_log"),
+]

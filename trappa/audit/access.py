@@ -1,0 +1,245 @@
+"""THE access helper for persons: every view that shows or changes a named
+person's data gets the person through here, and every such access is logged.
+
+A user may see a person of their own municipality when they have a grant:
+
+1. a current care relationship held by the user, or by the user's unit
+   (a worklist, a referral to the unit, an enrollment, a case ...), or
+2. an active emergency access ("break the glass") they asked for with a reason.
+
+Planners and administrators never get personal data, whatever relationships
+exist. A person of another municipality is a 404: nothing hints that they exist.
+A person of the user's own municipality without a grant is `AccessRefused` (a
+PermissionDenied); `@person_view` turns it into a 403 page that offers
+emergency access.
+
+For a view of one person::
+
+    person = get_person_for_user(request, person_id, "person page")
+
+For a list page, filter with `visible_persons(user)` and log what is shown::
+
+    persons = visible_persons(request.user).filter(...)[:50]
+    log_persons_listed(request, persons, "person search")
+
+The pattern for another app's protected model (one helper per model, in the
+app's own `access.py`), e.g. a referral::
+
+    def get_referral_for_user(request, referral_id, action=AccessAction.VIEW):
+        referral = get_object_or_404(Referral.objects.select_related("person"), pk=referral_id)
+        grant = check_person_access(request.user, referral.person)
+        log_access(request, referral.person, grant, f"referral {referral.pk}", action)
+        return referral
+
+Always check before logging, and log before showing. `check_person_access`
+raises Http404 for other municipalities, so a guessed id leaks nothing.
+"""
+
+import ipaddress
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.db.models import Exists, F, OuterRef
+from django.http import Http404
+from django.utils import timezone
+
+from trappa.audit.models import (
+    AccessAction,
+    AccessLogEntry,
+    AccessReason,
+    CareRelationship,
+    EmergencyAccess,
+)
+from trappa.people.models import Person
+
+# An emergency reason must say something: at least this many words.
+EMERGENCY_REASON_MIN_WORDS = 3
+
+
+@dataclass(frozen=True)
+class Grant:
+    """Why a user may see a person: written to the access log as the "why"."""
+
+    reason: str  # an AccessReason
+    detail: str
+    care_relationship: CareRelationship | None = None
+    emergency_access: EmergencyAccess | None = None
+
+    @property
+    def is_emergency(self):
+        return self.reason == AccessReason.EMERGENCY
+
+
+class AccessRefused(PermissionDenied):
+    """No grant for a person of the user's own municipality: emergency access may be asked for."""
+
+    def __init__(self, person_id):
+        super().__init__("No care relationship with this person")
+        self.person_id = person_id
+
+
+def check_person_access(user, person):
+    """Return the Grant that lets `user` see `person`, or raise."""
+    if not user.is_authenticated:
+        raise PermissionDenied
+    if person.municipality_id != user.municipality_id:
+        raise Http404
+    if not user.sees_personal_data:
+        raise PermissionDenied
+    relationship = _current_relationships(user, [person.pk]).first()
+    if relationship is not None:
+        return _relationship_grant(relationship)
+    emergency = EmergencyAccess.objects.active().filter(user=user, person=person).order_by("-expires_at").first()
+    if emergency is not None:
+        return _emergency_grant(emergency)
+    raise AccessRefused(person.pk)
+
+
+def get_person_for_user(request, person_id, what, action=AccessAction.VIEW):
+    """Load a person, check the user's grant, log the access and return the person."""
+    person = _load_person(person_id)
+    grant = check_person_access(request.user, person)
+    log_access(request, person, grant, what, action)
+    return person
+
+
+def log_access(request, person, grant, what, action=AccessAction.VIEW):
+    """Write one access log entry. Call only with a grant from check_person_access."""
+    user_fields = _user_fields(request.user)
+    return AccessLogEntry.objects.create(**_entry_fields(request, person, grant, what, action, user_fields))
+
+
+def visible_persons(user):
+    """The persons this user may see right now, for list and search pages."""
+    if not user.is_authenticated or not user.sees_personal_data:
+        return Person.objects.none()
+    relationship = CareRelationship.objects.current().for_user(user).filter(person=OuterRef("pk"))
+    emergency = EmergencyAccess.objects.active().filter(user=user, person=OuterRef("pk"))
+    q = Person.objects.filter(municipality_id=user.municipality_id)
+    return q.filter(Exists(relationship) | Exists(emergency))
+
+
+def grants_for_persons(user, persons):
+    """{person id: Grant} for those of `persons` the user may see (a few queries, not one per person)."""
+    if not user.is_authenticated or not user.sees_personal_data:
+        return {}
+    ids = [p.pk for p in persons if p.municipality_id == user.municipality_id]
+    grants = {}
+    # A care relationship is the better reason: it wins over an emergency access.
+    for relationship in _current_relationships(user, ids):
+        grants.setdefault(relationship.person_id, _relationship_grant(relationship))
+    for emergency in EmergencyAccess.objects.active().filter(user=user, person_id__in=ids).order_by("-expires_at"):
+        grants.setdefault(emergency.person_id, _emergency_grant(emergency))
+    return grants
+
+
+def log_persons_listed(request, persons, what):
+    """Log one LIST entry per person shown on a list page.
+
+    Every person must be visible to the user (filter with `visible_persons`);
+    listing one who is not is a bug, and fails closed with PermissionDenied.
+    """
+    persons = list(persons)
+    grants = grants_for_persons(request.user, persons)
+    if any(p.pk not in grants for p in persons):
+        raise PermissionDenied
+    user_fields = _user_fields(request.user)
+    entries = [
+        AccessLogEntry(**_entry_fields(request, p, grants[p.pk], what, AccessAction.LIST, user_fields))
+        for p in persons
+    ]
+    return AccessLogEntry.objects.bulk_create(entries)
+
+
+def load_person_for_emergency_access(user, person_id):
+    """The person a user asks emergency access to; shows nothing, only checks it may be asked."""
+    person = _load_person(person_id)
+    if person.municipality_id != user.municipality_id:
+        raise Http404
+    if not user.sees_personal_data:
+        raise PermissionDenied
+    return person
+
+
+def has_grant(user, person):
+    return person.pk in grants_for_persons(user, [person])
+
+
+def grant_emergency_access(user, person, reason):
+    """Break the glass: access for EMERGENCY_ACCESS_MINUTES, flagged wherever it is used."""
+    if person.municipality_id != user.municipality_id or not user.sees_personal_data:
+        raise PermissionDenied
+    reason = " ".join(reason.split())
+    if len(reason.split()) < EMERGENCY_REASON_MIN_WORDS:
+        raise ValueError("An emergency access needs a reason")
+    now = timezone.now()
+    expires_at = now + timedelta(minutes=settings.EMERGENCY_ACCESS_MINUTES)
+    return EmergencyAccess.objects.create(
+        user=user, person=person, reason=reason, granted_at=now, expires_at=expires_at
+    )
+
+
+def client_ip(request):
+    """The client's address. Behind TRAPPA_TRUSTED_PROXIES proxies, read X-Forwarded-For
+    from the right, since the left part is whatever the client chose to send."""
+    address = request.META.get("REMOTE_ADDR", "")
+    proxies = settings.TRUSTED_PROXIES
+    forwarded = [a.strip() for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if a.strip()]
+    if proxies and len(forwarded) >= proxies:
+        address = forwarded[-proxies]
+    try:
+        return str(ipaddress.ip_address(address))
+    except ValueError:
+        return None
+
+
+def _load_person(person_id):
+    try:
+        return Person.objects.get(pk=int(person_id))
+    except (Person.DoesNotExist, TypeError, ValueError):
+        raise Http404 from None
+
+
+def _current_relationships(user, person_ids):
+    q = CareRelationship.objects.current().for_user(user).filter(person_id__in=person_ids)
+    # The user's own relationship says more than their unit's, so it comes first.
+    return q.select_related("unit").order_by(F("user_id").asc(nulls_last=True), "started_at", "pk")
+
+
+def _relationship_grant(relationship):
+    detail = relationship.kind
+    if relationship.source:
+        detail += f" ({relationship.source})"
+    if relationship.user_id is None:
+        detail += f", unit {relationship.unit.name}"
+    return Grant(AccessReason.CARE_RELATIONSHIP, detail, care_relationship=relationship)
+
+
+def _emergency_grant(emergency):
+    return Grant(AccessReason.EMERGENCY, emergency.reason, emergency_access=emergency)
+
+
+def _user_fields(user):
+    unit_name = user.unit.name if user.unit_id else ""
+    return {"user": user, "username": user.username, "role": user.role, "unit_name": unit_name}
+
+
+def _entry_fields(request, person, grant, what, action, user_fields):
+    return {
+        **user_fields,
+        "at": timezone.now(),
+        "municipality_id": person.municipality_id,
+        "person": person,
+        "action": action,
+        "what": str(what)[:300],
+        "reason": grant.reason,
+        "reason_detail": grant.detail,
+        "care_relationship": grant.care_relationship,
+        "emergency_access": grant.emergency_access,
+        # The path only: a search query string may itself hold a national ID.
+        "path": request.path[:500],
+        "ip_address": client_ip(request),
+        "user_agent": request.META.get("HTTP_USER_AGENT", "")[:300],
+    }

@@ -1,0 +1,81 @@
+"""Person pages: search, the person page, and the "who has looked at my data" report.
+
+Every person comes through trappa.audit.access, which checks the care
+relationship (or emergency access) and writes the access log.
+"""
+
+import re
+
+from django.db.models import Q
+from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
+
+from trappa.audit.access import get_person_for_user, grants_for_persons, log_persons_listed, visible_persons
+from trappa.audit.models import AccessAction
+from trappa.audit.routes import person_view
+from trappa.people.models import PersonRelation, RelationKind
+
+SEARCH_LIMIT = 50
+NATIONAL_ID = re.compile(r"^\d{6}\s?\d{5}$")
+
+# How a relation reads from the other side: "A is parent of B" means B is child of A.
+INCOMING_LABELS = {
+    RelationKind.SPOUSE: _("Spouse or partner"),
+    RelationKind.PARENT: _("Child of"),
+    RelationKind.CAREGIVER: _("Cared for by"),
+}
+
+
+@person_view()
+def search(request):
+    """Search among the persons the user has a grant for, by name or national ID."""
+    query = " ".join(request.GET.get("q", "").split())[:100]
+    persons, more = [], False
+    if len(query) >= 2:
+        found = list(_search(visible_persons(request.user), query)[: SEARCH_LIMIT + 1])
+        persons, more = found[:SEARCH_LIMIT], len(found) > SEARCH_LIMIT
+        log_persons_listed(request, persons, "person search")
+    context = {"query": query, "persons": persons, "more": more, "limit": SEARCH_LIMIT}
+    return render(request, "people/search.html", context)
+
+
+def _search(q, query):
+    if NATIONAL_ID.match(query):
+        return q.filter(national_id=query.replace(" ", ""))
+    # Every word must match the given or the family name.
+    for word in query.split():
+        q = q.filter(Q(given_name__icontains=word) | Q(family_name__icontains=word))
+    return q.order_by("family_name", "given_name", "pk")
+
+
+@person_view()
+def person(request, person_id):
+    """The register data, services, relations, change history and care relationships."""
+    person = get_person_for_user(request, person_id, "person page")
+    context = {
+        "person": person,
+        "decisions": person.decisions.select_related("unit").order_by("-start_date", "pk"),
+        "relations": _relations(request.user, person),
+        "changes": person.changes.select_related("batch", "changed_by"),
+        "relationships": person.care_relationships.select_related("user", "unit").order_by("-started_at", "pk"),
+    }
+    return render(request, "people/person.html", context)
+
+
+def _relations(user, person):
+    """(label, other person or None, nearest relative): the other person is named
+    only when the user may see them too, so a relation leaks no one's name."""
+    outgoing = PersonRelation.objects.filter(from_person=person).select_related("to_person")
+    incoming = PersonRelation.objects.filter(to_person=person).select_related("from_person")
+    rows = [(r.get_kind_display(), r.to_person, r.nearest_relative) for r in outgoing]
+    rows += [(INCOMING_LABELS[r.kind], r.from_person, r.nearest_relative) for r in incoming]
+    visible = grants_for_persons(user, [other for _label, other, _nearest in rows])
+    return [(label, other if other.pk in visible else None, nearest) for label, other, nearest in rows]
+
+
+@person_view()
+def access_log(request, person_id):
+    """Who has looked at this person's data: printable, for the person to read."""
+    person = get_person_for_user(request, person_id, "access log report", AccessAction.EXPORT)
+    entries = person.access_log.select_related("user", "care_relationship", "emergency_access")
+    return render(request, "people/access_log.html", {"person": person, "entries": entries})
