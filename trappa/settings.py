@@ -275,3 +275,10 @@ LOGGING = {
         "level": envchoice("LOG_LEVEL", "WARNING", ["DEBUG", "INFO", "WARNING", "ERROR"]),
     },
 }
+
+# --- Access log -----------------------------------------------------------
+
+# How many reverse proxies (nginx, a load balancer) stand in front of Trappa and
+# append to X-Forwarded-For; the access log records the address the nearest
+# trusted proxy saw. 0: the direct peer (REMOTE_ADDR), never the header.
+TRUSTED_PROXIES = envint("TRAPPA_TRUSTED_PROXIES", 0, 0)
