@@ -200,6 +200,8 @@ class ImportBatch(models.Model):
     updated = models.PositiveIntegerField(default=0)
     unchanged = models.PositiveIntegerField(default=0)
     ended_follow_up = models.PositiveIntegerField(default=0)
+    # How many lines had problems; `errors` lists the first 10,000 problems.
+    bad_rows = models.PositiveIntegerField(default=0)
     # Every bad row as {"line": n, "column": name, "reason": text}. Reasons never
     # repeat the value itself, so a report can be shown without personal data.
     errors = models.JSONField(default=list, blank=True)

@@ -1,0 +1,193 @@
+"""The two passes every import makes over its file.
+
+A file is accepted or rejected whole, so the first pass checks every row (and
+writes nothing); only a clean file gets the second pass, which compares the
+rows with the register chunk by chunk and writes the differences inside one
+transaction. Rows are never all held in memory: each pass streams the file.
+"""
+
+import os
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_noop
+
+from trappa.people.models import ImportBatch, ImportStatus, Person
+
+from .fields import BadValue
+from .reading import CsvRows, FileRejected, inspect
+from .report import Problem, Report
+
+CHUNK_ROWS = 2000
+
+CHECKING = gettext_noop("Checking the file")
+WRITING = gettext_noop("Writing to the register")
+COMPARING = gettext_noop("Comparing with the register (dry run)")
+
+
+class NoProgress:
+    def update(self, done, total, stage):
+        pass
+
+
+class Importer:
+    """One kind of file. Subclasses name their columns and say how rows are written.
+
+    `build_columns()` maps each column to (required, parser). Only the columns
+    present in the file are compared and written: a later extract without an
+    optional column leaves that field of existing records alone.
+    """
+
+    kind = None
+
+    def __init__(self, batch, user=None):
+        self.batch = batch
+        self.municipality = batch.municipality
+        self.dry_run = batch.dry_run
+        self.user = user
+        self.now = timezone.now()
+        self.allow_synthetic = settings.ALLOW_SYNTHETIC_NATIONAL_IDS
+        self.counts = {"created": 0, "updated": 0, "unchanged": 0, "ended_follow_up": 0}
+        self.columns = self.build_columns()
+        self.parsers = {name: parser for name, (_required, parser) in self.columns.items()}
+
+    def build_columns(self):
+        raise NotImplementedError
+
+    def clean(self, line, row):
+        """The row's values, and its problems (an empty list if it is good)."""
+        values, problems = {}, []
+        for name, raw in row.items():
+            try:
+                values[name] = self.parsers[name](raw)
+            except BadValue as exc:
+                problems.append(Problem(line, name, exc.reason))
+        problems.extend(self.check_row(line, values))
+        return values, problems
+
+    @property
+    def column_requirements(self):
+        return {name: required for name, (required, _parser) in self.columns.items()}
+
+    def check_row(self, line, values):
+        """Problems between the fields of one row; a field that did not parse is not in `values`."""
+        return []
+
+    def check_chunk(self, chunk):
+        """Problems found against the rest of the file or the register (first pass only)."""
+        return []
+
+    def apply_chunk(self, chunk):
+        """Compare the rows with the register and write the differences (unless dry run)."""
+        raise NotImplementedError
+
+
+def run_import(importer_class, path, municipality, *, dry_run=False, user=None, progress=None, file_name=None):
+    """Import one file and return its ImportBatch (status done, dry_run, rejected or failed)."""
+    batch = ImportBatch.objects.create(
+        municipality=municipality,
+        kind=importer_class.kind,
+        file_name=(file_name or os.path.basename(path))[:255],
+        dry_run=dry_run,
+        status=ImportStatus.RUNNING,
+        started_by=user,
+    )
+    importer = importer_class(batch, user)
+    try:
+        _run(importer, path, progress or NoProgress())
+    except Exception:
+        _finish(batch, ImportStatus.FAILED)
+        raise
+    return batch
+
+
+def _run(importer, path, progress):
+    batch = importer.batch
+    try:
+        facts = inspect(path)
+        batch.sha256 = facts.sha256
+        report, rows = _check(importer, path, facts, progress)
+    except FileRejected as exc:
+        report, rows = Report(), 0
+        report.extend(exc.problems)
+    batch.rows = rows
+    if report:
+        batch.errors = report.as_json()
+        batch.bad_rows = len(report.bad_lines)
+        _finish(batch, ImportStatus.REJECTED)
+        return
+    if batch.dry_run:
+        _write(importer, path, facts, progress, rows)
+    else:
+        with transaction.atomic():
+            _write(importer, path, facts, progress, rows)
+    for name, value in importer.counts.items():
+        setattr(batch, name, value)
+    _finish(batch, ImportStatus.DRY_RUN if batch.dry_run else ImportStatus.DONE)
+
+
+def _check(importer, path, facts, progress):
+    """First pass: every problem in the file, and the number of rows."""
+    report, rows = Report(), 0
+    csv_rows = CsvRows(path, facts, importer.column_requirements)
+    for chunk in _chunks(csv_rows):
+        for item in chunk.problems:
+            report.add(item)
+        good = []
+        for line, row in chunk.rows:
+            values, problems = importer.clean(line, row)
+            report.extend(problems)
+            if not problems:
+                good.append((line, values))
+        report.extend(importer.check_chunk(good))
+        rows += chunk.count
+        progress.update(csv_rows.bytes_read, facts.size, CHECKING)
+    return report, rows
+
+
+def _write(importer, path, facts, progress, total):
+    """Second pass over a file known to be good."""
+    stage = COMPARING if importer.dry_run else WRITING
+    done = 0
+    progress.update(done, total, stage)
+    for chunk in _chunks(CsvRows(path, facts, importer.column_requirements)):
+        cleaned = [(line, importer.clean(line, row)) for line, row in chunk.rows]
+        if chunk.problems or any(problems for _line, (_values, problems) in cleaned):
+            # Only possible if the file changed between the passes.
+            raise RuntimeError("the file changed while it was being imported")
+        importer.apply_chunk([(line, values) for line, (values, _problems) in cleaned])
+        done += chunk.count
+        progress.update(done, total, stage)
+
+
+class _Chunk:
+    def __init__(self):
+        self.rows, self.problems, self.count = [], [], 0
+
+
+def _chunks(csv_rows):
+    chunk = _Chunk()
+    for line, item in csv_rows:
+        chunk.count += 1
+        if isinstance(item, Problem):
+            chunk.problems.append(item)
+        else:
+            chunk.rows.append((line, item))
+        if chunk.count >= CHUNK_ROWS:
+            yield chunk
+            chunk = _Chunk()
+    if chunk.count:
+        yield chunk
+
+
+def _finish(batch, status):
+    batch.status = status
+    batch.finished_at = timezone.now()
+    batch.save()
+
+
+def person_ids(municipality, numbers):
+    """{national_id: person id} for the numbers that are in the municipality's register."""
+    q = Person.objects.filter(municipality=municipality, national_id__in=list(set(numbers)))
+    return dict(q.values_list("national_id", "id"))

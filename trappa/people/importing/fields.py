@@ -1,0 +1,127 @@
+"""Parsers for the values in a register file. Each returns the clean value or
+raises BadValue with a reason that does not repeat the value."""
+
+import datetime
+import re
+
+from django.utils.translation import gettext_noop
+
+from trappa.lib import national_id
+
+REQUIRED = gettext_noop("A value is required.")
+TOO_LONG = gettext_noop("The value is too long.")
+NOT_A_DATE = gettext_noop("Not a date in the form YYYY-MM-DD.")
+NOT_A_BOOLEAN = gettext_noop("Not one of true/false, ja/nei, 1/0.")
+NOT_A_CHOICE = gettext_noop("Not one of the values the format allows.")
+NOT_FOUR_DIGITS = gettext_noop("Must be four digits.")
+NOT_A_LANGUAGE = gettext_noop("Not a two-letter ISO 639-1 language code.")
+
+# The reasons trappa.lib.national_id gives, marked here so they are translated.
+NATIONAL_ID_REASONS = (
+    gettext_noop("must be 11 digits"),
+    gettext_noop("synthetic test numbers are not accepted here"),
+    gettext_noop("the month is not valid"),
+    gettext_noop("the check digits are wrong"),
+    gettext_noop("the birth date in the number is not a real date"),
+    gettext_noop("is not a valid national identity number"),
+)
+
+ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+FOUR_DIGITS = re.compile(r"\d{4}")
+LANGUAGE_CODE = re.compile(r"[a-z]{2}")
+TRUE_VALUES = frozenset({"true", "ja", "1"})
+FALSE_VALUES = frozenset({"false", "nei", "0", ""})
+
+
+class BadValue(ValueError):
+    def __init__(self, reason):
+        super().__init__(reason)
+        self.reason = reason
+
+
+def text(max_length, required=False):
+    def parse(value):
+        if required and not value:
+            raise BadValue(REQUIRED)
+        if len(value) > max_length:
+            raise BadValue(TOO_LONG)
+        return value
+
+    return parse
+
+
+def four_digits(required=False):
+    def parse(value):
+        if not value:
+            if required:
+                raise BadValue(REQUIRED)
+            return ""
+        if not FOUR_DIGITS.fullmatch(value):
+            raise BadValue(NOT_FOUR_DIGITS)
+        return value
+
+    return parse
+
+
+def date(required=False):
+    def parse(value):
+        if not value:
+            if required:
+                raise BadValue(REQUIRED)
+            return None
+        # fromisoformat alone would also take 20240101 and week dates.
+        if not ISO_DATE.fullmatch(value):
+            raise BadValue(NOT_A_DATE)
+        try:
+            return datetime.date.fromisoformat(value)
+        except ValueError:
+            raise BadValue(NOT_A_DATE) from None
+
+    return parse
+
+
+def boolean(value):
+    value = value.lower()
+    if value in TRUE_VALUES:
+        return True
+    if value in FALSE_VALUES:
+        return False
+    raise BadValue(NOT_A_BOOLEAN)
+
+
+def choice(mapping, required=False, default=""):
+    """A value from `mapping` (keys compared case-insensitively)."""
+    lowered = {key.lower(): value for key, value in mapping.items()}
+
+    def parse(value):
+        if not value:
+            if required:
+                raise BadValue(REQUIRED)
+            return default
+        try:
+            return lowered[value.lower()]
+        except KeyError:
+            raise BadValue(NOT_A_CHOICE) from None
+
+    return parse
+
+
+def language(value):
+    value = value.lower()
+    if value and not LANGUAGE_CODE.fullmatch(value):
+        raise BadValue(NOT_A_LANGUAGE)
+    return value
+
+
+def national_id_number(allow_synthetic):
+    """The number itself (as written, without spaces) and what it tells."""
+
+    def parse(value):
+        if not value:
+            raise BadValue(REQUIRED)
+        try:
+            return national_id.parse(value, allow_synthetic=allow_synthetic)
+        except national_id.InvalidNationalId as exc:
+            raise BadValue(str(exc)) from None
+
+    return parse

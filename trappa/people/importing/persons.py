@@ -1,0 +1,166 @@
+"""The persons file: the register extract, one row per person."""
+
+from django.utils import timezone
+from django.utils.translation import gettext_noop
+
+from trappa.people.models import ImportKind, MaritalStatus, Person, PersonFieldChange, Sex
+from trappa.people.signals import DIED, MOVED, follow_up_ended
+
+from . import fields as f
+from .engine import Importer
+from .report import Problem
+
+BIRTH_DATE_DISAGREES = gettext_noop("Does not agree with the birth date in the national identity number.")
+BEFORE_BIRTH = gettext_noop("The date is before the birth date.")
+IN_THE_FUTURE = gettext_noop("The date is in the future.")
+DUPLICATE = gettext_noop("The same national identity number is on an earlier line.")
+
+SEXES = {"F": Sex.FEMALE, "M": Sex.MALE, "kvinne": Sex.FEMALE, "mann": Sex.MALE}
+# Folkeregisteret's sivilstand codes.
+MARITAL_STATUSES = {
+    "ugift": MaritalStatus.UNMARRIED,
+    "gift": MaritalStatus.MARRIED,
+    "enkeEllerEnkemann": MaritalStatus.WIDOWED,
+    "skilt": MaritalStatus.DIVORCED,
+    "separert": MaritalStatus.SEPARATED,
+    "registrertPartner": MaritalStatus.REGISTERED_PARTNER,
+    "separertPartner": MaritalStatus.SEPARATED_PARTNER,
+    "skiltPartner": MaritalStatus.DIVORCED_PARTNER,
+    "gjenlevendePartner": MaritalStatus.SURVIVING_PARTNER,
+    "uoppgitt": MaritalStatus.UNKNOWN,
+}
+WRITTEN_STANDARDS = {"nb": "nb", "nn": "nn"}
+DATES_AFTER_BIRTH = ("marital_status_date", "date_of_death", "date_moved_out")
+
+
+class PersonImporter(Importer):
+    kind = ImportKind.PERSONS
+
+    def __init__(self, batch, user=None):
+        super().__init__(batch, user)
+        # Integers take less memory than strings for the 700,000 numbers of a large extract.
+        self.seen = set()
+        self.today = timezone.localdate()
+
+    def build_columns(self):
+        return {
+            "national_id": (True, f.national_id_number(self.allow_synthetic)),
+            "given_name": (True, f.text(200, required=True)),
+            "family_name": (True, f.text(200, required=True)),
+            "birth_date": (True, f.date(required=True)),
+            "sex": (True, f.choice(SEXES, required=True)),
+            "street_address": (False, f.text(200)),
+            "postal_code": (False, f.four_digits()),
+            "postal_place": (False, f.text(100)),
+            "area": (False, f.text(100)),
+            "municipality_number": (True, f.four_digits(required=True)),
+            "marital_status": (False, f.choice(MARITAL_STATUSES, default=MaritalStatus.UNKNOWN)),
+            "marital_status_date": (False, f.date()),
+            "living_alone": (False, f.boolean),
+            "date_of_death": (False, f.date()),
+            "date_moved_out": (False, f.date()),
+            "interpreter_needed": (False, f.boolean),
+            "language": (False, f.language),
+            "written_standard": (False, f.choice(WRITTEN_STANDARDS)),
+        }
+
+    def check_row(self, line, values):
+        problems = []
+        number, birth_date = values.get("national_id"), values.get("birth_date")
+        if number:
+            values["national_id"] = number.number
+            if birth_date and birth_date != number.birth_date:
+                problems.append(Problem(line, "birth_date", BIRTH_DATE_DISAGREES))
+        for name in DATES_AFTER_BIRTH:
+            day = values.get(name)
+            if day and birth_date and day < birth_date:
+                problems.append(Problem(line, name, BEFORE_BIRTH))
+        if values.get("date_of_death") and values["date_of_death"] > self.today:
+            problems.append(Problem(line, "date_of_death", IN_THE_FUTURE))
+        return problems
+
+    def check_chunk(self, chunk):
+        problems = []
+        for line, values in chunk:
+            key = int(values["national_id"])
+            if key in self.seen:
+                problems.append(Problem(line, "national_id", DUPLICATE))
+            self.seen.add(key)
+        return problems
+
+    def apply_chunk(self, chunk):
+        rows = {values.pop("national_id"): values for _line, values in chunk}
+        existing = {
+            p.national_id: p for p in Person.objects.filter(municipality=self.municipality, national_id__in=list(rows))
+        }
+        new, changed, history, ended = [], [], [], []
+        for number, values in rows.items():
+            person = existing.get(number)
+            if person is None:
+                new.append(self._new_person(number, values))
+                continue
+            was_active = person.is_active
+            changes = self._changes(person, values)
+            if not changes:
+                self.counts["unchanged"] += 1
+                continue
+            changed.append((person, changes))
+            history.extend(self._history(person, changes))
+            if was_active and not person.is_active:
+                ended.append(person)
+        self.counts["created"] += len(new)
+        self.counts["updated"] += len(changed)
+        self.counts["ended_follow_up"] += len(ended)
+        if not self.dry_run:
+            self._save(new, changed, history, ended)
+
+    def _new_person(self, number, values):
+        return Person(
+            municipality=self.municipality, national_id=number, created_at=self.now, updated_at=self.now, **values
+        )
+
+    def _changes(self, person, values):
+        """Set the changed fields on `person`; return {field: old value}."""
+        changes = {}
+        for name, value in values.items():
+            old = getattr(person, name)
+            if old != value:
+                changes[name] = old
+                setattr(person, name, value)
+        if changes:
+            person.updated_at = self.now
+        return changes
+
+    def _history(self, person, changes):
+        return [
+            PersonFieldChange(
+                person=person,
+                batch=self.batch,
+                changed_by=self.user,
+                field=name,
+                old_value=_as_text(old),
+                new_value=_as_text(getattr(person, name)),
+                changed_at=self.now,
+            )
+            for name, old in changes.items()
+        ]
+
+    def _save(self, new, changed, history, ended):
+        Person.objects.bulk_create(new, batch_size=1000)
+        if changed:
+            # One UPDATE per chunk for the union of changed fields; a field that
+            # did not change for a person is written back with the same value.
+            names = sorted({name for _person, changes in changed for name in changes} | {"updated_at"})
+            Person.objects.bulk_update([person for person, _changes in changed], names, batch_size=500)
+        PersonFieldChange.objects.bulk_create(history, batch_size=1000)
+        for person in ended:
+            reason, day = (DIED, person.date_of_death) if person.date_of_death else (MOVED, person.date_moved_out)
+            follow_up_ended.send(sender=Person, person=person, reason=reason, date=day)
+
+
+def _as_text(value):
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)

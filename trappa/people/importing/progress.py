@@ -1,0 +1,34 @@
+"""A progress bar for the terminal, with the same interface as jobs' JobProgress."""
+
+import time
+
+
+class TerminalProgress:
+    """Draws `stage [#####.....] 45%` on one line of `stream`, at most a few times a second."""
+
+    WIDTH = 30
+
+    def __init__(self, stream, interval=0.2):
+        self.stream = stream
+        self.interval = interval
+        self.last_draw = 0.0
+        self.stage = None
+
+    def update(self, done, total, stage):
+        now = time.monotonic()
+        finished = total and done >= total
+        if stage == self.stage and not finished and now - self.last_draw < self.interval:
+            return
+        if self.stage and stage != self.stage:
+            self.stream.write("\n")
+        self.stage, self.last_draw = stage, now
+        fraction = min(done / total, 1.0) if total else 1.0
+        filled = int(fraction * self.WIDTH)
+        bar = "#" * filled + "." * (self.WIDTH - filled)
+        self.stream.write(f"\r{stage:<40} [{bar}] {fraction:4.0%}")
+        self.stream.flush()
+
+    def close(self):
+        if self.stage:
+            self.stream.write("\n")
+            self.stream.flush()
