@@ -282,3 +282,25 @@ LOGGING = {
 # append to X-Forwarded-For; the access log records the address the nearest
 # trusted proxy saw. 0: the direct peer (REMOTE_ADDR), never the header.
 TRUSTED_PROXIES = envint("TRAPPA_TRUSTED_PROXIES", 0, 0)
+
+# --- Accounts: sessions, lockout, two-factor, OpenID Connect ------------------
+
+# Sessions left idle this long end (SESSION_COOKIE_AGE is the absolute limit).
+SESSION_IDLE_SECONDS = envint("TRAPPA_SESSION_IDLE_MINUTES", 60, 5) * 60
+# Lockout counts failures per username, not per IP address (axes.W006 warns about
+# that): staff share a few NAT addresses, so locking an address would lock a whole
+# office out after one person's typos, and a guesser rotating addresses is still
+# stopped by the per-username count. Spraying many usernames from one address is
+# met by the password rules (12+ characters, not common) and by TOTP.
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+# django-otp throttles code attempts: after n wrong codes in a row the next try
+# must wait factor * 2^(n-1) seconds.
+OTP_TOTP_THROTTLE_FACTOR = envint("OTP_THROTTLE_FACTOR", 1, 1)
+OTP_STATIC_THROTTLE_FACTOR = OTP_TOTP_THROTTLE_FACTOR
+# Trappa's own OIDC views: access declarations, a clear refusal, the strong-login flag.
+OIDC_AUTHENTICATE_CLASS = "trappa.accounts.oidc.AuthenticateView"
+OIDC_CALLBACK_CLASS = "trappa.accounts.oidc.CallbackView"
+OIDC_PROVIDER_NAME = envstr("OIDC_PROVIDER_NAME", "HelseID")
+OIDC_OP_ISSUER = envstr("OIDC_OP_ISSUER", "")  # when set, the id_token's iss must match
+OIDC_USE_PKCE = envbool("OIDC_USE_PKCE", True)
+OIDC_TIMEOUT = envint("OIDC_TIMEOUT_SECONDS", 10, 1)

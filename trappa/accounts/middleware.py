@@ -1,13 +1,48 @@
-"""Two-factor enforcement: a user whose role needs it must have verified a
-second factor (TOTP) in this session, or logged in through a strong OpenID
-Connect login, before reaching any page but the login flow itself."""
+"""Two-factor enforcement and idle session expiry.
+
+A user whose role needs it must have verified a second factor (TOTP or a
+backup code) in this session, or logged in through a strong OpenID Connect
+login, before reaching any page but the login flow and the public pages.
+The middleware acts on logged-in users only: anonymous visitors reach the
+public pages, and every protected view sends them to the login page itself.
+"""
+
+import time
 
 from django.conf import settings
-from django.shortcuts import redirect
+from django.contrib.auth import logout
+from django.contrib.auth.views import redirect_to_login
 from django.urls import reverse
 
-# Paths reachable before the second factor: the login flow, public pages, static files.
-ALLOWED_PREFIXES = ("/accounts/", "/oidc/", "/static/", "/i18n/")
+# The session flag set by a strong OpenID Connect login (acr in OIDC_STRONG_ACR_VALUES).
+STRONG_LOGIN_SESSION_KEY = "trappa_strong_login"
+LAST_SEEN_SESSION_KEY = "trappa_last_seen"
+IDLE_LOGOUT_SESSION_KEY = "trappa_idle_logout"
+
+# Paths reachable before the second factor: the login flow itself, the public
+# catalogue, the language switch and static files. Everything else under
+# /accounts/ (user administration) is not on this list. The front page is not
+# either: to a logged-in user it shows the staff menu, so a half-logged-in user
+# is sent on to the second factor instead.
+UNVERIFIED_PREFIXES = (
+    "/accounts/login/",
+    "/accounts/logout/",
+    "/accounts/two-factor/",
+    "/oidc/",
+    "/offerings/",
+    "/static/",
+    "/i18n/",
+)
+
+
+def is_verified(request):
+    return request.user.is_verified() or request.session.get(STRONG_LOGIN_SESSION_KEY, False)
+
+
+def needs_verification(request):
+    """True when this logged-in user must still give a second factor."""
+    user = request.user
+    return settings.REQUIRE_TWO_FACTOR and user.is_authenticated and user.needs_two_factor and not is_verified(request)
 
 
 class RequireTwoFactorMiddleware:
@@ -15,17 +50,22 @@ class RequireTwoFactorMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        user = request.user
-        if (
-            settings.REQUIRE_TWO_FACTOR
-            and user.is_authenticated
-            and user.needs_two_factor
-            and not _is_verified(request)
-            and not request.path.startswith(ALLOWED_PREFIXES)
-        ):
-            return redirect(f"{reverse('accounts:two_factor')}?next={request.path}")
+        if request.user.is_authenticated and _idle_too_long(request):
+            logout(request)
+            # The message framework runs after this middleware, so the login page says why.
+            request.session[IDLE_LOGOUT_SESSION_KEY] = True
+            return redirect_to_login(request.get_full_path())
+        if needs_verification(request) and not request.path.startswith(UNVERIFIED_PREFIXES):
+            return redirect_to_login(request.get_full_path(), reverse("accounts:two_factor"))
         return self.get_response(request)
 
 
-def _is_verified(request):
-    return request.user.is_verified() or request.session.get("trappa_strong_login", False)
+def _idle_too_long(request):
+    """End sessions left idle; note activity at most once a minute to spare the session store."""
+    now = int(time.time())
+    last_seen = request.session.get(LAST_SEEN_SESSION_KEY)
+    if last_seen is not None and now - last_seen > settings.SESSION_IDLE_SECONDS:
+        return True
+    if last_seen is None or now - last_seen >= 60:
+        request.session[LAST_SEEN_SESSION_KEY] = now
+    return False

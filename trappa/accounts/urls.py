@@ -1,11 +1,21 @@
-from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from trappa.accounts import views
+from trappa.accounts import admin_views, views
 
 app_name = "accounts"
 urlpatterns = [
-    path("login/", auth_views.LoginView.as_view(template_name="accounts/login.html"), name="login"),
-    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path("two-factor/", views.two_factor, name="two_factor"),
+    path("login/", views.login, name="login"),
+    path("logout/", views.logout, name="logout"),
+    path("two-factor/", views.verify, name="two_factor"),
+    path("two-factor/enroll/", views.enroll, name="enroll"),
+    path("two-factor/backup-codes/", views.backup_codes, name="backup_codes"),
+    path("users/", admin_views.users, name="users"),
+    path("users/new/", admin_views.user_new, name="user_new"),
+    path("users/<int:user_id>/", admin_views.user_detail, name="user"),
+    path("users/<int:user_id>/active/", admin_views.user_set_active, name="user_set_active"),
+    path("users/<int:user_id>/reset-two-factor/", admin_views.user_reset_two_factor, name="user_reset_two_factor"),
+    path("users/<int:user_id>/unlock/", admin_views.user_unlock, name="user_unlock"),
+    path("units/", admin_views.units, name="units"),
+    path("units/new/", admin_views.unit_new, name="unit_new"),
+    path("departments/new/", admin_views.department_new, name="department_new"),
 ]
