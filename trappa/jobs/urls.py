@@ -1,4 +1,11 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from trappa.jobs import views
 
 app_name = "jobs"
-urlpatterns = []
+urlpatterns = [
+    path("", views.job_list, name="list"),
+    path("import/", views.start_import, name="import"),
+    path("<int:job_id>/", views.job_detail, name="job"),
+    path("<int:job_id>/progress/", views.job_progress, name="progress"),
+]

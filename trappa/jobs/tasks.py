@@ -1,0 +1,44 @@
+"""Background tasks (django-tasks). Each one runs inside `running(job_id)`.
+
+The task queue is chosen by the TRAPPA_TASKS setting: a database queue run by
+`manage.py db_worker`, or immediate (in-process) for the demo and the tests.
+"""
+
+import os
+
+from django_tasks import task
+
+from trappa.jobs.progress import running
+from trappa.people.importing import import_file
+
+IMPORT_SUMMARY = ("rows", "created", "updated", "unchanged", "ended_follow_up", "bad_rows")
+
+
+@task()
+def import_register_file(job_id, path):
+    """Import an uploaded register file, then delete it: it holds personal data."""
+    try:
+        with running(job_id) as (job, progress):
+            batch = import_file(
+                job.params["import_kind"],
+                path,
+                job.municipality,
+                dry_run=job.params.get("dry_run", False),
+                user=job.started_by,
+                progress=progress,
+                file_name=job.label,
+            )
+            job.result = {"import_batch": batch.pk, "status": batch.status}
+            job.result.update({name: getattr(batch, name) for name in IMPORT_SUMMARY})
+            job.message = ""
+    finally:
+        _remove(path)
+    return job.result
+
+
+def _remove(path):
+    try:
+        os.remove(path)
+    except FileNotFoundError:
+        pass
+

@@ -1,0 +1,101 @@
+"""Jobs pages: start a register import, follow a job's progress, list the jobs.
+
+They show no personal data (counts, and problems as line, column and reason),
+so they are staff pages; the access helper keeps each municipality to its own jobs.
+"""
+
+import os
+import uuid
+
+from django.conf import settings
+from django.http import JsonResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+
+from trappa.audit.routes import staff_required
+from trappa.jobs import kinds
+from trappa.jobs.access import get_job_for_user, visible_jobs
+from trappa.jobs.forms import ImportForm
+from trappa.jobs.models import Job
+from trappa.jobs.tasks import import_register_file
+from trappa.people.importing.report import MAX_REPORTED
+from trappa.people.models import ImportBatch, ImportKind
+
+LIST_LENGTH = 50
+
+
+@staff_required()
+def job_list(request):
+    jobs = visible_jobs(request.user)[:LIST_LENGTH]
+    may_import = request.user.role in kinds.IMPORT_ROLES
+    return render(request, "jobs/list.html", {"jobs": jobs, "may_import": may_import})
+
+
+@staff_required(*kinds.IMPORT_ROLES)
+def start_import(request):
+    form = ImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        job = _enqueue_import(request, form.cleaned_data)
+        return redirect("jobs:job", job_id=job.pk)
+    return render(request, "jobs/import.html", {"form": form})
+
+
+def _enqueue_import(request, data):
+    path = _save_upload(data["file"])
+    job = Job.objects.create(
+        kind=kinds.IMPORT,
+        label=os.path.basename(data["file"].name)[:255],
+        municipality_id=request.user.municipality_id,
+        started_by=request.user,
+        params={"import_kind": data["kind"], "dry_run": data["dry_run"]},
+    )
+    result = import_register_file.enqueue(job.pk, str(path))
+    # update(), not save(): with the immediate backend the job has already run.
+    Job.objects.filter(pk=job.pk).update(task_result_id=str(result.id))
+    return job
+
+
+def _save_upload(upload):
+    """Copy the upload under UPLOAD_DIR, readable by the service only (it holds personal data)."""
+    settings.UPLOAD_DIR.mkdir(parents=True, exist_ok=True)
+    path = settings.UPLOAD_DIR / f"{uuid.uuid4().hex}.csv"
+    with open(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "wb") as out:
+        for piece in upload.chunks():
+            out.write(piece)
+    return path
+
+
+@staff_required()
+@never_cache
+def job_detail(request, job_id):
+    job = get_job_for_user(request, job_id)
+    context = {"job": job, "batch": _import_batch(job), "max_reported": MAX_REPORTED}
+    if job.kind == kinds.IMPORT:
+        context["import_kind"] = ImportKind(job.params["import_kind"]).label
+    return render(request, "jobs/job.html", context)
+
+
+def _import_batch(job):
+    batch_id = job.result.get("import_batch")
+    if batch_id is None:
+        return None
+    return ImportBatch.objects.filter(pk=batch_id, municipality_id=job.municipality_id).first()
+
+
+@staff_required()
+@never_cache
+def job_progress(request, job_id):
+    """The job's progress as JSON, for the job page's script."""
+    job = get_job_for_user(request, job_id)
+    return JsonResponse(
+        {
+            "status": job.status,
+            "status_display": job.get_status_display(),
+            "done": job.done,
+            "total": job.total,
+            "percent": job.percent,
+            "message": _(job.message) if job.message else "",
+            "finished": job.is_finished,
+        }
+    )
