@@ -1,0 +1,282 @@
+"""Load a municipality's catalogue and plans from the versioned data files.
+
+Idempotent: rows are found by their codes and updated, so loading the same
+files twice changes nothing. One municipality loads in one transaction; a bad
+value anywhere stops it with a `DataError` naming the file and the item, and
+nothing of that municipality is written.
+"""
+
+import tomllib
+from decimal import Decimal
+from pathlib import Path
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from trappa.accounts.models import Municipality, Unit
+from trappa.catalogue import eligibility
+from trappa.catalogue.models import (
+    LANGUAGES,
+    ActionPlan,
+    CaregiverInfo,
+    FocusArea,
+    Location,
+    Measure,
+    MeasureYear,
+    Offering,
+    PlanRevision,
+    Step,
+    YearlyCost,
+)
+
+DATA_DIR = Path(settings.BASE_DIR) / "data" / "catalogue"
+
+OFFERING_TEXTS = ("name", "summary", "description", "schedule", "fee_note", "sign_up")
+OFFERING_FIELDS = {
+    "code", "step", "access", "prevention_level", "target_groups", "themes", "provider_kind", "provider_name",
+    "unit", "locations", "capacity_per_group", "number_of_groups", "fee", "contact_name", "contact_phone",
+    "contact_email", "responsible", "period", "status", "evaluation_year", "source", "eligibility", "cost",
+    "published", *OFFERING_TEXTS,
+}
+COST_FIELDS = {"year", "staffing_percent", "wage_cost", "running_cost", "one_off_cost", "one_off_note", "funding"}
+MEASURE_FIELDS = {
+    "code", "area", "position", "title", "responsible", "period", "funding", "funding_note", "status",
+    "evaluation_year", "step", "offering", "source", "years",
+}
+
+
+class DataError(Exception):
+    pass
+
+
+def folders(number=None):
+    """The municipality folders, each with its parsed municipality.toml, optionally one number only."""
+    found = []
+    for folder in sorted(p for p in DATA_DIR.iterdir() if (p / "municipality.toml").is_file()):
+        data = read_toml(folder / "municipality.toml")
+        if number is None or data.get("number") == number:
+            found.append((folder, data))
+    if number is not None and not found:
+        raise DataError(f"No data folder for municipality number {number}")
+    return found
+
+
+def read_toml(path):
+    try:
+        with open(path, "rb") as f:
+            return tomllib.load(f)
+    except tomllib.TOMLDecodeError as exc:
+        raise DataError(f"{path.name}: {exc}") from None
+
+
+@transaction.atomic
+def load_folder(folder, data):
+    """Load one municipality; returns counts of what the files hold."""
+    municipality = _municipality(data)
+    steps = {item["code"]: _step(municipality, item) for item in data.get("step", [])}
+    locations = {item["code"]: _location(municipality, item) for item in data.get("location", [])}
+    if "caregivers" in data:
+        _caregiver_info(municipality, data["caregivers"])
+    context = {"steps": steps, "locations": locations, "sign_up": data.get("sign_up", {})}
+    offerings_file = read_toml(folder / "offerings.toml") if (folder / "offerings.toml").is_file() else {}
+    offerings = {}
+    for item in offerings_file.get("offering", []):
+        where = f"{folder.name}/offerings.toml, offering {item.get('code', '?')}"
+        offerings[item.get("code")] = _wrap(where, _offering, municipality, item, context)
+    plans = 0
+    for path in sorted((folder / "plans").glob("*.toml")):
+        _wrap(f"{folder.name}/plans/{path.name}", _plan, municipality, read_toml(path), steps, offerings)
+        plans += 1
+    return {"municipality": municipality, "steps": len(steps), "offerings": len(offerings), "plans": plans}
+
+
+def _wrap(where, function, *args):
+    try:
+        return function(*args)
+    except (ValidationError, eligibility.RuleError, KeyError, TypeError, ValueError) as exc:
+        raise DataError(f"{where}: {_message(exc)}") from None
+
+
+def _message(exc):
+    if isinstance(exc, ValidationError):
+        return "; ".join(f"{field}: {' '.join(errors)}" for field, errors in exc.message_dict.items())
+    if isinstance(exc, KeyError):
+        return f"missing {exc.args[0]!r}"
+    return str(exc)
+
+
+def _check_keys(item, allowed):
+    unknown = set(item) - set(allowed)
+    if unknown:
+        raise ValueError(f"unknown keys {', '.join(sorted(unknown))}")
+
+
+def texts(item, name, required=False):
+    """`name = {nb=..., nn=..., en=...}` -> {"name_nb": ..., ...}."""
+    value = item.get(name, {})
+    if not isinstance(value, dict) or set(value) - set(LANGUAGES):
+        raise ValueError(f"{name} must be a table of nb, nn and en texts")
+    if required and not value.get("nb"):
+        raise ValueError(f"{name} needs at least a bokmål (nb) text")
+    return {f"{name}_{lang}": value.get(lang, "") for lang in LANGUAGES}
+
+
+def _saved(obj):
+    obj.full_clean()
+    obj.save()
+    return obj
+
+
+def _municipality(data):
+    municipality, _ = Municipality.objects.get_or_create(
+        number=data["number"],
+        defaults={"name": data["name"], "slug": data["slug"], "written_standard": data.get("written_standard", "nb")},
+    )
+    return municipality
+
+
+def _step(municipality, item):
+    step = Step.objects.filter(municipality=municipality, code=item["code"]).first()
+    step = step or Step(municipality=municipality, code=item["code"])
+    step.position = item["position"]
+    for field, value in {**texts(item, "name", True), **texts(item, "description")}.items():
+        setattr(step, field, value)
+    return _saved(step)
+
+
+def _location(municipality, item):
+    location, _ = Location.objects.update_or_create(
+        municipality=municipality,
+        code=item["code"],
+        defaults={
+            "name": item["name"],
+            "address": item.get("address", ""),
+            "outside_centre": item.get("outside_centre", False),
+        },
+    )
+    return location
+
+
+def _caregiver_info(municipality, item):
+    info = CaregiverInfo.objects.filter(municipality=municipality).first() or CaregiverInfo(municipality=municipality)
+    for name in ("introduction", "rights", "coordinator_title", "coordinator_note"):
+        for field, value in texts(item, name, name != "coordinator_note").items():
+            setattr(info, field, value)
+    info.coordinator_phone = item.get("coordinator_phone", "")
+    info.coordinator_email = item.get("coordinator_email", "")
+    return _saved(info)
+
+
+def _offering(municipality, item, context):
+    _check_keys(item, OFFERING_FIELDS)
+    offering = Offering.objects.filter(municipality=municipality, code=item["code"]).first()
+    offering = offering or Offering(municipality=municipality, code=item["code"])
+    for field, value in _offering_values(municipality, item, context).items():
+        setattr(offering, field, value)
+    _saved(offering)
+    offering.locations.set([_lookup(context["locations"], code, "location") for code in item.get("locations", [])])
+    _costs(offering, item.get("cost", []))
+    return offering
+
+
+def _offering_values(municipality, item, context):
+    values = {name: item[name] for name in ("access", "provider_kind", "provider_name")}
+    values["step"] = _lookup(context["steps"], item["step"], "step")
+    for name in ("prevention_level", "contact_name", "contact_phone", "contact_email", "responsible", "source"):
+        values[name] = item.get(name, "")
+    for name in ("capacity_per_group", "number_of_groups", "evaluation_year"):
+        values[name] = item.get(name)
+    values["target_groups"] = item.get("target_groups", [])
+    values["themes"] = item.get("themes", [])
+    values["fee"] = Decimal(str(item["fee"])) if "fee" in item else None
+    values["status"] = item.get("status", "established")
+    values["published"] = item.get("published", True)
+    values["period_start"], values["period_end"] = item.get("period", [None, None])
+    values["eligibility"] = eligibility.validate(item.get("eligibility", []))
+    values["unit"] = Unit.objects.get_or_create(
+        municipality=municipality, code=item["unit"], defaults={"name": item["provider_name"]}
+    )[0] if item.get("unit") else None
+    for name in OFFERING_TEXTS:
+        values.update(texts(item, name, name in ("name", "summary")))
+    if not values["sign_up_nb"]:
+        # Most offerings sign up the same way as others with the same access.
+        default = context["sign_up"].get(values["access"], {})
+        values.update(texts({"sign_up": default}, "sign_up", required=True))
+    return values
+
+
+def _lookup(table, code, what):
+    if code not in table:
+        raise ValueError(f"unknown {what} {code!r}")
+    return table[code]
+
+
+def _costs(offering, rows):
+    years = []
+    for row in rows:
+        _check_keys(row, COST_FIELDS)
+        cost = YearlyCost.objects.filter(offering=offering, year=row["year"]).first()
+        cost = cost or YearlyCost(offering=offering, year=row["year"])
+        cost.staffing_percent = Decimal(str(row.get("staffing_percent", 0)))
+        for name in ("wage_cost", "running_cost", "one_off_cost"):
+            setattr(cost, name, row.get(name, 0))
+        cost.one_off_note = row.get("one_off_note", "")
+        cost.funding = row.get("funding", "existing")
+        _saved(cost)
+        years.append(row["year"])
+    # The file is the truth for the seed: a year removed from it is removed here.
+    offering.costs.exclude(year__in=years).delete()
+
+
+def _plan(municipality, data, steps, offerings):
+    plan = ActionPlan.objects.filter(municipality=municipality, code=data["code"]).first()
+    plan = plan or ActionPlan(municipality=municipality, code=data["code"])
+    for field, value in texts(data, "name", True).items():
+        setattr(plan, field, value)
+    plan.source = data.get("source", "")
+    _saved(plan)
+    areas = {}
+    for position, item in enumerate(data.get("focus_area", []), start=1):
+        area, _ = FocusArea.objects.update_or_create(
+            plan=plan, code=item["code"], defaults={"position": position, **texts(item, "name", True)}
+        )
+        areas[item["code"]] = area
+    for item in data.get("revision", []):
+        _revision(plan, item, {"areas": areas, "steps": steps, "offerings": offerings})
+    return plan
+
+
+def _revision(plan, item, context):
+    revision, _ = PlanRevision.objects.update_or_create(
+        plan=plan, year=item["year"], defaults={"note": item.get("note", "")}
+    )
+    codes = []
+    for position, measure in enumerate(item.get("measure", []), start=1):
+        codes.append(_measure(revision, measure, position, context).code)
+    revision.measures.exclude(code__in=codes).delete()
+
+
+def _measure(revision, item, position, context):
+    _check_keys(item, MEASURE_FIELDS)
+    measure = Measure.objects.filter(revision=revision, code=item["code"]).first()
+    measure = measure or Measure(revision=revision, code=item["code"])
+    measure.focus_area = _lookup(context["areas"], item["area"], "focus area")
+    measure.position = item.get("position", position)
+    measure.responsible = item.get("responsible", "")
+    measure.period_start, measure.period_end = item.get("period", [None, None])
+    measure.funding = item.get("funding", "undecided")
+    measure.funding_note = item.get("funding_note", "")
+    measure.status = item.get("status", "planned")
+    measure.evaluation_year = item.get("evaluation_year")
+    measure.step = _lookup(context["steps"], item["step"], "step") if "step" in item else None
+    measure.offering = _lookup(context["offerings"], item["offering"], "offering") if "offering" in item else None
+    measure.source = item.get("source", "")
+    for field, value in texts(item, "title", True).items():
+        setattr(measure, field, value)
+    _saved(measure)
+    measure.years.all().delete()
+    for row in item.get("years", []):
+        _saved(MeasureYear(measure=measure, year=row["year"], cost=row.get("cost", 0),
+                           staffing_percent=Decimal(str(row.get("staffing_percent", 0)))))
+    return measure
