@@ -15,6 +15,7 @@ NOT_A_BOOLEAN = gettext_noop("Not one of true/false, ja/nei, 1/0.")
 NOT_A_CHOICE = gettext_noop("Not one of the values the format allows.")
 NOT_FOUR_DIGITS = gettext_noop("Must be four digits.")
 NOT_A_LANGUAGE = gettext_noop("Not a two-letter ISO 639-1 language code.")
+CONTROL_CHARACTERS = gettext_noop("The value contains control characters.")
 
 # The reasons trappa.lib.national_id gives, marked here so they are translated.
 NATIONAL_ID_REASONS = (
@@ -29,6 +30,7 @@ NATIONAL_ID_REASONS = (
 ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 FOUR_DIGITS = re.compile(r"\d{4}")
 LANGUAGE_CODE = re.compile(r"[a-z]{2}")
+CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 TRUE_VALUES = frozenset({"true", "ja", "1"})
 FALSE_VALUES = frozenset({"false", "nei", "0", ""})
 
@@ -45,6 +47,8 @@ def text(max_length, required=False):
             raise BadValue(REQUIRED)
         if len(value) > max_length:
             raise BadValue(TOO_LONG)
+        if CONTROL.search(value):
+            raise BadValue(CONTROL_CHARACTERS)
         return value
 
     return parse

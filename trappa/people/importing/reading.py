@@ -22,7 +22,7 @@ EMPTY_FILE = gettext_noop("The file is empty: the first line must name the colum
 UNKNOWN_COLUMN = gettext_noop("Unknown column.")
 MISSING_COLUMN = gettext_noop("A required column is missing.")
 REPEATED_COLUMN = gettext_noop("The column is named more than once.")
-BAD_CSV = gettext_noop("The line cannot be read as CSV (an unclosed quote or a NUL character?).")
+BAD_CSV = gettext_noop("The line cannot be read as CSV (a quote not closed?).")
 WRONG_FIELD_COUNT = gettext_noop("The row does not have as many fields as the header.")
 
 
@@ -119,7 +119,8 @@ class CsvRows:
     def __iter__(self):
         with open(self.path, "rb") as raw:
             text = io.TextIOWrapper(raw, encoding=self.facts.encoding, newline="")
-            reader = csv.reader(text, delimiter=self.facts.delimiter)
+            # strict: a quote left open is an error, not a field that swallows the rest of the file.
+            reader = csv.reader(text, delimiter=self.facts.delimiter, strict=True)
             header = [name.strip().lower() for name in next(reader)]
             problems = check_header(header, self.columns)
             if problems:
