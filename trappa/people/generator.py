@@ -55,6 +55,7 @@ DEATHS_PER_YEAR = 0.0105  # deaths per resident and year (Vefsn: about 140 a yea
 MOVES_PER_YEAR = 0.02  # moves out of the municipality per resident and year
 YEAR = 365.25
 MAX_CHILDREN_HERE = 5
+MAX_RESIDENTS = 2_000_000  # a bit more than Oslo; beyond it memory, not realism, is the limit
 
 
 class GeneratorError(ValueError):
@@ -101,12 +102,17 @@ def generate(residents=13_400, seed=0, municipality="1824", as_of=None):
     (a register extract keeps them), and caregivers who live elsewhere.
     """
     spec = _municipality_spec(municipality)
-    if residents < 1:
-        raise GeneratorError("the number of residents must be at least 1")
+    if not 1 <= residents <= MAX_RESIDENTS:
+        raise GeneratorError(f"the number of residents must be between 1 and {MAX_RESIDENTS:,}")
     if not isinstance(as_of, datetime.date):
         raise GeneratorError("as_of must be a date")
     gen = _Generator(seed, municipality, spec, np.datetime64(as_of, "D"))
     return gen.run(residents)
+
+
+def service_units(municipality):
+    """The unit code that delivers each service in the generated decisions."""
+    return dict(_municipality_spec(municipality)["units"])
 
 
 def _municipality_spec(number):
@@ -177,6 +183,7 @@ class _Generator:
         self.languages(people)
         self.names_for(people, parents)
         people["national_id"] = national_ids(people["birth"], people["sex"])
+        _check_dates(people, decisions)
         return self.tables(people, parents, caregiver_relations, decisions)
 
     # -- residents, ages, marital status ---------------------------------
@@ -244,9 +251,8 @@ class _Generator:
         dead = _empty_people(len(survivors), self.municipality)
         dead.update(sex=sex, age=age, birth=birth_dates(rng, age, self.as_of))
         dead["status"] = np.full(len(survivors), MARRIED, dtype=np.int8)
-        dead["status_date"] = self.as_of - np.round(rng.uniform(5, 50, len(survivors)) * YEAR).astype(
-            "timedelta64[D]"
-        )
+        married_years = rng.uniform(5, np.maximum(np.minimum(age - 20, 60), 5))  # wed at 20 or later
+        dead["status_date"] = self.as_of - np.round(married_years * YEAR).astype("timedelta64[D]")
         dead["death"] = people["status_date"][survivors]
         return dead
 
@@ -274,7 +280,9 @@ class _Generator:
         moved["spouse"][:] = -1
         rng = self.rng("moved-dates")
         moved["status_date"] = self.status_dates(rng, moved)
-        moved["moved"] = self.as_of - rng.integers(1, LOOKBACK_DAYS, n).astype("timedelta64[D]")
+        # Babies can only have moved after they were born.
+        days_lived = (self.as_of - moved["birth"]).astype(int)
+        moved["moved"] = self.as_of - (rng.random(n) * np.minimum(days_lived, LOOKBACK_DAYS)).astype("timedelta64[D]")
         moved["municipality_number"] = self.elsewhere(rng, n)
         return moved
 
@@ -348,7 +356,12 @@ class _Generator:
         parts = [self.running(rng, people, living[draws[:, i]], name) for i, name in enumerate(SERVICES)]
         parts.append(self.past_stays(rng, people, living, rates))
         parts.append(self.services_of_the_dead(rng, people))
-        return _concat(*parts)
+        decisions = _concat(*parts)
+        # The rare young recipient: nothing starts before the person was born.
+        decisions["start"] = np.maximum(decisions["start"], people["birth"][decisions["person"]])
+        ended = ~np.isnat(decisions["end"])
+        decisions["end"][ended] = np.maximum(decisions["end"], decisions["start"])[ended]
+        return decisions
 
     def running(self, rng, people, who, service):
         n = len(who)
@@ -426,7 +439,7 @@ class _Generator:
         kids["status"] = np.where(rng.random(n) < 0.6, MARRIED, UNMARRIED).astype(np.int8)
         kids["status_date"] = np.where(
             kids["status"] == MARRIED,
-            self.as_of - np.round(rng.uniform(1, 20, n) * YEAR).astype("timedelta64[D]"),
+            self.as_of - np.round(rng.uniform(0.5, np.clip(age - 20, 0.5, 20)) * YEAR).astype("timedelta64[D]"),
             np.datetime64("NaT"),
         )
         kids["municipality_number"] = self.elsewhere(rng, n)
@@ -778,6 +791,17 @@ def _family_names(rng, people, parents, family):
 def _decisions(who, service, start, end):
     return {"person": np.asarray(who, dtype=np.int64), "service": np.full(len(who), service, dtype="U21"),
             "start": start.astype("datetime64[D]"), "end": end.astype("datetime64[D]")}  # fmt: skip
+
+
+def _check_dates(people, decisions):
+    """A last guard: no event before birth (the importer would reject the whole file)."""
+    birth = people["birth"]
+    for column in ("status_date", "death", "moved"):
+        dates = people[column]
+        if (~np.isnat(dates) & (dates < birth)).any():
+            raise GeneratorError(f"generated a {column} before a birth date")
+    if (decisions["start"] < birth[decisions["person"]]).any():
+        raise GeneratorError("generated a decision that starts before the person was born")
 
 
 def _is_alive(people):
