@@ -304,3 +304,7 @@ OIDC_PROVIDER_NAME = envstr("OIDC_PROVIDER_NAME", "HelseID")
 OIDC_OP_ISSUER = envstr("OIDC_OP_ISSUER", "")  # when set, the id_token's iss must match
 OIDC_USE_PKCE = envbool("OIDC_USE_PKCE", True)
 OIDC_TIMEOUT = envint("OIDC_TIMEOUT_SECONDS", 10, 1)
+
+# --- Accounts: the test suite hashes with a cheap Argon2 (trappa/accounts/hashers.py) ---
+if os.environ.get("TRAPPA_TESTING"):
+    PASSWORD_HASHERS = ["trappa.accounts.hashers.TestArgon2PasswordHasher", *PASSWORD_HASHERS]

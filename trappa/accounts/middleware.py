@@ -36,7 +36,11 @@ UNVERIFIED_PREFIXES = (
 
 
 def is_verified(request):
-    return request.user.is_verified() or request.session.get(STRONG_LOGIN_SESSION_KEY, False)
+    if request.session.get(STRONG_LOGIN_SESSION_KEY, False):
+        return True
+    # OTPMiddleware adds is_verified(); a user logged in during this request has not passed it yet.
+    check = getattr(request.user, "is_verified", None)
+    return bool(check and check())
 
 
 def needs_verification(request):

@@ -1,0 +1,93 @@
+import time
+
+from django.contrib.auth.hashers import identify_hasher
+from django.test import override_settings
+
+from trappa.accounts.middleware import LAST_SEEN_SESSION_KEY
+from trappa.test import BaseTestCase
+
+
+class LoginTest(BaseTestCase):
+    def post_login(self, username="alice", password=None, **extra):
+        data = {"username": username, "password": password or self.password, **extra}
+        return self.client.post("/accounts/login/", data)
+
+    def test_it_shows_the_login_form(self):
+        response = self.client.get("/accounts/login/")
+        self.assertContains(response, 'name="username"')
+        self.assertContains(response, 'name="password"')
+
+    def test_it_logs_in_and_asks_a_nurse_for_the_second_factor(self):
+        response = self.post_login()
+        self.assertRedirects(response, "/accounts/two-factor/?next=/", fetch_redirect_response=False)
+        self.assertEqual(int(self.client.session["_auth_user_id"]), self.alice.id)
+
+    def test_it_lets_a_planner_in_without_a_second_factor(self):
+        response = self.post_login("petter")
+        self.assertRedirects(response, "/", fetch_redirect_response=False)
+        self.assertContains(self.client.get("/"), "Petter")
+
+    def test_it_rejects_a_wrong_password(self):
+        response = self.post_login(password="not the password at all")
+        self.assertTrue(response.context["form"].non_field_errors())
+        self.assertNotIn("_auth_user_id", self.client.session)
+
+    def test_it_rejects_a_deactivated_user(self):
+        self.alice.is_active = False
+        self.alice.save(update_fields=["is_active"])
+        self.post_login()
+        self.assertNotIn("_auth_user_id", self.client.session)
+
+    def test_it_keeps_a_safe_next_address(self):
+        response = self.post_login("petter", next="/planning/")
+        self.assertRedirects(response, "/planning/", fetch_redirect_response=False)
+
+    def test_it_ignores_a_next_address_on_another_site(self):
+        for unsafe in ("https://evil.example/", "//evil.example/", "javascript:alert(1)"):
+            self.client.logout()
+            response = self.post_login("petter", next=unsafe)
+            self.assertRedirects(response, "/", fetch_redirect_response=False)
+
+    def test_it_passes_the_next_address_on_to_the_second_factor(self):
+        response = self.post_login(next="/people/")
+        self.assertRedirects(response, "/accounts/two-factor/?next=/people/", fetch_redirect_response=False)
+
+    def test_it_hashes_passwords_with_argon2(self):
+        self.alice.refresh_from_db()
+        self.assertEqual(identify_hasher(self.alice.password).algorithm, "argon2")
+
+
+class LogoutTest(BaseTestCase):
+    def test_it_logs_out_by_post(self):
+        self.login(self.alice)
+        response = self.client.post("/accounts/logout/")
+        self.assertRedirects(response, "/", fetch_redirect_response=False)
+        self.assertNotIn("_auth_user_id", self.client.session)
+
+    def test_it_does_not_log_out_by_get(self):
+        self.login(self.alice)
+        self.assertEqual(self.client.get("/accounts/logout/").status_code, 405)
+        self.assertIn("_auth_user_id", self.client.session)
+
+
+class IdleSessionTest(BaseTestCase):
+    def set_last_seen(self, seconds_ago):
+        session = self.client.session
+        session[LAST_SEEN_SESSION_KEY] = int(time.time()) - seconds_ago
+        session.save()
+
+    @override_settings(SESSION_IDLE_SECONDS=600)
+    def test_it_ends_a_session_left_idle_too_long(self):
+        self.login(self.alice)
+        self.set_last_seen(601)
+        response = self.client.get("/")
+        self.assertRedirects(response, "/accounts/login/?next=/", fetch_redirect_response=False)
+        self.assertNotIn("_auth_user_id", self.client.session)
+        self.assertContains(self.client.get("/accounts/login/"), "logged out after a period without activity")
+
+    @override_settings(SESSION_IDLE_SECONDS=600)
+    def test_it_keeps_an_active_session(self):
+        self.login(self.alice)
+        self.set_last_seen(500)
+        self.assertContains(self.client.get("/"), "Alice")
+        self.assertGreater(self.client.session[LAST_SEEN_SESSION_KEY], int(time.time()) - 10)
