@@ -70,7 +70,8 @@ def _score_item(item: Item, answer: object, state: _State) -> None:
     if allowed is False:
         # The protocol stopped before this test: it must not be recorded, and scores as the protocol says.
         if answer is not _MISSING:
-            state.problems.append(Message(p.AFTER_STOP, item.id, {"item": item.label, "required": state.labels[item.requires.item]}))
+            required = state.labels[item.requires.item]
+            state.problems.append(Message(p.AFTER_STOP, item.id, {"item": item.label, "required": required}))
         if item.scored:
             state.points[item.id] = item.points_when_stopped
         return
@@ -217,4 +218,3 @@ def _fits(value: object, rule: object) -> bool:
     if isinstance(rule, tuple):
         return isinstance(value, Decimal) and rule[0] <= value <= rule[1]
     return value == rule
-

@@ -192,7 +192,8 @@ class _Reader:
             bands=bands,
             cases=(),
         )
-        cases = tuple(self.case(entry, f"cases[{n}]", instrument) for n, entry in enumerate(self.tables(data, "cases", "")))
+        entries = self.tables(data, "cases", "")
+        cases = tuple(self.case(entry, f"cases[{n}]", instrument) for n, entry in enumerate(entries))
         if not cases:
             self.problem("cases", "an instrument needs named test cases from its published protocol")
         return dataclasses.replace(instrument, cases=tuple(case for case in cases if case))
@@ -406,9 +407,16 @@ class _Reader:
         for n, entry in enumerate(self.tables(data, "bands", "")):
             where = f"bands[{n}]"
             self.keys(entry, {"id", "label", "meaning", "min", "max", "when"}, where)
-            bands.append(Band(self.string(entry, "id", where), self.text(entry, "label", where),
-                              self.text(entry, "meaning", where), self.number(entry.get("min"), where),
-                              self.number(entry.get("max"), where), self.when(entry.get("when"), items, where)))  # fmt: skip
+            bands.append(
+                Band(
+                    id=self.string(entry, "id", where),
+                    label=self.text(entry, "label", where),
+                    meaning=self.text(entry, "meaning", where),
+                    min=self.number(entry.get("min"), where),
+                    max=self.number(entry.get("max"), where),
+                    when=self.when(entry.get("when"), items, where),
+                )
+            )
         if method == NONE and bands:
             self.problem("bands", "an instrument without a total cannot have interpretation bands")
         if method in (SUM, VALUE) and not bands:
