@@ -9,6 +9,7 @@ from pathlib import Path
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.test import override_settings
+from django.utils import translation
 
 from trappa.lib.national_id import make_synthetic
 from trappa.people.models import ImportBatch
@@ -80,14 +81,15 @@ class ImportTestCase(BaseTestCase):
         """Run the command; return what it printed on stdout."""
         stdout, stderr = io.StringIO(), io.StringIO()
         path = self.write(content, encoding)
-        call_command(command, str(path), "--municipality", municipality, *options, stdout=stdout, stderr=stderr)
+        with translation.override("en"):
+            call_command(command, str(path), "--municipality", municipality, *options, stdout=stdout, stderr=stderr)
         return stdout.getvalue()
 
     def rejection(self, command, content, *options, encoding="utf-8"):
         """Run the command on a bad file; return its problems as (line, column, reason) and the printed report."""
         stderr = io.StringIO()
         path = self.write(content, encoding)
-        with self.assertRaises(CommandError):
+        with self.assertRaises(CommandError), translation.override("en"):
             call_command(command, str(path), "--municipality", "1824", *options, stdout=io.StringIO(), stderr=stderr)
         batch = ImportBatch.objects.latest("id")
         self.assertEqual(batch.status, "rejected")

@@ -3,6 +3,7 @@
 import io
 
 from django.core.management import call_command
+from django.utils import translation
 
 from tests.people.import_helpers import ASTRID_ID, PERSON_COLUMNS, ImportTestCase, csv_text, olga_row, person_row
 from trappa.people.models import ImportBatch, Person
@@ -76,8 +77,9 @@ class ImportFileFormatTest(ImportTestCase):
     def test_it_draws_a_progress_bar_when_asked(self):
         stderr = io.StringIO()
         path = self.write(csv_text([person_row()]))
-        call_command("import_persons", str(path), "--municipality", "1824", "--progress", stdout=io.StringIO(),
-                     stderr=stderr)
+        with translation.override("en"):
+            call_command("import_persons", str(path), "--municipality", "1824", "--progress", stderr=stderr,
+                         stdout=io.StringIO())
         self.assertIn("Checking the file", stderr.getvalue())
         self.assertIn("Writing to the register", stderr.getvalue())
         self.assertIn("100%", stderr.getvalue())

@@ -13,9 +13,3 @@ class ImportForm(forms.Form):
     dry_run = forms.BooleanField(
         label=_("Dry run: check the file and show what would change, without writing anything"), required=False
     )
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if upload.size == 0:
-            raise forms.ValidationError(_("The file is empty."))
-        return upload

@@ -2,6 +2,8 @@
 
 import time
 
+from django.utils.translation import gettext as _
+
 
 class TerminalProgress:
     """Draws `stage [#####.....] 45%` on one line of `stream`, at most a few times a second."""
@@ -25,7 +27,7 @@ class TerminalProgress:
         fraction = min(done / total, 1.0) if total else 1.0
         filled = int(fraction * self.WIDTH)
         bar = "#" * filled + "." * (self.WIDTH - filled)
-        self.stream.write(f"\r{stage:<40} [{bar}] {fraction:4.0%}")
+        self.stream.write(f"\r{_(stage):<40} [{bar}] {fraction:4.0%}")
         self.stream.flush()
 
     def close(self):

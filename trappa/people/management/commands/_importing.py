@@ -1,9 +1,9 @@
 """What import_persons, import_decisions and import_relations share."""
 
-import sys
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
 
 from trappa.accounts.models import Municipality
 from trappa.people.importing import import_file
@@ -24,10 +24,10 @@ class ImportCommand(BaseCommand):
     def handle(self, *args, **options):
         path = Path(options["file"])
         if not path.is_file():
-            raise CommandError(f"No such file: {path}")
+            raise CommandError(_("No such file: %(path)s") % {"path": path})
         municipality = self._municipality(options["municipality"])
         progress = None
-        if options["progress"] or sys.stderr.isatty():
+        if options["progress"] or self.stderr.isatty():
             progress = TerminalProgress(self.stderr._out)
         try:
             batch = import_file(self.kind, str(path), municipality, dry_run=options["dry_run"], progress=progress)
@@ -36,25 +36,38 @@ class ImportCommand(BaseCommand):
                 progress.close()
         if batch.status == ImportStatus.REJECTED:
             self._print_problems(batch)
-            raise CommandError(f"The file was rejected: {batch.bad_rows} bad row(s); nothing was written.")
+            raise CommandError(
+                _("The file was rejected: %(count)s bad row(s); nothing was written.") % {"count": batch.bad_rows}
+            )
         self._print_summary(batch)
 
     def _municipality(self, number):
         try:
             return Municipality.objects.get(number=number)
         except Municipality.DoesNotExist:
-            raise CommandError(f"No municipality with number {number!r}") from None
+            raise CommandError(_("No municipality with number %(number)s") % {"number": number}) from None
 
     def _print_problems(self, batch):
         for problem in batch.errors:
-            column = problem["column"] or "-"
-            self.stderr.write(f"line {problem['line']}, column {column}: {problem['reason']}")
+            self.stderr.write(
+                _("line %(line)s, column %(column)s: %(reason)s")
+                % {"line": problem["line"], "column": problem["column"] or "-", "reason": _(problem["reason"])}
+            )
         if len(batch.errors) >= MAX_REPORTED:
-            self.stderr.write(f"Only the first {MAX_REPORTED} problems are listed.")
+            self.stderr.write(_("Only the first %(count)s problems are listed.") % {"count": MAX_REPORTED})
 
     def _print_summary(self, batch):
-        prefix = "Dry run, nothing written: " if batch.dry_run else ""
-        self.stdout.write(
-            f"{prefix}{batch.rows} rows: {batch.created} created, {batch.updated} updated, "
-            f"{batch.unchanged} unchanged, {batch.ended_follow_up} ended follow-up (import {batch.pk})."
-        )
+        summary = _(
+            "%(rows)s rows: %(created)s created, %(updated)s updated, %(unchanged)s unchanged, "
+            "%(ended_follow_up)s ended follow-up (import %(id)s)."
+        ) % {
+            "rows": batch.rows,
+            "created": batch.created,
+            "updated": batch.updated,
+            "unchanged": batch.unchanged,
+            "ended_follow_up": batch.ended_follow_up,
+            "id": batch.pk,
+        }
+        if batch.dry_run:
+            summary = _("Dry run, nothing written: %(summary)s") % {"summary": summary}
+        self.stdout.write(summary)
