@@ -119,6 +119,14 @@ class LoadInstrumentFilesTest(SimpleTestCase):
     def test_it_rejects_a_stop_rule_answer_the_item_cannot_have(self):
         self.assert_refused(VALID.replace("answer = true", 'answer = "maybe"'), "not a possible answer to pretest")
 
+    def test_it_rejects_a_points_stop_rule_on_an_item_that_gives_no_points(self):
+        extra = (
+            '\n[[items]]\nid = "extra"\nkind = "yes_no"\nscored = false\n'
+            'label = { nb = "E", nn = "E", en = "E" }\nrequires = { item = "age", min_points = 1 }\n'
+        )
+        text = CONTEXT.replace("max = 120\n", "max = 120\n" + extra, 1)
+        self.assert_refused(text, "'min_points' needs a scored item")
+
     def test_it_rejects_a_code_the_file_does_not_define(self):
         self.assert_refused(VALID.replace('codes = ["refused"]', 'codes = ["asleep"]'), "'asleep' is not defined")
 

@@ -13,8 +13,10 @@ from __future__ import annotations
 import dataclasses
 import functools
 import tomllib
+from collections.abc import Mapping
 from decimal import Decimal
 from pathlib import Path
+from types import MappingProxyType
 
 from .model import (
     CHOICE,
@@ -95,9 +97,9 @@ def load_directory(directory: Path | str) -> dict[str, Instrument]:
 
 
 @functools.cache
-def shipped() -> dict[str, Instrument]:
-    """Every instrument the project ships, read once per process."""
-    return load_directory(DATA_DIR)
+def shipped() -> Mapping[str, Instrument]:
+    """Every instrument the project ships, read once per process (read-only: it is shared)."""
+    return MappingProxyType(load_directory(DATA_DIR))
 
 
 def get(instrument_id: str) -> Instrument:
@@ -375,6 +377,8 @@ class _Reader:
             self.problem(f"item {item.id}", f"'requires' must name an earlier item, not {rule.item!r}")
         elif rule.answer is not None and not self.answer_fits(required, rule.answer):
             self.problem(f"item {item.id}", f"{rule.answer!r} is not a possible answer to {required.id}")
+        elif rule.min_points is not None and not required.scored:
+            self.problem(f"item {item.id}", f"'min_points' needs a scored item, and {required.id} gives no points")
 
     def answer_fits(self, item: Item, answer: object) -> bool:
         if item.kind == YES_NO:
