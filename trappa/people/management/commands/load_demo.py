@@ -1,0 +1,170 @@
+"""Build the demo: two municipalities, their units, one user per role, and a
+synthetic Vefsn imported through the real register import.
+
+Runs only with TRAPPA_DEMO=true: it creates users whose password it prints,
+and people whose national identity numbers are synthetic test numbers. It
+loads into a database without a demo and refuses to run twice; everything is
+written in one transaction, so a failure leaves nothing behind.
+"""
+
+import datetime
+import io
+import secrets
+import tempfile
+import time
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from django.utils import timezone
+
+from trappa.accounts.models import Department, Municipality, Role, Unit, User
+from trappa.audit.models import CareRelationship, CareRelationshipKind
+from trappa.people.generator import GeneratorError, generate
+from trappa.people.models import Person
+
+# number: (name, slug, written standard, units as (code, name, departments as (code, name)))
+MUNICIPALITIES = {
+    "1824": ("Vefsn", "vefsn", "nb", (
+        ("helsetjenesten", "Helsetjenesten", (("helsestasjon-eldre", "Helsestasjon for eldre"),)),
+        ("hjemmetjenesten", "Hjemmetjenesten", ()),
+        ("sykehjemstjenesten", "Sykehjemstjenesten", ()),
+        ("miljoterapitjenesten", "Miljøterapitjenesten", ()),
+        ("tjenestekontoret", "Tjenestekontoret", ()),
+        ("folkehelse", "Folkehelse", ()),
+        ("fysio-ergo", "Fysio- og ergoterapitjenesten", ()),
+    )),
+    # The four "virksomheter" of Nord-Aurdal's plan for health and care (seed 004, §4.2).
+    "3451": ("Nord-Aurdal", "nord-aurdal", "nn", (
+        ("omsorg-rehabilitering", "Omsorg og rehabilitering", (("fysio-ergo", "Fysio- og ergoterapi"),)),
+        ("tilrettelagte-tenester", "Tilrettelagte tenester", ()),
+        ("familiens-hus", "Familiens hus", (("helsestasjon", "Helsesøstertenesta"),)),
+        ("vlms", "Valdres lokalmedisinske senter", ()),
+    )),
+}  # fmt: skip
+DEMO_MUNICIPALITY = "1824"
+
+# One demo user per role in Vefsn: (username, first name, last name, role, unit code, department code).
+DEMO_USERS = (
+    ("nurse", "Nina", "Sykepleier", Role.NURSE, "helsetjenesten", "helsestasjon-eldre"),
+    ("therapist", "Terje", "Fysioterapeut", Role.THERAPIST, "fysio-ergo", None),
+    ("course_leader", "Kari", "Kursleder", Role.COURSE_LEADER, "helsetjenesten", None),
+    ("caseworker", "Siri", "Saksbehandler", Role.CASEWORKER, "tjenestekontoret", None),
+    ("caregiver_coordinator", "Cora", "Pårørendekoordinator", Role.CAREGIVER_COORDINATOR, "tjenestekontoret", None),
+    ("unit_leader", "Ulla", "Enhetsleder", Role.UNIT_LEADER, "helsetjenesten", None),
+    ("planner", "Petter", "Planlegger", Role.PLANNER, None, None),
+    ("administrator", "Ada", "Administrator", Role.ADMINISTRATOR, None, None),
+)
+
+# Until outreach builds real worklists, the health station holds everyone who
+# turns 78 or 80 this year (the ages of its preventive home visits, seed 000).
+WORKLIST_AGES = (78, 80)
+NEW_DECISION_DAYS = 90
+
+
+class Command(BaseCommand):
+    help = "Load the demo municipality (synthetic people, one user per role). Needs TRAPPA_DEMO=true."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--residents", type=int, default=13_400, help="residents of Vefsn (default: 13400)")
+        parser.add_argument("--seed", type=int, default=0, help="the population's random seed (default: 0)")
+        parser.add_argument("--password", help="the demo users' password (default: a new random one)")
+
+    def handle(self, *args, **options):
+        started = time.monotonic()
+        password = options["password"] or f"demo-{secrets.token_urlsafe(9)}"
+        self.check_can_load(password)
+        with transaction.atomic():
+            municipality = self.organisation()
+            users = self.users(municipality, password)
+            self.population(municipality, options["residents"], options["seed"])
+            self.worklists(municipality)
+        self.report(users, password, time.monotonic() - started)
+
+    def check_can_load(self, password):
+        if not settings.DEMO:
+            raise CommandError("load_demo runs only with TRAPPA_DEMO=true: it creates users with a printed password.")
+        if not settings.ALLOW_SYNTHETIC_NATIONAL_IDS:
+            raise CommandError("The demo's people have synthetic national IDs: set TRAPPA_ALLOW_SYNTHETIC_IDS=true.")
+        names = [u[0] for u in DEMO_USERS]
+        if User.objects.filter(username__in=names).exists() or Person.objects.filter(
+            municipality__number=DEMO_MUNICIPALITY
+        ).exists():
+            raise CommandError(
+                "The demo is already loaded (its users or people exist); it loads only into a database without it. "
+                "`make demo` starts from a new database each time."
+            )
+        try:
+            validate_password(password)
+        except ValidationError as exc:
+            raise CommandError(" ".join(exc.messages)) from None
+
+    def organisation(self):
+        """Both municipalities and their units; kept if already there (e.g. from load_catalogue)."""
+        for number, (name, slug, standard, units) in MUNICIPALITIES.items():
+            municipality, _ = Municipality.objects.get_or_create(
+                number=number, defaults={"name": name, "slug": slug, "written_standard": standard}
+            )
+            for code, unit_name, departments in units:
+                unit, _ = Unit.objects.get_or_create(municipality=municipality, code=code, defaults={"name": unit_name})
+                for dept_code, dept_name in departments:
+                    Department.objects.get_or_create(unit=unit, code=dept_code, defaults={"name": dept_name})
+        self.stdout.write("Municipalities and units: Vefsn, Nord-Aurdal.")
+        return Municipality.objects.get(number=DEMO_MUNICIPALITY)
+
+    def users(self, municipality, password):
+        users = []
+        for username, first, last, role, unit_code, dept_code in DEMO_USERS:
+            unit = Unit.objects.get(municipality=municipality, code=unit_code) if unit_code else None
+            department = Department.objects.get(unit=unit, code=dept_code) if dept_code else None
+            users.append(
+                User.objects.create_user(
+                    username=username, password=password, first_name=first, last_name=last, role=role,
+                    municipality=municipality, unit=unit, department=department,
+                )  # fmt: skip
+            )
+        return users
+
+    def population(self, municipality, residents, seed):
+        try:
+            population = generate(residents, seed, municipality.number, timezone.localdate())
+        except GeneratorError as exc:
+            raise CommandError(str(exc)) from None
+        self.stdout.write(f"Generated {population.counts['residents']} synthetic residents of {municipality.name}.")
+        with tempfile.TemporaryDirectory(prefix="trappa-demo-") as folder:
+            paths = population.write(Path(folder))
+            for kind in ("persons", "decisions", "relations"):
+                out = io.StringIO()
+                call_command(f"import_{kind}", str(paths[kind]), "--municipality", municipality.number, stdout=out)
+                self.stdout.write(f"Imported {kind}: {out.getvalue().strip()}")
+
+    def worklists(self, municipality):
+        """Care relationships so the demo's nurse and caseworker have people to work with."""
+        today = timezone.localdate()
+        people = Person.objects.in_municipality(municipality).active().filter(
+            municipality_number=municipality.number
+        )
+        health = Unit.objects.get(municipality=municipality, code="helsetjenesten")
+        turning = people.filter(birth_date__year__in=[today.year - age for age in WORKLIST_AGES])
+        rows = [CareRelationship(person=p, unit=health, kind=CareRelationshipKind.WORKLIST, source="demo:turning-78-80")
+                for p in turning.only("id")]  # fmt: skip
+        # The service office follows up decisions made in the last three months (new safety alarms ...).
+        office = Unit.objects.get(municipality=municipality, code="tjenestekontoret")
+        since = today - datetime.timedelta(days=NEW_DECISION_DAYS)
+        recent = people.filter(decisions__start_date__gte=since).distinct()
+        rows += [CareRelationship(person=p, unit=office, kind=CareRelationshipKind.CASE, source="demo:new-decision")
+                 for p in recent.only("id")]  # fmt: skip
+        CareRelationship.objects.bulk_create(rows, batch_size=1000)
+        self.stdout.write(f"Worklists: {len(rows)} care relationships.")
+
+    def report(self, users, password, seconds):
+        self.stdout.write(f"\nThe demo is ready ({seconds:.0f} s): {settings.SITE_ROOT}\n")
+        self.stdout.write(f"Every demo user has the password: {password}\n")
+        width = max(len(u.username) for u in users)
+        for user in users:
+            where = user.unit.name if user.unit else user.municipality.name
+            self.stdout.write(f"  {user.username:<{width}}  {user.get_role_display()} ({where})")
