@@ -1,9 +1,11 @@
 from django.shortcuts import render
 
 from trappa.audit.routes import public
+from trappa.catalogue.views import municipalities_with_catalogue
 
 
 @public
 def home(request):
     """The front page: the public staircase for citizens, and a way in for staff."""
-    return render(request, "home.html")
+    municipalities = list(municipalities_with_catalogue().prefetch_related("steps"))
+    return render(request, "home.html", {"municipalities": municipalities})

@@ -153,6 +153,7 @@ def _location(municipality, item):
             "name": item["name"],
             "address": item.get("address", ""),
             "outside_centre": item.get("outside_centre", False),
+            "at_home": item.get("at_home", False),
         },
     )
     return location

@@ -83,6 +83,8 @@ class Location(models.Model):
     name = models.CharField(_("name"), max_length=200)
     address = models.CharField(_("address"), max_length=200, blank=True)
     outside_centre = models.BooleanField(_("outside the centre"), default=False)
+    # "At your home": the offering comes to you, wherever you live.
+    at_home = models.BooleanField(_("at your home"), default=False)
 
     class Meta:
         ordering = ["municipality", "outside_centre", "name"]
