@@ -1,4 +1,7 @@
-from django.test import TestCase
+from unittest import skipUnless
+
+from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
+from django.test import TestCase, TransactionTestCase
 
 from trappa.accounts.models import Municipality
 from trappa.jobs.models import Job
@@ -53,3 +56,24 @@ class JobProgressTest(TestCase):
         self.job.refresh_from_db()
         self.assertEqual(self.job.status, "failed")
         self.assertNotIn("boom", self.job.message)
+
+
+@skipUnless(connection.vendor == "postgresql", "PostgreSQL only: SQLite has one writer at a time")
+class JobProgressInsideATransactionTest(TransactionTestCase):
+    def test_progress_written_inside_a_transaction_is_seen_outside_it_at_once(self):
+        municipality = Municipality.objects.create(number="1824", name="Vefsn", slug="vefsn")
+        job = Job.objects.create(kind="import", label="x.csv", municipality=municipality)
+        progress = JobProgress(job, interval=0)
+        self.addCleanup(progress.close)
+        with transaction.atomic():
+            progress.update(5, 10, "Writing to the register")
+            self.assertEqual(self.seen_from_another_connection(job), (5, 10))
+
+    def seen_from_another_connection(self, job):
+        other = connections.create_connection(DEFAULT_DB_ALIAS)
+        try:
+            with other.cursor() as cursor:
+                cursor.execute("SELECT done, total FROM jobs_job WHERE id = %s", [job.pk])
+                return cursor.fetchone()
+        finally:
+            other.close()

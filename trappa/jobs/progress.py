@@ -7,7 +7,10 @@ total, stage)`. JobProgress writes it to the Job row, at most once per
 An import writes its rows inside one long transaction. Progress written through
 that transaction would stay invisible to the job page until the end, so on
 PostgreSQL, inside a transaction, progress goes through a second connection of
-its own. (SQLite allows one writer at a time, so there it waits for the commit;
+its own. That is only possible when the job row itself is committed, i.e. when
+the progress was created outside any transaction (as in the worker); created
+inside one (a test case), it always writes through the main connection.
+(SQLite allows one writer at a time, so there progress waits for the commit;
 the demo runs jobs in the request anyway.)
 """
 
@@ -33,6 +36,7 @@ class JobProgress:
         self.last_write = None
         self.last_stage = None
         self._side = None
+        self._may_write_beside = connection.vendor == "postgresql" and not connection.in_atomic_block
 
     def update(self, done, total, stage=""):
         now = time.monotonic()
@@ -44,7 +48,7 @@ class JobProgress:
         self._write(done=done, total=total, message=stage, updated_at=timezone.now())
 
     def _write(self, **fields):
-        if connection.in_atomic_block and connection.vendor == "postgresql":
+        if self._may_write_beside and connection.in_atomic_block:
             self._write_beside(fields)
         else:
             Job.objects.filter(pk=self.job.pk).update(**fields)
