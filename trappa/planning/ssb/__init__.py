@@ -1,0 +1,12 @@
+"""Readers for Statistics Norway's population projections (no Django here).
+
+StatBank table 14288 ("Framskrevet folkemengde 1. januar, etter kjønn, alder,
+statistikkvariabel, år, region og alternativ") and its successor 14746 are read
+from PxWebApi json-stat2 and from CSV with codes or with texts. Every reader
+returns a `ProjectionTable`: population by alternative, municipality, sex, one-
+year age and year, under today's municipality numbers (see numbers.py).
+"""
+
+from .readers import ProjectionTable, SsbFormatError, read_csv, read_file, read_jsonstat
+
+__all__ = ["ProjectionTable", "SsbFormatError", "read_csv", "read_file", "read_jsonstat"]

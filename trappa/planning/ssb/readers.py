@@ -1,0 +1,329 @@
+"""Parse SSB projection tables into arrays."""
+
+import csv
+import json
+import re
+from dataclasses import dataclass
+
+import numpy as np
+
+from ..engine.model import AGES
+from .numbers import current
+
+_ALTERNATIVE = re.compile(r"\b([LMHK0]{4})\b")
+_YEAR = re.compile(r"\b(19\d\d|20\d\d|21\d\d)\b")
+_NUMBER = re.compile(r"^\s*(?:K-)?(\d{4})\b")
+_AGE = re.compile(r"^\s*(\d{1,3})")
+# SSB's symbols for a cell without a number: not available, not applicable, confidential.
+_MISSING = {"..", ".", ":", "…"}
+
+# Dimension names in the codes variant (PxWebApi ids) and the texts variant (labels).
+_DIMENSIONS = {
+    "region": {"region"},
+    "sex": {"kjonn", "kjønn"},
+    "age": {"alder"},
+    "year": {"tid", "år"},
+    "contents": {"contentscode", "statistikkvariabel"},
+    "alternative": {"alternativ", "framskrivingsalternativ", "alternativer"},
+}
+_SEX = {"1": 1, "2": 0, "menn": 1, "kvinner": 0, "males": 1, "females": 0, "men": 1, "women": 0}
+_SEX_TOTAL = {"0", "begge kjønn", "both sexes"}
+
+
+class SsbFormatError(ValueError):
+    """The file is not an SSB projection table Trappa can read; the message says why."""
+
+
+@dataclass
+class ProjectionTable:
+    title: str
+    regions: tuple  # today's municipality numbers
+    region_names: dict
+    alternatives: tuple  # "MMMM", "LLML", "HHMH" ...
+    years: tuple
+    population: np.ndarray  # (A, M, 2, 106, Y); sex 0 = female, 1 = male; age 105 = 105 or older
+
+    def series(self, region):
+        """(A, 2, 106, Y) for one municipality."""
+        return self.population[:, self.regions.index(region)]
+
+
+class _Builder:
+    """Collect cells keyed by labels, then lay them out as one array."""
+
+    def __init__(self, title):
+        self.title = title
+        self.cells = {}
+        self.names = {}
+
+    def add(self, region, sex, age, year, alternative, value, where):
+        number, name = _region(region)
+        sex = _sex(sex)
+        if sex is None:
+            return  # the both-sexes total
+        age = _age(age)
+        if age is None:
+            return  # an all-ages total
+        year = _year(year)
+        alt = _alternative(alternative)
+        number_now = current(number)
+        self.names.setdefault(number_now, name)
+        key = (alt, number_now, sex, age, year)
+        count = _number(value, where)
+        # Merged municipalities and the open top age add up; a repeated cell is an error.
+        origin = (number, age if age < AGES - 1 else None)
+        seen = self.cells.setdefault(key, {})
+        if origin in seen and origin[1] is not None:
+            raise SsbFormatError(f"{where}: the same cell appears twice")
+        seen[origin] = seen.get(origin, 0.0) + count
+
+    def build(self):
+        if not self.cells:
+            raise SsbFormatError("the file holds no population figures for municipalities, sexes and ages")
+        alts = sorted({k[0] for k in self.cells}, key=_alternative_order)
+        regions = sorted({k[1] for k in self.cells})
+        years = sorted({k[4] for k in self.cells})
+        pop = np.zeros((len(alts), len(regions), 2, AGES, len(years)))
+        a_i, r_i, y_i = ({v: i for i, v in enumerate(x)} for x in (alts, regions, years))
+        for (alt, region, sex, age, year), parts in self.cells.items():
+            pop[a_i[alt], r_i[region], sex, age, y_i[year]] = sum(parts.values())
+        _check_complete(pop, alts, regions, years)
+        names = {r: self.names[r] for r in regions}
+        return ProjectionTable(self.title, tuple(regions), names, tuple(alts), tuple(years), pop)
+
+
+def _check_complete(pop, alts, regions, years):
+    """Every alternative needs every municipality and year: no silent zeros."""
+    present = pop.sum(axis=(2, 3)) > 0  # (A, M, Y)
+    if not present.all():
+        a, m, y = np.argwhere(~present)[0]
+        raise SsbFormatError(f"no population for {regions[m]} in {years[y]} in alternative {alts[a]}")
+
+
+def _region(text):
+    match = _NUMBER.match(str(text))
+    if not match:
+        raise SsbFormatError(f"region {text!r} has no four-digit municipality number")
+    rest = str(text)[match.end() :].strip()
+    rest = re.sub(r"\s*\(.*\)$", "", rest)
+    return match.group(1), rest or match.group(1)
+
+
+def _sex(text):
+    key = str(text).strip().lower()
+    if key in _SEX_TOTAL:
+        return None
+    if key not in _SEX:
+        raise SsbFormatError(f"sex {text!r} is neither 1/Menn nor 2/Kvinner")
+    return _SEX[key]
+
+
+def _age(text):
+    match = _AGE.match(str(text))
+    if not match:
+        if str(text).strip().lower() in {"999", "alle aldre", "all ages", "i alt"}:
+            return None
+        raise SsbFormatError(f"age {text!r} is not a one-year age")
+    return min(int(match.group(1)), AGES - 1)
+
+
+def _year(text):
+    match = _YEAR.search(str(text))
+    if not match:
+        raise SsbFormatError(f"year {text!r} is not a year")
+    return int(match.group(1))
+
+
+def _alternative(text):
+    if text is None:
+        return "MMMM"  # a table with one unnamed alternative is SSB's main alternative
+    match = _ALTERNATIVE.search(str(text))
+    if not match:
+        raise SsbFormatError(f"alternative {text!r} has no four-letter code such as MMMM")
+    return match.group(1)
+
+
+def _alternative_order(code):
+    order = {"MMMM": 0, "LLML": 1, "HHMH": 2}
+    return order.get(code, 3), code
+
+
+def _number(value, where):
+    if value is None or (isinstance(value, str) and value.strip() in _MISSING):
+        raise SsbFormatError(f"{where}: the figure is missing")
+    if isinstance(value, str):
+        text = value.strip().replace("\u00a0", "").replace(" ", "")
+        if text == "-":
+            return 0.0  # SSB's "nil"
+        try:
+            value = float(text.replace(",", "."))
+        except ValueError:
+            raise SsbFormatError(f"{where}: {value!r} is not a number") from None
+    if value < 0:
+        raise SsbFormatError(f"{where}: a population cannot be negative")
+    return float(value)
+
+
+def _role(name):
+    key = str(name).strip().lower()
+    for role, names in _DIMENSIONS.items():
+        if key in names:
+            return role
+    return None
+
+
+# --- json-stat2 -----------------------------------------------------------
+
+
+def read_jsonstat(text):
+    try:
+        data = json.loads(text)
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise SsbFormatError(f"not JSON: {exc}") from None
+    if not isinstance(data, dict) or data.get("class") != "dataset" or "id" not in data:
+        raise SsbFormatError("not a json-stat2 dataset (class 'dataset' with 'id', 'size', 'dimension', 'value')")
+    ids, sizes, dims = data["id"], data.get("size"), data.get("dimension", {})
+    if not isinstance(sizes, list) or len(ids) != len(sizes) or any(i not in dims for i in ids):
+        raise SsbFormatError("json-stat2 'id', 'size' and 'dimension' do not agree")
+    codes = [_category_codes(dims[i], i, n) for i, n in zip(ids, sizes, strict=True)]
+    roles = {_role(i) or _role(dims[i].get("label", "")): n for n, i in enumerate(ids)}
+    roles.pop(None, None)
+    missing = {"region", "sex", "age", "year"} - roles.keys()
+    if missing:
+        raise SsbFormatError(f"json-stat2 lacks the dimensions {sorted(missing)}")
+    values = _jsonstat_values(data["value"], int(np.prod(sizes)))
+    builder = _Builder(data.get("label", ""))
+    for flat, index in enumerate(np.ndindex(*sizes)):
+        cell = {role: codes[n][index[n]] for role, n in roles.items()}
+        alt = _jsonstat_alternative(cell, dims, ids, roles)
+        if alt is False:
+            continue
+        where = f"cell {flat}"
+        builder.add(cell["region"][1], cell["sex"][0], cell["age"][0], cell["year"][0], alt, values[flat], where)
+    return builder.build()
+
+
+def _category_codes(dim, name, size):
+    """[(code, label)] in index order."""
+    category = dim.get("category", {})
+    index = category.get("index")
+    labels = category.get("label", {})
+    if isinstance(index, dict):
+        ordered = sorted(index, key=index.get)
+    elif isinstance(index, list):
+        ordered = index
+    elif len(labels) == 1:
+        ordered = list(labels)
+    else:
+        raise SsbFormatError(f"dimension {name} has no category index")
+    if len(ordered) != size:
+        raise SsbFormatError(f"dimension {name} has {len(ordered)} categories, not {size}")
+    return [(code, _with_code(code, labels.get(code, code)) if name == "Region" else labels.get(code, code))
+            for code in ordered]
+
+
+def _with_code(code, label):
+    """Region labels may lack the number ("Vefsn"): put the code in front."""
+    return label if label.lstrip().startswith(code.removeprefix("K-")) else f"{code.removeprefix('K-')} {label}"
+
+
+def _jsonstat_alternative(cell, dims, ids, roles):
+    """The alternative code of a cell, or False for a statistic that is not a headcount."""
+    if "alternative" in cell:
+        code, label = cell["alternative"]
+        return code if _ALTERNATIVE.search(code) else label
+    if "contents" in cell:
+        code, label = cell["contents"]
+        found = _ALTERNATIVE.search(f"{code} {label}")
+        if found:
+            return found.group(1)
+        return None if "person" in f"{code} {label}".lower() else False
+    return None
+
+
+def _jsonstat_values(value, total):
+    if isinstance(value, list):
+        if len(value) != total:
+            raise SsbFormatError(f"json-stat2 has {len(value)} values for {total} cells")
+        return value
+    if isinstance(value, dict):  # the sparse form: {"flat index": value}
+        out = [None] * total
+        for key, v in value.items():
+            out[int(key)] = v
+        return out
+    raise SsbFormatError("json-stat2 'value' is neither a list nor an object")
+
+
+# --- CSV (codes or texts) -------------------------------------------------
+
+
+def read_csv(text):
+    """PxWebApi CSV, codes or texts, separated by comma, semicolon or tab.
+
+    Optional title lines come first. Dimension columns are named by code
+    (Region, Kjonn, Alder, Tid, ContentsCode) or text (region, kjønn, alder,
+    år, statistikkvariabel); the other columns hold figures and carry the year
+    and/or alternative in their heading ("2025", "Personer 2025 MMMM" ...).
+    """
+    lines = text.lstrip("\ufeff").splitlines()
+    start = _header_line(lines)
+    dialect = _dialect(lines[start])
+    rows = list(csv.reader(lines[start:], dialect))
+    header = [h.strip() for h in rows[0]]
+    roles = {i: _role(h) for i, h in enumerate(header)}
+    dimension_columns = {role: i for i, role in roles.items() if role}
+    missing = {"region", "sex", "age"} - dimension_columns.keys()
+    if missing:
+        raise SsbFormatError(f"CSV header lacks the columns {sorted(missing)}")
+    value_columns = [i for i, role in roles.items() if role is None]
+    if not value_columns:
+        raise SsbFormatError("CSV has no column of figures")
+    builder = _Builder(lines[0].strip().strip('"') if start else "")
+    for line_no, row in enumerate(rows[1:], start=start + 2):
+        if not any(field.strip() for field in row):
+            continue
+        if len(row) != len(header):
+            raise SsbFormatError(f"line {line_no}: {len(row)} fields, the header has {len(header)}")
+        _add_csv_row(builder, row, header, dimension_columns, value_columns, line_no)
+    return builder.build()
+
+
+def _header_line(lines):
+    for n, line in enumerate(lines[:10]):
+        if any(_role(field) == "region" for field in next(csv.reader([line], _dialect(line)), [])):
+            return n
+    raise SsbFormatError("no CSV header with a region column in the first ten lines")
+
+
+def _dialect(line):
+    class Dialect(csv.excel):
+        delimiter = max((";", ",", "\t"), key=line.count)
+
+    return Dialect
+
+
+def _add_csv_row(builder, row, header, dims, value_columns, line_no):
+    for column in value_columns:
+        heading = header[column]
+        contents = row[dims["contents"]] if "contents" in dims else ""
+        year = row[dims["year"]] if "year" in dims else heading
+        if "alternative" in dims:
+            alt = row[dims["alternative"]]
+        else:
+            found = _ALTERNATIVE.search(f"{contents} {heading}")
+            alt = found.group(1) if found else None
+        if "contents" in dims and not _ALTERNATIVE.search(contents) and "person" not in contents.lower():
+            continue
+        where = f"line {line_no}, column {heading!r}"
+        builder.add(row[dims["region"]], row[dims["sex"]], row[dims["age"]], year, alt, row[column], where)
+
+
+def read_file(name, content):
+    """Read by content: JSON is json-stat2, anything else CSV."""
+    try:
+        text = content.decode("utf-8-sig") if isinstance(content, bytes) else content
+    except UnicodeDecodeError:
+        text = content.decode("cp1252")  # StatBank's older CSV downloads
+    if text.lstrip().startswith("{"):
+        return read_jsonstat(text)
+    return read_csv(text)
