@@ -4,11 +4,11 @@ from axes.models import AccessAttempt
 from django.conf import settings
 from django.test import override_settings
 
-from trappa.test import BaseTestCase
+from tests.accounts.base import AccountsTestCase
 
 
 @override_settings(AXES_FAILURE_LIMIT=3)
-class LockoutTest(BaseTestCase):
+class LockoutTest(AccountsTestCase):
     def post_login(self, password, username="alice"):
         return self.client.post("/accounts/login/", {"username": username, "password": password})
 

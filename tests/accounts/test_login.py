@@ -3,11 +3,11 @@ import time
 from django.contrib.auth.hashers import identify_hasher
 from django.test import override_settings
 
+from tests.accounts.base import AccountsTestCase
 from trappa.accounts.middleware import LAST_SEEN_SESSION_KEY
-from trappa.test import BaseTestCase
 
 
-class LoginTest(BaseTestCase):
+class LoginTest(AccountsTestCase):
     def post_login(self, username="alice", password=None, **extra):
         data = {"username": username, "password": password or self.password, **extra}
         return self.client.post("/accounts/login/", data)
@@ -57,7 +57,7 @@ class LoginTest(BaseTestCase):
         self.assertEqual(identify_hasher(self.alice.password).algorithm, "argon2")
 
 
-class LogoutTest(BaseTestCase):
+class LogoutTest(AccountsTestCase):
     def test_it_logs_out_by_post(self):
         self.login(self.alice)
         response = self.client.post("/accounts/logout/")
@@ -70,7 +70,7 @@ class LogoutTest(BaseTestCase):
         self.assertIn("_auth_user_id", self.client.session)
 
 
-class IdleSessionTest(BaseTestCase):
+class IdleSessionTest(AccountsTestCase):
     def set_last_seen(self, seconds_ago):
         session = self.client.session
         session[LAST_SEEN_SESSION_KEY] = int(time.time()) - seconds_ago

@@ -6,12 +6,12 @@ from urllib.parse import urlsplit
 import requests
 from django.test import override_settings
 
+from tests.accounts.base import AccountsTestCase
 from tests.accounts.oidc_provider import StubProvider, new_key
 from trappa.accounts.models import User
-from trappa.test import BaseTestCase
 
 
-class OIDCLoginTest(BaseTestCase):
+class OIDCLoginTest(AccountsTestCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -115,7 +115,7 @@ class OIDCLoginTest(BaseTestCase):
         self.assertContains(response, 'href="/oidc/authenticate/?next=/"')
 
 
-class OIDCDisabledTest(BaseTestCase):
+class OIDCDisabledTest(AccountsTestCase):
     @override_settings(OIDC_ENABLED=False)
     def test_it_offers_no_provider_login_when_it_is_off(self):
         response = self.client.get("/accounts/login/")

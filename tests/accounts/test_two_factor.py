@@ -5,8 +5,8 @@ from django_otp.oath import totp
 from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from tests.accounts.base import AccountsTestCase
 from trappa.accounts.two_factor import reset_devices
-from trappa.test import BaseTestCase
 
 
 def current_code(device):
@@ -31,7 +31,7 @@ class TwoFactorMixin:
         return device, codes
 
 
-class EnrollmentTest(TwoFactorMixin, BaseTestCase):
+class EnrollmentTest(TwoFactorMixin, AccountsTestCase):
     def test_a_user_without_a_device_is_taken_to_enrollment(self):
         self.password_login(self.alice)
         response = self.client.get("/accounts/two-factor/?next=/people/")
@@ -93,7 +93,7 @@ class EnrollmentTest(TwoFactorMixin, BaseTestCase):
         self.assertEqual(TOTPDevice.objects.filter(user=self.alice).count(), 1)
 
 
-class VerificationTest(TwoFactorMixin, BaseTestCase):
+class VerificationTest(TwoFactorMixin, AccountsTestCase):
     def setUp(self):
         self.device = TOTPDevice.objects.create(user=self.alice, name="phone", confirmed=True)
         self.password_login(self.alice)
@@ -136,7 +136,7 @@ class VerificationTest(TwoFactorMixin, BaseTestCase):
         self.assertRedirects(response, "/", fetch_redirect_response=False)
 
 
-class BackupCodeTest(TwoFactorMixin, BaseTestCase):
+class BackupCodeTest(TwoFactorMixin, AccountsTestCase):
     def test_a_backup_code_works_once(self):
         _, codes = self.enroll(self.alice)
         self.assertEqual(len(codes), 10)

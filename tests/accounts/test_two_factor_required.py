@@ -7,8 +7,8 @@ from django.test import override_settings
 from django.urls import URLResolver, get_resolver
 from django.urls.resolvers import RoutePattern
 
+from tests.accounts.base import AccountsTestCase
 from trappa.accounts.middleware import UNVERIFIED_PREFIXES
-from trappa.test import BaseTestCase
 
 
 def route_samples(patterns=None, prefix="/"):
@@ -24,7 +24,7 @@ def route_samples(patterns=None, prefix="/"):
             yield prefix + part
 
 
-class TwoFactorRequiredTest(BaseTestCase):
+class TwoFactorRequiredTest(AccountsTestCase):
     def setUp(self):
         self.client.post("/accounts/login/", {"username": "alice", "password": self.password})
 

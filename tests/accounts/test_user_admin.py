@@ -1,10 +1,10 @@
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from tests.accounts.base import AccountsTestCase
 from trappa.accounts.models import Department, Role, Unit, User
-from trappa.test import BaseTestCase
 
 
-class UserAdminTestCase(BaseTestCase):
+class UserAdminTestCase(AccountsTestCase):
     def setUp(self):
         self.login(self.administrator)
         self.na_admin = self.make_user("nils", Role.ADMINISTRATOR, None, municipality=self.nord_aurdal)
@@ -211,3 +211,11 @@ class UnitAdminTest(UserAdminTestCase):
         response = self.client.post("/accounts/departments/new/", data)
         self.assertTrue(response.context["form"].errors["unit"])
         self.assertFalse(Department.objects.filter(code="sneaky").exists())
+
+
+class ActivationInputTest(UserAdminTestCase):
+    def test_it_changes_nothing_without_a_clear_choice(self):
+        response = self.client.post(f"/accounts/users/{self.bob.id}/active/", {"active": "perhaps"}, follow=True)
+        self.assertContains(response, "Choose whether to activate or deactivate")
+        self.bob.refresh_from_db()
+        self.assertTrue(self.bob.is_active)

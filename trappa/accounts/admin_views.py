@@ -67,8 +67,10 @@ def user_detail(request, user_id):
 @require_POST
 def user_set_active(request, user_id):
     user = get_managed_user(request, user_id)
-    active = request.POST.get("active") == "1"
-    if user == request.user:
+    active = {"1": True, "0": False}.get(request.POST.get("active"))
+    if active is None:
+        messages.error(request, _("Choose whether to activate or deactivate the user."))
+    elif user == request.user:
         messages.error(request, _("You cannot deactivate yourself."))
     else:
         user.is_active = active
