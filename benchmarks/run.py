@@ -1,0 +1,142 @@
+"""Run the benchmarks and write docs/benchmarks.md.
+
+    python -m benchmarks.run                  # every benchmark; rewrites the file
+    python -m benchmarks.run register_import  # only these; their sections are replaced, the rest kept
+
+A benchmark that fails stops the run before the file is written, so a failure
+never replaces good numbers.
+"""
+
+import datetime
+import importlib
+import os
+import pkgutil
+import platform
+import re
+import subprocess
+import sys
+import time
+import traceback
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import psycopg
+
+import benchmarks
+
+ROOT = Path(__file__).resolve().parent.parent
+DOC = ROOT / "docs" / "benchmarks.md"
+POSTGRES_URL = os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432")
+MARKER = "<!-- benchmark: {} -->"
+SECTION = re.compile(r"<!-- benchmark: (\w+) -->\n(.*?)(?=\n<!-- benchmark: |\Z)", re.DOTALL)
+
+
+def discover():
+    """Names of the benchmark modules, sorted."""
+    names = []
+    for info in pkgutil.iter_modules(benchmarks.__path__):
+        if info.name == "run" or info.name.startswith("_"):
+            continue
+        if callable(getattr(importlib.import_module(f"benchmarks.{info.name}"), "run", None)):
+            names.append(info.name)
+    return sorted(names)
+
+
+def run_one(name):
+    started = time.monotonic()
+    print(f"benchmark {name} ...", file=sys.stderr, flush=True)
+    section = importlib.import_module(f"benchmarks.{name}").run().strip()
+    print(f"benchmark {name}: done in {time.monotonic() - started:.0f} s", file=sys.stderr, flush=True)
+    return section
+
+
+def existing_sections():
+    if not DOC.exists():
+        return {}
+    return {name: body.strip() for name, body in SECTION.findall(DOC.read_text(encoding="utf-8"))}
+
+
+def machine():
+    """The facts that make numbers comparable: when, on what, at which commit."""
+    now = datetime.datetime.now(ZoneInfo("Europe/Oslo"))
+    memory = _meminfo_gib()
+    return "\n".join([
+        f"- Date: {now:%Y-%m-%d %H:%M} (Europe/Oslo)",
+        f"- Machine: {os.cpu_count()} CPUs ({_cpu_model()}), {memory} GiB memory, {platform.system()}",
+        f"- Python: {platform.python_version()}",
+        f"- PostgreSQL: {postgres_version()}",
+        f"- Git commit: {_git_commit()}",
+    ])  # fmt: skip
+
+
+def postgres_version():
+    try:
+        with psycopg.connect(f"{POSTGRES_URL}/postgres", connect_timeout=5) as conn:
+            return conn.execute("SHOW server_version").fetchone()[0]
+    except psycopg.Error as exc:
+        return f"not reachable ({type(exc).__name__})"
+
+
+def _meminfo_gib():
+    try:
+        text = Path("/proc/meminfo").read_text()
+        kib = int(re.search(r"MemTotal:\s+(\d+) kB", text).group(1))
+        return f"{kib / 1024**2:.1f}"
+    except (OSError, AttributeError):
+        return "unknown"
+
+
+def _cpu_model():
+    try:
+        found = re.search(r"model name\s*:\s*(.+)", Path("/proc/cpuinfo").read_text())
+        return found.group(1).strip() if found else platform.processor() or "unknown model"
+    except OSError:
+        return "unknown model"
+
+
+def _git_commit():
+    def git(*args):
+        # Fixed arguments, git from PATH as a developer runs it.
+        result = subprocess.run(["git", *args], cwd=ROOT, capture_output=True, text=True, check=False)  # noqa: S603, S607
+        return result.stdout.strip()
+
+    commit = git("rev-parse", "--short", "HEAD") or "unknown"
+    return commit + (" (with uncommitted changes in the checkout)" if git("status", "--porcelain") else "")
+
+
+def render(sections):
+    parts = [
+        "# Benchmarks",
+        "",
+        "Written by `make bench` (`python -m benchmarks.run`); do not edit by hand. Each section is one module",
+        "in `benchmarks/`; see `benchmarks/__init__.py` for how to add one.",
+        "",
+        machine(),
+    ]
+    for name in sorted(sections):
+        parts += ["", MARKER.format(name), sections[name]]
+    return "\n".join(parts) + "\n"
+
+
+def main(argv):
+    available = discover()
+    unknown = [name for name in argv if name not in available]
+    if unknown:
+        print(f"unknown benchmark(s): {', '.join(unknown)}; available: {', '.join(available)}", file=sys.stderr)
+        return 2
+    sections = existing_sections() if argv else {}
+    sections = {name: body for name, body in sections.items() if name in available}
+    for name in argv or available:
+        try:
+            sections[name] = run_one(name)
+        except Exception:  # any failure: say which benchmark, keep the old file
+            traceback.print_exc()
+            print(f"benchmark {name} failed; {DOC.relative_to(ROOT)} was not changed", file=sys.stderr)
+            return 1
+    DOC.write_text(render(sections), encoding="utf-8")
+    print(f"wrote {DOC.relative_to(ROOT)}", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
