@@ -4,7 +4,7 @@ from django.contrib.auth.hashers import identify_hasher
 from django.test import override_settings
 
 from tests.accounts.base import AccountsTestCase
-from trappa.accounts.middleware import LAST_SEEN_SESSION_KEY
+from trappa.accounts.middleware import LAST_SEEN_SESSION_KEY, LOGGED_IN_AT_SESSION_KEY
 
 
 class LoginTest(AccountsTestCase):
@@ -71,9 +71,9 @@ class LogoutTest(AccountsTestCase):
 
 
 class IdleSessionTest(AccountsTestCase):
-    def set_last_seen(self, seconds_ago):
+    def set_last_seen(self, seconds_ago, key=LAST_SEEN_SESSION_KEY):
         session = self.client.session
-        session[LAST_SEEN_SESSION_KEY] = int(time.time()) - seconds_ago
+        session[key] = int(time.time()) - seconds_ago
         session.save()
 
     @override_settings(SESSION_IDLE_SECONDS=600)
@@ -83,7 +83,7 @@ class IdleSessionTest(AccountsTestCase):
         response = self.client.get("/")
         self.assertRedirects(response, "/accounts/login/?next=/", fetch_redirect_response=False)
         self.assertNotIn("_auth_user_id", self.client.session)
-        self.assertContains(self.client.get("/accounts/login/"), "logged out after a period without activity")
+        self.assertContains(self.client.get("/accounts/login/"), "Your session has ended")
 
     @override_settings(SESSION_IDLE_SECONDS=600)
     def test_it_keeps_an_active_session(self):
@@ -91,3 +91,16 @@ class IdleSessionTest(AccountsTestCase):
         self.set_last_seen(500)
         self.assertContains(self.client.get("/"), "Alice")
         self.assertGreater(self.client.session[LAST_SEEN_SESSION_KEY], int(time.time()) - 10)
+
+    @override_settings(SESSION_COOKIE_AGE=3600)
+    def test_it_ends_a_session_older_than_its_lifetime_even_when_active(self):
+        self.login(self.alice)
+        self.assertContains(self.client.get("/"), "Alice")
+        self.set_last_seen(3601, key=LOGGED_IN_AT_SESSION_KEY)
+        response = self.client.get("/")
+        self.assertRedirects(response, "/accounts/login/?next=/", fetch_redirect_response=False)
+        self.assertNotIn("_auth_user_id", self.client.session)
+
+    def test_a_new_login_starts_a_new_lifetime(self):
+        self.client.post("/accounts/login/", {"username": "petter", "password": self.password})
+        self.assertGreater(self.client.session[LOGGED_IN_AT_SESSION_KEY], int(time.time()) - 10)

@@ -1,4 +1,4 @@
-"""Two-factor enforcement and idle session expiry.
+"""Two-factor enforcement and session expiry.
 
 A user whose role needs it must have verified a second factor (TOTP or a
 backup code) in this session, or logged in through a strong OpenID Connect
@@ -17,7 +17,8 @@ from django.urls import reverse
 # The session flag set by a strong OpenID Connect login (acr in OIDC_STRONG_ACR_VALUES).
 STRONG_LOGIN_SESSION_KEY = "trappa_strong_login"
 LAST_SEEN_SESSION_KEY = "trappa_last_seen"
-IDLE_LOGOUT_SESSION_KEY = "trappa_idle_logout"
+LOGGED_IN_AT_SESSION_KEY = "trappa_logged_in_at"
+SESSION_ENDED_SESSION_KEY = "trappa_session_ended"
 
 # Paths reachable before the second factor: the login flow itself, the public
 # catalogue, the language switch and static files. Everything else under
@@ -54,22 +55,33 @@ class RequireTwoFactorMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if request.user.is_authenticated and _idle_too_long(request):
+        if request.user.is_authenticated and _session_ended(request):
             logout(request)
             # The message framework runs after this middleware, so the login page says why.
-            request.session[IDLE_LOGOUT_SESSION_KEY] = True
+            request.session[SESSION_ENDED_SESSION_KEY] = True
             return redirect_to_login(request.get_full_path())
         if needs_verification(request) and not request.path.startswith(UNVERIFIED_PREFIXES):
             return redirect_to_login(request.get_full_path(), reverse("accounts:two_factor"))
         return self.get_response(request)
 
 
-def _idle_too_long(request):
-    """End sessions left idle; note activity at most once a minute to spare the session store."""
+def note_login_time(sender, request, user, **kwargs):
+    """user_logged_in receiver: the start of the session's absolute lifetime."""
+    request.session[LOGGED_IN_AT_SESSION_KEY] = int(time.time())
+
+
+def _session_ended(request):
+    """Idle too long, or logged in longer than SESSION_COOKIE_AGE ago.
+
+    Activity is noted at most once a minute to spare the session store. Noting
+    it moves the cookie's expiry on, so the absolute limit is checked here.
+    """
     now = int(time.time())
-    last_seen = request.session.get(LAST_SEEN_SESSION_KEY)
-    if last_seen is not None and now - last_seen > settings.SESSION_IDLE_SECONDS:
+    session = request.session
+    logged_in_at = session.setdefault(LOGGED_IN_AT_SESSION_KEY, now)
+    last_seen = session.get(LAST_SEEN_SESSION_KEY, now)
+    if now - logged_in_at > settings.SESSION_COOKIE_AGE or now - last_seen > settings.SESSION_IDLE_SECONDS:
         return True
-    if last_seen is None or now - last_seen >= 60:
-        request.session[LAST_SEEN_SESSION_KEY] = now
+    if LAST_SEEN_SESSION_KEY not in session or now - last_seen >= 60:
+        session[LAST_SEEN_SESSION_KEY] = now
     return False

@@ -20,10 +20,11 @@ from django_otp import login as otp_login
 
 from trappa.accounts import two_factor
 from trappa.accounts.forms import CodeForm
-from trappa.accounts.middleware import IDLE_LOGOUT_SESSION_KEY, STRONG_LOGIN_SESSION_KEY, needs_verification
+from trappa.accounts.middleware import SESSION_ENDED_SESSION_KEY, STRONG_LOGIN_SESSION_KEY, needs_verification
 from trappa.audit.routes import public
 
 BACKUP_CODES_SESSION_KEY = "trappa_new_backup_codes"
+SESSION_ENDED = _("Your session has ended (too long without activity, or too long since you logged in). Log in again.")
 
 
 def _next_url(request):
@@ -42,8 +43,8 @@ def _to_second_factor(next_url):
 @csrf_protect
 @never_cache
 def login(request):
-    if request.session.pop(IDLE_LOGOUT_SESSION_KEY, False):
-        messages.info(request, _("You were logged out after a period without activity."))
+    if request.session.pop(SESSION_ENDED_SESSION_KEY, False):
+        messages.info(request, SESSION_ENDED)
     form = AuthenticationForm(request, data=request.POST if request.method == "POST" else None)
     if form.is_valid():
         auth_login(request, form.get_user())
