@@ -16,6 +16,12 @@ class CodeForm(forms.Form):
     )
 
 
+class EnrollForm(CodeForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["code"].help_text = _("The six digits the app now shows for Trappa.")
+
+
 class UserForm(forms.ModelForm):
     """A user's name, role, place in the organisation and OpenID Connect subject.
 

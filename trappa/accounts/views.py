@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 
 from trappa.accounts import two_factor
-from trappa.accounts.forms import CodeForm
+from trappa.accounts.forms import CodeForm, EnrollForm
 from trappa.accounts.middleware import SESSION_ENDED_SESSION_KEY, STRONG_LOGIN_SESSION_KEY, needs_verification
 from trappa.audit.routes import public
 
@@ -94,7 +94,7 @@ def enroll(request):
     if two_factor.has_confirmed_device(request.user):
         return redirect(f"{reverse('accounts:two_factor')}?{request.GET.urlencode()}")
     device = two_factor.pending_totp_device(request.user)
-    form = CodeForm(request.POST if request.method == "POST" else None)
+    form = EnrollForm(request.POST if request.method == "POST" else None)
     if form.is_valid():
         if device.verify_token(form.cleaned_data["code"].replace(" ", "")):
             request.session[BACKUP_CODES_SESSION_KEY] = two_factor.confirm_enrollment(device)
