@@ -196,10 +196,13 @@ class GeneratorFilesTest(GeneratedFilesMixin, SimpleTestCase):
 
 
 class GeneratorCommandTest(SimpleTestCase):
+    def tmp_dir(self):
+        folder = Path(tempfile.mkdtemp())
+        self.addCleanup(shutil.rmtree, folder)
+        return folder
+
     def run_command(self, *args):
-        out = Path(tempfile.mkdtemp())
-        self.addCleanup(shutil.rmtree, out)
-        call_command("generate_population", *args, "--out", str(out), stdout=io.StringIO())
+        call_command("generate_population", *args, "--out", str(self.tmp_dir()), stdout=io.StringIO())
 
     def test_it_rejects_an_unknown_municipality_clearly(self):
         with self.assertRaisesMessage(CommandError, "no area data for municipality 9999"):
@@ -212,6 +215,12 @@ class GeneratorCommandTest(SimpleTestCase):
     def test_it_rejects_a_bad_date(self):
         with self.assertRaisesMessage(CommandError, "--as-of must be a date"):
             self.run_command("--as-of", "2026-02-30")
+
+    def test_it_generates_even_a_handful_of_residents(self):
+        for residents in (1, 2, 5):
+            population = generator.generate(residents, seed=residents, as_of=AS_OF)
+            self.assertEqual(population.counts["residents"], residents)
+            self.assertTrue(population.write(self.tmp_dir())["decisions"].is_file())
 
     def test_it_generates_a_nynorsk_municipality_on_a_leap_day(self):
         population = generator.generate(400, seed=1, municipality="3451", as_of=datetime.date(2024, 2, 29))

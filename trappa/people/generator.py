@@ -545,7 +545,7 @@ class _Generator:
         service = d["service"][order]
         return {
             "national_id": ids[d["person"][order]],
-            "decision_id": np.char.add("V", np.char.zfill(np.arange(1, len(order) + 1).astype(str), 8)),
+            "decision_id": np.array([f"V{i:08d}" for i in range(1, len(order) + 1)], dtype="U9"),
             "service": service,
             "start_date": _iso(d["start"][order]),
             "end_date": _iso(d["end"][order]),
