@@ -212,6 +212,10 @@ class GeneratorCommandTest(SimpleTestCase):
         with self.assertRaisesMessage(CommandError, "must be between 1"):
             self.run_command("--residents", "0")
 
+    def test_it_rejects_a_negative_seed(self):
+        with self.assertRaisesMessage(CommandError, "the seed must be a whole number"):
+            self.run_command("--seed", "-1")
+
     def test_it_rejects_a_bad_date(self):
         with self.assertRaisesMessage(CommandError, "--as-of must be a date"):
             self.run_command("--as-of", "2026-02-30")

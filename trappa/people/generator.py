@@ -102,7 +102,9 @@ def generate(residents=13_400, seed=0, municipality="1824", as_of=None):
     (a register extract keeps them), and caregivers who live elsewhere.
     """
     spec = _municipality_spec(municipality)
-    if not 1 <= residents <= MAX_RESIDENTS:
+    if not isinstance(seed, int) or seed < 0:
+        raise GeneratorError("the seed must be a whole number, 0 or more")
+    if not isinstance(residents, int) or not 1 <= residents <= MAX_RESIDENTS:
         raise GeneratorError(f"the number of residents must be between 1 and {MAX_RESIDENTS:,}")
     if not isinstance(as_of, datetime.date):
         raise GeneratorError("as_of must be a date")

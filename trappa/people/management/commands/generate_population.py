@@ -30,8 +30,6 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         as_of = _date(options["as_of"]) if options["as_of"] else timezone.localdate()
-        if options["seed"] < 0:
-            raise CommandError("--seed must be 0 or more")
         try:
             population = generate(options["residents"], options["seed"], options["municipality"], as_of)
         except GeneratorError as exc:
