@@ -51,6 +51,24 @@ class SearchTestCase(BaseTestCase):
         self.client.get(self.url, {"q": "O"})
         self.assertFalse(AccessLogEntry.objects.exists())
 
+    def test_listing_more_persons_takes_no_more_queries(self):
+        self.login(self.bob)
+        self._count_queries({"q": "Olga"})  # the first request also loads the session's device
+        few = self._count_queries({"q": "Olga"})
+        for i in range(10):
+            person = self.make_person(f"0{i}0101000{i:02d}", "Olga", f"Mange{i}", datetime.date(1940, 1, 1), "F")
+            self.health.care_relationships.create(person=person, kind=CareRelationshipKind.WORKLIST)
+        self.assertEqual(self._count_queries({"q": "Olga"}), few)
+        self.assertEqual(AccessLogEntry.objects.filter(what="person search").count(), 13)
+
+    def _count_queries(self, params):
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        with CaptureQueriesContext(connection) as queries:
+            self.assertEqual(self.client.get(self.url, params).status_code, 200)
+        return len(queries)
+
     def test_the_planner_and_administrator_may_not_search(self):
         for user in (self.planner, self.administrator):
             self.login(user)

@@ -6,8 +6,9 @@ from django.db.models import Q
 from django.utils import timezone
 
 from trappa.audit.models import CareRelationship
+from trappa.people.signals import DIED, MOVED
 
-END_REASONS = ("died", "moved")
+END_REASONS = (DIED, MOVED)
 
 
 def end_follow_up(sender, person, reason, date, **kwargs):
