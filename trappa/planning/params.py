@@ -238,7 +238,9 @@ def _intervention(e, on, keys):
         substitute_level=e.get("substitute_level"),
         effect_label=e.get("effect_label", ""),
         effect=effect,
-        optimistic_effect=_value(f"{prefix}.optimistic_effect", optimistic, on, optimistic=True) if optimistic else None,
+        optimistic_effect=(
+            _value(f"{prefix}.optimistic_effect", optimistic, on, optimistic=True) if optimistic else None
+        ),
         uptake=_value(f"{prefix}.uptake", e["uptake"], on),
         substitute_share=_value(f"{prefix}.substitute_share", e["substitute_share"], on)
         if "substitute_share" in e

@@ -148,6 +148,13 @@ def project(inputs, scenario, seed=1, draws=1000):
     return result
 
 
+def simulate_draws(inputs, scenario, seed=1, draws=1000):
+    """Every draw, unsummarised: {measure: {series: (D, M, R, Y)}}. For checks and small runs."""
+    if draws < 1:
+        raise ValueError("draws must be at least 1")
+    return _simulate_all(inputs, scenario, seed, draws)
+
+
 def _simulate_all(inputs, scenario, seed, n, summarise=False):
     """Run in chunks of municipalities so memory stays bounded for all 357."""
     d = max(n, 1)

@@ -1,0 +1,78 @@
+"""Usage rates from the municipality's own register, by aggregate queries only.
+
+Each person counts at the highest care level among the decisions active on the
+reference date. Per level, the national age-sex profile is scaled so that it
+gives the register's users among people 67+ on that date (calibration to the
+last observed year). Fewer than MIN_USERS users is too thin a basis: that
+level keeps the national profile. No person leaves the database: the queries
+return counts by sex, birth year and level.
+"""
+
+import datetime
+
+from django.db.models import Case, Count, IntegerField, OuterRef, Q, Subquery, Value, When
+from django.db.models.functions import Coalesce, ExtractYear
+
+from trappa.people.models import Person, ServiceDecision
+
+CALIBRATION_AGE = 67
+MIN_USERS = 5
+
+
+def register_calibration(municipality, region, ps, on, rate_source):
+    keys = ps.level_keys
+    if rate_source != "register" or municipality is None or municipality.number != region:
+        return {"source": "national", "factor": dict.fromkeys(keys, 1.0)}
+    day = datetime.date(on.year, 1, 1)
+    counts = _counts(municipality, ps, day)
+    rates = ps.rates()
+    expected = dict.fromkeys(keys, 0.0)
+    observed = dict.fromkeys(keys, 0)
+    for (sex, age, level), n in counts.items():
+        if age < CALIBRATION_AGE:
+            continue
+        for i, key in enumerate(keys):
+            expected[key] += n * rates[sex, min(age, 105), i]
+        if level:
+            observed[keys[level - 1]] += n
+    factor, used = {}, {}
+    for key in keys:
+        enough = observed[key] >= MIN_USERS and expected[key] > 0
+        factor[key] = round(observed[key] / expected[key], 6) if enough else 1.0
+        used[key] = "register" if enough else "national"
+    return {
+        "source": "register",
+        "reference_date": day.isoformat(),
+        "ages_from": CALIBRATION_AGE,
+        "observed": observed,
+        "expected": {k: round(v, 3) for k, v in expected.items()},
+        "factor": factor,
+        "used": used,
+    }
+
+
+def _counts(municipality, ps, day):
+    """{(sex index, age on the day, level rank): persons}; rank 0 = no service."""
+    ranks = [
+        When(service=service, then=Value(rank))
+        for rank, level in enumerate(ps.levels, start=1)
+        for service in level.services
+    ]
+    top = (
+        ServiceDecision.objects.filter(person=OuterRef("pk"), start_date__lte=day)
+        .filter(Q(end_date__isnull=True) | Q(end_date__gte=day))
+        .annotate(rank=Case(*ranks, default=Value(0), output_field=IntegerField()))
+        .order_by("-rank")
+        .values("rank")[:1]
+    )
+    # Alive, living in the municipality and born on the reference day or before.
+    q = Person.objects.in_municipality(municipality).filter(birth_date__lt=day)
+    q = q.filter(Q(date_of_death__isnull=True) | Q(date_of_death__gte=day))
+    q = q.filter(Q(date_moved_out__isnull=True) | Q(date_moved_out__gte=day))
+    rows = (
+        q.annotate(level=Coalesce(Subquery(top), Value(0)), born=ExtractYear("birth_date"))
+        .values("sex", "born", "level")
+        .annotate(n=Count("id"))
+    )
+    # Age on 1 January is the year minus the birth year minus one (birthdays come later).
+    return {(0 if r["sex"] == "F" else 1, day.year - r["born"] - 1, r["level"]): r["n"] for r in rows}

@@ -1,0 +1,40 @@
+"""Load the demo projection (synthetic, in SSB's format) and Vefsn's demo runs."""
+
+from pathlib import Path
+
+from django.core.management.base import BaseCommand
+from django.utils.translation import gettext as _
+
+from trappa.accounts.models import Municipality
+from trappa.planning import params, services
+from trappa.planning.models import PlanningRun, PopulationSeries
+
+SAMPLE = Path(__file__).resolve().parents[2] / "samples" / "14288_vefsn_nord-aurdal_synthetic.json"
+EVIDENCE = ("preventive_home_visits", "fall_prevention", "everyday_rehabilitation", "caregiver_support")
+
+
+class Command(BaseCommand):
+    help = "Load the demo population projection and Vefsn's prevention scenarios to 2050."
+
+    def handle(self, *args, **options):
+        dataset = services.import_projection(
+            "SSB 14288 (demo, synthetic figures)", SAMPLE.name, SAMPLE.read_bytes(), synthetic=True
+        )
+        self.stdout.write(f"Projection: {dataset} – {dataset.series.count()} municipalities")
+        vefsn = Municipality.objects.filter(number="1824").first()
+        if vefsn is None:
+            self.stdout.write("No municipality 1824 (Vefsn): no demo runs made.")
+            return
+        series = PopulationSeries.objects.get(dataset=dataset, region="1824")
+        ps = params.load()
+        for name, mode, extra in (
+            (_("Prevention, evidence-based"), "evidence", ()),
+            (_("Prevention, optimistic"), "optimistic", ("healthy_ageing",)),
+        ):
+            if PlanningRun.objects.filter(municipality=vefsn, name=name, dataset=dataset).exists():
+                continue
+            chosen = {k: {"mode": mode if k in EVIDENCE + extra else "off"} for k in ps.interventions}
+            cleaned = {"name": name, "horizon": 2050, "rate_source": "register", "interventions": chosen,
+                       "seed": 1, "draws": 1000}
+            run = services.create_run(vefsn, None, series, cleaned)
+            self.stdout.write(f"Run: {run.name} ({run.seconds:.2f} s)")

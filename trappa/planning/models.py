@@ -1,0 +1,88 @@
+"""Stored SSB projections and planning runs. Aggregates only: no person here."""
+
+import io
+
+import numpy as np
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from trappa.accounts.models import Municipality
+
+
+class ProjectionDataset(models.Model):
+    """One imported SSB projection file (or a synthetic sample in SSB's format)."""
+
+    name = models.CharField(_("name"), max_length=200)
+    title = models.CharField(_("table title"), max_length=300, blank=True)
+    file_name = models.CharField(_("file name"), max_length=255)
+    sha256 = models.CharField(max_length=64, unique=True)
+    alternatives = models.JSONField(_("projection alternatives"), default=list)
+    first_year = models.PositiveIntegerField(_("first year"))
+    last_year = models.PositiveIntegerField(_("last year"))
+    synthetic = models.BooleanField(_("synthetic figures"), default=False)
+    imported_at = models.DateTimeField(default=timezone.now)
+    imported_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True)
+
+    class Meta:
+        ordering = ["-imported_at"]
+        verbose_name = _("population projection")
+
+    def __str__(self):
+        return f"{self.name} ({self.first_year}–{self.last_year})"
+
+
+class PopulationSeries(models.Model):
+    """A municipality's projected population: (alternatives, 2 sexes, 106 ages, years) as .npy bytes."""
+
+    dataset = models.ForeignKey(ProjectionDataset, on_delete=models.CASCADE, related_name="series")
+    region = models.CharField(_("municipality number"), max_length=4)
+    region_name = models.CharField(_("municipality"), max_length=100)
+    data = models.BinaryField()
+
+    class Meta:
+        ordering = ["region_name"]
+        constraints = [models.UniqueConstraint(fields=["dataset", "region"], name="population_series_unique")]
+
+    def __str__(self):
+        return f"{self.region} {self.region_name}"
+
+    @staticmethod
+    def pack(array):
+        buffer = io.BytesIO()
+        np.save(buffer, np.asarray(array, dtype=np.float64), allow_pickle=False)
+        return buffer.getvalue()
+
+    def array(self):
+        return np.load(io.BytesIO(bytes(self.data)), allow_pickle=False)
+
+
+class PlanningRun(models.Model):
+    """A projection with its inputs, parameter versions and seed: re-running gives the same numbers."""
+
+    municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, related_name="planning_runs")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    name = models.CharField(_("name"), max_length=200)
+    dataset = models.ForeignKey(ProjectionDataset, on_delete=models.PROTECT, related_name="runs")
+    region = models.CharField(_("municipality number"), max_length=4)
+    region_name = models.CharField(_("municipality"), max_length=100)
+    # The form's cleaned inputs: horizon, draws, rate source, each intervention's mode and overrides.
+    inputs = models.JSONField(default=dict)
+    parameters_on = models.DateField(_("parameters valid on"))
+    parameter_versions = models.JSONField(default=dict)
+    parameter_checksums = models.JSONField(default=dict)
+    # Register aggregates used for calibration, kept so a re-run does not depend on today's register.
+    calibration = models.JSONField(default=dict)
+    seed = models.PositiveIntegerField(_("seed"))
+    draws = models.PositiveIntegerField(_("draws"))
+    results = models.JSONField(default=dict)
+    seconds = models.FloatField(default=0)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("planning run")
+
+    def __str__(self):
+        return self.name

@@ -1,0 +1,167 @@
+"""A stored run's results turned into what the pages, the PDF and the exports show."""
+
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _t
+from django.utils.translation import gettext_lazy as _
+
+from . import charts
+
+LABELS = {
+    "preventive": _("Preventive and low-threshold services"),
+    "practical_help": _("Practical help"),
+    "home_nursing": _("Home nursing"),
+    "day_care": _("Day care"),
+    "short_term": _("Short-term and rotation stays"),
+    "long_term": _("Long-term institution"),
+    "home_services": _("Home services (practical help and home nursing)"),
+    "institution": _("Institution places (short-term and long-term)"),
+    "total": _("All care levels"),
+}
+MEASURES = {"users": _("Users"), "staff_years": _("Staff-years"), "cost": _("Cost (NOK)")}
+SERIES = {"baseline": _("Baseline"), "scenario": _("Scenario"), "difference": _("Scenario minus baseline")}
+HEADLINE_ROWS = ("institution", "home_services", "long_term")
+
+
+def label(row):
+    return LABELS.get(row, row)
+
+
+def table_years(years):
+    """Every fifth year, the first and the last: short enough to read, exports hold all."""
+    return [y for y in years if y % 5 == 0 or y in (years[0], years[-1])]
+
+
+def fmt(value, measure="users"):
+    if value is None:
+        return "–"
+    digits = {"users": 0, "staff_years": 1, "cost": 0}.get(measure, 0)
+    return number_format(round(value, digits), decimal_pos=digits, force_grouping=True)
+
+
+def signed(value, measure="users"):
+    text = fmt(value, measure)
+    return text if value < 0 or text.lstrip("-").strip("0,. ") == "" else f"+{text}"
+
+
+class RunReport:
+    def __init__(self, run):
+        self.run = run
+        self.r = run.results
+        self.years = self.r["years"]
+        self.rows = self.r["rows"]
+        self.index = {row: i for i, row in enumerate(self.rows)}
+        self.has_draws = "mean" in self.r
+        groups = {"home_services", "institution", "total"}
+        self.levels = [row for row in self.rows if row not in groups]
+        self.last = len(self.years) - 1
+
+    def value(self, kind, measure, series, row, year_index):
+        return self.r[kind][measure][series][self.index[row]][year_index]
+
+    def headlines(self):
+        """ "−83 institution users in 2050, 90 % interval …" for the key rows."""
+        out = []
+        for row in [r for r in HEADLINE_ROWS if r in self.index] + ["total"]:
+            for measure in ("users", "staff_years", "cost") if row == "total" else ("users",):
+                out.append(self.headline(row, measure))
+        return out
+
+    def headline(self, row, measure):
+        year = self.years[self.last]
+        central = self.value("central", measure, "difference", row, self.last)
+        text = _t("%(change)s %(measure)s, %(row)s, in %(year)s") % {
+            "change": signed(central, measure), "measure": str(MEASURES[measure]).lower(),
+            "row": str(label(row)).lower(), "year": year}
+        if self.has_draws:
+            low = self.value("low", measure, "difference", row, self.last)
+            high = self.value("high", measure, "difference", row, self.last)
+            text += " " + _t("(90 %% interval %(low)s to %(high)s)") % {
+                "low": signed(low, measure), "high": signed(high, measure)}
+        return text
+
+    def table(self, measure, series, kind="central", rows=None):
+        years = table_years(self.years)
+        positions = [self.years.index(y) for y in years]
+        body = []
+        for row in rows or self.rows:
+            cells = [fmt(self.value(kind, measure, series, row, p), measure) for p in positions]
+            if self.has_draws and kind == "mean":
+                lows = [self.value("low", measure, series, row, p) for p in positions]
+                highs = [self.value("high", measure, series, row, p) for p in positions]
+                cells = [f"{c} ({fmt(lo, measure)} – {fmt(hi, measure)})" for c, lo, hi in
+                         zip(cells, lows, highs, strict=True)]
+            body.append((label(row), cells))
+        return {"years": years, "rows": body}
+
+    def tables(self):
+        """The tables under the charts: (tables, captions) keyed alike."""
+        kind = "mean" if self.has_draws else "central"
+        interval = _t(" Mean of the draws with the 90 % interval in brackets.") if self.has_draws else ""
+        tables = {
+            "users_baseline": self.table("users", "baseline", rows=self.levels + ["total"]),
+            "users_scenario": self.table("users", "scenario", rows=self.levels + ["total"]),
+            "users_difference": self.table("users", "difference", kind),
+            "staff": self.table("staff_years", "difference", kind),
+            "cost": self.table("cost", "difference", kind),
+        }
+        captions = {
+            "users_baseline": _t("Users by care level, baseline (central estimate)"),
+            "users_scenario": _t("Users by care level, scenario (central estimate)"),
+            "users_difference": _t("Users, scenario minus baseline.") + interval,
+            "staff": _t("Staff-years, scenario minus baseline.") + interval,
+            "cost": _t("Cost in NOK, scenario minus baseline.") + interval,
+        }
+        return tables, captions
+
+    def charts(self):
+        users = [(label(row), self.r["central"]["users"]["baseline"][self.index[row]]) for row in self.levels]
+        scenario = [(label(row), self.r["central"]["users"]["scenario"][self.index[row]]) for row in self.levels]
+        out = {
+            "baseline": charts.stacked(
+                f"run{self.run.pk}-baseline", _t("Users by care level, baseline"),
+                _t("Stacked areas, one per care level, from %(first)s to %(last)s.") % self._span(),
+                self.years, users),
+            "scenario": charts.stacked(
+                f"run{self.run.pk}-scenario", _t("Users by care level, scenario"),
+                _t("Stacked areas, one per care level, from %(first)s to %(last)s.") % self._span(),
+                self.years, scenario),
+        }
+        kind = "mean" if self.has_draws else "central"
+        out["difference"] = self._bands("difference", "users", "difference",
+                                        [r for r in ("institution", "home_services", "total") if r in self.index],
+                                        _t("Scenario minus baseline, users, with 90 % intervals"), kind)
+        out["staff"] = self._bands("staff", "staff_years", None, ["total"],
+                                   _t("Staff-years, baseline and scenario, with 90 % intervals"), kind)
+        out["cost"] = self._bands("cost", "cost", "difference", ["total"],
+                                  _t("Cost, scenario minus baseline (NOK), with 90 % interval"), kind)
+        return out
+
+    def _span(self):
+        return {"first": self.years[0], "last": self.years[-1]}
+
+    def _bands(self, name, measure, series, rows, title, kind):
+        lines = []
+        pairs = [(row, series) for row in rows] if series else [("total", "baseline"), ("total", "scenario")]
+        for row, s in pairs:
+            mean = self.r[kind][measure][s][self.index[row]]
+            low = self.r["low"][measure][s][self.index[row]] if self.has_draws else mean
+            high = self.r["high"][measure][s][self.index[row]] if self.has_draws else mean
+            name_text = str(label(row)) if series else str(SERIES[s])
+            lines.append((name_text, mean, low, high))
+        description = _t("Lines with shaded 90 %% intervals from %(first)s to %(last)s; the table below gives "
+                         "the numbers.") % self._span()
+        return charts.bands(f"run{self.run.pk}-{name}", title, description, self.years, lines)
+
+    def calibration_rows(self):
+        c = self.run.calibration
+        if c.get("source") != "register":
+            return []
+        return [
+            (label(k), _suppressed(c["observed"][k]), fmt(c["expected"][k]), f"{c['factor'][k]:.2f}", c["used"][k])
+            for k in c["factor"]
+        ]
+
+
+def _suppressed(n):
+    """Counts of 1-4 are shown as "<5" so no small group stands out."""
+    return "<5" if 0 < n < 5 else str(n)

@@ -1,0 +1,204 @@
+"""Between Django and the engine: stored data in, arrays out, results back as JSON."""
+
+import dataclasses
+import datetime
+import hashlib
+import time
+
+import numpy as np
+from django.db import transaction
+from django.utils import timezone
+
+from . import params
+from .calibration import register_calibration
+from .engine import Inputs, Intervention, Scenario, project
+from .models import PlanningRun, PopulationSeries, ProjectionDataset
+from .ssb import SsbFormatError, read_file
+
+MODES = ("off", "evidence", "optimistic", "custom")
+SERIES = ("baseline", "scenario", "difference")
+
+
+@transaction.atomic
+def import_projection(name, file_name, content, user=None, synthetic=False):
+    """Store a projection file; the same file twice gives the stored dataset back."""
+    digest = hashlib.sha256(content).hexdigest()
+    existing = ProjectionDataset.objects.filter(sha256=digest).first()
+    if existing:
+        return existing
+    table = read_file(file_name, content)  # raises SsbFormatError before anything is written
+    if list(table.years) != list(range(table.years[0], table.years[-1] + 1)):
+        raise SsbFormatError("the projection must cover consecutive years")
+    dataset = ProjectionDataset.objects.create(
+        name=name,
+        title=table.title[:300],
+        file_name=file_name[:255],
+        sha256=digest,
+        alternatives=list(table.alternatives),
+        first_year=table.years[0],
+        last_year=table.years[-1],
+        synthetic=synthetic,
+        imported_by=user,
+    )
+    PopulationSeries.objects.bulk_create(
+        PopulationSeries(
+            dataset=dataset,
+            region=region,
+            region_name=table.region_names[region],
+            data=PopulationSeries.pack(table.series(region)),
+        )
+        for region in table.regions
+    )
+    return dataset
+
+
+def create_run(municipality, user, series, cleaned, on=None):
+    """Compute and store a run from the planning form's cleaned data."""
+    on = on or timezone.localdate()
+    ps = params.load(on)
+    calibration = register_calibration(municipality, series.region, ps, on, cleaned["rate_source"])
+    run = PlanningRun(
+        municipality=municipality,
+        created_by=user,
+        name=cleaned["name"],
+        dataset=series.dataset,
+        region=series.region,
+        region_name=series.region_name,
+        inputs=_json_inputs(cleaned),
+        parameters_on=on,
+        parameter_versions=ps.versions,
+        parameter_checksums=ps.checksums,
+        calibration=calibration,
+        seed=cleaned["seed"],
+        draws=cleaned["draws"],
+    )
+    compute(run, series, ps)
+    run.save()
+    return run
+
+
+def _json_inputs(cleaned):
+    keep = ("horizon", "rate_source", "interventions")
+    return {k: cleaned[k] for k in keep}
+
+
+def compute(run, series=None, ps=None):
+    """Fill run.results from the run's stored inputs alone."""
+    series = series or PopulationSeries.objects.get(dataset=run.dataset, region=run.region)
+    ps = ps or params.load(run.parameters_on)
+    started = time.perf_counter()
+    inputs, scenario = build_model(run, series, ps)
+    projection = project(inputs, scenario, seed=run.seed, draws=run.draws)
+    run.seconds = time.perf_counter() - started
+    run.results = results_json(projection, inputs, ps, series.array(), run)
+    return run
+
+
+def build_model(run, series, ps):
+    dataset = run.dataset
+    horizon = run.inputs["horizon"]
+    n_years = horizon - dataset.first_year + 1
+    population = series.array()[:, None, :, :, :n_years]  # (A, 1, S, G, Y)
+    weights = _alternative_weights(dataset.alternatives, ps)
+    keys = ps.level_keys
+    factors = run.calibration.get("factor", {})
+    inputs = Inputs(
+        levels=keys,
+        years=np.arange(dataset.first_year, horizon + 1),
+        population=population,
+        alternative_weights=weights,
+        rates=ps.rates(),
+        calibration=np.array([[factors.get(k, 1.0) for k in keys]]),
+        staff_years_per_user=tuple(level.staff_years_per_user.uncertain() for level in ps.levels),
+        cost_per_staff_year=ps.cost_per_staff_year.uncertain(),
+        other_cost_per_user=tuple(level.other_cost_per_user.uncertain() for level in ps.levels),
+        groups=tuple((key, tuple(keys.index(k) for k in levels)) for key, _, levels in ps.groups),
+    )
+    chosen = run.inputs.get("interventions", {})
+    interventions = tuple(
+        _intervention(ps.interventions[key], choice, keys, dataset.first_year)
+        for key, choice in chosen.items()
+        if choice.get("mode", "off") != "off" and key in ps.interventions
+    )
+    return inputs, Scenario(run.name, interventions)
+
+
+def _alternative_weights(alternatives, ps):
+    """Weights of the alternatives present in the file, rescaled; unknown ones get none."""
+    weights = np.array([ps.alternative_weights.get(code, 0.0) for code in alternatives])
+    if weights.sum() <= 0:
+        weights = np.zeros(len(alternatives))
+        weights[0] = 1.0
+    return tuple(weights / weights.sum())
+
+
+def chosen_values(spec, choice):
+    """The effect and uptake Values a choice means (mode, and the user's overrides)."""
+    mode = choice.get("mode", "evidence")
+    effect = spec.optimistic_effect if mode == "optimistic" and spec.optimistic_effect else spec.effect
+    effect_param = effect.uncertain()
+    if mode == "custom" and choice.get("effect") is not None:
+        effect_param = effect_param.with_value(choice["effect"])
+    uptake_param = spec.uptake.uncertain()
+    if choice.get("uptake") is not None:
+        uptake_param = uptake_param.with_value(choice["uptake"])
+    return effect, effect_param, uptake_param
+
+
+def _intervention(spec, choice, keys, first_year):
+    _, effect, uptake = chosen_values(spec, choice)
+    # Evidence, optimistic and custom effects share one random stream, so runs compare draw by draw.
+    effect = dataclasses.replace(effect, name=f"intervention.{spec.key}.effect")
+    start = first_year + 1
+    return Intervention(
+        name=spec.key,
+        kind=spec.kind,
+        levels=tuple(keys.index(k) for k in spec.levels),
+        effect=effect,
+        uptake=uptake,
+        start_year=start,
+        min_age=choice.get("min_age", spec.min_age),
+        max_age=choice.get("max_age", spec.max_age),
+        cohort_age=spec.cohort_age,
+        full_year=start + spec.phase_in_years - 1 if spec.phase_in_years > 1 else None,
+        substitute_level=keys.index(spec.substitute_level) if spec.substitute_level else None,
+        substitute_share=spec.substitute_share.uncertain() if spec.substitute_share else None,
+    )
+
+
+def results_json(projection, inputs, ps, population, run):
+    """Numbers rounded for storage and display: users to 0.1, staff-years to 0.01, cost to NOK 1."""
+    digits = {"users": 1, "staff_years": 2, "cost": 0}
+
+    def table(arrays):
+        return {
+            measure: {s: np.round(arrays[measure][s][0], digits[measure]).tolist() for s in SERIES}
+            for measure in arrays
+        }
+
+    n_years = len(inputs.years)
+    main = population[0, :, :, :n_years]  # (S, G, Y) main alternative
+    out = {
+        "years": inputs.years.tolist(),
+        "rows": list(projection.rows),
+        "central": table(projection.central),
+        "population": {
+            "total": main.sum(axis=(0, 1)).round().tolist(),
+            "67+": main[:, 67:].sum(axis=(0, 1)).round().tolist(),
+            "80+": main[:, 80:].sum(axis=(0, 1)).round().tolist(),
+        },
+    }
+    if projection.draws:
+        out.update(mean=table(projection.mean), low=table(projection.low), high=table(projection.high))
+    return out
+
+
+def rerun(run):
+    """The same run again from its stored inputs: for checking, never saved."""
+    copy = PlanningRun.objects.get(pk=run.pk)
+    return compute(copy).results
+
+
+def reference_date(on):
+    """Register counts are taken on 1 January, like SSB's population."""
+    return datetime.date(on.year, 1, 1)

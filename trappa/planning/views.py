@@ -1,0 +1,138 @@
+"""The planning pages: aggregates only, for planners and unit leaders."""
+
+from django.contrib import messages
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from trappa.accounts.models import Role
+from trappa.audit.routes import staff_required
+
+from . import exports, params, services
+from .forms import PlanningForm, UploadForm
+from .models import PlanningRun, ProjectionDataset
+from .report import MEASURES, RunReport, label
+from .ssb import SsbFormatError
+
+ROLES = (Role.PLANNER, Role.UNIT_LEADER)
+MAX_COMPARED = 4
+
+
+def _get_run(request, run_id):
+    """The access helper for runs: only the user's own municipality's runs exist for them."""
+    return get_object_or_404(
+        PlanningRun.objects.select_related("dataset"), pk=run_id, municipality_id=request.user.municipality_id
+    )
+
+
+def _own_municipality(request):
+    if request.user.municipality_id is None:
+        raise Http404
+    return request.user.municipality
+
+
+@staff_required(*ROLES)
+@require_http_methods(["GET", "POST"])
+def index(request):
+    municipality = _own_municipality(request)
+    ps = params.load()
+    form = PlanningForm(request.POST or None, parameters=ps, initial=_initial(municipality))
+    if request.method == "POST" and form.is_valid():
+        run = services.create_run(municipality, request.user, form.cleaned_data["series"], form.cleaned_data)
+        return redirect("planning:run", run_id=run.pk)
+    runs = PlanningRun.objects.filter(municipality=municipality).select_related("dataset")[:50]
+    context = {"form": form, "runs": runs, "datasets": ProjectionDataset.objects.all()[:20],
+               "upload_form": UploadForm()}
+    return render(request, "planning/index.html", context)
+
+
+def _initial(municipality):
+    """Start with the user's own municipality in the newest projection, if it is there."""
+    dataset = ProjectionDataset.objects.first()
+    series = dataset.series.filter(region=municipality.number).first() if dataset else None
+    return {"series": series.pk} if series else {}
+
+
+@staff_required(*ROLES)
+@require_POST
+def upload(request):
+    form = UploadForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, _("Choose a file and give it a name."))
+        return redirect("planning:index")
+    upload = form.cleaned_data["file"]
+    try:
+        dataset = services.import_projection(form.cleaned_data["name"], upload.name, upload.read(), request.user)
+    except SsbFormatError as exc:
+        messages.error(request, _("The file could not be read: %(reason)s") % {"reason": exc})
+        return redirect("planning:index")
+    messages.success(request, _("Imported %(name)s: %(count)s municipalities.") % {
+        "name": dataset.name, "count": dataset.series.count()})
+    return redirect("planning:index")
+
+
+@staff_required(*ROLES)
+def run_detail(request, run_id):
+    run = _get_run(request, run_id)
+    report = RunReport(run)
+    tables, captions = report.tables()
+    context = {"run": run, "report": report, "charts": report.charts(), "tables": tables, "captions": captions,
+               "interventions": _intervention_summary(run)}
+    return render(request, "planning/run.html", context)
+
+
+def _intervention_summary(run):
+    ps = params.load(run.parameters_on)
+    out = []
+    for key, choice in run.inputs.get("interventions", {}).items():
+        spec = ps.interventions.get(key)
+        if spec is None or choice.get("mode") == "off":
+            continue
+        effect, effect_param, uptake_param = services.chosen_values(spec, choice)
+        out.append({"spec": spec, "mode": choice["mode"], "effect": effect_param, "uptake": uptake_param,
+                    "source": effect.source, "optimistic": choice["mode"] in ("optimistic", "custom")})
+    return out
+
+
+@staff_required(*ROLES)
+def compare(request):
+    ids = [i for i in request.GET.getlist("run") if i.isdigit()][:MAX_COMPARED]
+    runs = [_get_run(request, int(i)) for i in ids]
+    reports = [RunReport(run) for run in runs]
+    rows = _comparison_rows(reports)
+    choices = PlanningRun.objects.filter(municipality_id=request.user.municipality_id)[:50]
+    return render(request, "planning/compare.html", {"reports": reports, "rows": rows, "choices": choices,
+                                                     "selected": {r.pk for r in runs}})
+
+
+def _comparison_rows(reports):
+    if not reports:
+        return []
+    rows = []
+    for row in ("institution", "home_services", "total"):
+        for measure in ("users", "staff_years", "cost") if row == "total" else ("users",):
+            title = f"{MEASURES[measure]}: {label(row)}"
+            rows.append((title, [_cell(report, row, measure) for report in reports]))
+    return rows
+
+
+def _cell(report, row, measure):
+    return report.headline(row, measure) if row in report.index else None
+
+
+@staff_required(*ROLES)
+def export(request, run_id, fmt):
+    run = _get_run(request, run_id)
+    base = slugify(f"trappa-{run.region_name}-{run.name}-{run.pk}")
+    if fmt == "csv":
+        response = HttpResponse(exports.to_csv(run), content_type="text/csv; charset=utf-8")
+    elif fmt == "xlsx":
+        response = HttpResponse(
+            exports.to_xlsx(run), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        )
+    else:
+        response = HttpResponse(exports.to_pdf(run, request), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{base}.{fmt}"'
+    return response
