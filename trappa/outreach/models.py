@@ -1,0 +1,104 @@
+"""Outreach: imported lists the rules read (discharge notices, disability benefit),
+the worklist the rules build, and the log of every contact with a person."""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from trappa.accounts.models import Municipality
+from trappa.people.models import ImportBatch, Person
+
+
+class DischargeNotice(models.Model):
+    """A hospital discharge, from an imported list of discharge notices."""
+
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="discharge_notices")
+    discharged_on = models.DateField(_("discharged on"))
+    batch = models.ForeignKey(ImportBatch, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["person", "discharged_on"], name="discharge_unique")]
+        indexes = [models.Index(fields=["discharged_on"])]
+
+
+class DisabilityBenefit(models.Model):
+    """A person on the latest imported list of disability benefit recipients.
+
+    Each import replaces the municipality's whole list: the list is a snapshot.
+    """
+
+    person = models.OneToOneField(Person, on_delete=models.PROTECT, related_name="disability_benefit")
+    batch = models.ForeignKey(ImportBatch, on_delete=models.PROTECT, related_name="+")
+
+
+class WorklistEntryQuerySet(models.QuerySet):
+    def in_municipality(self, municipality):
+        return self.filter(municipality=municipality)
+
+
+class WorklistEntry(models.Model):
+    """One person on the health station's worklist, with every reason they are on it.
+
+    `reasons` is a list of rule ids from the municipality's rule file; `priority`
+    is the best (lowest) priority among them, so risk triggers come first.
+    """
+
+    municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, related_name="+")
+    person = models.OneToOneField(Person, on_delete=models.PROTECT, related_name="worklist_entry")
+    reasons = models.JSONField(default=list)
+    priority = models.PositiveSmallIntegerField(default=9)
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    added_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    objects = WorklistEntryQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["priority", "person__family_name", "person__given_name"]
+        indexes = [models.Index(fields=["municipality", "priority"])]
+
+
+class Channel(models.TextChoices):
+    LETTER = "letter", _("Letter")
+    PHONE = "phone", _("Phone")
+    VISIT = "visit", _("Visit")
+
+
+class Outcome(models.TextChoices):
+    SENT = "sent", _("Sent, waiting for an answer")
+    ACCEPTED = "accepted", _("Accepted")
+    DECLINED = "declined", _("Declined")
+    NO_ANSWER = "no_answer", _("No answer")
+    UNREACHABLE = "unreachable", _("Unreachable")
+    MOVED = "moved", _("Moved")
+    DIED = "died", _("Died")
+
+
+# Outcomes after which the person is left alone for a while (settings: recent_contact_days).
+CONCLUDED = (Outcome.DECLINED, Outcome.UNREACHABLE, Outcome.MOVED, Outcome.DIED)
+
+
+class Contact(models.Model):
+    """One contact with a person: a letter, a phone call or a visit, and how it went.
+
+    `reasons` copies the worklist reasons at the time, so the acceptance rate
+    per cohort stays true after the worklist is rebuilt.
+    """
+
+    municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, related_name="+")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="contacts")
+    channel = models.CharField(_("how"), max_length=10, choices=Channel.choices)
+    outcome = models.CharField(_("outcome"), max_length=12, choices=Outcome.choices)
+    at = models.DateTimeField(_("when"), default=timezone.now)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    reasons = models.JSONField(default=list, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    remind_on = models.DateField(_("remind me on"), null=True, blank=True)
+    do_not_contact = models.BooleanField(_("asked not to be contacted again"), default=False)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["person", "at"]), models.Index(fields=["municipality", "at"])]

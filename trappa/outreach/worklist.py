@@ -1,0 +1,140 @@
+"""Building the health station's worklist from the rules, and assigning it.
+
+The worklist is how the health station comes to see people: building it
+creates a care relationship (kind WORKLIST) held by the unit for each person on
+it, and assigning a person to a nurse creates one held by the nurse. When a
+person leaves the list (they were visited, declined, died, moved or no longer
+match), those relationships end, so access ends with the reason for it.
+"""
+
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.utils import timezone
+
+from trappa.accounts.models import Role, Unit, User
+from trappa.audit.models import CareRelationship, CareRelationshipKind
+from trappa.outreach import engine, rules
+from trappa.outreach.models import WorklistEntry
+
+UNIT_SOURCE = "worklist"
+ASSIGNED_SOURCE = "worklist:assigned"
+BATCH = 5000
+
+
+class WorklistError(ValueError):
+    """The worklist cannot be built (no rule file, unknown unit ...): the message says why."""
+
+
+@dataclass
+class BuildSummary:
+    on_list: int = 0
+    added: int = 0
+    changed: int = 0
+    removed: int = 0
+
+
+def ruleset_for(municipality):
+    try:
+        return rules.load(municipality.slug)
+    except rules.RuleFileError as exc:
+        raise WorklistError(str(exc)) from None
+
+
+def holding_unit(municipality, ruleset):
+    try:
+        return Unit.objects.get(municipality=municipality, code=ruleset.unit)
+    except Unit.DoesNotExist:
+        message = f"{municipality.slug}: the rule file names the unit {ruleset.unit}, which does not exist"
+        raise WorklistError(message) from None
+
+
+def build(municipality, today=None):
+    """Evaluate every rule and bring the worklist and its care relationships up to date."""
+    today = today or timezone.localdate()
+    ruleset = ruleset_for(municipality)
+    unit = holding_unit(municipality, ruleset)
+    found = engine.evaluate(municipality, ruleset, today)
+    priorities = {r.id: r.priority for r in ruleset.rules}
+    with transaction.atomic():
+        summary = _apply(municipality, unit, found, priorities)
+    summary.on_list = len(found)
+    return summary
+
+
+def _apply(municipality, unit, found, priorities):
+    now = timezone.now()
+    existing = {e.person_id: e for e in WorklistEntry.objects.in_municipality(municipality).only(
+        "pk", "person_id", "reasons", "priority"
+    )}
+    removed = [pid for pid in existing if pid not in found]
+    _end_relationships(removed, now, "no longer on the worklist")
+    _delete(removed)
+    changed = _update(existing, found, priorities, now)
+    added = [pid for pid in found if pid not in existing]
+    _create(municipality, unit, added, found, priorities, now)
+    return BuildSummary(added=len(added), changed=changed, removed=len(removed))
+
+
+def _delete(person_ids):
+    for start in range(0, len(person_ids), BATCH):
+        WorklistEntry.objects.filter(person_id__in=person_ids[start : start + BATCH]).delete()
+
+
+def _update(existing, found, priorities, now):
+    changed = []
+    for pid, entry in existing.items():
+        if pid in found and (entry.reasons != found[pid] or entry.priority != _priority(found[pid], priorities)):
+            entry.reasons, entry.priority, entry.updated_at = found[pid], _priority(found[pid], priorities), now
+            changed.append(entry)
+    WorklistEntry.objects.bulk_update(changed, ["reasons", "priority", "updated_at"], batch_size=BATCH)
+    return len(changed)
+
+
+def _create(municipality, unit, added, found, priorities, now):
+    entries = [
+        WorklistEntry(municipality=municipality, person_id=pid, reasons=found[pid],
+                      priority=_priority(found[pid], priorities), added_at=now, updated_at=now)
+        for pid in added
+    ]  # fmt: skip
+    WorklistEntry.objects.bulk_create(entries, batch_size=BATCH)
+    relationships = [
+        CareRelationship(person_id=pid, unit=unit, kind=CareRelationshipKind.WORKLIST, source=UNIT_SOURCE,
+                         started_at=now)
+        for pid in added
+    ]  # fmt: skip
+    CareRelationship.objects.bulk_create(relationships, batch_size=BATCH)
+
+
+def _priority(reasons, priorities):
+    return min(priorities[r] for r in reasons)
+
+
+def _end_relationships(person_ids, now, reason, sources=(UNIT_SOURCE, ASSIGNED_SOURCE)):
+    for start in range(0, len(person_ids), BATCH):
+        q = CareRelationship.objects.filter(
+            person_id__in=person_ids[start : start + BATCH], kind=CareRelationshipKind.WORKLIST,
+            source__in=sources, ended_at__isnull=True,
+        )  # fmt: skip
+        q.update(ended_at=now, end_reason=reason)
+
+
+def nurses_for(municipality, unit):
+    """Who a worklist entry may be assigned to: the active nurses of the holding unit."""
+    return User.objects.filter(municipality=municipality, unit=unit, role=Role.NURSE, is_active=True).order_by(
+        "first_name", "last_name", "username"
+    )
+
+
+def assign(entry, nurse):
+    """Give the entry to `nurse` (or to nobody): the nurse's own care relationship follows it."""
+    now = timezone.now()
+    with transaction.atomic():
+        _end_relationships([entry.person_id], now, "assigned to someone else", sources=(ASSIGNED_SOURCE,))
+        if nurse is not None:
+            CareRelationship.objects.create(
+                person_id=entry.person_id, user=nurse, kind=CareRelationshipKind.WORKLIST, source=ASSIGNED_SOURCE,
+                started_at=now,
+            )  # fmt: skip
+        entry.assigned_to, entry.updated_at = nurse, now
+        entry.save(update_fields=["assigned_to", "updated_at"])
