@@ -74,6 +74,12 @@ class LoadDemoTest(TestCase):
         self.assertEqual({p.birth_date.year for p in worklist} - {year - 78, year - 80}, set())
         self.assertFalse(worklist.filter(date_of_death__isnull=False).exists())
 
+    def test_it_puts_each_person_on_a_units_worklist_once_and_only_living_residents(self):
+        relationships = CareRelationship.objects.all()
+        pairs = [(r.person_id, r.unit_id) for r in relationships]
+        self.assertEqual(len(pairs), len(set(pairs)))
+        self.assertFalse(relationships.exclude(person__municipality_number="1824").exists())
+
     def test_it_refuses_to_load_twice_and_changes_nothing(self):
         users, persons = User.objects.count(), Person.objects.count()
         with self.assertRaisesMessage(CommandError, "already loaded"):

@@ -25,7 +25,7 @@ from django.utils import timezone
 from trappa.accounts.models import Department, Municipality, Role, Unit, User
 from trappa.audit.models import CareRelationship, CareRelationshipKind
 from trappa.people.generator import GeneratorError, generate
-from trappa.people.models import Person
+from trappa.people.models import Person, ServiceKind
 
 # number: (name, slug, written standard, units as (code, name, departments as (code, name)))
 MUNICIPALITIES = {
@@ -143,23 +143,33 @@ class Command(BaseCommand):
                 self.stdout.write(f"Imported {kind}: {out.getvalue().strip()}")
 
     def worklists(self, municipality):
-        """Care relationships so the demo's nurse and caseworker have people to work with."""
-        today = timezone.localdate()
+        """Care relationships so the demo's staff have people to work with."""
         people = Person.objects.in_municipality(municipality).active().filter(
             municipality_number=municipality.number
         )
-        health = Unit.objects.get(municipality=municipality, code="helsetjenesten")
-        turning = people.filter(birth_date__year__in=[today.year - age for age in WORKLIST_AGES])
-        rows = [CareRelationship(person=p, unit=health, kind=CareRelationshipKind.WORKLIST, source="demo:turning-78-80")
-                for p in turning.only("id")]  # fmt: skip
-        # The service office follows up decisions made in the last three months (new safety alarms ...).
-        office = Unit.objects.get(municipality=municipality, code="tjenestekontoret")
-        since = today - datetime.timedelta(days=NEW_DECISION_DAYS)
-        recent = people.filter(decisions__start_date__gte=since).distinct()
-        rows += [CareRelationship(person=p, unit=office, kind=CareRelationshipKind.CASE, source="demo:new-decision")
-                 for p in recent.only("id")]  # fmt: skip
+        rows = []
+        for unit_code, kind, source, chosen in self.demo_relationships(people):
+            unit = Unit.objects.get(municipality=municipality, code=unit_code)
+            rows += [CareRelationship(person_id=pk, unit=unit, kind=kind, source=source)
+                     for pk in chosen.order_by().values_list("id", flat=True).distinct()]  # fmt: skip
         CareRelationship.objects.bulk_create(rows, batch_size=1000)
         self.stdout.write(f"Worklists: {len(rows)} care relationships.")
+
+    def demo_relationships(self, people):
+        """(unit code, kind, source, persons) for each demo worklist."""
+        today = timezone.localdate()
+        since = today - datetime.timedelta(days=NEW_DECISION_DAYS)
+        return (
+            # The health station: everyone turning 78 or 80 this year.
+            ("helsetjenesten", CareRelationshipKind.WORKLIST, "demo:turning-78-80",
+             people.filter(birth_date__year__in=[today.year - age for age in WORKLIST_AGES])),
+            # The service office follows up decisions made in the last three months (new safety alarms ...).
+            ("tjenestekontoret", CareRelationshipKind.CASE, "demo:new-decision",
+             people.filter(decisions__start_date__gte=since)),
+            # Physiotherapy and occupational therapy: referred after a short-term stay.
+            ("fysio-ergo", CareRelationshipKind.REFERRAL, "demo:after-short-term-stay",
+             people.filter(decisions__service=ServiceKind.SHORT_TERM_STAY, decisions__start_date__gte=since)),
+        )  # fmt: skip
 
     def report(self, users, password, seconds):
         self.stdout.write(f"\nThe demo is ready ({seconds:.0f} s): {settings.SITE_ROOT}\n")
