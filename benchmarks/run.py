@@ -56,13 +56,14 @@ def existing_sections():
     return {name: body.strip() for name, body in SECTION.findall(DOC.read_text(encoding="utf-8"))}
 
 
-def machine():
+def machine(load_at_start):
     """The facts that make numbers comparable: when, on what, at which commit."""
     now = datetime.datetime.now(ZoneInfo("Europe/Oslo"))
     memory = _meminfo_gib()
     return "\n".join([
         f"- Date: {now:%Y-%m-%d %H:%M} (Europe/Oslo)",
         f"- Machine: {os.cpu_count()} CPUs ({_cpu_model()}), {memory} GiB memory, {platform.system()}",
+        f"- Load average (1, 5, 15 min) at the start: {load_at_start}; at the end: {_load()}",
         f"- Python: {platform.python_version()}",
         f"- PostgreSQL: {postgres_version()}",
         f"- Git commit: {_git_commit()}",
@@ -75,6 +76,13 @@ def postgres_version():
             return conn.execute("SHOW server_version").fetchone()[0]
     except psycopg.Error as exc:
         return f"not reachable ({type(exc).__name__})"
+
+
+def _load():
+    try:
+        return ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    except OSError:
+        return "unknown"
 
 
 def _meminfo_gib():
@@ -104,14 +112,14 @@ def _git_commit():
     return commit + (" (with uncommitted changes in the checkout)" if git("status", "--porcelain") else "")
 
 
-def render(sections):
+def render(sections, load_at_start):
     parts = [
         "# Benchmarks",
         "",
         "Written by `make bench` (`python -m benchmarks.run`); do not edit by hand. Each section is one module",
         "in `benchmarks/`; see `benchmarks/__init__.py` for how to add one.",
         "",
-        machine(),
+        machine(load_at_start),
     ]
     for name in sorted(sections):
         parts += ["", MARKER.format(name), sections[name]]
@@ -124,6 +132,7 @@ def main(argv):
     if unknown:
         print(f"unknown benchmark(s): {', '.join(unknown)}; available: {', '.join(available)}", file=sys.stderr)
         return 2
+    load_at_start = _load()  # other work on the machine slows the numbers: say how busy it was
     sections = existing_sections() if argv else {}
     sections = {name: body for name, body in sections.items() if name in available}
     for name in argv or available:
@@ -133,7 +142,7 @@ def main(argv):
             traceback.print_exc()
             print(f"benchmark {name} failed; {DOC.relative_to(ROOT)} was not changed", file=sys.stderr)
             return 1
-    DOC.write_text(render(sections), encoding="utf-8")
+    DOC.write_text(render(sections, load_at_start), encoding="utf-8")
     print(f"wrote {DOC.relative_to(ROOT)}", file=sys.stderr)
     return 0
 
