@@ -45,10 +45,6 @@ class DecisionImporter(Importer):
             raise f.BadValue(UNKNOWN_UNIT) from None
 
     def check_row(self, line, values):
-        if values.get("national_id"):
-            values["national_id"] = values["national_id"].number
-        if "unit_code" in values:
-            values["unit_id"] = values.pop("unit_code")
         start, end = values.get("start_date"), values.get("end_date")
         if start and end and end < start:
             return [Problem(line, "end_date", END_BEFORE_START)]
@@ -69,6 +65,9 @@ class DecisionImporter(Importer):
     def apply_chunk(self, chunk):
         ids = person_ids(self.municipality, [values["national_id"] for _line, values in chunk])
         rows = {(ids[values.pop("national_id")], values.pop("decision_id")): values for _line, values in chunk}
+        for values in rows.values():
+            if "unit_code" in values:
+                values["unit_id"] = values.pop("unit_code")
         q = ServiceDecision.objects.filter(person_id__in={p for p, _d in rows}, decision_id__in={d for _p, d in rows})
         existing = {(d.person_id, d.decision_id): d for d in q}
         new, changed = [], []

@@ -13,8 +13,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_noop
 
+from trappa.lib.national_id import NationalId
 from trappa.people.models import ImportBatch, ImportStatus, Person
 
+from . import fields
 from .fields import BadValue
 from .reading import CsvRows, FileRejected, inspect
 from .report import Problem, Report
@@ -51,19 +53,33 @@ class Importer:
         self.counts = {"created": 0, "updated": 0, "unchanged": 0, "ended_follow_up": 0}
         self.columns = self.build_columns()
         self.parsers = {name: parser for name, (_required, parser) in self.columns.items()}
+        # The second pass reads rows the first pass found good. Validating a
+        # national ID is the costliest check of a row, so it is not done twice.
+        self.trusted_parsers = {
+            name: fields.known_good_national_id if getattr(parser, "checks_national_id", False) else parser
+            for name, parser in self.parsers.items()
+        }
 
     def build_columns(self):
         raise NotImplementedError
 
-    def clean(self, line, row):
-        """The row's values, and its problems (an empty list if it is good)."""
+    def clean(self, line, row, trusted=False):
+        """The row's values, and its problems (an empty list if it is good).
+
+        `trusted`: the row passed the first pass, so skip the costly checks.
+        """
+        parsers = self.trusted_parsers if trusted else self.parsers
         values, problems = {}, []
         for name, raw in row.items():
             try:
-                values[name] = self.parsers[name](raw)
+                values[name] = parsers[name](raw)
             except BadValue as exc:
                 problems.append(Problem(line, name, exc.reason))
-        problems.extend(self.check_row(line, values))
+        if not trusted:
+            problems.extend(self.check_row(line, values))
+        for name, value in values.items():
+            if isinstance(value, NationalId):
+                values[name] = value.number
         return values, problems
 
     @property
@@ -71,7 +87,11 @@ class Importer:
         return {name: required for name, (required, _parser) in self.columns.items()}
 
     def check_row(self, line, values):
-        """Problems between the fields of one row; a field that did not parse is not in `values`."""
+        """Problems between the fields of one row (first pass only).
+
+        A field that did not parse is not in `values`; national IDs are still
+        NationalId objects here, numbers (strings) everywhere after.
+        """
         return []
 
     def check_chunk(self, chunk):
@@ -152,7 +172,7 @@ def _write(importer, path, facts, progress, total):
     done = 0
     progress.update(done, total, stage)
     for chunk in _chunks(CsvRows(path, facts, importer.column_requirements)):
-        cleaned = [(line, importer.clean(line, row)) for line, row in chunk.rows]
+        cleaned = [(line, importer.clean(line, row, trusted=True)) for line, row in chunk.rows]
         if chunk.problems or any(problems for _line, (_values, problems) in cleaned):
             # Only possible if the file changed between the passes.
             raise RuntimeError("the file changed while it was being imported")

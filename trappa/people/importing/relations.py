@@ -32,10 +32,8 @@ class RelationImporter(Importer):
         }
 
     def check_row(self, line, values):
-        for name in ("national_id", "related_national_id"):
-            if values.get(name):
-                values[name] = values[name].number
-        if values.get("national_id") and values.get("national_id") == values.get("related_national_id"):
+        number, related = values.get("national_id"), values.get("related_national_id")
+        if number and related and number.number == related.number:
             return [Problem(line, "related_national_id", SELF)]
         return []
 
