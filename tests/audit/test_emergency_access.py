@@ -10,6 +10,8 @@ from trappa.test import PER_ID, BaseTestCase
 REASON = "The home care team found him confused and asks for his services"
 
 
+# Assertions read English text; the default language is Norwegian.
+@override_settings(LANGUAGE_CODE="en")
 class EmergencyAccessTestCase(BaseTestCase):
     def setUp(self):
         self.person_url = reverse("people:person", args=[self.per.pk])

@@ -1,5 +1,6 @@
 import datetime
 
+from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
 
@@ -8,6 +9,8 @@ from trappa.people.models import PersonFieldChange, PersonRelation, RelationKind
 from trappa.test import OLGA_ID, PER_ID, BaseTestCase
 
 
+# Assertions read English text; the default language is Norwegian.
+@override_settings(LANGUAGE_CODE="en")
 class SearchTestCase(BaseTestCase):
     url = reverse("people:search")
 
@@ -76,6 +79,8 @@ class SearchTestCase(BaseTestCase):
                 self.assertEqual(self.client.get(self.url, {"q": "Olga"}).status_code, 403)
 
 
+# Assertions read English text; the default language is Norwegian.
+@override_settings(LANGUAGE_CODE="en")
 class PersonPageTestCase(BaseTestCase):
     def setUp(self):
         self.url = reverse("people:person", args=[self.olga.pk])
@@ -100,6 +105,7 @@ class PersonPageTestCase(BaseTestCase):
         response = self.client.get(self.url)
         self.assertContains(response, "V-1")
         self.assertContains(response, "Mosjøen")
+        self.assertContains(response, "<td>Area</td>", html=True)
         self.assertContains(response, "case:7")
         self.assertContains(response, "Tjenestekontoret")
 
@@ -132,6 +138,8 @@ class PersonPageTestCase(BaseTestCase):
         self.assertIn(reverse("accounts:login"), response["Location"])
 
 
+# Assertions read English text; the default language is Norwegian.
+@override_settings(LANGUAGE_CODE="en")
 class WhoSawMeTestCase(BaseTestCase):
     def setUp(self):
         self.url = reverse("people:access_log", args=[self.olga.pk])

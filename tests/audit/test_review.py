@@ -10,7 +10,8 @@ from trappa.test import BaseTestCase
 REASON = "Ambulance asked about her medicines"
 
 
-@override_settings(ACCESS_REVIEW_THRESHOLD=2, ACCESS_REVIEW_DAYS=30)
+# Assertions read English text; the default language is Norwegian.
+@override_settings(ACCESS_REVIEW_THRESHOLD=2, ACCESS_REVIEW_DAYS=30, LANGUAGE_CODE="en")
 class ReviewTestCase(BaseTestCase):
     url = reverse("audit:review")
 

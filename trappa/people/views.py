@@ -6,6 +6,7 @@ relationship (or emergency access) and writes the access log.
 
 import re
 
+from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Q
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
@@ -13,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from trappa.audit.access import get_person_for_user, grants_for_persons, log_persons_listed, visible_persons
 from trappa.audit.models import AccessAction
 from trappa.audit.routes import person_view
-from trappa.people.models import PersonRelation, RelationKind
+from trappa.people.models import Person, PersonRelation, RelationKind
 
 SEARCH_LIMIT = 50
 NATIONAL_ID = re.compile(r"^\d{6}\s?\d{5}$")
@@ -56,10 +57,25 @@ def person(request, person_id):
         "person": person,
         "decisions": person.decisions.select_related("unit").order_by("-start_date", "pk"),
         "relations": _relations(request.user, person),
-        "changes": person.changes.select_related("batch", "changed_by"),
+        "changes": _changes(person),
         "relationships": person.care_relationships.select_related("user", "unit").order_by("-started_at", "pk"),
     }
     return render(request, "people/person.html", context)
+
+
+def _changes(person):
+    """The change history with each field by its translated name, as on the page."""
+    changes = list(person.changes.select_related("batch", "changed_by"))
+    for change in changes:
+        change.label = _field_label(change.field)
+    return changes
+
+
+def _field_label(name):
+    try:
+        return Person._meta.get_field(name).verbose_name
+    except FieldDoesNotExist:
+        return name
 
 
 def _relations(user, person):
