@@ -64,6 +64,10 @@ class AccessLogEntryTestCase(BaseTestCase):
         self.assertEqual({e.action for e in entries}, {AccessAction.LIST})
         self.assertEqual(entries[0].reason_detail, "referral (referral:1), unit Helsetjenesten")
 
+    def test_an_export_is_logged_as_an_export(self):
+        log_persons_listed(self._request(self.alice), [self.olga], "worklist.xlsx", AccessAction.EXPORT)
+        self.assertEqual(AccessLogEntry.objects.get().action, AccessAction.EXPORT)
+
     def test_list_logging_refuses_a_list_with_a_person_the_user_may_not_see(self):
         with self.assertRaises(PermissionDenied):
             log_persons_listed(self._request(self.alice), [self.olga, self.per], "worklist")

@@ -135,8 +135,8 @@ def grants_for_persons(user, persons):
     return grants
 
 
-def log_persons_listed(request, persons, what):
-    """Log one LIST entry per person shown on a list page.
+def log_persons_listed(request, persons, what, action=AccessAction.LIST):
+    """Log one entry per person shown on a list page (or in an export: action=EXPORT).
 
     Every person must be visible to the user (filter with `visible_persons`);
     listing one who is not is a bug, and fails closed with PermissionDenied.
@@ -147,7 +147,7 @@ def log_persons_listed(request, persons, what):
         raise PermissionDenied
     user_fields = _user_fields(request.user)
     entries = [
-        AccessLogEntry(**_entry_fields(request, p, grants[p.pk], what, AccessAction.LIST, user_fields))
+        AccessLogEntry(**_entry_fields(request, p, grants[p.pk], what, action, user_fields))
         for p in persons
     ]
     return AccessLogEntry.objects.bulk_create(entries)
