@@ -94,3 +94,18 @@ class SettingsTest(SimpleTestCase):
 
     def test_a_database_other_than_sqlite_or_postgresql_is_refused(self):
         self.assert_refused({**PRODUCTION, "DATABASE_URL": "mysql://db/trappa"}, "SQLite or PostgreSQL")
+
+    def test_oidc_with_public_key_signatures_needs_the_key_set(self):
+        env = {
+            **PRODUCTION,
+            "OIDC_ENABLED": "true",
+            "OIDC_RP_CLIENT_ID": "trappa",
+            "OIDC_OP_AUTHORIZATION_ENDPOINT": "https://helseid.example/connect/authorize",
+            "OIDC_OP_TOKEN_ENDPOINT": "https://helseid.example/connect/token",
+            "OIDC_OP_USER_ENDPOINT": "https://helseid.example/connect/userinfo",
+        }
+        self.assert_refused(env, "needs OIDC_OP_JWKS_ENDPOINT")
+        env["OIDC_OP_JWKS_ENDPOINT"] = "https://helseid.example/jwks"
+        values, error = load_settings(env, ["OIDC_ENABLED"])
+        self.assertIsNone(error)
+        self.assertEqual(values, {"OIDC_ENABLED": True})

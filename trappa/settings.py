@@ -304,6 +304,8 @@ OIDC_PROVIDER_NAME = envstr("OIDC_PROVIDER_NAME", "HelseID")
 OIDC_OP_ISSUER = envstr("OIDC_OP_ISSUER", "")  # when set, the id_token's iss must match
 OIDC_USE_PKCE = envbool("OIDC_USE_PKCE", True)
 OIDC_TIMEOUT = envint("OIDC_TIMEOUT_SECONDS", 10, 1)
+if OIDC_ENABLED and OIDC_RP_SIGN_ALGO != "HS256" and not OIDC_OP_JWKS_ENDPOINT:
+    raise ImproperlyConfigured(f"OIDC_RP_SIGN_ALGO={OIDC_RP_SIGN_ALGO} needs OIDC_OP_JWKS_ENDPOINT (the provider keys)")
 
 # --- Accounts: the test suite hashes with a cheap Argon2 (trappa/accounts/hashers.py) ---
 if os.environ.get("TRAPPA_TESTING"):
