@@ -26,7 +26,10 @@ def small_municipality(years=(2025, 2026, 2027), alternatives=1):
         alternative_weights=tuple([1.0 / alternatives] * alternatives),
         rates=rates,
         calibration=np.ones((1, 2)),
-        staff_years_per_user=(Uncertain("staff.home", 0.35, 0.25, 0.5, 0.9), Uncertain("staff.inst", 1.1, 0.9, 1.3, 0.9)),
+        staff_years_per_user=(
+            Uncertain("staff.home", 0.35, 0.25, 0.5, 0.9),
+            Uncertain("staff.inst", 1.1, 0.9, 1.3, 0.9),
+        ),
         cost_per_staff_year=Uncertain("cost", 900000, 800000, 1000000, 0.9),
         other_cost_per_user=(Uncertain("other.home", 15000), Uncertain("other.inst", 150000)),
         groups=(("institution", (1,)),),

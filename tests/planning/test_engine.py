@@ -12,8 +12,8 @@ MARGIN = 1e-9
 
 
 def visits(effect=0.8, uptake=0.5, **kwargs):
-    args = dict(levels=(INST,), start_year=2026, min_age=85, substitute_level=HOME,
-                substitute_share=Uncertain("share", 1.0))
+    args = {"levels": (INST,), "start_year": 2026, "min_age": 85, "substitute_level": HOME,
+            "substitute_share": Uncertain("share", 1.0)}
     args.update(kwargs)
     return Intervention("visits", "relative_risk", effect=Uncertain("rr", effect, distribution="lognormal"),
                         uptake=Uncertain("uptake", uptake), **args)

@@ -49,18 +49,23 @@ def _frame(chart_id, title, description, years, low, high, x, y):
     ]
     for tick in _nice_ticks(low, high):
         parts.append(format_html(
-            '<line x1="{}" x2="{}" y1="{:.1f}" y2="{:.1f}" stroke="#d0d0d0"/>'
-            '<text x="{}" y="{:.1f}" font-size="12" text-anchor="end" fill="#1a1a1a">{}</text>',
-            LEFT, WIDTH - RIGHT, y(tick), y(tick), LEFT - 6, y(tick) + 4, _label(tick)))
+            '<line x1="{}" x2="{}" y1="{}" y2="{}" stroke="#d0d0d0"/>'
+            '<text x="{}" y="{}" font-size="12" text-anchor="end" fill="#1a1a1a">{}</text>',
+            LEFT, WIDTH - RIGHT, _n(y(tick)), _n(y(tick)), LEFT - 6, _n(y(tick) + 4), _label(tick)))
     for year in years:
         if year % 5 == 0 or year in (years[0], years[-1]):
             parts.append(format_html(
-                '<text x="{:.1f}" y="{}" font-size="12" text-anchor="middle" fill="#1a1a1a">{}</text>',
-                x(year), HEIGHT - BOTTOM + 18, year))
+                '<text x="{}" y="{}" font-size="12" text-anchor="middle" fill="#1a1a1a">{}</text>',
+                _n(x(year)), HEIGHT - BOTTOM + 18, year))
     if low < 0 < high:
-        parts.append(format_html('<line x1="{}" x2="{}" y1="{:.1f}" y2="{:.1f}" stroke="#1a1a1a"/>',
-                                 LEFT, WIDTH - RIGHT, y(0), y(0)))
+        parts.append(format_html('<line x1="{}" x2="{}" y1="{}" y2="{}" stroke="#1a1a1a"/>',
+                                 LEFT, WIDTH - RIGHT, _n(y(0)), _n(y(0))))
     return parts
+
+
+def _n(value):
+    """Coordinates with one decimal, formatted before format_html escapes them."""
+    return f"{value:.1f}"
 
 
 def _label(value):

@@ -138,7 +138,8 @@ def chosen_values(spec, choice):
     effect = spec.optimistic_effect if mode == "optimistic" and spec.optimistic_effect else spec.effect
     effect_param = effect.uncertain()
     if mode == "custom" and choice.get("effect") is not None:
-        effect_param = effect_param.with_value(choice["effect"])
+        # "What if the effect were exactly x": a planner's own effect has no interval.
+        effect_param = effect_param.with_value(choice["effect"], choice["effect"], choice["effect"])
     uptake_param = spec.uptake.uncertain()
     if choice.get("uptake") is not None:
         uptake_param = uptake_param.with_value(choice["uptake"])

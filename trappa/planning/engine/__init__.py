@@ -8,4 +8,14 @@ staff-years and cost per care level with uncertainty draws (`project`).
 from .draws import Uncertain, draw, keyed_normal
 from .model import Inputs, Intervention, Projection, Scenario, project, simulate_draws
 
-__all__ = ["Inputs", "Intervention", "Projection", "Scenario", "Uncertain", "draw", "keyed_normal", "project", "simulate_draws"]
+__all__ = [
+    "Inputs",
+    "Intervention",
+    "Projection",
+    "Scenario",
+    "Uncertain",
+    "draw",
+    "keyed_normal",
+    "project",
+    "simulate_draws",
+]

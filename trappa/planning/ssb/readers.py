@@ -176,6 +176,7 @@ def _role(name):
 
 
 def read_jsonstat(text):
+    """json-stat2, vectorised: labels are parsed once per category, not once per cell."""
     try:
         data = json.loads(text)
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
@@ -191,16 +192,81 @@ def read_jsonstat(text):
     missing = {"region", "sex", "age", "year"} - roles.keys()
     if missing:
         raise SsbFormatError(f"json-stat2 lacks the dimensions {sorted(missing)}")
-    values = _jsonstat_values(data["value"], int(np.prod(sizes)))
-    builder = _Builder(data.get("label", ""))
-    for flat, index in enumerate(np.ndindex(*sizes)):
-        cell = {role: codes[n][index[n]] for role, n in roles.items()}
-        alt = _jsonstat_alternative(cell, dims, ids, roles)
-        if alt is False:
+    values = np.array(_jsonstat_values(data["value"], int(np.prod(sizes))), dtype=float).reshape(sizes)
+    return _layout(data.get("label", ""), values, codes, roles)
+
+
+def _layout(title, values, codes, roles):
+    """Map every dimension's categories to target positions, then add all cells at once."""
+    targets = [None] * values.ndim  # per dimension: target index per category, -1 = not a headcount
+    regions, names = {}, {}
+    region_of = []
+    for _, label in codes[roles["region"]]:
+        number, name = _region(label)
+        now = current(number)
+        names.setdefault(now, name)
+        region_of.append(regions.setdefault(now, len(regions)))
+    targets[roles["region"]] = np.array(region_of)
+    targets[roles["sex"]] = np.array([_or_skip(_sex(code)) for code, _ in codes[roles["sex"]]])
+    targets[roles["age"]] = np.array([_or_skip(_age(code)) for code, _ in codes[roles["age"]]])
+    year_list = [_year(code) for code, _ in codes[roles["year"]]]
+    targets[roles["year"]] = np.array([sorted(set(year_list)).index(y) for y in year_list])
+    alt_dim, alt_codes = _alternative_dimension(codes, roles)
+    alts = sorted({a for a in alt_codes if a}, key=_alternative_order) or ["MMMM"]
+    for n in range(values.ndim):
+        if targets[n] is None:
+            if n == alt_dim:
+                targets[n] = np.array([alts.index(a) if a else -1 for a in alt_codes])
+            elif len(codes[n]) == 1:
+                targets[n] = np.zeros(1, dtype=int)
+            else:
+                raise SsbFormatError(f"dimension {n + 1} has several categories Trappa cannot place")
+    keep = [np.flatnonzero(t >= 0) for t in targets]
+    cells = values[np.ix_(*keep)]
+    if np.isnan(cells).any():
+        where = np.argwhere(np.isnan(cells))[0]
+        described = ", ".join(codes[n][keep[n][i]][1] for n, i in enumerate(where))
+        raise SsbFormatError(f"the figure for {described} is missing")
+    if (cells < 0).any():
+        raise SsbFormatError("a population cannot be negative")
+    shape = (len(alts), len(regions), 2, AGES, len(set(year_list)))
+    out = np.zeros(shape)
+    order = [alt_dim, roles["region"], roles["sex"], roles["age"], roles["year"]]
+    index = []
+    for dim in order:
+        if dim is None:
+            index.append(np.zeros(1, dtype=int).reshape([1] * values.ndim))
             continue
-        where = f"cell {flat}"
-        builder.add(cell["region"][1], cell["sex"][0], cell["age"][0], cell["year"][0], alt, values[flat], where)
-    return builder.build()
+        positions = targets[dim][keep[dim]]
+        index.append(positions.reshape([-1 if n == dim else 1 for n in range(values.ndim)]))
+    np.add.at(out, tuple(np.broadcast_arrays(*index, cells)[:-1]), cells)
+    region_list = sorted(regions, key=regions.get)
+    order_regions = np.argsort(region_list)
+    out = out[:, order_regions]
+    region_list = [region_list[i] for i in order_regions]
+    years = sorted(set(year_list))
+    _check_complete(out, alts, region_list, years)
+    return ProjectionTable(title, tuple(region_list), {r: names[r] for r in region_list}, tuple(alts),
+                           tuple(years), out)
+
+
+def _or_skip(position):
+    return -1 if position is None else position
+
+
+def _alternative_dimension(codes, roles):
+    """(dimension holding the alternatives or None, alternative code per category or None to skip)."""
+    if "alternative" in roles:
+        dim = roles["alternative"]
+        return dim, [_alternative(code if _ALTERNATIVE.search(code) else label) for code, label in codes[dim]]
+    if "contents" in roles:
+        dim = roles["contents"]
+        found = []
+        for code, label in codes[dim]:
+            match = _ALTERNATIVE.search(f"{code} {label}")
+            found.append(match.group(1) if match else ("MMMM" if "person" in f"{code} {label}".lower() else None))
+        return dim, found
+    return None, ["MMMM"]
 
 
 def _category_codes(dim, name, size):
@@ -225,20 +291,6 @@ def _category_codes(dim, name, size):
 def _with_code(code, label):
     """Region labels may lack the number ("Vefsn"): put the code in front."""
     return label if label.lstrip().startswith(code.removeprefix("K-")) else f"{code.removeprefix('K-')} {label}"
-
-
-def _jsonstat_alternative(cell, dims, ids, roles):
-    """The alternative code of a cell, or False for a statistic that is not a headcount."""
-    if "alternative" in cell:
-        code, label = cell["alternative"]
-        return code if _ALTERNATIVE.search(code) else label
-    if "contents" in cell:
-        code, label = cell["contents"]
-        found = _ALTERNATIVE.search(f"{code} {label}")
-        if found:
-            return found.group(1)
-        return None if "person" in f"{code} {label}".lower() else False
-    return None
 
 
 def _jsonstat_values(value, total):

@@ -1,0 +1,87 @@
+"""SSB's formats parsed into the right cells: json-stat2, CSV with codes, CSV with texts."""
+
+import json
+from pathlib import Path
+
+import numpy as np
+from django.test import SimpleTestCase
+
+from trappa.planning.ssb import SsbFormatError, read_csv, read_file, read_jsonstat
+
+DATA = Path(__file__).resolve().parent / "data"
+FEMALE, MALE = 0, 1
+
+
+def value(region, sex, age, year, alternative):
+    """The sample files hold 10000 x alternative + 1000 x region + 100 x sex + 10 x age + year (1-based codes)."""
+    return 10000 * alternative + 1000 * region + 100 * sex + 10 * age + year
+
+
+class ReadSsbFilesTest(SimpleTestCase):
+    def read(self, name):
+        return read_file(name, (DATA / name).read_bytes())
+
+    def test_it_reads_json_stat2_into_the_right_cells(self):
+        table = self.read("14288_tiny.json")
+        self.assertEqual(table.regions, ("1824", "3451"))
+        self.assertEqual(table.alternatives, ("MMMM", "LLML", "HHMH"))
+        self.assertEqual(table.years, (2025, 2030))
+        self.assertEqual(table.region_names["1824"], "Vefsn")
+        vefsn = table.series("1824")
+        # Vefsn is the second region (2), women are Kjonn 2, age 105+ the second age (2), 2030 the second year.
+        self.assertEqual(vefsn[2, FEMALE, 105, 1], value(2, 2, 2, 2, 2))
+        self.assertEqual(vefsn[0, MALE, 80, 0], value(2, 1, 1, 1, 0))
+        self.assertEqual(vefsn[0, MALE, 81, 0], 0)  # ages not in the file are empty
+
+    def test_it_reads_csv_with_codes_into_the_same_cells(self):
+        np.testing.assert_array_equal(self.read("14288_tiny_codes.csv").population,
+                                      self.read("14288_tiny.json").population)
+
+    def test_it_reads_csv_with_texts_and_an_old_municipality_number_into_the_same_cells(self):
+        table = self.read("14288_tiny_texts.csv")
+        # Nord-Aurdal was 0542 until 2019 and is 3451 since.
+        self.assertEqual(table.regions, ("1824", "3451"))
+        self.assertEqual(table.region_names["3451"], "Nord-Aurdal")
+        np.testing.assert_array_equal(table.population, self.read("14288_tiny.json").population)
+        self.assertTrue(table.title.startswith("14288: Framskrevet folkemengde"))
+
+    def test_it_reads_the_sparse_json_stat2_value_form(self):
+        data = json.loads((DATA / "14288_tiny.json").read_text())
+        data["value"] = {str(i): v for i, v in enumerate(data["value"])}
+        table = read_jsonstat(json.dumps(data))
+        self.assertEqual(table.series("3451")[1, MALE, 80, 1], value(1, 1, 1, 2, 1))
+
+    def test_it_reads_alternatives_from_the_statistics_variable_of_older_tables(self):
+        text = ('"region";"kjønn";"alder";"statistikkvariabel";"år";"Framskrevet folkemengde"\n'
+                '"1824 Vefsn";"Kvinner";"90 år";"Middels nasjonal vekst (Alternativ MMMM)";"2030";120\n'
+                '"1824 Vefsn";"Kvinner";"90 år";"Lav nasjonal vekst (Alternativ LLML)";"2030";110\n')
+        table = read_csv(text)
+        self.assertEqual(table.alternatives, ("MMMM", "LLML"))
+        self.assertEqual(table.series("1824")[1, FEMALE, 90, 0], 110)
+
+    def test_it_sums_merged_municipalities_under_the_new_number(self):
+        text = ('"region","kjønn","alder","år","Personer"\n'
+                '"0602 Drammen (-2019)","Menn","70 år","2030",10\n'
+                '"3005 Drammen (2020-2023)","Menn","70 år","2031",12\n')
+        table = read_csv(text)
+        self.assertEqual(table.regions, ("3301",))
+        self.assertEqual(table.series("3301")[0, MALE, 70].tolist(), [10, 12])
+
+    def test_it_refuses_a_missing_figure_with_the_line_it_is_on(self):
+        text = '"Region";"Kjonn";"Alder";"2030"\n"1824";"1";"070";..\n'
+        with self.assertRaisesRegex(SsbFormatError, "line 2"):
+            read_csv(text)
+
+    def test_it_refuses_a_file_without_an_age_dimension(self):
+        with self.assertRaisesRegex(SsbFormatError, "age"):
+            read_csv('"Region";"Kjonn";"2030"\n"1824";"1";5\n')
+
+    def test_it_refuses_json_that_is_not_json_stat2(self):
+        with self.assertRaisesRegex(SsbFormatError, "json-stat2"):
+            read_jsonstat('{"data": []}')
+
+    def test_it_refuses_a_year_missing_for_one_alternative(self):
+        text = ('"Region";"Kjonn";"Alder";"Alternativ";"2030";"2031"\n'
+                '"1824";"1";"070";"MMMM";5;6\n"1824";"1";"070";"LLML";5;0\n')
+        with self.assertRaisesRegex(SsbFormatError, "2031"):
+            read_csv(text)
