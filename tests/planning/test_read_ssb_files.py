@@ -25,10 +25,10 @@ class ReadSsbFilesTest(SimpleTestCase):
         table = self.read("14288_tiny.json")
         self.assertEqual(table.regions, ("1824", "3451"))
         self.assertEqual(table.alternatives, ("MMMM", "LLML", "HHMH"))
-        self.assertEqual(table.years, (2025, 2030))
+        self.assertEqual(table.years, (2025, 2026))
         self.assertEqual(table.region_names["1824"], "Vefsn")
         vefsn = table.series("1824")
-        # Vefsn is the second region (2), women are Kjonn 2, age 105+ the second age (2), 2030 the second year.
+        # Vefsn is the second region (2), women are Kjonn 2, age 105+ the second age (2), 2026 the second year.
         self.assertEqual(vefsn[2, FEMALE, 105, 1], value(2, 2, 2, 2, 2))
         self.assertEqual(vefsn[0, MALE, 80, 0], value(2, 1, 1, 1, 0))
         self.assertEqual(vefsn[0, MALE, 81, 0], 0)  # ages not in the file are empty

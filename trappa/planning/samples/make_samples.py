@@ -113,7 +113,7 @@ def tiny_value(r, s, g, y, a):
 
 def write_tiny():
     regions, names = ["3451", "1824"], {"3451": "Nord-Aurdal", "1824": "Vefsn"}
-    ages, years = [80, 105], [2025, 2030]
+    ages, years = [80, 105], [2025, 2026]
     values = np.zeros((2, 2, 2, 1, 2, 3))
     for idx in np.ndindex(2, 2, 2, 2, 3):
         r, s, g, y, a = idx
@@ -128,9 +128,9 @@ def write_tiny():
         # The texts variant here comes from an older download, under Nord-Aurdal's pre-2020 number.
         region_text = "0542 Nord-Aurdal (-2019)" if regions[r] == "3451" else "1824 Vefsn"
         texts.append([region_text, list(SEXES.values())[s], age_text(ages[g]), ALTERNATIVES[alts[a]], *figures])
-    header = ["Region", "Kjonn", "Alder", "ContentsCode", "Alternativ", "2025", "2030"]
+    header = ["Region", "Kjonn", "Alder", "ContentsCode", "Alternativ", "2025", "2026"]
     (TESTS / "14288_tiny_codes.csv").write_text(csv_wide(header, codes, ";"), encoding="utf-8")
-    header = ["region", "kjønn", "alder", "alternativ", "Personer 2025", "Personer 2030"]
+    header = ["region", "kjønn", "alder", "alternativ", "Personer 2025", "Personer 2026"]
     (TESTS / "14288_tiny_texts.csv").write_text(csv_wide(header, texts, ",", TITLE), encoding="utf-8")
 
 
