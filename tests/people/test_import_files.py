@@ -6,7 +6,8 @@ from django.core.management import call_command
 from django.utils import translation
 
 from tests.people.import_helpers import ASTRID_ID, PERSON_COLUMNS, ImportTestCase, csv_text, olga_row, person_row
-from trappa.people.models import ImportBatch, Person
+from trappa.people.importing import WRITING, import_file
+from trappa.people.models import ImportBatch, ImportKind, Person
 
 
 class ImportFileFormatTest(ImportTestCase):
@@ -93,3 +94,19 @@ class ImportFileFormatTest(ImportTestCase):
     def test_it_names_the_file_in_the_import_record(self):
         self.run_import("import_persons", csv_text([person_row()]))
         self.assertEqual(ImportBatch.objects.get().file_name, "extract.csv")
+
+
+class FileChangedDuringImportTest(ImportTestCase):
+    def test_it_writes_nothing_if_the_file_changes_between_the_check_and_the_writing(self):
+        path = self.write(csv_text([person_row()]))
+
+        class ChangeTheFile:
+            def update(self, done, total, stage):
+                if stage == WRITING and done == total:
+                    with open(path, "a", encoding="utf-8") as f:
+                        f.write(csv_text([olga_row(date_of_death="1900-01-01")]).split("\n", 1)[1])
+
+        with self.assertRaisesMessage(RuntimeError, "the file changed"):
+            import_file(ImportKind.PERSONS, str(path), self.vefsn, progress=ChangeTheFile())
+        self.assertFalse(Person.objects.filter(national_id=ASTRID_ID).exists())
+        self.assertEqual(ImportBatch.objects.get().status, "failed")

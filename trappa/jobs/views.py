@@ -8,6 +8,7 @@ import os
 import uuid
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -34,6 +35,8 @@ def job_list(request):
 
 @staff_required(*kinds.IMPORT_ROLES)
 def start_import(request):
+    if request.user.municipality_id is None:
+        raise PermissionDenied  # jobs belong to a municipality; this user has none
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         job = _enqueue_import(request, form.cleaned_data)
@@ -71,7 +74,7 @@ def _save_upload(upload):
 def job_detail(request, job_id):
     job = get_job_for_user(request, job_id)
     context = {"job": job, "batch": _import_batch(job), "max_reported": MAX_REPORTED}
-    if job.kind == kinds.IMPORT:
+    if job.kind == kinds.IMPORT and job.params.get("import_kind") in ImportKind.values:
         context["import_kind"] = ImportKind(job.params["import_kind"]).label
     return render(request, "jobs/job.html", context)
 
