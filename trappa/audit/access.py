@@ -33,6 +33,15 @@ app's own `access.py`), e.g. a referral::
 
 Always check before logging, and log before showing. `check_person_access`
 raises Http404 for other municipalities, so a guessed id leaks nothing.
+
+For a change, log what was changed once it is saved, so a rejected form is
+not logged as a change (the form itself was logged as a view)::
+
+    person = get_person_for_user(request, person_id, "home visit form")
+    if form.is_valid():
+        visit = form.save()
+        grant = check_person_access(request.user, person)
+        log_access(request, person, grant, f"home visit {visit.pk}", AccessAction.CREATE)
 """
 
 import ipaddress
