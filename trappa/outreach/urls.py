@@ -1,4 +1,17 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from trappa.outreach import views
 
 app_name = "outreach"
-urlpatterns = []
+urlpatterns = [
+    path("", views.worklist_page, name="worklist"),
+    path("<int:person_id>/", views.person_page, name="person"),
+    path("<int:person_id>/contacts/", views.add_contact, name="add_contact"),
+    path("<int:person_id>/assign/", views.assign, name="assign"),
+]
+urlpatterns += [
+    path("build/", views.build, name="build"),
+    path("export.csv", views.export, name="export"),
+    path("acceptance/", views.acceptance, name="acceptance"),
+    path("<int:person_id>/letter.pdf", views.letter, name="letter"),
+]

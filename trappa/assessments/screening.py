@@ -1,0 +1,128 @@
+"""Screening instruments in the visit form: fields made from the instrument data,
+answers read back from the form, and scoring by the instrument engine.
+
+Field names are `<instrument>__<item>` (and `__<n>` for each timed attempt, and
+`__code` for "not done"). An instrument with no field filled in was not done;
+one filled in partly is scored, so the engine names what is missing.
+"""
+
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+from django.utils.translation import get_language, gettext
+from django.utils.translation import gettext_lazy as _
+
+from trappa.assessments.instruments import AnswerErrors, get, score
+from trappa.assessments.instruments.model import CHOICE, MEASURE, YES_NO
+
+# The instruments a preventive home visit offers, in the order of the form.
+VISIT_INSTRUMENTS = ("sppb", "tug", "loneliness_3item", "steadi_stay_independent", "iplos_function")
+BOTH_VALUE_AND_CODE = _("%(item)s: record either a result or why the test was not done, not both.")
+
+
+@dataclass
+class Scored:
+    instrument: object
+    answers: dict
+    result: object = None
+    problems: tuple = ()
+
+
+def language():
+    return (get_language() or "nb").split("-")[0]
+
+
+def field_name(instrument, item, suffix=""):
+    return f"{instrument.id}__{item.id}" + (f"__{suffix}" if suffix else "")
+
+
+def form_items(instrument, data):
+    """What the template needs to draw each item, with the values sent back."""
+    lang = language()
+    items = []
+    for item in instrument.items:
+        if not item.scored and item.kind == MEASURE:
+            continue  # context items (age, sex) come from the register, not the form
+        names = [field_name(instrument, item, n) for n in range(1, item.trials + 1)] if item.trials > 1 else [
+            field_name(instrument, item)
+        ]
+        items.append({
+            "item": item, "label": item.label.get(lang), "help": item.help.get(lang) if item.help else "",
+            "unit": item.unit.get(lang) if item.unit else "", "kind": item.kind,
+            "fields": [(name, data.get(name, "")) for name in names],
+            "options": [(o.id, o.label.get(lang)) for o in item.options],
+            "codes": [(c.id, c.label.get(lang)) for c in item.codes],
+            "code_field": (field_name(instrument, item, "code"), data.get(field_name(instrument, item, "code"), "")),
+        })  # fmt: skip
+    return items
+
+
+def read_answers(instrument, data):
+    """(answers, own problems) from the form; answers is None when nothing was filled in."""
+    answers, problems = {}, []
+    for item in instrument.items:
+        value = _read_item(instrument, item, data)
+        code = data.get(field_name(instrument, item, "code"), "").strip()
+        if code and value is not None:
+            problems.append(BOTH_VALUE_AND_CODE % {"item": item.label.get(language())})
+        if code:
+            answers[item.id] = {"code": code}
+        elif value is not None:
+            answers[item.id] = value
+    return (answers or None), problems
+
+
+def _read_item(instrument, item, data):
+    if item.kind == MEASURE:
+        if item.trials > 1:
+            values = [data.get(field_name(instrument, item, n), "").strip() for n in range(1, item.trials + 1)]
+            values = [_number(v) for v in values if v]
+            return values or None
+        raw = data.get(field_name(instrument, item), "").strip()
+        return _number(raw) if raw else None
+    raw = data.get(field_name(instrument, item), "").strip()
+    if not raw:
+        return None
+    if item.kind == YES_NO:
+        return {"yes": True, "no": False}.get(raw, raw)
+    return raw  # CHOICE: the option id; the engine refuses an unknown one
+
+
+def _number(raw):
+    """A decimal number, with a comma or a point; anything else goes to the engine as text, which refuses it."""
+    try:
+        return Decimal(raw.replace(",", "."))
+    except InvalidOperation:
+        return raw
+
+
+def score_form(data):
+    """Every instrument filled in, scored or with the engine's problems, in form order."""
+    scored = []
+    for instrument_id in VISIT_INSTRUMENTS:
+        instrument = get(instrument_id)
+        answers, own = read_answers(instrument, data)
+        if answers is None:
+            continue
+        entry = Scored(instrument, answers, problems=tuple(own))
+        try:
+            entry.result = score(instrument, answers)
+        except AnswerErrors as error:
+            entry.problems += tuple(p.text(gettext, language()) for p in error.problems)
+        if entry.problems:
+            entry.result = None
+        scored.append(entry)
+    return scored
+
+
+def jsonable(answers):
+    """Answers as JSON: numbers as text, so 4.80 stays 4.80 and is read back exactly."""
+    def one(value):
+        if isinstance(value, list):
+            return [one(v) for v in value]
+        return str(value) if isinstance(value, Decimal) else value
+
+    return {key: one(value) for key, value in answers.items()}
+
+
+__all__ = ["CHOICE", "VISIT_INSTRUMENTS", "form_items", "jsonable", "read_answers", "score_form"]

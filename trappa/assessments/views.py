@@ -1,0 +1,110 @@
+"""Preventive home visits: record one (with screenings), see one with its suggestions, list a person's."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from trappa.accounts.models import Role
+from trappa.assessments import screening, suggestions
+from trappa.assessments.access import get_visit_for_user
+from trappa.assessments.forms import VisitForm
+from trappa.assessments.instruments import get
+from trappa.assessments.models import HomeVisit, Screening, Topic
+from trappa.audit.access import get_person_for_user
+from trappa.audit.models import AccessAction
+from trappa.audit.routes import person_view
+
+VISIT_ROLES = (Role.NURSE, Role.THERAPIST, Role.UNIT_LEADER)
+
+
+@person_view(*VISIT_ROLES)
+def new_visit(request, person_id):
+    if request.method != "POST":
+        person = get_person_for_user(request, person_id, "new home visit form")
+        return _render_form(request, person, VisitForm(), [])
+    person = get_person_for_user(request, person_id, "home visit", AccessAction.CREATE)
+    existing = _already_saved(request.POST.get("idempotency_key"), person)
+    if existing is not None:
+        messages.info(request, _("This visit was already saved; it is stored once."))
+        return redirect("assessments:visit", visit_id=existing.pk)
+    form = VisitForm(request.POST)
+    scored = screening.score_form(request.POST)
+    if form.is_valid() and HomeVisit.objects.filter(idempotency_key=form.cleaned_data["idempotency_key"]).exists():
+        form.add_error(None, _("This form was already used for another person. Open a new form for this visit."))
+    if not form.is_valid() or any(s.problems for s in scored):
+        return _render_form(request, person, form, scored)
+    visit = _save(request, person, form, scored)
+    messages.success(request, _("The visit is saved."))
+    return redirect("assessments:visit", visit_id=visit.pk)
+
+
+def _already_saved(key, person):
+    """The visit this form was saved as before (a retry after a lost connection), if any."""
+    try:
+        return HomeVisit.objects.filter(idempotency_key=key, person=person).first()
+    except ValidationError:  # not a UUID: the form's validation says so
+        return None
+
+
+def _save(request, person, form, scored):
+    visit = form.save(commit=False)
+    visit.person, visit.municipality, visit.visited_by = person, person.municipality, request.user
+    visit.idempotency_key = form.cleaned_data["idempotency_key"]
+    try:
+        with transaction.atomic():
+            visit.save()
+            Screening.objects.bulk_create([_screening(visit, s) for s in scored])
+    except IntegrityError:
+        # Two submissions of the same form at the same moment: the other one won, and is the visit.
+        return HomeVisit.objects.get(idempotency_key=visit.idempotency_key, person=person)
+    return visit
+
+
+def _screening(visit, scored):
+    result = scored.result
+    return Screening(
+        visit=visit, person=visit.person, instrument_id=scored.instrument.id,
+        instrument_version=scored.instrument.version, answers=screening.jsonable(scored.answers),
+        total=result.total, band=result.band.id if result.band else "",
+        item_points=dict(result.item_points), screened_on=visit.visited_on,
+    )  # fmt: skip
+
+
+def _render_form(request, person, form, scored):
+    instruments = []
+    problems = {s.instrument.id: s.problems for s in scored}
+    for instrument_id in screening.VISIT_INSTRUMENTS:
+        instrument = get(instrument_id)
+        instruments.append({
+            "instrument": instrument, "name": instrument.name.get(screening.language()),
+            "items": screening.form_items(instrument, request.POST), "problems": problems.get(instrument_id, ()),
+        })  # fmt: skip
+    context = {"person": person, "form": form, "instruments": instruments,
+               "has_problems": bool(form.errors) or any(problems.values())}  # fmt: skip
+    return render(request, "assessments/visit_form.html", context)
+
+
+@person_view(*VISIT_ROLES)
+def visit_detail(request, visit_id):
+    visit = get_visit_for_user(request, visit_id)
+    language = screening.language()
+    results = []
+    for item in visit.screenings.all():
+        instrument = get(item.instrument_id)
+        band = instrument.band(item.band) if item.band else None
+        results.append({"screening": item, "name": instrument.name.get(language),
+                        "band": band.label.get(language) if band else "",
+                        "meaning": band.meaning.get(language) if band else ""})  # fmt: skip
+    topics = [label for value, label in Topic.choices if value in visit.topics]
+    context = {"visit": visit, "person": visit.person, "results": results, "topics": topics,
+               "suggestions": suggestions.suggest(visit)}  # fmt: skip
+    return render(request, "assessments/visit.html", context)
+
+
+@person_view(*VISIT_ROLES)
+def person_visits(request, person_id):
+    person = get_person_for_user(request, person_id, "home visits")
+    visits = HomeVisit.objects.for_person(person).select_related("visited_by").prefetch_related("screenings")
+    return render(request, "assessments/visits.html", {"person": person, "visits": visits})

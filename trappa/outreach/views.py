@@ -1,0 +1,274 @@
+"""The health station's worklist, a person's outreach page, contacts and assignment."""
+
+import csv
+from collections import defaultdict
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Exists, F, OuterRef, Subquery
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from trappa.accounts.models import Role
+from trappa.audit.access import (
+    get_person_for_user,
+    grants_for_persons,
+    log_access,
+    log_persons_listed,
+    visible_persons,
+)
+from trappa.audit.models import AccessAction, CareRelationship, CareRelationshipKind
+from trappa.audit.routes import person_view, staff_required
+from trappa.jobs.models import Job
+from trappa.outreach import letters, worklist
+from trappa.outreach.forms import AssignForm, ContactForm, WorklistFilterForm
+from trappa.outreach.models import Contact, Outcome, WorklistEntry
+from trappa.outreach.tasks import build_worklist_task
+
+OUTREACH_ROLES = (Role.NURSE, Role.UNIT_LEADER)
+PAGE_SIZE = 100
+
+
+def _ruleset(request):
+    try:
+        return worklist.ruleset_for(request.user.municipality)
+    except worklist.WorklistError:
+        return None
+
+
+def worklist_persons(user, ruleset, data):
+    """The worklist as the user may see it, filtered, with each person's latest contact."""
+    # The worklist is everyone the user holds a worklist relationship with (their own or their
+    # unit's); the entry, when the rules made one, says why.
+    on_worklist = CareRelationship.objects.current().for_user(user).filter(
+        person=OuterRef("pk"), kind=CareRelationshipKind.WORKLIST
+    )
+    persons = visible_persons(user).filter(Exists(on_worklist))
+    areas = sorted(set(persons.exclude(area="").values_list("area", flat=True)))
+    form = WorklistFilterForm(data, areas, ruleset.labels() if ruleset else {})
+    if form.is_valid():
+        persons = _filtered(persons, form.cleaned_data, user)
+    latest = Contact.objects.filter(person=OuterRef("pk")).order_by("-at", "-id")
+    persons = persons.annotate(
+        last_outcome=Subquery(latest.values("outcome")[:1]),
+        last_contact_at=Subquery(latest.values("at")[:1]),
+        remind_on=Subquery(latest.values("remind_on")[:1]),
+    )
+    persons = persons.select_related("worklist_entry__assigned_to")
+    priority = F("worklist_entry__priority").asc(nulls_last=True)
+    return persons.order_by(priority, "family_name", "given_name", "pk"), form
+
+
+def _filtered(persons, data, user):
+    # Filters are applied to what the user may see; they never widen it.
+    if data["area"]:
+        persons = persons.filter(area=data["area"])
+    if data["reason"]:
+        # The reasons are a JSON list of rule ids; the quotes make the match exact.
+        persons = persons.filter(worklist_entry__reasons__icontains=f'"{data["reason"]}"')
+    if data["assigned"] == "mine":
+        persons = persons.filter(worklist_entry__assigned_to=user)
+    elif data["assigned"] == "nobody":
+        persons = persons.filter(worklist_entry__assigned_to__isnull=True)
+    return persons
+
+
+@person_view(*OUTREACH_ROLES)
+def worklist_page(request):
+    ruleset = _ruleset(request)
+    persons, form = worklist_persons(request.user, ruleset, request.GET)
+    page = Paginator(persons, PAGE_SIZE).get_page(request.GET.get("page"))
+    log_persons_listed(request, page.object_list, "outreach worklist")
+    labels = ruleset.labels() if ruleset else {}
+    rows = [(p, _entry(p), [labels.get(r, r) for r in getattr(_entry(p), "reasons", [])]) for p in page.object_list]
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {"form": form, "page": page, "rows": rows, "ruleset": ruleset, "query": query.urlencode(),
+               "today": timezone.localdate(), "outcomes": Outcome.choices}  # fmt: skip
+    return render(request, "outreach/worklist.html", context)
+
+
+def _entry(person):
+    try:
+        return person.worklist_entry
+    except WorklistEntry.DoesNotExist:
+        return None
+
+
+@person_view(*OUTREACH_ROLES)
+def person_page(request, person_id):
+    person = get_person_for_user(request, person_id, "outreach page")
+    return _render_person(request, person, ContactForm(initial={"on": timezone.localdate()}))
+
+
+def _render_person(request, person, contact_form, status=200):
+    ruleset = _ruleset(request)
+    entry = WorklistEntry.objects.filter(person=person).select_related("assigned_to").first()
+    labels = ruleset.labels() if ruleset else {}
+    nurses = _nurses(request, ruleset)
+    context = {
+        "person": person,
+        "entry": entry,
+        "reasons": [labels.get(r, r) for r in entry.reasons] if entry else [],
+        "contacts": Contact.objects.filter(person=person).select_related("by"),
+        "contact_form": contact_form,
+        "assign_form": AssignForm(nurses=nurses, initial={"nurse": entry.assigned_to_id if entry else None}),
+    }
+    return render(request, "outreach/person.html", context, status=status)
+
+
+def _nurses(request, ruleset):
+    if ruleset is None:
+        return worklist.User.objects.none()
+    try:
+        unit = worklist.holding_unit(request.user.municipality, ruleset)
+    except worklist.WorklistError:
+        return worklist.User.objects.none()
+    return worklist.nurses_for(request.user.municipality, unit)
+
+
+@require_POST
+@person_view(*OUTREACH_ROLES)
+def add_contact(request, person_id):
+    person = get_person_for_user(request, person_id, "contact log", AccessAction.CREATE)
+    form = ContactForm(request.POST)
+    if not form.is_valid():
+        return _render_person(request, person, form)
+    entry = WorklistEntry.objects.filter(person=person).first()
+    data = form.cleaned_data
+    Contact.objects.create(
+        municipality=person.municipality, person=person, channel=data["channel"], outcome=data["outcome"],
+        at=form.contact_time(), by=request.user, reasons=entry.reasons if entry else [], note=data["note"],
+        remind_on=data["remind_on"], do_not_contact=data["do_not_contact"],
+    )  # fmt: skip
+    messages.success(request, _("The contact is saved."))
+    return redirect("outreach:person", person_id=person.pk)
+
+
+@require_POST
+@person_view(*OUTREACH_ROLES)
+def assign(request, person_id):
+    person = get_person_for_user(request, person_id, "worklist assignment", AccessAction.CHANGE)
+    entry = WorklistEntry.objects.filter(person=person).first()
+    if entry is None:
+        messages.error(request, _("This person is not on the worklist, so there is nothing to assign."))
+        return redirect("outreach:person", person_id=person.pk)
+    form = AssignForm(request.POST, nurses=_nurses(request, _ruleset(request)))
+    if not form.is_valid():
+        messages.error(request, _("Choose one of the health station's nurses."))
+        return redirect("outreach:person", person_id=person.pk)
+    worklist.assign(entry, form.cleaned_data["nurse"])
+    messages.success(request, _("The assignment is saved."))
+    return redirect("outreach:person", person_id=person.pk)
+
+
+@require_POST
+@staff_required(*OUTREACH_ROLES)
+def build(request):
+    # The button sends confirm=yes; a bare POST (a stray request) builds nothing.
+    if request.POST.get("confirm") != "yes":
+        messages.error(request, _("Use the button on the worklist page to build the worklist."))
+        return redirect("outreach:worklist")
+    job = Job.objects.create(
+        kind="worklist", label=_("Worklist"), municipality_id=request.user.municipality_id, started_by=request.user
+    )
+    result = build_worklist_task.enqueue(job.pk)
+    Job.objects.filter(pk=job.pk).update(task_result_id=str(result.id))
+    return redirect("jobs:job", job_id=job.pk)
+
+
+MAIL_MERGE_COLUMNS = ("given_name", "family_name", "street_address", "postal_code", "postal_place", "area",
+                      "written_standard", "letter", "reasons")  # fmt: skip
+
+
+@person_view(*OUTREACH_ROLES)
+def export(request):
+    """The filtered worklist as a mail-merge CSV. Every person in it is logged as exported."""
+    ruleset = _ruleset(request)
+    persons, _form = worklist_persons(request.user, ruleset, request.GET)
+    persons = list(persons.select_related("municipality"))
+    log_persons_exported(request, persons, "outreach mail-merge file")
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="worklist.csv"'
+    # A BOM so that Excel, where mail merges are made, reads the file as UTF-8.
+    response.write("\ufeff")
+    writer = csv.writer(response, delimiter=";")
+    writer.writerow(MAIL_MERGE_COLUMNS)
+    for person in persons:
+        writer.writerow(_mail_merge_row(person, ruleset))
+    return response
+
+
+def _mail_merge_row(person, ruleset):
+    standard = person.preferred_written_standard()
+    reasons = getattr(_entry(person), "reasons", [])
+    labels = ruleset.labels(standard) if ruleset else {}
+    return [
+        _safe(person.given_name), _safe(person.family_name), _safe(person.street_address), person.postal_code,
+        _safe(person.postal_place), _safe(person.area), standard, letters.letter_kind(ruleset, reasons),
+        _safe(" | ".join(labels.get(r, r) for r in reasons)),
+    ]  # fmt: skip
+
+
+def _safe(value):
+    """Neutralise spreadsheet formulas: a cell starting with = + - @ is read as text."""
+    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+
+
+def log_persons_exported(request, persons, what):
+    """One EXPORT entry per person; all must be visible to the user (else nothing is exported)."""
+    grants = grants_for_persons(request.user, persons)
+    if any(p.pk not in grants for p in persons):
+        raise PermissionDenied
+    for person in persons:
+        log_access(request, person, grants[person.pk], what, AccessAction.EXPORT)
+
+
+@staff_required(Role.NURSE, Role.UNIT_LEADER, Role.PLANNER)
+def acceptance(request):
+    """How many were invited and how many accepted, per cohort and year: counts only, no names."""
+    ruleset = _ruleset(request)
+    labels = ruleset.labels() if ruleset else {}
+    rows = acceptance_rates(request.user.municipality_id)
+    rows = [{**row, "label": labels.get(row["reason"], row["reason"]) if row["reason"] else _("No reason recorded")}
+            for row in rows]  # fmt: skip
+    return render(request, "outreach/acceptance.html", {"rows": rows})
+
+
+def acceptance_rates(municipality_id):
+    """[{year, reason, invited, accepted, declined, rate}]: a person counts once per year and reason."""
+    invited, accepted, declined = defaultdict(set), defaultdict(set), defaultdict(set)
+    contacts = Contact.objects.filter(municipality_id=municipality_id).values_list("person_id", "at", "outcome",
+                                                                                    "reasons")  # fmt: skip
+    for person_id, at, outcome, reasons in contacts.iterator():
+        year = timezone.localtime(at).year
+        for reason in reasons or [""]:
+            key = (year, reason)
+            invited[key].add(person_id)
+            if outcome == Outcome.ACCEPTED:
+                accepted[key].add(person_id)
+            elif outcome == Outcome.DECLINED:
+                declined[key].add(person_id)
+    return [
+        {"year": year, "reason": reason, "invited": len(invited[(year, reason)]),
+         "accepted": len(accepted[(year, reason)]), "declined": len(declined[(year, reason)]),
+         "rate": round(100 * len(accepted[(year, reason)]) / len(invited[(year, reason)]))}
+        for year, reason in sorted(invited, key=lambda k: (-k[0], k[1]))
+    ]  # fmt: skip
+
+
+@person_view(*OUTREACH_ROLES)
+def letter(request, person_id):
+    person = get_person_for_user(request, person_id, "invitation letter", AccessAction.EXPORT)
+    ruleset = _ruleset(request)
+    if ruleset is None:
+        raise Http404
+    entry = WorklistEntry.objects.filter(person=person).first()
+    pdf = letters.render_pdf([(person, entry.reasons if entry else [])], ruleset, timezone.localdate())
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="letter-{person.pk}.pdf"'
+    return response
