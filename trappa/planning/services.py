@@ -1,7 +1,5 @@
 """Between Django and the engine: stored data in, arrays out, results back as JSON."""
 
-import dataclasses
-import datetime
 import hashlib
 import time
 
@@ -11,11 +9,12 @@ from django.utils import timezone
 
 from . import params
 from .calibration import register_calibration
-from .engine import Inputs, Intervention, Scenario, project
+from .engine import project
 from .models import PlanningRun, PopulationSeries, ProjectionDataset
+from .modelspec import build_inputs, build_scenario, chosen_values
 from .ssb import SsbFormatError, read_file
 
-MODES = ("off", "evidence", "optimistic", "custom")
+__all__ = ["build_inputs", "build_scenario", "chosen_values", "compute", "create_run", "import_projection", "rerun"]
 SERIES = ("baseline", "scenario", "difference")
 
 
@@ -99,72 +98,10 @@ def build_model(run, series, ps):
     horizon = run.inputs["horizon"]
     n_years = horizon - dataset.first_year + 1
     population = series.array()[:, None, :, :, :n_years]  # (A, 1, S, G, Y)
-    weights = _alternative_weights(dataset.alternatives, ps)
-    keys = ps.level_keys
     factors = run.calibration.get("factor", {})
-    inputs = Inputs(
-        levels=keys,
-        years=np.arange(dataset.first_year, horizon + 1),
-        population=population,
-        alternative_weights=weights,
-        rates=ps.rates(),
-        calibration=np.array([[factors.get(k, 1.0) for k in keys]]),
-        staff_years_per_user=tuple(level.staff_years_per_user.uncertain() for level in ps.levels),
-        cost_per_staff_year=ps.cost_per_staff_year.uncertain(),
-        other_cost_per_user=tuple(level.other_cost_per_user.uncertain() for level in ps.levels),
-        groups=tuple((key, tuple(keys.index(k) for k in levels)) for key, _, levels in ps.groups),
-    )
-    chosen = run.inputs.get("interventions", {})
-    interventions = tuple(
-        _intervention(ps.interventions[key], choice, keys, dataset.first_year)
-        for key, choice in chosen.items()
-        if choice.get("mode", "off") != "off" and key in ps.interventions
-    )
-    return inputs, Scenario(run.name, interventions)
-
-
-def _alternative_weights(alternatives, ps):
-    """Weights of the alternatives present in the file, rescaled; unknown ones get none."""
-    weights = np.array([ps.alternative_weights.get(code, 0.0) for code in alternatives])
-    if weights.sum() <= 0:
-        weights = np.zeros(len(alternatives))
-        weights[0] = 1.0
-    return tuple(weights / weights.sum())
-
-
-def chosen_values(spec, choice):
-    """The effect and uptake Values a choice means (mode, and the user's overrides)."""
-    mode = choice.get("mode", "evidence")
-    effect = spec.optimistic_effect if mode == "optimistic" and spec.optimistic_effect else spec.effect
-    effect_param = effect.uncertain()
-    if mode == "custom" and choice.get("effect") is not None:
-        # "What if the effect were exactly x": a planner's own effect has no interval.
-        effect_param = effect_param.with_value(choice["effect"], choice["effect"], choice["effect"])
-    uptake_param = spec.uptake.uncertain()
-    if choice.get("uptake") is not None:
-        uptake_param = uptake_param.with_value(choice["uptake"])
-    return effect, effect_param, uptake_param
-
-
-def _intervention(spec, choice, keys, first_year):
-    _, effect, uptake = chosen_values(spec, choice)
-    # Evidence, optimistic and custom effects share one random stream, so runs compare draw by draw.
-    effect = dataclasses.replace(effect, name=f"intervention.{spec.key}.effect")
-    start = first_year + 1
-    return Intervention(
-        name=spec.key,
-        kind=spec.kind,
-        levels=tuple(keys.index(k) for k in spec.levels),
-        effect=effect,
-        uptake=uptake,
-        start_year=start,
-        min_age=choice.get("min_age", spec.min_age),
-        max_age=choice.get("max_age", spec.max_age),
-        cohort_age=spec.cohort_age,
-        full_year=start + spec.phase_in_years - 1 if spec.phase_in_years > 1 else None,
-        substitute_level=keys.index(spec.substitute_level) if spec.substitute_level else None,
-        substitute_share=spec.substitute_share.uncertain() if spec.substitute_share else None,
-    )
+    calibration = np.array([[factors.get(k, 1.0) for k in ps.level_keys]])
+    inputs = build_inputs(population, dataset.first_year, dataset.alternatives, ps, calibration)
+    return inputs, build_scenario(run.name, run.inputs.get("interventions", {}), ps, dataset.first_year)
 
 
 def results_json(projection, inputs, ps, population, run):
@@ -198,8 +135,3 @@ def rerun(run):
     """The same run again from its stored inputs: for checking, never saved."""
     copy = PlanningRun.objects.get(pk=run.pk)
     return compute(copy).results
-
-
-def reference_date(on):
-    """Register counts are taken on 1 January, like SSB's population."""
-    return datetime.date(on.year, 1, 1)
