@@ -119,7 +119,9 @@ class BadDataTest(BaseTestCase):
 
     def load_bad(self, offerings):
         with tempfile.TemporaryDirectory() as tmp:
-            self.write(Path(tmp) / "x", offerings) if (Path(tmp) / "x").mkdir() is None else None
+            folder = Path(tmp) / "x"
+            folder.mkdir()
+            self.write(folder, offerings)
             with mock.patch.object(loading, "DATA_DIR", Path(tmp)):
                 load()
 
@@ -141,3 +143,9 @@ class BadDataTest(BaseTestCase):
                    'access = "walk_in"\nprovider_kind = "unit"\nprovider_name = "X"\nsign_up = { nb = "x" }\n'
         with self.assertRaisesMessage(CommandError, "access:"):
             self.load_bad(offering)
+
+    def test_it_rejects_an_offering_code_that_appears_twice(self):
+        offering = '[[offering]]\ncode = "a"\nstep = "alle"\nname = { nb = "A" }\nsummary = { nb = "A" }\n' \
+                   'access = "open"\nprovider_kind = "unit"\nprovider_name = "X"\n'
+        with self.assertRaisesMessage(CommandError, "x/offerings.toml: offering code 'a' appears twice"):
+            self.load_bad(offering + offering)

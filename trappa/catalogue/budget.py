@@ -48,15 +48,12 @@ class PlanTable:
 
 
 def measure_amounts(measure):
-    """{year: Amount} for one measure, from its offering if it is one."""
-    amounts = {}
-    if measure.offering_id:
-        for cost in measure.offering.costs.all():
-            amounts[cost.year] = Amount(cost.staffing_percent, cost.total)
-    else:
-        for row in measure.years.all():
-            amounts[row.year] = Amount(row.staffing_percent, row.cost)
-    return amounts
+    """{year: Amount} for one measure: its own rows if it has any (a frozen revision
+    keeps its figures there), else its offering's current costs."""
+    own = list(measure.years.all())
+    if own or not measure.offering_id:
+        return {row.year: Amount(row.staffing_percent, row.cost) for row in own}
+    return {cost.year: Amount(cost.staffing_percent, cost.total) for cost in measure.offering.costs.all()}
 
 
 def plan_table(revision):

@@ -12,10 +12,10 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from trappa.accounts.models import Municipality, Unit
-from trappa.catalogue import eligibility
+from trappa.catalogue import eligibility, versions
 from trappa.catalogue.models import (
     LANGUAGES,
     ActionPlan,
@@ -74,6 +74,10 @@ def read_toml(path):
 def load_folder(folder, data):
     """Load one municipality; returns counts of what the files hold."""
     municipality = _municipality(data)
+    where = f"{folder.name}/municipality.toml"
+    for key in ("code", "position"):
+        _wrap(where, _unique, data.get("step", []), key, "step")
+    _wrap(where, _unique, data.get("location", []), "code", "location")
     steps = {item["code"]: _step(municipality, item) for item in data.get("step", [])}
     locations = {item["code"]: _location(municipality, item) for item in data.get("location", [])}
     if "caregivers" in data:
@@ -81,7 +85,8 @@ def load_folder(folder, data):
     context = {"steps": steps, "locations": locations, "sign_up": data.get("sign_up", {})}
     offerings_file = read_toml(folder / "offerings.toml") if (folder / "offerings.toml").is_file() else {}
     offerings = {}
-    for item in offerings_file.get("offering", []):
+    items = _wrap(f"{folder.name}/offerings.toml", _unique, offerings_file.get("offering", []), "code", "offering")
+    for item in items:
         where = f"{folder.name}/offerings.toml, offering {item.get('code', '?')}"
         offerings[item.get("code")] = _wrap(where, _offering, municipality, item, context)
     plans = 0
@@ -94,7 +99,7 @@ def load_folder(folder, data):
 def _wrap(where, function, *args):
     try:
         return function(*args)
-    except (ValidationError, eligibility.RuleError, KeyError, TypeError, ValueError) as exc:
+    except (ValidationError, eligibility.RuleError, KeyError, TypeError, ValueError, IntegrityError) as exc:
         raise DataError(f"{where}: {_message(exc)}") from None
 
 
@@ -123,9 +128,21 @@ def texts(item, name, required=False):
 
 
 def _saved(obj):
-    obj.full_clean()
+    # Codes are looked up before saving and checked for duplicates per file
+    # (_unique), so the per-row constraint queries of full_clean are skipped;
+    # the database constraints still stand behind this.
+    obj.full_clean(validate_unique=False, validate_constraints=False)
     obj.save()
     return obj
+
+
+def _unique(items, key, where):
+    seen = set()
+    for item in items:
+        if item.get(key) in seen:
+            raise ValueError(f"{where} {key} {item.get(key)!r} appears twice")
+        seen.add(item.get(key))
+    return items
 
 
 def _municipality(data):
@@ -142,7 +159,9 @@ def _step(municipality, item):
     step.position = item["position"]
     for field, value in {**texts(item, "name", True), **texts(item, "description")}.items():
         setattr(step, field, value)
-    return _saved(step)
+    _saved(step)
+    versions.record(step, comment="load_catalogue")
+    return step
 
 
 def _location(municipality, item):
@@ -178,6 +197,7 @@ def _offering(municipality, item, context):
     _saved(offering)
     offering.locations.set([_lookup(context["locations"], code, "location") for code in item.get("locations", [])])
     _costs(offering, item.get("cost", []))
+    versions.record(offering, comment="load_catalogue")
     return offering
 
 
@@ -215,7 +235,7 @@ def _lookup(table, code, what):
 
 def _costs(offering, rows):
     years = []
-    for row in rows:
+    for row in _unique(rows, "year", "cost"):
         _check_keys(row, COST_FIELDS)
         cost = YearlyCost.objects.filter(offering=offering, year=row["year"]).first()
         cost = cost or YearlyCost(offering=offering, year=row["year"])
@@ -249,10 +269,14 @@ def _plan(municipality, data, steps, offerings):
 
 
 def _revision(plan, item, context):
+    revision = PlanRevision.objects.filter(plan=plan, year=item["year"]).first()
+    if revision and revision.is_frozen:
+        return  # Decided in an earlier year and since revised: the seed never rewrites it.
     revision, _ = PlanRevision.objects.update_or_create(
         plan=plan, year=item["year"], defaults={"note": item.get("note", "")}
     )
     codes = []
+    _unique(item.get("measure", []), "code", f"revision {item['year']}: measure")
     for position, measure in enumerate(item.get("measure", []), start=1):
         codes.append(_measure(revision, measure, position, context).code)
     revision.measures.exclude(code__in=codes).delete()

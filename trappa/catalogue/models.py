@@ -15,6 +15,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.deconstruct import deconstructible
 from django.utils.module_loading import import_string
+from django.utils.text import format_lazy
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
@@ -27,10 +28,11 @@ YEAR_VALIDATORS = [MinValueValidator(2000), MaxValueValidator(2100)]
 def translated_fields(name, verbose, long=False, blank=False):
     """Three fields for one text: `{name}_nb`, `{name}_nn`, `{name}_en` (bokmål required)."""
     make = (lambda **kw: models.TextField(**kw)) if long else (lambda **kw: models.CharField(max_length=200, **kw))
+    # format_lazy keeps the label lazy, so it is translated when shown, not at import.
     return {
-        f"{name}_nb": make(verbose_name=f"{verbose} (bokmål)", blank=blank),
-        f"{name}_nn": make(verbose_name=f"{verbose} (nynorsk)", blank=True),
-        f"{name}_en": make(verbose_name=f"{verbose} (English)", blank=True),
+        f"{name}_nb": make(verbose_name=format_lazy("{} (bokmål)", verbose), blank=blank),
+        f"{name}_nn": make(verbose_name=format_lazy("{} (nynorsk)", verbose), blank=True),
+        f"{name}_en": make(verbose_name=format_lazy("{} (English)", verbose), blank=True),
     }
 
 

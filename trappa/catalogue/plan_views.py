@@ -1,0 +1,112 @@
+"""Action plans and budget, and the effort staircase, for planners and unit leaders.
+
+Aggregates only, no personal data. A member of staff sees their own
+municipality's plans. Revisions of earlier years are read-only.
+"""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.db.models import Max
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from trappa.accounts.models import Role
+from trappa.audit.routes import staff_required
+from trappa.catalogue import budget, chart, exports, plans
+from trappa.catalogue.forms import MeasureForm, MeasureYearFormSet
+from trappa.catalogue.models import ActionPlan, Measure, PlanRevision
+from trappa.catalogue.staff_views import own_municipality
+
+PLANNERS = (Role.PLANNER, Role.UNIT_LEADER)
+
+
+def _get_plan(request, code):
+    return get_object_or_404(ActionPlan, municipality=own_municipality(request), code=code)
+
+
+def _get_revision(request, code, year):
+    return get_object_or_404(PlanRevision.objects.select_related("plan"), plan=_get_plan(request, code), year=year)
+
+
+@staff_required(*PLANNERS)
+def plan_list(request):
+    municipality = own_municipality(request)
+    action_plans = ActionPlan.objects.filter(municipality=municipality).annotate(latest_year=Max("revisions__year"))
+    return render(request, "catalogue/plans.html", {"municipality": municipality, "plans": action_plans})
+
+
+@staff_required(*PLANNERS)
+def plan_detail(request, code, year=None):
+    plan = _get_plan(request, code)
+    revision = _get_revision(request, code, year) if year else plan.latest_revision()
+    if revision is None:
+        raise PermissionDenied
+    context = {"plan": plan, "table": budget.plan_table(revision), "revisions": plan.revisions.order_by("year")}
+    return render(request, "catalogue/plan.html", context)
+
+
+@staff_required(*PLANNERS)
+def plan_xlsx(request, code, year):
+    revision = _get_revision(request, code, year)
+    response = HttpResponse(
+        exports.plan_xlsx(revision), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{code}-{year}.xlsx"'
+    return response
+
+
+@staff_required(*PLANNERS)
+def plan_pdf(request, code, year):
+    revision = _get_revision(request, code, year)
+    response = HttpResponse(exports.plan_pdf(revision, request), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{code}-{year}.pdf"'
+    return response
+
+
+@require_POST
+@staff_required(*PLANNERS)
+def plan_revise(request, code):
+    plan = _get_plan(request, code)
+    try:
+        revision = plans.revise(plan, request.user)
+    except plans.RevisionError as exc:
+        messages.error(request, str(exc))
+        return redirect("catalogue:plan", code=code)
+    message = _("Revision %(year)s created; earlier years are kept as decided.") % {"year": revision.year}
+    messages.success(request, message)
+    return redirect("catalogue:plan_year", code=code, year=revision.year)
+
+
+@staff_required(*PLANNERS)
+def measure_edit(request, code, year, measure):
+    revision = _get_revision(request, code, year)
+    if revision.is_frozen:
+        raise PermissionDenied(_("This revision is kept as it was decided and cannot be changed."))
+    measure = get_object_or_404(Measure, revision=revision, code=measure)
+    form = MeasureForm(request.POST or None, instance=measure)
+    formset = MeasureYearFormSet(request.POST or None, instance=measure, prefix="years")
+    if request.method == "POST" and form.is_valid() and formset.is_valid():
+        with transaction.atomic():
+            form.save()
+            formset.save()
+        messages.success(request, _("The measure was saved."))
+        return redirect("catalogue:plan_year", code=code, year=year)
+    context = {"form": form, "formset": formset, "measure": measure, "revision": revision}
+    return render(request, "catalogue/measure_form.html", context)
+
+
+@staff_required(*PLANNERS)
+def effort(request):
+    municipality = own_municipality(request)
+    effort_by_step = budget.effort_staircase(municipality)
+    years = budget.effort_years(effort_by_step)
+    bars, top = chart.bars(effort_by_step, years)
+    context = {
+        "municipality": municipality, "effort": effort_by_step, "years": years, "bars": bars, "top": top,
+        "year_labels": chart.year_labels(years), "chart": chart,
+        "legend": list(zip(effort_by_step, chart.COLOURS, strict=False)),
+    }
+    return render(request, "catalogue/effort.html", context)

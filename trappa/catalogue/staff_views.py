@@ -1,0 +1,91 @@
+"""Staff pages for the catalogue: edit offerings, their costs and the steps.
+
+Each member of staff edits their own municipality's catalogue only; every save
+is versioned (trappa.catalogue.versions) with who and when. No personal data.
+"""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from trappa.accounts.models import Role
+from trappa.audit.routes import staff_required
+from trappa.catalogue import public, versions
+from trappa.catalogue.forms import OfferingForm, StepForm, YearlyCostFormSet
+from trappa.catalogue.models import Offering, Step
+
+EDITORS = (Role.UNIT_LEADER, Role.PLANNER, Role.ADMINISTRATOR)
+CONFIGURATION = (Role.ADMINISTRATOR,)
+
+
+def own_municipality(request):
+    if request.user.municipality_id is None:
+        raise PermissionDenied
+    return request.user.municipality
+
+
+def _get_offering(request, code):
+    return get_object_or_404(Offering, municipality=own_municipality(request), code=code)
+
+
+@staff_required(*EDITORS)
+def manage(request):
+    municipality = own_municipality(request)
+    offerings = Offering.objects.filter(municipality=municipality).select_related("step", "municipality")
+    context = {
+        "municipality": municipality,
+        "steps": public.group_by_step(municipality, offerings.order_by("step__position", "name_nb")),
+        "can_configure": request.user.role in CONFIGURATION,
+    }
+    return render(request, "catalogue/manage.html", context)
+
+
+@staff_required(*EDITORS)
+def offering_edit(request, code=None):
+    municipality = own_municipality(request)
+    offering = _get_offering(request, code) if code else Offering(municipality=municipality)
+    form = OfferingForm(request.POST or None, instance=offering, municipality=municipality)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            offering = form.save()
+            versions.record(offering, request.user, "created" if code is None else "edited")
+        messages.success(request, _("The offering was saved."))
+        return redirect("catalogue:manage")
+    return render(request, "catalogue/offering_form.html", {"form": form, "offering": offering})
+
+
+@staff_required(*EDITORS)
+def offering_costs(request, code):
+    offering = _get_offering(request, code)
+    formset = YearlyCostFormSet(request.POST or None, instance=offering)
+    if request.method == "POST" and formset.is_valid():
+        with transaction.atomic():
+            formset.save()
+            versions.record(offering, request.user, "costs")
+        messages.success(request, _("The costs were saved."))
+        return redirect("catalogue:manage")
+    return render(request, "catalogue/costs_form.html", {"formset": formset, "offering": offering})
+
+
+@staff_required(*EDITORS)
+def offering_history(request, code):
+    offering = _get_offering(request, code)
+    changes = versions.changes(versions.history(offering))
+    return render(request, "catalogue/history.html", {"object": offering, "changes": changes})
+
+
+@staff_required(*CONFIGURATION)
+def step_edit(request, code):
+    municipality = own_municipality(request)
+    step = get_object_or_404(Step, municipality=municipality, code=code)
+    form = StepForm(request.POST or None, instance=step, municipality=municipality)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            form.save()
+            versions.record(step, request.user, "edited")
+        messages.success(request, _("The step was saved."))
+        return redirect("catalogue:manage")
+    changes = versions.changes(versions.history(step))
+    return render(request, "catalogue/step_form.html", {"form": form, "step": step, "changes": changes})
