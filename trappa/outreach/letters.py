@@ -10,6 +10,7 @@ A batch is one PDF with one letter per page group, ready for printing.
 from functools import lru_cache
 
 from django.template import engines
+from django.utils import translation
 from django.utils.html import format_html
 from weasyprint import HTML
 
@@ -52,7 +53,10 @@ def render_letter_html(person, reasons, ruleset, today):
     labels = ruleset.labels(standard)
     context = {"person": person, "municipality": person.municipality, "today": today,
                "reasons": [labels.get(r, r) for r in reasons]}  # fmt: skip
-    return format_html('<section class="letter" lang="{}">{}</section>', standard, template.render(context))
+    # Dates and other localised values in the letter's own written standard, not the nurse's.
+    with translation.override(standard):
+        body = template.render(context)
+    return format_html('<section class="letter" lang="{}">{}</section>', standard, body)
 
 
 def render_html(items, ruleset, today):

@@ -1,0 +1,95 @@
+"""Building the worklist: entries with reasons and priority, and the care relationships that follow."""
+
+import datetime
+from io import StringIO
+
+from django.core.management import CommandError, call_command
+from django.utils import timezone
+
+from trappa.audit.models import CareRelationship, CareRelationshipKind
+from trappa.outreach.models import Contact, WorklistEntry
+from trappa.outreach.worklist import WorklistError, build
+
+from .base import OutreachTestCase
+
+
+class BuildWorklistTestCase(OutreachTestCase):
+    def test_it_puts_everyone_the_rules_find_on_the_list_with_their_reasons(self):
+        build(self.vefsn)
+        reasons = dict(WorklistEntry.objects.values_list("person__given_name", "reasons"))
+        self.assertEqual(reasons["Anna"], ["klassefest"])
+        self.assertEqual(reasons["Berit"], ["home_visit_age"])
+        self.assertEqual(reasons["Cecilie"], ["bereaved"])
+        self.assertNotIn("Dag", reasons)
+
+    def test_risk_triggers_come_before_plain_cohorts(self):
+        build(self.vefsn)
+        order = list(WorklistEntry.objects.order_by("priority").values_list("person__given_name", flat=True))
+        self.assertLess(order.index("Cecilie"), order.index("Berit"))
+        self.assertLess(order.index("Berit"), order.index("Anna"))
+
+    def test_the_health_station_unit_holds_a_worklist_relationship_for_each_person(self):
+        build(self.vefsn)
+        held = CareRelationship.objects.current().filter(unit=self.health, source="worklist")
+        self.assertEqual(set(held.values_list("person_id", flat=True)),
+                         set(WorklistEntry.objects.values_list("person_id", flat=True)))  # fmt: skip
+        self.assertTrue(all(r.kind == CareRelationshipKind.WORKLIST for r in held))
+
+    def test_building_twice_changes_nothing(self):
+        first = build(self.vefsn)
+        second = build(self.vefsn)
+        self.assertEqual((second.added, second.changed, second.removed), (0, 0, 0))
+        self.assertEqual(second.on_list, first.on_list)
+        self.assertEqual(CareRelationship.objects.filter(source="worklist").count(), first.on_list)
+
+    def test_a_person_who_died_leaves_the_list_and_the_access_ends(self):
+        build(self.vefsn)
+        self.turning_80.date_of_death = timezone.localdate()
+        self.turning_80.save(update_fields=["date_of_death"])
+        summary = build(self.vefsn)
+        self.assertEqual(summary.removed, 1)
+        self.assertFalse(WorklistEntry.objects.filter(person=self.turning_80).exists())
+        self.assertFalse(CareRelationship.objects.current().filter(person=self.turning_80).exists())
+
+    def test_a_person_who_asked_not_to_be_contacted_leaves_the_list(self):
+        build(self.vefsn)
+        Contact.objects.create(municipality=self.vefsn, person=self.turning_75, channel="phone", outcome="declined",
+                               do_not_contact=True)  # fmt: skip
+        build(self.vefsn)
+        self.assertFalse(WorklistEntry.objects.filter(person=self.turning_75).exists())
+
+    def test_a_person_contacted_with_a_letter_stays_on_the_list(self):
+        build(self.vefsn)
+        Contact.objects.create(municipality=self.vefsn, person=self.turning_75, channel="letter", outcome="sent")
+        build(self.vefsn)
+        self.assertTrue(WorklistEntry.objects.filter(person=self.turning_75).exists())
+
+    def test_a_new_reason_updates_the_entry_and_its_priority(self):
+        build(self.vefsn)
+        self.turning_80.marital_status, self.turning_80.marital_status_date = "widowed", timezone.localdate()
+        self.turning_80.save(update_fields=["marital_status", "marital_status_date"])
+        summary = build(self.vefsn)
+        entry = WorklistEntry.objects.get(person=self.turning_80)
+        self.assertEqual(summary.changed, 1)
+        self.assertEqual(entry.reasons, ["home_visit_age", "bereaved"])
+        self.assertEqual(entry.priority, 1)
+
+    def test_it_leaves_other_care_relationships_alone(self):
+        build(self.vefsn)
+        self.olga.date_of_death = timezone.localdate() - datetime.timedelta(days=1)
+        self.olga.save(update_fields=["date_of_death"])
+        build(self.vefsn)
+        self.assertEqual(CareRelationship.objects.current().filter(person=self.olga, source="test").count(), 2)
+
+    def test_a_municipality_without_a_rule_file_gets_a_clear_error(self):
+        with self.assertRaisesMessage(WorklistError, "no rule file"):
+            build(self.nord_aurdal)
+
+    def test_the_command_builds_the_list_and_says_how_many(self):
+        out = StringIO()
+        call_command("build_worklist", "--municipality", "1824", stdout=out)
+        self.assertIn(f"{WorklistEntry.objects.count()} on the worklist", out.getvalue())
+
+    def test_the_command_names_an_unknown_municipality(self):
+        with self.assertRaisesMessage(CommandError, "9999"):
+            call_command("build_worklist", "--municipality", "9999", stdout=StringIO())
