@@ -326,6 +326,17 @@ class Version(models.Model):
         ordering = ["-changed_at", "-id"]
         indexes = [models.Index(fields=["model", "object_id"])]
 
+    COMMENTS = {
+        "created": _("Created"),
+        "edited": _("Edited"),
+        "costs": _("Costs changed"),
+        "load_catalogue": _("Loaded from the data files"),
+    }
+
+    @property
+    def comment_label(self):
+        return self.COMMENTS.get(self.comment, self.comment)
+
 
 class ActionPlan(Translated, models.Model):
     """A plan with measures grouped by focus area, revised (rolled) once a year."""

@@ -44,7 +44,8 @@ def plan_detail(request, code, year=None):
     revision = _get_revision(request, code, year) if year else plan.latest_revision()
     if revision is None:
         raise PermissionDenied
-    context = {"plan": plan, "table": budget.plan_table(revision), "revisions": plan.revisions.order_by("year")}
+    revisions = plan.revisions.select_related("created_by").order_by("year")
+    context = {"plan": plan, "table": budget.plan_table(revision), "revisions": revisions}
     return render(request, "catalogue/plan.html", context)
 
 

@@ -7,6 +7,7 @@ what was decided that year keeps its figures even when the offering changes.
 """
 
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
 
 from trappa.catalogue.models import MeasureYear, PlanRevision
 
@@ -19,14 +20,13 @@ class RevisionError(Exception):
 def revise(plan, user=None):
     latest = plan.latest_revision()
     if latest is None:
-        raise RevisionError("The plan has no revision to start from.")
+        raise RevisionError(_("The plan has no revision to start from."))
     try:
         with transaction.atomic():
-            new = PlanRevision.objects.create(
-                plan=plan, year=latest.year + 1, created_by=user, note=f"Rullert fra {latest.year}"
-            )
+            new = PlanRevision.objects.create(plan=plan, year=latest.year + 1, created_by=user)
     except IntegrityError:
-        raise RevisionError(f"The plan already has a revision for {latest.year + 1}.") from None
+        message = _("The plan already has a revision for %(year)s.") % {"year": latest.year + 1}
+        raise RevisionError(message) from None
     for measure in latest.measures.select_related("offering").prefetch_related("years", "offering__costs"):
         _freeze(measure)
         _copy(measure, new)
