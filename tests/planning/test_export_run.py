@@ -51,7 +51,7 @@ class ExportRunTest(PlanningTestCase):
         self.assertEqual(run_sheet["seed"], 1)
 
     def test_it_makes_a_pdf_report_with_the_charts(self):
-        response = self.client.get(f"/planning/runs/{self.run.pk}/export.pdf")
+        response = self.client.get(f"/planning/runs/{self.run.pk}/report.pdf")
         self.assertEqual(response["Content-Type"], "application/pdf")
         text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
         self.assertIn("Export test", text)

@@ -1,4 +1,4 @@
-from django.urls import path, re_path
+from django.urls import path
 
 from . import views
 
@@ -7,6 +7,8 @@ urlpatterns = [
     path("", views.index, name="index"),
     path("projections/upload/", views.upload, name="upload"),
     path("runs/<int:run_id>/", views.run_detail, name="run"),
-    re_path(r"^runs/(?P<run_id>\d+)/export\.(?P<fmt>csv|xlsx|pdf)$", views.export, name="export"),
+    path("runs/<int:run_id>/export.csv", views.export_csv, name="export_csv"),
+    path("runs/<int:run_id>/export.xlsx", views.export_xlsx, name="export_xlsx"),
+    path("runs/<int:run_id>/report.pdf", views.export_pdf, name="export_pdf"),
     path("compare/", views.compare, name="compare"),
 ]

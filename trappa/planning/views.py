@@ -122,17 +122,27 @@ def _cell(report, row, measure):
     return report.headline(row, measure) if row in report.index else None
 
 
-@staff_required(*ROLES)
-def export(request, run_id, fmt):
-    run = _get_run(request, run_id)
-    base = slugify(f"trappa-{run.region_name}-{run.name}-{run.pk}")
-    if fmt == "csv":
-        response = HttpResponse(exports.to_csv(run), content_type="text/csv; charset=utf-8")
-    elif fmt == "xlsx":
-        response = HttpResponse(
-            exports.to_xlsx(run), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-        )
-    else:
-        response = HttpResponse(exports.to_pdf(run, request), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{base}.{fmt}"'
+def _download(run, content, content_type, extension):
+    response = HttpResponse(content, content_type=content_type)
+    name = slugify(f"trappa-{run.region_name}-{run.name}-{run.pk}")
+    response["Content-Disposition"] = f'attachment; filename="{name}.{extension}"'
     return response
+
+
+@staff_required(*ROLES)
+def export_csv(request, run_id):
+    run = _get_run(request, run_id)
+    return _download(run, exports.to_csv(run), "text/csv; charset=utf-8", "csv")
+
+
+@staff_required(*ROLES)
+def export_xlsx(request, run_id):
+    run = _get_run(request, run_id)
+    xlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    return _download(run, exports.to_xlsx(run), xlsx, "xlsx")
+
+
+@staff_required(*ROLES)
+def export_pdf(request, run_id):
+    run = _get_run(request, run_id)
+    return _download(run, exports.to_pdf(run, request), "application/pdf", "pdf")
