@@ -63,6 +63,12 @@ class LoadCatalogueTest(BaseTestCase):
         self.assertEqual(Step.objects.get(municipality=self.nord_aurdal, position=1).code, "alle-innbyggjarar")
         self.assertFalse(Offering.objects.filter(municipality=self.nord_aurdal, code="klassefest").exists())
 
+    def test_offerings_belong_to_the_units_the_data_declares(self):
+        offering = Offering.objects.get(municipality=self.nord_aurdal, code="kvardagsrehabilitering")
+        unit = (offering.unit.code, offering.unit.name)
+        self.assertEqual(unit, ("omsorg-rehabilitering", "Omsorg og rehabilitering"))
+        self.assertEqual(Offering.objects.get(code="hjemmesykepleie").unit.name, "Hjemmetjenesten")
+
     def test_loading_twice_changes_nothing(self):
         before = (Offering.objects.count(), YearlyCost.objects.count(), list(Offering.objects.values("id", "name_nb")))
         load("--municipality", "1824")

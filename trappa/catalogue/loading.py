@@ -78,11 +78,13 @@ def load_folder(folder, data):
     for key in ("code", "position"):
         _wrap(where, _unique, data.get("step", []), key, "step")
     _wrap(where, _unique, data.get("location", []), "code", "location")
+    _wrap(where, _unique, data.get("unit", []), "code", "unit")
+    units = {item["code"]: _unit(municipality, item) for item in data.get("unit", [])}
     steps = {item["code"]: _step(municipality, item) for item in data.get("step", [])}
     locations = {item["code"]: _location(municipality, item) for item in data.get("location", [])}
     if "caregivers" in data:
         _caregiver_info(municipality, data["caregivers"])
-    context = {"steps": steps, "locations": locations, "sign_up": data.get("sign_up", {})}
+    context = {"steps": steps, "locations": locations, "units": units, "sign_up": data.get("sign_up", {})}
     offerings_file = read_toml(folder / "offerings.toml") if (folder / "offerings.toml").is_file() else {}
     offerings = {}
     items = _wrap(f"{folder.name}/offerings.toml", _unique, offerings_file.get("offering", []), "code", "offering")
@@ -153,6 +155,12 @@ def _municipality(data):
     return municipality
 
 
+def _unit(municipality, item):
+    """A unit the offerings name; an existing one (from the organisation) is kept as it is."""
+    unit, _ = Unit.objects.get_or_create(municipality=municipality, code=item["code"], defaults={"name": item["name"]})
+    return unit
+
+
 def _step(municipality, item):
     step = Step.objects.filter(municipality=municipality, code=item["code"]).first()
     step = step or Step(municipality=municipality, code=item["code"])
@@ -192,7 +200,7 @@ def _offering(municipality, item, context):
     _check_keys(item, OFFERING_FIELDS)
     offering = Offering.objects.filter(municipality=municipality, code=item["code"]).first()
     offering = offering or Offering(municipality=municipality, code=item["code"])
-    for field, value in _offering_values(municipality, item, context).items():
+    for field, value in _offering_values(item, context).items():
         setattr(offering, field, value)
     _saved(offering)
     offering.locations.set([_lookup(context["locations"], code, "location") for code in item.get("locations", [])])
@@ -201,7 +209,7 @@ def _offering(municipality, item, context):
     return offering
 
 
-def _offering_values(municipality, item, context):
+def _offering_values(item, context):
     values = {name: item[name] for name in ("access", "provider_kind", "provider_name")}
     values["step"] = _lookup(context["steps"], item["step"], "step")
     for name in ("prevention_level", "contact_name", "contact_phone", "contact_email", "responsible", "source"):
@@ -215,9 +223,7 @@ def _offering_values(municipality, item, context):
     values["published"] = item.get("published", True)
     values["period_start"], values["period_end"] = item.get("period", [None, None])
     values["eligibility"] = eligibility.validate(item.get("eligibility", []))
-    values["unit"] = Unit.objects.get_or_create(
-        municipality=municipality, code=item["unit"], defaults={"name": item["provider_name"]}
-    )[0] if item.get("unit") else None
+    values["unit"] = _lookup(context["units"], item["unit"], "unit") if "unit" in item else None
     for name in OFFERING_TEXTS:
         values.update(texts(item, name, name in ("name", "summary")))
     if not values["sign_up_nb"]:
