@@ -110,7 +110,7 @@ def results_json(projection, inputs, ps, population, run):
 
     def table(arrays):
         return {
-            measure: {s: np.round(arrays[measure][s][0], digits[measure]).tolist() for s in SERIES}
+            measure: {s: np.round(arrays[measure][s][0].astype(float), digits[measure]).tolist() for s in SERIES}
             for measure in arrays
         }
 
