@@ -114,3 +114,9 @@ class ActionPlanTest(BaseTestCase):
         self.login(self.charlie)
         self.assertContains(self.client.get("/offerings/plans/"), "Kommunedelplan")
         self.assertEqual(self.client.get("/offerings/plans/parorendestotte/").status_code, 404)
+
+    def test_the_plan_page_needs_the_same_queries_for_24_measures_as_for_a_few(self):
+        self.client.get("/offerings/plans/rehabilitering/")
+        # Session, user, device, then the plan page's own 9: none per measure.
+        with self.assertNumQueries(12):
+            self.client.get("/offerings/plans/rehabilitering/")

@@ -59,7 +59,10 @@ def measure_amounts(measure):
 def plan_table(revision):
     """The plan as the seeds lay it out: areas, their measures, per-year sums."""
     measures = (
-        revision.measures.select_related("focus_area", "offering", "step")
+        # Texts fall back to the municipality's written standard: fetch it with the rows.
+        revision.measures.select_related(
+            "focus_area__plan__municipality", "revision__plan__municipality", "offering", "step"
+        )
         .prefetch_related("years", "offering__costs")
         .order_by("focus_area__position", "position", "id")
     )

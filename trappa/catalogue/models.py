@@ -14,6 +14,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.deconstruct import deconstructible
+from django.utils.functional import cached_property
 from django.utils.module_loading import import_string
 from django.utils.text import format_lazy
 from django.utils.translation import get_language
@@ -396,7 +397,7 @@ class PlanRevision(models.Model):
     def __str__(self):
         return f"{self.plan} {self.year}"
 
-    @property
+    @cached_property
     def is_frozen(self):
         return self.plan.revisions.filter(year__gt=self.year).exists()
 
