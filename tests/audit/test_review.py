@@ -66,6 +66,12 @@ class ReviewTestCase(BaseTestCase):
         self.login(self.unit_leader)
         self.assertContains(self.client.get(self.url), "(bob)")
 
+    def test_persons_only_listed_do_not_count(self):
+        for person in self._persons(3):
+            self._log(self.bob, person, CareRelationshipKind.REFERRAL, action="list")
+        self.login(self.unit_leader)
+        self.assertNotContains(self.client.get(self.url), "(bob)")
+
     def test_the_same_person_opened_many_times_counts_once(self):
         person = self._persons(1)[0]
         for _ in range(5):
@@ -92,7 +98,7 @@ class ReviewTestCase(BaseTestCase):
             for i in range(1, n + 1)
         ]
 
-    def _log(self, user, person, kind):
+    def _log(self, user, person, kind, action="view"):
         relationship = emergency = None
         if kind:
             relationship = user.care_relationships.create(person=person, kind=kind)
@@ -100,6 +106,6 @@ class ReviewTestCase(BaseTestCase):
             emergency = self._emergency(user)
         AccessLogEntry.objects.create(
             user=user, username=user.username, role=user.role, municipality=self.vefsn, person=person,
-            action="view", what="person page", care_relationship=relationship, emergency_access=emergency,
+            action=action, what="person page", care_relationship=relationship, emergency_access=emergency,
             reason=AccessReason.EMERGENCY if emergency else AccessReason.CARE_RELATIONSHIP,
         )

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from trappa.accounts.models import PERSONAL_DATA_ROLES, Role, User
 from trappa.audit.access import grant_emergency_access, has_grant, load_person_for_emergency_access
 from trappa.audit.forms import EmergencyAccessForm, PeriodForm
-from trappa.audit.models import AccessLogEntry, CareRelationshipKind, EmergencyAccess
+from trappa.audit.models import AccessAction, AccessLogEntry, CareRelationshipKind, EmergencyAccess
 from trappa.audit.routes import staff_required
 
 
@@ -68,8 +68,10 @@ def _emergencies(unit_users, start, end):
 
 def _unusual_users(unit_users, start, end):
     """Users who opened more distinct persons than the threshold through anything
-    but a worklist (other relationships and emergency access count)."""
+    but a worklist (other relationships and emergency access count). Being shown
+    in a list is not opening a person."""
     q = AccessLogEntry.objects.filter(user__in=unit_users, at__gte=start, at__lt=end)
+    q = q.exclude(action=AccessAction.LIST)
     # exclude() keeps entries without a relationship (emergency access).
     q = q.exclude(care_relationship__kind=CareRelationshipKind.WORKLIST)
     q = q.order_by().values("user").annotate(
