@@ -20,7 +20,7 @@ from .draws import Uncertain, draw, draw_alternatives  # noqa: F401
 SEXES = 2  # 0 = female, 1 = male
 AGES = 106  # one-year ages 0..105, the last meaning 105 or older
 INTERVAL = (5.0, 95.0)  # the reported 90 % interval
-_CHUNK_CELLS = 8000000  # draws x municipalities x rows x years held at once
+_CHUNK_CELLS = 32_000_000  # draws x municipalities x rows x years held at once (about 1.5 GB at most)
 # Chunks larger than this are held in single precision: 7 significant digits
 # is far finer than any planning number, and half the memory traffic makes the
 # national run faster. One municipality stays in double precision.
