@@ -112,3 +112,53 @@ class EditOfferingTest(BaseTestCase):
         })
         self.assertRedirects(response, "/offerings/manage/")
         self.assertContains(self.client.get("/offerings/manage/step/alle/"), "<td>Ada</td>", html=False)
+
+
+class EditConfigurationTest(BaseTestCase):
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        call_command("load_catalogue", "--municipality", "1824", stdout=io.StringIO())
+
+    def test_a_unit_leader_edits_the_caregiver_page_and_it_is_versioned(self):
+        self.login(self.unit_leader)
+        response = self.client.post("/offerings/manage/caregivers/", {
+            "introduction_nb": "Hei pårørende", "rights_nb": "Rett 1\nRett 2", "coordinator_title_nb": "Koordinator",
+            "coordinator_phone": "75 10 10 00", "coordinator_email": "ikke-en-epost",
+        })
+        self.assertContains(response, "errorlist")
+        response = self.client.post("/offerings/manage/caregivers/", {
+            "introduction_nb": "Hei pårørende", "rights_nb": "Rett 1\nRett 2", "coordinator_title_nb": "Koordinator",
+            "coordinator_phone": "75 10 10 00",
+        })
+        self.assertRedirects(response, "/offerings/manage/")
+        public = self.client.get("/offerings/vefsn/for/caregiver/")
+        self.assertContains(public, "<li>Rett 2</li>", html=True)
+        self.assertContains(self.client.get("/offerings/manage/caregivers/"), "Ulla")
+
+    def test_an_administrator_adds_a_village_and_offerings_there_show_outside_the_centre(self):
+        self.login(self.administrator)
+        response = self.client.post("/offerings/manage/location/new/", {
+            "code": "elsfjord", "name": "Elsfjord grendehus", "outside_centre": "on",
+        })
+        self.assertRedirects(response, "/offerings/manage/")
+        offering = Offering.objects.get(code="lyst-pa-livet")
+        offering.locations.add(offering.municipality.locations.get(code="elsfjord"))
+        self.assertContains(self.client.get("/offerings/vefsn/for/outside-centre/"), "Lyst på livet")
+
+    def test_a_planner_adds_a_measure_to_the_latest_revision(self):
+        self.login(self.planner)
+        plan = self.vefsn.action_plans.get(code="parorendestotte")
+        data = {
+            "code": "ny", "position": 20, "title_nb": "Nytt tiltak", "focus_area": plan.focus_areas.first().pk,
+            "funding": "new", "status": "planned", "period_start": 2025, "period_end": 2025,
+            "years-TOTAL_FORMS": "1", "years-INITIAL_FORMS": "0", "years-MIN_NUM_FORMS": "0",
+            "years-MAX_NUM_FORMS": "1000", "years-0-year": "2025", "years-0-staffing_percent": "50",
+            "years-0-cost": "400000",
+        }
+        response = self.client.post("/offerings/plans/parorendestotte/2024/measure/new/", data)
+        self.assertRedirects(response, "/offerings/plans/parorendestotte/2024/")
+        measure = plan.latest_revision().measures.get(code="ny")
+        self.assertEqual(Version.objects.get(model="measure", object_id=measure.pk).data["years"][0]["cost"], 400000)
+        again = self.client.post("/offerings/plans/parorendestotte/2024/measure/new/", data)
+        self.assertContains(again, "Another measure in this revision already has this code.")

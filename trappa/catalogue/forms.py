@@ -6,7 +6,17 @@ from django.utils.translation import gettext_lazy as _
 
 from trappa.accounts.models import Unit
 from trappa.catalogue import eligibility
-from trappa.catalogue.models import Measure, MeasureYear, Offering, Step, TargetGroup, Theme, YearlyCost
+from trappa.catalogue.models import (
+    CaregiverInfo,
+    Location,
+    Measure,
+    MeasureYear,
+    Offering,
+    Step,
+    TargetGroup,
+    Theme,
+    YearlyCost,
+)
 
 
 class OfferingForm(forms.ModelForm):
@@ -94,8 +104,8 @@ class MeasureForm(forms.ModelForm):
     class Meta:
         model = Measure
         fields = [
-            "title_nb", "title_nn", "title_en", "focus_area", "responsible", "period_start", "period_end",
-            "funding", "funding_note", "status", "evaluation_year", "step",
+            "code", "position", "title_nb", "title_nn", "title_en", "focus_area", "responsible", "period_start",
+            "period_end", "funding", "funding_note", "status", "evaluation_year", "step",
         ]
 
     def __init__(self, *args, **kwargs):
@@ -103,6 +113,15 @@ class MeasureForm(forms.ModelForm):
         plan = self.instance.revision.plan
         self.fields["focus_area"].queryset = plan.focus_areas.all()
         self.fields["step"].queryset = Step.objects.filter(municipality=plan.municipality)
+        if self.instance.pk:
+            self.fields["code"].disabled = True
+
+    def clean_code(self):
+        code = self.cleaned_data["code"]
+        taken = Measure.objects.filter(revision=self.instance.revision, code=code).exclude(pk=self.instance.pk)
+        if taken.exists():
+            raise forms.ValidationError(_("Another measure in this revision already has this code."))
+        return code
 
 
 class MeasureYearForm(forms.ModelForm):
@@ -114,3 +133,34 @@ class MeasureYearForm(forms.ModelForm):
 MeasureYearFormSet = forms.inlineformset_factory(
     Measure, MeasureYear, form=MeasureYearForm, extra=1, can_delete=True
 )
+
+
+class CaregiverInfoForm(forms.ModelForm):
+    class Meta:
+        model = CaregiverInfo
+        fields = [
+            "introduction_nb", "introduction_nn", "introduction_en", "rights_nb", "rights_nn", "rights_en",
+            "coordinator_title_nb", "coordinator_title_nn", "coordinator_title_en", "coordinator_phone",
+            "coordinator_email", "coordinator_note_nb", "coordinator_note_nn", "coordinator_note_en",
+        ]
+        help_texts = {"rights_nb": _("One right per line.")}
+
+
+class LocationForm(forms.ModelForm):
+    class Meta:
+        model = Location
+        fields = ["code", "name", "address", "outside_centre", "at_home"]
+
+    def __init__(self, *args, municipality, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.municipality = municipality
+        self.instance.municipality = municipality
+        if self.instance.pk:
+            self.fields["code"].disabled = True
+
+    def clean_code(self):
+        code = self.cleaned_data["code"]
+        taken = Location.objects.filter(municipality=self.municipality, code=code).exclude(pk=self.instance.pk)
+        if taken.exists():
+            raise forms.ValidationError(_("Another location already has this code."))
+        return code

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from trappa.accounts.models import Role
 from trappa.audit.routes import staff_required
-from trappa.catalogue import budget, chart, exports, plans
+from trappa.catalogue import budget, chart, exports, plans, versions
 from trappa.catalogue.forms import MeasureForm, MeasureYearFormSet
 from trappa.catalogue.models import ActionPlan, Measure, PlanRevision
 from trappa.catalogue.staff_views import own_municipality
@@ -82,20 +82,25 @@ def plan_revise(request, code):
 
 
 @staff_required(*PLANNERS)
-def measure_edit(request, code, year, measure):
+def measure_edit(request, code, year, measure=None):
     revision = _get_revision(request, code, year)
     if revision.is_frozen:
         raise PermissionDenied(_("This revision is kept as it was decided and cannot be changed."))
-    measure = get_object_or_404(Measure, revision=revision, code=measure)
+    if measure:
+        measure = get_object_or_404(Measure, revision=revision, code=measure)
+    else:
+        measure = Measure(revision=revision, position=revision.measures.count() + 1)
     form = MeasureForm(request.POST or None, instance=measure)
     formset = MeasureYearFormSet(request.POST or None, instance=measure, prefix="years")
     if request.method == "POST" and form.is_valid() and formset.is_valid():
         with transaction.atomic():
             form.save()
             formset.save()
+            versions.record(measure, request.user, "edited")
         messages.success(request, _("The measure was saved."))
         return redirect("catalogue:plan_year", code=code, year=year)
-    context = {"form": form, "formset": formset, "measure": measure, "revision": revision}
+    changes = versions.changes(versions.history(measure)) if measure.pk else []
+    context = {"form": form, "formset": formset, "measure": measure, "revision": revision, "changes": changes}
     return render(request, "catalogue/measure_form.html", context)
 
 

@@ -13,8 +13,8 @@ from django.utils.translation import gettext as _
 from trappa.accounts.models import Role
 from trappa.audit.routes import staff_required
 from trappa.catalogue import public, versions
-from trappa.catalogue.forms import OfferingForm, StepForm, YearlyCostFormSet
-from trappa.catalogue.models import Offering, Step
+from trappa.catalogue.forms import CaregiverInfoForm, LocationForm, OfferingForm, StepForm, YearlyCostFormSet
+from trappa.catalogue.models import CaregiverInfo, Location, Offering, Step
 
 EDITORS = (Role.UNIT_LEADER, Role.PLANNER, Role.ADMINISTRATOR)
 CONFIGURATION = (Role.ADMINISTRATOR,)
@@ -38,6 +38,8 @@ def manage(request):
         "municipality": municipality,
         "steps": public.group_by_step(municipality, offerings.order_by("step__position", "name_nb")),
         "can_configure": request.user.role in CONFIGURATION,
+        "can_edit_caregiver_page": request.user.role in (*CONFIGURATION, Role.UNIT_LEADER),
+        "locations": municipality.locations.all(),
     }
     return render(request, "catalogue/manage.html", context)
 
@@ -89,3 +91,35 @@ def step_edit(request, code):
         return redirect("catalogue:manage")
     changes = versions.changes(versions.history(step))
     return render(request, "catalogue/step_form.html", {"form": form, "step": step, "changes": changes})
+
+
+@staff_required(*CONFIGURATION, Role.UNIT_LEADER)
+def caregiver_edit(request):
+    municipality = own_municipality(request)
+    info = CaregiverInfo.objects.filter(municipality=municipality).first() or CaregiverInfo(municipality=municipality)
+    form = CaregiverInfoForm(request.POST or None, instance=info)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            form.save()
+            versions.record(info, request.user, "edited")
+        messages.success(request, _("The caregiver page was saved."))
+        return redirect("catalogue:manage")
+    changes = versions.changes(versions.history(info)) if info.pk else []
+    return render(request, "catalogue/caregiver_form.html", {"form": form, "changes": changes})
+
+
+@staff_required(*CONFIGURATION)
+def location_edit(request, code=None):
+    municipality = own_municipality(request)
+    location = Location(municipality=municipality)
+    if code:
+        location = get_object_or_404(Location, municipality=municipality, code=code)
+    form = LocationForm(request.POST or None, instance=location, municipality=municipality)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            form.save()
+            versions.record(location, request.user, "created" if code is None else "edited")
+        messages.success(request, _("The location was saved."))
+        return redirect("catalogue:manage")
+    changes = versions.changes(versions.history(location)) if location.pk else []
+    return render(request, "catalogue/location_form.html", {"form": form, "location": location, "changes": changes})

@@ -9,7 +9,7 @@ that differ from the one before.
 import datetime
 from decimal import Decimal
 
-from trappa.catalogue.models import Offering, Step, Version
+from trappa.catalogue.models import Measure, Offering, Version
 
 
 def _plain(value):
@@ -24,6 +24,11 @@ def snapshot(obj):
     data = {}
     for field in obj._meta.concrete_fields:
         data[field.name] = _plain(getattr(obj, field.attname))
+    if isinstance(obj, Measure):
+        data["years"] = [
+            {"year": y.year, "staffing_percent": _plain(y.staffing_percent), "cost": y.cost}
+            for y in obj.years.order_by("year")
+        ]
     if isinstance(obj, Offering):
         data["locations"] = sorted(obj.locations.values_list("code", flat=True))
         data["costs"] = [
@@ -49,7 +54,7 @@ def record(obj, user=None, comment=""):
     return Version.objects.create(
         model=obj._meta.model_name,
         object_id=obj.pk,
-        municipality_id=obj.municipality_id,
+        municipality_id=getattr(obj, "municipality_id", None) or obj.get_municipality().pk,
         data=data,
         changed_by=user if user and user.is_authenticated else None,
         comment=comment,
@@ -66,5 +71,3 @@ def changes(versions):
         result.append((version, changed))
     return result
 
-
-VERSIONED = (Offering, Step)
