@@ -243,3 +243,37 @@ def log_in(page, base_url, user, password):
     assert page.locator("header").get_by_text(user.get_full_name() or user.username).count() > 0, (
         f"{user.username} did not get logged in; the page says: {page.inner_text('main')[:500]}"
     )
+
+
+# --- Keyboard ---------------------------------------------------------------------
+
+FOCUSED = """() => {
+  const e = document.activeElement, s = getComputedStyle(e), r = e.getBoundingClientRect();
+  return {
+    tag: e.tagName.toLowerCase(), id: e.id, name: e.getAttribute('name'), type: e.getAttribute('type'),
+    href: e.getAttribute('href'), text: (e.innerText || e.value || '').trim().slice(0, 60),
+    inMain: !!e.closest('main'),
+    ring: (s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) > 0) || s.boxShadow !== 'none',
+    onScreen: r.width > 0 && r.height > 0 && r.bottom > 0 && r.right > 0 && r.top < innerHeight && r.left < innerWidth,
+  };
+}"""
+
+
+def focused(page):
+    return page.evaluate(FOCUSED)
+
+
+def tab_to(page, wanted, what, limit=150):
+    """Press Tab until `wanted(focused element)` holds, checking on the way that every
+    element that gets focus is on screen with a visible focus indicator."""
+    path = []
+    element = focused(page)
+    for _ in range(limit):
+        if element["tag"] != "body" and wanted(element):
+            return element
+        page.keyboard.press("Tab")
+        element = focused(page)
+        path.append(f"{element['tag']} {element['href'] or element['name'] or element['id'] or ''} {element['text']!r}")
+        assert element["onScreen"], f"focus went to something not on screen: {path[-1]}"
+        assert element["ring"] or element["tag"] == "body", f"no visible focus indicator on {path[-1]}"
+    raise AssertionError(f"could not reach {what} with Tab; focus went through:\n" + "\n".join(path))
