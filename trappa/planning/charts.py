@@ -4,8 +4,8 @@ readers, and every chart has a table alternative on the page."""
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 
-WIDTH, HEIGHT = 720, 320
-LEFT, RIGHT, TOP, BOTTOM = 70, 180, 20, 40
+WIDTH, HEIGHT = 900, 320
+LEFT, RIGHT, TOP, BOTTOM = 70, 340, 20, 40
 # Colours distinguishable in grey and for common colour-vision deficiencies (Okabe-Ito).
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000")
 
@@ -53,7 +53,9 @@ def _frame(chart_id, title, description, years, low, high, x, y):
             '<text x="{}" y="{}" font-size="12" text-anchor="end" fill="#1a1a1a">{}</text>',
             LEFT, WIDTH - RIGHT, _n(y(tick)), _n(y(tick)), LEFT - 6, _n(y(tick) + 4), _label(tick)))
     for year in years:
-        if year % 5 == 0 or year in (years[0], years[-1]):
+        # Every fifth year, and the ends unless a fifth year is close by (the labels would overlap).
+        near_fifth = any(abs(year - y) < 3 for y in years if y % 5 == 0 and y != year)
+        if year % 5 == 0 or (year in (years[0], years[-1]) and not near_fifth):
             parts.append(format_html(
                 '<text x="{}" y="{}" font-size="12" text-anchor="middle" fill="#1a1a1a">{}</text>',
                 _n(x(year)), HEIGHT - BOTTOM + 18, year))

@@ -18,6 +18,7 @@ LABELS = {
     "total": _("All care levels"),
 }
 MEASURES = {"users": _("Users"), "staff_years": _("Staff-years"), "cost": _("Cost (NOK)")}
+UNITS = {"users": _("users"), "staff_years": _("staff-years"), "cost": _("NOK")}
 SERIES = {"baseline": _("Baseline"), "scenario": _("Scenario"), "difference": _("Scenario minus baseline")}
 HEADLINE_ROWS = ("institution", "home_services", "long_term")
 
@@ -70,7 +71,7 @@ class RunReport:
         year = self.years[self.last]
         central = self.value("central", measure, "difference", row, self.last)
         text = _t("%(change)s %(measure)s, %(row)s, in %(year)s") % {
-            "change": signed(central, measure), "measure": str(MEASURES[measure]).lower(),
+            "change": signed(central, measure), "measure": UNITS[measure],
             "row": str(label(row)).lower(), "year": year}
         if self.has_draws:
             low = self.value("low", measure, "difference", row, self.last)
