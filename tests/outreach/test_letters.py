@@ -91,6 +91,11 @@ class MailMergeTestCase(OutreachTestCase):
         logged = AccessLogEntry.objects.filter(user=self.alice, action=AccessAction.EXPORT)
         self.assertEqual(logged.count(), len(rows))
 
+    def test_an_unknown_filter_exports_nothing(self):
+        response = self.client.get(reverse("outreach:export"), {"reason": "nonsense"})
+        self.assertEqual(response.status_code, 400)
+        self.assertFalse(AccessLogEntry.objects.filter(action=AccessAction.EXPORT).exists())
+
     def test_a_formula_in_a_name_is_neutralised(self):
         self.turning_75.family_name = "=HYPERLINK()"
         self.turning_75.save(update_fields=["family_name"])

@@ -59,11 +59,13 @@ def render_letter_html(person, reasons, ruleset, today):
     return format_html('<section class="letter" lang="{}">{}</section>', standard, body)
 
 
-def render_html(items, ruleset, today):
-    body = "".join(render_letter_html(person, reasons, ruleset, today) for person, reasons in items)
-    return f"<!DOCTYPE html><html><head><meta charset='utf-8'><style>{STYLE}</style></head><body>{body}</body></html>"
+def pdf_from_parts(parts):
+    """One PDF from letters rendered with render_letter_html."""
+    head = f"<head><meta charset='utf-8'><style>{STYLE}</style></head>"
+    document = f"<!DOCTYPE html><html>{head}<body>{''.join(parts)}</body></html>"
+    return HTML(string=document).write_pdf()
 
 
 def render_pdf(items, ruleset, today):
     """One PDF holding a letter for each (person, reasons) in `items`."""
-    return HTML(string=render_html(items, ruleset, today)).write_pdf()
+    return pdf_from_parts([render_letter_html(person, reasons, ruleset, today) for person, reasons in items])

@@ -1,10 +1,16 @@
 """Background tasks of outreach: building the worklist and printing a batch of letters."""
 
+import os
+
+from django.conf import settings
+from django.utils import timezone
 from django.utils.translation import gettext_noop
 from django_tasks import task
 
 from trappa.jobs.progress import running
-from trappa.outreach import worklist
+from trappa.outreach import letters, worklist
+from trappa.outreach.models import WorklistEntry
+from trappa.people.models import Person
 
 BUILDING = gettext_noop("Evaluating the outreach rules")
 RULES_PROBLEM = gettext_noop("The worklist could not be built: the municipality's rule file has a problem.")
@@ -15,9 +21,55 @@ def build_worklist_task(job_id):
     with running(job_id) as (job, progress):
         progress.update(0, 1, BUILDING)
         try:
-            job.result, job.message = vars(worklist.build(job.municipality)), ""
+            result, message = vars(worklist.build(job.municipality)), ""
         except worklist.WorklistError as exc:
             # A data problem, not a crash: the page says so and the administrators get the detail.
-            job.result, job.message = {"error": str(exc)}, RULES_PROBLEM
+            result, message = {"error": str(exc)}, RULES_PROBLEM
         progress.update(1, 1, BUILDING)
+        # Set last: progress updates write their stage into the message.
+        job.result, job.message = result, message
     return job.result
+
+
+PREPARING = gettext_noop("Preparing the letters")
+PRINTING = gettext_noop("Writing the PDF file")
+NO_TEMPLATE = gettext_noop("The letters could not be made: a letter template is missing.")
+
+
+@task()
+def render_letters_task(job_id):
+    """Render one PDF with a letter for each person the job names, into LETTERS_DIR."""
+    with running(job_id) as (job, progress):
+        ids = job.params["person_ids"]
+        entries = {e.person_id: e.reasons for e in WorklistEntry.objects.filter(person_id__in=ids)}
+        persons = Person.objects.filter(pk__in=ids, municipality=job.municipality).select_related("municipality")
+        persons = sorted(persons, key=lambda p: (p.postal_code, p.family_name, p.given_name, p.pk))
+        try:
+            ruleset = worklist.ruleset_for(job.municipality)
+            parts = []
+            for number, person in enumerate(persons, start=1):
+                parts.append(letters.render_letter_html(person, entries.get(person.pk, []), ruleset, job_day(job)))
+                progress.update(number, len(persons) + 1, PREPARING)
+            progress.update(len(persons), len(persons) + 1, PRINTING)
+            write_private(letters_path(job), letters.pdf_from_parts(parts))
+            result, message = {"letters": len(persons)}, ""
+        except (worklist.WorklistError, letters.LetterError) as exc:
+            result, message = {"error": str(exc)}, NO_TEMPLATE
+        progress.update(len(persons) + 1, len(persons) + 1, PRINTING)
+        job.result, job.message = result, message
+    return job.result
+
+
+def job_day(job):
+    return timezone.localtime(job.created_at).date()
+
+
+def letters_path(job):
+    return settings.LETTERS_DIR / f"letters-{job.pk}.pdf"
+
+
+def write_private(path, content):
+    """Write a file only the service may read (it holds names and addresses)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "wb") as out:
+        out.write(content)

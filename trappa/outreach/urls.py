@@ -15,3 +15,7 @@ urlpatterns += [
     path("acceptance/", views.acceptance, name="acceptance"),
     path("<int:person_id>/letter.pdf", views.letter, name="letter"),
 ]
+urlpatterns += [
+    path("letters/", views.start_letters, name="start_letters"),
+    path("letters/<int:letters_job_id>/", views.download_letters, name="download_letters"),
+]

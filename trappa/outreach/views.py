@@ -3,11 +3,12 @@
 import csv
 from collections import defaultdict
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Exists, F, OuterRef, Subquery
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -23,11 +24,13 @@ from trappa.audit.access import (
 )
 from trappa.audit.models import AccessAction, CareRelationship, CareRelationshipKind
 from trappa.audit.routes import person_view, staff_required
-from trappa.jobs.models import Job
+from trappa.jobs.access import get_job_for_user, visible_jobs
+from trappa.jobs.models import Job, JobStatus
 from trappa.outreach import letters, worklist
 from trappa.outreach.forms import AssignForm, ContactForm, WorklistFilterForm
 from trappa.outreach.models import Contact, Outcome, WorklistEntry
-from trappa.outreach.tasks import build_worklist_task
+from trappa.outreach.tasks import build_worklist_task, letters_path, render_letters_task
+from trappa.people.models import Person
 
 OUTREACH_ROLES = (Role.NURSE, Role.UNIT_LEADER)
 PAGE_SIZE = 100
@@ -87,8 +90,9 @@ def worklist_page(request):
     rows = [(p, _entry(p), [labels.get(r, r) for r in getattr(_entry(p), "reasons", [])]) for p in page.object_list]
     query = request.GET.copy()
     query.pop("page", None)
+    letter_jobs = visible_jobs(request.user).filter(kind="letters", started_by=request.user)[:5]
     context = {"form": form, "page": page, "rows": rows, "ruleset": ruleset, "query": query.urlencode(),
-               "today": timezone.localdate(), "outcomes": Outcome.choices}  # fmt: skip
+               "today": timezone.localdate(), "outcomes": Outcome.choices, "letter_jobs": letter_jobs}  # fmt: skip
     return render(request, "outreach/worklist.html", context)
 
 
@@ -189,7 +193,11 @@ MAIL_MERGE_COLUMNS = ("given_name", "family_name", "street_address", "postal_cod
 def export(request):
     """The filtered worklist as a mail-merge CSV. Every person in it is logged as exported."""
     ruleset = _ruleset(request)
-    persons, _form = worklist_persons(request.user, ruleset, request.GET)
+    persons, form = worklist_persons(request.user, ruleset, request.GET)
+    if not form.is_valid():
+        # An unknown filter must not widen the export to the whole list.
+        return HttpResponse(_("The filters are not valid; nothing was exported."), status=400,
+                            content_type="text/plain; charset=utf-8")  # fmt: skip
     persons = list(persons.select_related("municipality"))
     log_persons_exported(request, persons, "outreach mail-merge file")
     response = HttpResponse(content_type="text/csv; charset=utf-8")
@@ -268,7 +276,50 @@ def letter(request, person_id):
     if ruleset is None:
         raise Http404
     entry = WorklistEntry.objects.filter(person=person).first()
-    pdf = letters.render_pdf([(person, entry.reasons if entry else [])], ruleset, timezone.localdate())
+    try:
+        pdf = letters.render_pdf([(person, entry.reasons if entry else [])], ruleset, timezone.localdate())
+    except letters.LetterError:
+        messages.error(request, _("Your municipality has no template for this letter."))
+        return redirect("outreach:person", person_id=person.pk)
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="letter-{person.pk}.pdf"'
     return response
+
+
+@require_POST
+@person_view(*OUTREACH_ROLES)
+def start_letters(request):
+    """A batch of letters for the filtered worklist, made in the background with progress."""
+    persons, form = worklist_persons(request.user, _ruleset(request), request.POST)
+    if not form.is_valid():
+        # An unknown filter must not widen the batch to the whole list.
+        messages.error(request, _("The filters are not valid; no letters were made."))
+        return redirect("outreach:worklist")
+    persons = list(persons[: settings.LETTERS_BATCH_MAX + 1])
+    if not persons or len(persons) > settings.LETTERS_BATCH_MAX:
+        messages.error(request, _("Choose between 1 and %(max)s persons with the filters.")
+                       % {"max": settings.LETTERS_BATCH_MAX})  # fmt: skip
+        return redirect("outreach:worklist")
+    log_persons_exported(request, persons, "invitation letters (batch)")
+    job = Job.objects.create(
+        kind="letters", label=_("Invitation letters"), municipality_id=request.user.municipality_id,
+        started_by=request.user, params={"person_ids": [p.pk for p in persons]},
+    )  # fmt: skip
+    result = render_letters_task.enqueue(job.pk)
+    Job.objects.filter(pk=job.pk).update(task_result_id=str(result.id))
+    return redirect("jobs:job", job_id=job.pk)
+
+
+@person_view(*OUTREACH_ROLES)
+def download_letters(request, letters_job_id):
+    """The batch PDF, for a user who may still see every person in it; each is logged as exported."""
+    job = get_job_for_user(request, letters_job_id)
+    if job.kind != "letters":
+        raise Http404
+    persons = list(Person.objects.filter(pk__in=job.params.get("person_ids", []), municipality=job.municipality))
+    log_persons_exported(request, persons, f"invitation letters (batch {job.pk})")
+    path = letters_path(job)
+    if job.status != JobStatus.DONE or not path.exists():
+        messages.info(request, _("The letters are not ready yet."))
+        return redirect("jobs:job", job_id=job.pk)
+    return FileResponse(open(path, "rb"), as_attachment=True, filename=f"letters-{job.pk}.pdf")
