@@ -310,3 +310,11 @@ if OIDC_ENABLED and OIDC_RP_SIGN_ALGO != "HS256" and not OIDC_OP_JWKS_ENDPOINT:
 # --- Accounts: the test suite hashes with a cheap Argon2 (trappa/accounts/hashers.py) ---
 if os.environ.get("TRAPPA_TESTING"):
     PASSWORD_HASHERS = ["trappa.accounts.hashers.TestArgon2PasswordHasher", *PASSWORD_HASHERS]
+
+# --- Outreach: printed batches of invitation letters (personal data: readable by the service only) ---
+LETTERS_DIR = Path(envstr("TRAPPA_LETTERS_DIR", str(BASE_DIR / "var" / "letters")))
+# The most letters one batch may hold (one PDF, printed at once).
+LETTERS_BATCH_MAX = envint("TRAPPA_LETTERS_BATCH_MAX", 2000, 1)
+if os.environ.get("TRAPPA_TESTING"):
+    # Tests never write letters into the checkout.
+    LETTERS_DIR = Path(os.environ.get("TMPDIR", "/tmp")) / f"trappa-test-letters-{os.getpid()}"
