@@ -109,3 +109,11 @@ class UncertaintyTest(SimpleTestCase):
     def test_it_refuses_a_value_outside_its_own_interval(self):
         with self.assertRaises(ValueError):
             Uncertain("bad", 2.0, 0.5, 1.5)
+
+    def test_it_can_limit_intervals_to_the_difference_with_the_same_numbers(self):
+        scenario = Scenario("s", (self.uncertain_visits(),))
+        full = project(small_municipality(alternatives=3), scenario, seed=2, draws=300)
+        lean = project(small_municipality(alternatives=3), scenario, seed=2, draws=300, intervals=("difference",))
+        np.testing.assert_array_equal(lean.low["cost"]["difference"], full.low["cost"]["difference"])
+        np.testing.assert_array_equal(lean.mean["users"]["baseline"], full.mean["users"]["baseline"])
+        self.assertTrue(np.isnan(lean.high["users"]["scenario"]).all())
