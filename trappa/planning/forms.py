@@ -65,6 +65,9 @@ class PlanningForm(forms.Form):
                 label=_("Target group to age"), min_value=0, max_value=AGES - 1, initial=spec.max_age
             )
 
+    def general_fields(self):
+        return [self[name] for name in ("name", "series", "horizon", "draws", "seed", "rate_source")]
+
     def intervention_rows(self):
         """Bound fields grouped per intervention, for the template."""
         rows = []
