@@ -120,3 +120,14 @@ class RegisterCalibrationTest(PlanningTestCase):
     def test_it_uses_national_rates_for_another_municipality(self):
         self.make_run(series=self.dataset.series.get(region="3451").pk)
         self.assertEqual(PlanningRun.objects.get().calibration["source"], "national")
+
+
+class CentralEstimateTest(PlanningTestCase):
+    def test_it_shows_the_central_estimate_alone_with_zero_draws(self):
+        self.make_run(draws=0)
+        run = PlanningRun.objects.get()
+        self.assertNotIn("low", run.results)
+        self.login(self.planner)
+        page = self.client.get(f"/planning/runs/{run.pk}/")
+        self.assertContains(page, "Central estimate only")
+        self.assertNotContains(page, "90 % interval -")

@@ -34,3 +34,9 @@ class UploadProjectionTest(BaseTestCase):
         self.login(self.alice)
         response = self.client.post("/planning/projections/upload/", {"name": "x"})
         self.assertEqual(response.status_code, 403)
+
+    def test_it_asks_for_a_file(self):
+        self.login(self.planner)
+        response = self.client.post("/planning/projections/upload/", {"name": "SSB"}, follow=True)
+        self.assertContains(response, "class=\"message error\"")
+        self.assertFalse(ProjectionDataset.objects.exists())

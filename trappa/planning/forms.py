@@ -115,12 +115,21 @@ class PlanningForm(forms.Form):
         return effect
 
 
+MAX_UPLOAD_MB = 100  # all 357 municipalities, every age and year, three alternatives, as json-stat2: about 60 MB
+
+
 class UploadForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=200, initial=_("SSB population projection"))
     file = forms.FileField(
         label=_("File from SSB's StatBank"),
         help_text=_("Table 14288 or 14746: json-stat2, or CSV with codes or texts."),
     )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_UPLOAD_MB * 1024 * 1024:
+            raise ValidationError(_("The file is larger than %(mb)s MB.") % {"mb": MAX_UPLOAD_MB})
+        return upload
 
 
 def _percent(share):

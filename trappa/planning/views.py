@@ -60,7 +60,9 @@ def _initial(municipality):
 def upload(request):
     form = UploadForm(request.POST, request.FILES)
     if not form.is_valid():
-        messages.error(request, _("Choose a file and give it a name."))
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
         return redirect("planning:index")
     upload = form.cleaned_data["file"]
     try:
