@@ -188,11 +188,12 @@ def audit_page(page, url, language=None, label=""):
     or, for a route that is not an HTML page (404, 405, a redirect away, a download), a skip."""
     where = f"{url} [{language or label}]"
     try:
-        response = page.goto(url)
-    except PlaywrightError:
-        # Chromium refuses to show some empty error answers (a bare 405): ask again without the page.
+        response = _goto(page, url)
+    except PlaywrightError as error:
+        # Chromium shows no page for a download or for an empty error answer (a bare 405): ask again without one.
         status = page.request.get(url, max_redirects=0).status
-        return ([f"{where}: HTTP {status}"], []) if status >= 500 else ([], [f"{url} ({status})"])
+        reason = str(error).splitlines()[0]
+        return ([f"{where}: HTTP {status}"], []) if status >= 500 else ([], [f"{url} ({status}: {reason})"])
     if response.status >= 500:
         return [f"{where}: HTTP {response.status}"], []
     if not is_html_page(response) or response.request.redirected_from is not None:
@@ -202,6 +203,61 @@ def audit_page(page, url, language=None, label=""):
     if language and shown != language:
         problems.append(f"{where}: <html lang> is {shown!r}, not {language!r}")
     return problems + describe_violations(where, axe_violations(page)), []
+
+
+class Audit:
+    """Audits pages and follows their links: the given pages always, and of the pages
+    they link to, one per URL route (every offering page shares one template) whose
+    view `follow(view)` accepts. Problems and skipped routes are collected, not raised,
+    so one run reports everything."""
+
+    def __init__(self, page, base_url, follow, limit=150):
+        self.page, self.base_url, self.follow, self.limit = page, base_url, follow, limit
+        self.problems, self.skipped, self.routes, self.checked = [], set(), set(), 0
+
+    def run(self, urls, language=None, label="", strict=False, new_routes_only=False):
+        queue = [(url, True) for url in urls]
+        while queue and self.checked < self.limit:
+            url, given = queue.pop(0)
+            match = _match(url)
+            seen = match is None or match.route in self.routes
+            if (given and new_routes_only and seen) or (not given and (seen or not self.follow(match.func))):
+                continue
+            found, not_a_page = audit_page(self.page, self.base_url + url, language, label)
+            self.problems += found
+            if strict and given and not_a_page:
+                self.problems.append(f"{url}: not an HTML page {not_a_page}")
+            self.skipped.update(not_a_page)
+            if not not_a_page:
+                self.checked += 1
+                self.routes.add(match.route if match else url)
+                queue += [(link, False) for link in self._links()]
+
+    def _links(self):
+        hrefs = self.page.eval_on_selector_all("a[href]", "links => links.map(a => a.href)")
+        paths = [href.removeprefix(self.base_url).split("#")[0].split("?")[0] for href in hrefs]
+        return [path for path in dict.fromkeys(paths) if path.startswith("/")]
+
+    def report(self, what):
+        return "\n".join([f"{self.checked} {what} checked; not pages: {sorted(self.skipped)}", *self.problems])
+
+
+def _match(url):
+    try:
+        return resolve(url)
+    except Resolver404:
+        return None
+
+
+def _goto(page, url):
+    try:
+        return page.goto(url)
+    except PlaywrightError as error:
+        # After a failed navigation Chromium loads its own error page, which can cut the next one short.
+        if "interrupted by another navigation" not in str(error):
+            raise
+        page.wait_for_load_state()
+        return page.goto(url)
 
 
 def use_language(page, base_url, language):

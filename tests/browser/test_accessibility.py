@@ -10,6 +10,11 @@ import pytest
 
 from tests.browser.support import (
     LANGUAGES,
+    PERSON,
+    PUBLIC,
+    STAFF,
+    Audit,
+    access_of,
     audit_page,
     axe_violations,
     describe_violations,
@@ -26,20 +31,16 @@ ROLES = ["alice", "therapist", "course_leader", "caseworker", "coordinator", "un
 
 
 def test_every_public_page_has_no_accessibility_violations_in_any_language(page, live_server, world):
-    problems, skipped, checked = [], set(), 0
+    problems = []
     for language in LANGUAGES:
         use_language(page, live_server.url, language)
-        for url in public_routes():
-            found, not_a_page = audit_page(page, live_server.url + url, language)
-            problems, checked = problems + found, checked + (not not_a_page)
-            skipped.update(not_a_page)
-        for url in public_detail_urls(world):
-            found, not_a_page = audit_page(page, live_server.url + url, language)
-            # An app named this page: it must be one.
-            problems += found + [f"{url}: not an HTML page" for _ in not_a_page]
-            checked += 1
-    print(f"{checked} public pages checked; not pages: {sorted(skipped)}")
-    assert checked > 2 * len(LANGUAGES), f"too few public pages found; not pages: {sorted(skipped)}"
+        audit = Audit(page, live_server.url, follow=lambda view: access_of(view) == PUBLIC)
+        audit.run(public_routes(), language)
+        # The pages the apps name must be pages.
+        audit.run(public_detail_urls(world), language, strict=True)
+        print(audit.report(f"public pages in {language}"))
+        assert audit.checked > 2, audit.report("public pages")
+        problems += audit.problems
     assert not problems, "\n".join(problems)
 
 
@@ -59,14 +60,14 @@ def test_the_staff_login_page_has_no_accessibility_violations_even_with_errors(p
 
 
 def test_the_staff_pages_of_every_role_have_no_accessibility_violations(page, live_server, world):
-    problems, skipped, checked = [], set(), 0
+    # Each staff route is checked once, by the first role that can open it; every
+    # role's own front page (its menu) is checked.
+    audit = Audit(page, live_server.url, follow=lambda view: access_of(view) in (STAFF, PERSON))
     for who in ROLES:
         user = getattr(world, who)
         page.context.clear_cookies()
         log_in(page, live_server.url, user, world.password)
-        for url in ["/", *staff_urls(user, world.olga)]:
-            found, not_a_page = audit_page(page, live_server.url + url, label=user.role)
-            problems, checked = problems + found, checked + (not not_a_page)
-            skipped.update(not_a_page)
-    print(f"{checked} staff pages checked; not pages: {sorted(skipped)}")
-    assert not problems, "\n".join(problems)
+        audit.run(["/"], label=user.role)
+        audit.run(staff_urls(user, world.olga), label=user.role, new_routes_only=True)
+    print(audit.report("staff pages"))
+    assert not audit.problems, audit.report("staff pages")
