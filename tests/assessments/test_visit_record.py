@@ -186,3 +186,9 @@ class SuggestionsTestCase(VisitTestCase):
                                loneliness_3item__isolated="some_of_the_time")  # fmt: skip
         self.assertContains(page, "Ensomhet etter UCLA-3")
         self.assertContains(page, "Spise sammen")
+    def test_a_caregiver_is_offered_support_for_caregivers_not_day_care(self):
+        self.olga.relations_from.create(to_person=self.per, kind="caregiver")
+        page = self.visit_page()
+        self.assertContains(page, "Er pårørende: avlastning og støtte.")
+        self.assertContains(page, "Støttesamtaler for pårørende")
+        self.assertNotContains(page, "Dagtilbud for eldre")
