@@ -7,6 +7,7 @@ each test's flush), which is why there are few tests and many pages per test.
 """
 
 import pytest
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from tests.browser.support import (
     LANGUAGES,
@@ -17,6 +18,7 @@ from tests.browser.support import (
     access_of,
     audit_page,
     axe_violations,
+    current_code,
     describe_violations,
     log_in,
     public_detail_urls,
@@ -71,3 +73,19 @@ def test_the_staff_pages_of_every_role_have_no_accessibility_violations(page, li
         audit.run(staff_urls(user, world.olga), label=user.role, new_routes_only=True)
     print(audit.report("staff pages"))
     assert not audit.problems, audit.report("staff pages")
+
+
+def test_the_two_factor_enrollment_pages_have_no_accessibility_violations(page, live_server, world):
+    # Bob has no authenticator yet: after the password he enrolls (QR code, key), then sees backup codes.
+    page.goto(live_server.url + "/accounts/login/")
+    page.fill("input[name=username]", world.bob.username)
+    page.fill("input[name=password]", world.password)
+    page.locator("main form button[type=submit]").first.click()
+    assert "/enroll/" in page.url, f"expected the enrollment page, got {page.url}"
+    problems = describe_violations("enrollment", axe_violations(page))
+    device = TOTPDevice.objects.get(user=world.bob, confirmed=False)
+    page.locator("main form input:visible:not([type=hidden])").first.fill(current_code(device))
+    page.locator("main form button[type=submit]").first.click()
+    assert "/backup-codes/" in page.url, f"expected the backup codes, got {page.url}: {page.inner_text('main')[:300]}"
+    problems += describe_violations("backup codes", axe_violations(page))
+    assert not problems, "\n".join(problems)
