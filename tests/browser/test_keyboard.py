@@ -72,3 +72,19 @@ def test_an_offerings_sign_up_information_is_reached_from_the_front_page(page, l
     sign_up = page.locator("#sign-up")
     assert sign_up.is_visible(), "the offering page must show how to sign up"
     assert page.locator("#sign-up + *").inner_text().strip(), "the sign-up heading must be followed by the information"
+
+
+def test_the_public_pages_work_without_javascript(page, live_server, world):
+    page.context.new_cdp_session(page).send("Emulation.setScriptExecutionDisabled", {"value": True})
+    page.goto(live_server.url + "/")
+    page.select_option("#language-select", "en")
+    with page.expect_navigation():
+        page.locator(".language-form button").click()
+    assert page.get_attribute("html", "lang") == "en"
+    with page.expect_navigation():
+        page.locator("main a[href*='/offerings/']").first.click()
+    with page.expect_navigation():
+        page.locator("main a[href*='/offering/']").first.click()
+    assert page.locator("#sign-up").is_visible()
+    page.set_content("<p id=ran>no</p><script>document.getElementById('ran').textContent = 'yes'</script>")
+    assert page.inner_text("#ran") == "no", "scripts were not off after all"
