@@ -1,8 +1,16 @@
 import datetime
 
-from django.utils import timezone
+from django.conf import settings
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 
 from trappa.test import BaseTestCase
+
+
+def ui(text):
+    """A user-facing string as the pages show it: in the default language, bokmål."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return gettext(text)
 
 
 class OutreachTestCase(BaseTestCase):

@@ -4,7 +4,7 @@ import datetime
 from io import StringIO
 
 from django.core.management import CommandError, call_command
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from trappa.audit.models import CareRelationship, CareRelationshipKind
 from trappa.outreach.models import Contact, WorklistEntry
@@ -87,9 +87,11 @@ class BuildWorklistTestCase(OutreachTestCase):
 
     def test_the_command_builds_the_list_and_says_how_many(self):
         out = StringIO()
-        call_command("build_worklist", "--municipality", "1824", stdout=out)
+        with translation.override("en"):
+            call_command("build_worklist", "--municipality", "1824", stdout=out)
         self.assertIn(f"{WorklistEntry.objects.count()} on the worklist", out.getvalue())
 
     def test_the_command_names_an_unknown_municipality(self):
         with self.assertRaisesMessage(CommandError, "9999"):
-            call_command("build_worklist", "--municipality", "9999", stdout=StringIO())
+            with translation.override("en"):
+                call_command("build_worklist", "--municipality", "9999", stdout=StringIO())

@@ -8,7 +8,7 @@ from django.utils import timezone
 from trappa.outreach.models import Contact
 from trappa.outreach.worklist import build
 
-from .base import OutreachTestCase
+from .base import OutreachTestCase, ui
 
 
 class ContactTestCase(OutreachTestCase):
@@ -33,12 +33,12 @@ class ContactTestCase(OutreachTestCase):
 
     def test_a_reminder_before_the_contact_is_refused(self):
         response = self.post(self.turning_80, remind_on=(timezone.localdate() - datetime.timedelta(days=1)).isoformat())
-        self.assertContains(response, "The reminder must come after the contact.")
+        self.assertContains(response, ui("The reminder must come after the contact."))
         self.assertFalse(Contact.objects.exists())
 
     def test_a_contact_in_the_future_is_refused(self):
         response = self.post(self.turning_80, on=(timezone.localdate() + datetime.timedelta(days=1)).isoformat())
-        self.assertContains(response, "A contact cannot be in the future.")
+        self.assertContains(response, ui("A contact cannot be in the future."))
         self.assertFalse(Contact.objects.exists())
 
     def test_an_unknown_outcome_is_refused(self):
@@ -54,7 +54,7 @@ class ContactTestCase(OutreachTestCase):
         self.post(self.turning_80, outcome="no_answer", note="Prøv igjen torsdag")
         response = self.client.get(reverse("outreach:person", args=[self.turning_80.pk]))
         self.assertContains(response, "Prøv igjen torsdag")
-        self.assertContains(response, "No answer")
+        self.assertContains(response, ui("No answer"))
         self.assertContains(response, "Fyller 78 eller 80 år i år")
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from django.core.management import CommandError, call_command
 from django.test import override_settings
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from trappa.lib.national_id import make_synthetic
 from trappa.outreach.importing import DISABILITY_BENEFIT, DISCHARGES, import_list
@@ -89,7 +89,7 @@ class ImportListTestCase(OutreachTestCase):
     def test_the_command_reports_the_problems_and_fails(self):
         path = self.write("national_id;discharged_on\n12345678901;2026-01-10\n")
         err = StringIO()
-        with self.assertRaisesMessage(CommandError, "rejected"):
+        with self.assertRaisesMessage(CommandError, "rejected"), translation.override("en"):
             call_command("import_outreach_list", "discharges", path, "--municipality", "1824", stderr=err,
                          stdout=StringIO())  # fmt: skip
         self.assertIn("line 2, column national_id", err.getvalue())
@@ -97,5 +97,6 @@ class ImportListTestCase(OutreachTestCase):
     def test_the_command_imports_a_good_file(self):
         out = StringIO()
         path = self.write(f"national_id\n{self.olga.national_id}\n")
-        call_command("import_outreach_list", "disability_benefit", path, "--municipality", "1824", stdout=out)
+        with translation.override("en"):
+            call_command("import_outreach_list", "disability_benefit", path, "--municipality", "1824", stdout=out)
         self.assertIn("1 rows: 1 new", out.getvalue())

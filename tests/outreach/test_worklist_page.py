@@ -7,7 +7,7 @@ from trappa.audit.models import AccessAction, AccessLogEntry
 from trappa.outreach.models import Contact
 from trappa.outreach.worklist import build
 
-from .base import OutreachTestCase
+from .base import OutreachTestCase, ui
 
 
 class WorklistPageTestCase(OutreachTestCase):
@@ -77,8 +77,8 @@ class WorklistPageTestCase(OutreachTestCase):
                                remind_on=timezone.localdate())  # fmt: skip
         self.login(self.alice)
         response = self.client.get(reverse("outreach:worklist"))
-        self.assertContains(response, "Sent, waiting for an answer")
-        self.assertContains(response, "Reminder due")
+        self.assertContains(response, ui("Sent, waiting for an answer"))
+        self.assertContains(response, ui("Reminder due"))
 
     def test_someone_no_rule_finds_is_not_on_the_list(self):
         self.login(self.alice)

@@ -9,7 +9,7 @@ match), those relationships end, so access ends with the reason for it.
 
 from dataclasses import dataclass
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from trappa.accounts.models import Role, Unit, User
@@ -20,6 +20,8 @@ from trappa.outreach.models import WorklistEntry
 UNIT_SOURCE = "worklist"
 ASSIGNED_SOURCE = "worklist:assigned"
 BATCH = 5000
+# Rows added or removed in one build after which the planner statistics are refreshed.
+ANALYZE_AFTER = 10_000
 
 
 class WorklistError(ValueError):
@@ -59,7 +61,17 @@ def build(municipality, today=None):
     with transaction.atomic():
         summary = _apply(municipality, unit, found, priorities)
     summary.on_list = len(found)
+    if summary.added + summary.removed >= ANALYZE_AFTER:
+        _analyze()
     return summary
+
+
+def _analyze():
+    """Fresh planner statistics after a large change: without them PostgreSQL plans the worklist
+    page as if the tables were still small, and takes minutes instead of a second (benchmarks/outreach.py)."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE outreach_worklistentry, audit_carerelationship")
 
 
 def _apply(municipality, unit, found, priorities):
