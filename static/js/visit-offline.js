@@ -2,9 +2,11 @@
 // While the nurse types, the form is kept in this browser's localStorage under the person's key,
 // with the idempotency key the server put in the form. Submitting while offline keeps it and
 // sends it when the connection is back; the server stores a visit with the same key once.
-// The saved visit's page removes the draft, so health data does not stay on the device.
+// The saved visit's page removes the draft, and a draft older than DRAFT_HOURS is thrown away
+// unread, so health data does not stay on a shared device.
 (function () {
   "use strict";
+  var DRAFT_HOURS = 12;
   var form = document.getElementById("visit-form");
   var saved = document.getElementById("visit-saved");
 
@@ -12,10 +14,20 @@
     try { return window.localStorage; } catch (e) { return null; }
   }
 
+  function read(store, name) {
+    var draft = null;
+    try { draft = JSON.parse(store.getItem(name)); } catch (e) { draft = null; }
+    if (!draft || !draft.fields || Date.now() - draft.at > DRAFT_HOURS * 3600 * 1000) {
+      store.removeItem(name);
+      return null;
+    }
+    return draft;
+  }
+
   if (saved) {
     var store = storage();
-    var draft = store && store.getItem(saved.dataset.draftKey);
-    if (draft && JSON.parse(draft).idempotency_key === saved.dataset.idempotencyKey) {
+    var draft = store && read(store, saved.dataset.draftKey);
+    if (draft && draft.fields.idempotency_key === saved.dataset.idempotencyKey) {
       store.removeItem(saved.dataset.draftKey);
     }
     return;
@@ -51,12 +63,12 @@
     });
   }
 
-  function keep() { storage().setItem(key, JSON.stringify(collect())); }
+  function keep() { storage().setItem(key, JSON.stringify({ at: Date.now(), fields: collect() })); }
 
-  var draft = storage().getItem(key);
+  var draft = read(storage(), key);
   // A draft is restored only into a fresh form; a form the server sent back with errors is newer.
   if (draft && !document.querySelector("[role=alert]")) {
-    restore(JSON.parse(draft));
+    restore(draft.fields);
     say(form.dataset.restoredMessage);
   }
   form.addEventListener("input", keep);

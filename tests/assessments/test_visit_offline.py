@@ -41,3 +41,12 @@ def test_a_draft_survives_a_reload_with_its_idempotency_key(page, live_server, w
     page.wait_for_url("**/assessments/visits/*/")
     assert HomeVisit.objects.filter(idempotency_key=first_key).count() == 1
     assert page.evaluate(f"localStorage.getItem('{key}')") is None
+
+
+def test_a_draft_older_than_twelve_hours_is_thrown_away(page, live_server, world):  # noqa: F811
+    key = _open_form(page, live_server, world)
+    page.evaluate(f"""localStorage.setItem('{key}', JSON.stringify({{at: Date.now() - 13 * 3600 * 1000,
+                      fields: {{goals: 'Gammelt utkast'}}}}))""")
+    page.reload()
+    assert page.input_value("#id_goals") == ""
+    assert page.evaluate(f"localStorage.getItem('{key}')") is None
