@@ -133,15 +133,18 @@ def main(argv):
         print(f"unknown benchmark(s): {', '.join(unknown)}; available: {', '.join(available)}", file=sys.stderr)
         return 2
     load_at_start = _load()  # other work on the machine slows the numbers: say how busy it was
-    sections = existing_sections() if argv else {}
-    sections = {name: body for name, body in sections.items() if name in available}
+    ran = {}
     for name in argv or available:
         try:
-            sections[name] = run_one(name)
+            ran[name] = run_one(name)
         except Exception:  # any failure: say which benchmark, keep the old file
             traceback.print_exc()
             print(f"benchmark {name} failed; {DOC.relative_to(ROOT)} was not changed", file=sys.stderr)
             return 1
+    # A partial run keeps the other sections, read only now: another benchmark
+    # may have written its own while these ran.
+    kept = {n: body for n, body in existing_sections().items() if n in available} if argv else {}
+    sections = {**kept, **ran}
     DOC.write_text(render(sections, load_at_start), encoding="utf-8")
     print(f"wrote {DOC.relative_to(ROOT)}", file=sys.stderr)
     return 0
