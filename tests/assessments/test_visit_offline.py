@@ -1,8 +1,18 @@
 """The visit form in a real browser: kept on the device without a connection, sent once when back online."""
 
-from tests.browser.conftest import browser_context, page, world  # noqa: F401 - the browser fixtures
+import pytest
+
+from tests.browser import conftest as browser
+from tests.browser.conftest import page, world  # noqa: F401 - the browser fixtures
 from tests.browser.support import log_in
 from trappa.assessments.models import HomeVisit
+
+
+@pytest.fixture(scope="module")
+def browser_context():
+    """The browser suite's browser, closed again after this module: one Playwright at a time, since
+    tests/browser starts its own for the rest of the session."""
+    yield from browser.browser_context.__wrapped__()
 
 
 def _open_form(page, live_server, world):  # noqa: F811
