@@ -1,5 +1,7 @@
 """The worklist page: who the nurse sees, why, in which order, filtered, and logged."""
 
+import datetime
+
 from django.urls import reverse
 from django.utils import timezone
 
@@ -66,6 +68,15 @@ class WorklistPageTestCase(OutreachTestCase):
         self.login(self.alice)
         self.assertEqual(self.names(self.client.get(reverse("outreach:worklist"), {"assigned": "mine"})), ["Berit"])
         self.assertNotIn("Berit", self.names(self.client.get(reverse("outreach:worklist"), {"assigned": "nobody"})))
+
+    def test_it_filters_those_with_a_reminder_due(self):
+        today = timezone.localdate()
+        Contact.objects.create(municipality=self.vefsn, person=self.turning_80, channel="letter", outcome="sent",
+                               remind_on=today)  # fmt: skip
+        Contact.objects.create(municipality=self.vefsn, person=self.turning_75, channel="letter", outcome="sent",
+                               remind_on=today + datetime.timedelta(days=7))  # fmt: skip
+        self.login(self.alice)
+        self.assertEqual(self.names(self.client.get(reverse("outreach:worklist"), {"due": "on"})), ["Berit"])
 
     def test_an_unknown_filter_value_is_ignored_not_an_error(self):
         self.login(self.alice)

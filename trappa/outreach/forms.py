@@ -46,6 +46,8 @@ class WorklistFilterForm(forms.Form):
         choices=[("", _("Everyone")), ("mine", _("Assigned to me")), ("nobody", _("Not assigned"))],
     )  # fmt: skip
 
+    due = forms.BooleanField(label=_("Only those with a reminder due"), required=False)
+
     def __init__(self, data, areas, reasons):
         super().__init__(data)
         self.fields["area"].choices = [("", _("All areas"))] + [(a, a) for a in areas]

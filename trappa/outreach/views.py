@@ -61,6 +61,8 @@ def worklist_persons(user, ruleset, data):
         last_contact_at=Subquery(latest.values("at")[:1]),
         remind_on=Subquery(latest.values("remind_on")[:1]),
     )
+    if form.is_valid() and form.cleaned_data["due"]:
+        persons = persons.filter(remind_on__lte=timezone.localdate())
     persons = persons.select_related("worklist_entry__assigned_to")
     priority = F("worklist_entry__priority").asc(nulls_last=True)
     return persons.order_by(priority, "family_name", "given_name", "pk"), form
