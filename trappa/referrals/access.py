@@ -1,0 +1,25 @@
+"""The access helpers for referrals and enrollments: every view gets one through here."""
+
+from django.shortcuts import get_object_or_404
+
+from trappa.audit.access import check_person_access, log_access
+from trappa.audit.models import AccessAction
+from trappa.referrals.models import Enrollment, Referral
+
+
+def get_referral_for_user(request, referral_id, action=AccessAction.VIEW):
+    """The referral, if the user may see its person (404 for another municipality); logged."""
+    q = Referral.objects.select_related("person__municipality", "offering__municipality", "unit")
+    referral = get_object_or_404(q, pk=referral_id)
+    grant = check_person_access(request.user, referral.person)
+    log_access(request, referral.person, grant, f"referral {referral.pk}", action)
+    return referral
+
+
+def get_enrollment_for_user(request, enrollment_id, action=AccessAction.VIEW):
+    """The enrollment, if the user may see its person; logged."""
+    q = Enrollment.objects.select_related("person__municipality", "group")
+    enrollment = get_object_or_404(q, pk=enrollment_id)
+    grant = check_person_access(request.user, enrollment.person)
+    log_access(request, enrollment.person, grant, f"enrollment {enrollment.pk}", action)
+    return enrollment

@@ -1,0 +1,261 @@
+"""Referrals and their pathways (everyday rehabilitation, healthy-life prescription),
+groups and courses with seats and waitlists, enrollments and attendance.
+
+A referral's status changes are kept as rows (`ReferralStep`), so the report can
+count how many were assessed relevant even after they completed, and the
+waiting time is the time between the steps. Seats in a group are counted under
+a row lock on the group (see services.enroll), never from a stale count.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from trappa.people.models import ServiceKind
+
+
+class Source(models.TextChoices):
+    # The referral sources named in seed 001 (Vefsn's rehabilitation plan).
+    HOSPITAL = "hospital", _("Hospital")
+    GP = "gp", _("General practitioner")
+    HOME_SERVICES = "home_services", _("Home services")
+    NURSING_HOME = "nursing_home", _("Nursing home")
+    SERVICE_OFFICE = "service_office", _("Service office")
+    HEALTH_STATION = "health_station", _("Health station for older adults")
+    SELF = "self", _("The person")
+    RELATIVE = "relative", _("A relative")
+
+
+class Pathway(models.TextChoices):
+    GENERAL = "general", _("Offering or service")
+    EVERYDAY_REHABILITATION = "everyday_rehabilitation", _("Everyday rehabilitation")
+    HEALTHY_LIFE = "healthy_life", _("Healthy-life prescription")
+
+
+class Status(models.TextChoices):
+    REFERRED = "referred", _("Referred")
+    RELEVANT = "relevant", _("Assessed: relevant")
+    NOT_RELEVANT = "not_relevant", _("Assessed: not relevant")
+    WAITING = "waiting", _("Waiting")
+    STARTED = "started", _("Started")
+    COMPLETED = "completed", _("Completed")
+    DROPPED_OUT = "dropped_out", _("Dropped out")
+    DECLINED = "declined", _("Declined")
+
+
+# Which status may follow which: anything else is refused with a clear message.
+TRANSITIONS = {
+    Status.REFERRED: {Status.RELEVANT, Status.NOT_RELEVANT, Status.DECLINED},
+    Status.RELEVANT: {Status.WAITING, Status.STARTED, Status.DECLINED},
+    Status.WAITING: {Status.STARTED, Status.DECLINED},
+    Status.STARTED: {Status.COMPLETED, Status.DROPPED_OUT},
+}
+CLOSED = frozenset({Status.NOT_RELEVANT, Status.COMPLETED, Status.DROPPED_OUT, Status.DECLINED})
+NEEDS_REASON = frozenset({Status.NOT_RELEVANT, Status.DROPPED_OUT})
+OPEN = frozenset(Status.values) - CLOSED
+
+# The Frisklivssentral's structured follow-up lasts twelve weeks.
+HEALTHY_LIFE_WEEKS = 12
+
+
+class ReferralQuerySet(models.QuerySet):
+    def open(self):
+        return self.filter(status__in=OPEN)
+
+    def for_unit(self, unit):
+        return self.filter(unit=unit)
+
+
+class Referral(models.Model):
+    municipality = models.ForeignKey("accounts.Municipality", on_delete=models.PROTECT, related_name="+")
+    person = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="referrals")
+    # To an offering of the catalogue, or to a decision-based service.
+    offering = models.ForeignKey(
+        "catalogue.Offering", on_delete=models.PROTECT, null=True, blank=True, related_name="referrals",
+        verbose_name=_("offering"),
+    )  # fmt: skip
+    service = models.CharField(_("service"), max_length=30, choices=ServiceKind.choices, blank=True)
+    pathway = models.CharField(_("pathway"), max_length=30, choices=Pathway.choices, default=Pathway.GENERAL)
+    source = models.CharField(_("referred by"), max_length=20, choices=Source.choices)
+    reason = models.TextField(_("reason for the referral"), blank=True)
+    unit = models.ForeignKey("accounts.Unit", on_delete=models.PROTECT, related_name="+", verbose_name=_("unit"))
+    referred_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
+    referred_on = models.DateField(_("referred on"))
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.REFERRED)
+    status_on = models.DateField(_("status since"))
+    # Why not relevant, why dropped out, why declined.
+    status_reason = models.CharField(_("reason"), max_length=300, blank=True)
+    # Everyday rehabilitation: the person's own goals ("what is important to you now?").
+    goals = models.TextField(_("what is important to you now?"), blank=True)
+    visits = models.PositiveIntegerField(_("visits"), default=0)
+    started_on = models.DateField(_("started on"), null=True, blank=True)
+    ended_on = models.DateField(_("ended on"), null=True, blank=True)
+    follow_up_until = models.DateField(_("follow-up until"), null=True, blank=True)
+    care_relationship = models.ForeignKey(
+        "audit.CareRelationship", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = ReferralQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-referred_on", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(offering__isnull=False) | ~Q(service=""), name="referral_has_offering_or_service"
+            )
+        ]
+        indexes = [models.Index(fields=["municipality", "referred_on"]), models.Index(fields=["unit", "status"])]
+
+    def __str__(self):
+        return f"{_('Referral')} {self.pk}"
+
+    @property
+    def target(self):
+        return self.offering.text("name") if self.offering_id else self.get_service_display()
+
+    @property
+    def is_closed(self):
+        return self.status in CLOSED
+
+    @property
+    def duration_days(self):
+        if self.started_on and self.ended_on:
+            return (self.ended_on - self.started_on).days
+        return None
+
+    def allowed_next(self):
+        return [s for s in Status if s in TRANSITIONS.get(self.status, ())]
+
+
+class ReferralStep(models.Model):
+    """One status change of a referral, with its date: the referral's history."""
+
+    referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="steps")
+    status = models.CharField(max_length=20, choices=Status.choices)
+    on = models.DateField()
+    reason = models.CharField(max_length=300, blank=True)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["on", "id"]
+
+
+class Moment(models.TextChoices):
+    START = "start", _("At the start")
+    END = "end", _("At the end")
+
+
+class OutcomeMeasurement(models.Model):
+    """An instrument (SPPB) at the start or end of a pathway, scored by the instrument engine.
+
+    A test the person could not do is recorded as `not_tested` with the reason,
+    so the report can tell "not tested" from "not recorded".
+    """
+
+    referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="measurements")
+    moment = models.CharField(max_length=5, choices=Moment.choices)
+    instrument_id = models.CharField(max_length=50, default="sppb")
+    instrument_version = models.CharField(max_length=30, blank=True)
+    answers = models.JSONField(default=dict, blank=True)
+    total = models.IntegerField(null=True, blank=True)
+    not_tested = models.BooleanField(default=False)
+    not_tested_reason = models.CharField(max_length=300, blank=True)
+    measured_on = models.DateField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["referral", "moment", "instrument_id"], name="one_measurement_per_moment"),
+            models.CheckConstraint(condition=Q(not_tested=True) | Q(total__isnull=False), name="measurement_scored"),
+        ]
+
+
+class Group(models.Model):
+    """A run of an offering: a group or course with seats, sessions and a leader."""
+
+    municipality = models.ForeignKey("accounts.Municipality", on_delete=models.PROTECT, related_name="+")
+    offering = models.ForeignKey("catalogue.Offering", on_delete=models.PROTECT, related_name="groups")
+    name = models.CharField(_("name"), max_length=200)
+    location = models.ForeignKey(
+        "catalogue.Location", on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("location")
+    )
+    leader = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("leader"),
+    )  # fmt: skip
+    # A volunteer instructor has no login: the name is enough.
+    volunteer_leader = models.CharField(_("volunteer instructor"), max_length=200, blank=True)
+    capacity = models.PositiveIntegerField(_("seats"))
+    fee = models.DecimalField(_("fee"), max_digits=8, decimal_places=2, default=0)
+    starts_on = models.DateField(_("starts on"))
+    ends_on = models.DateField(_("ends on"), null=True, blank=True)
+    requires_pre_course_conversation = models.BooleanField(_("a conversation before the course"), default=False)
+    # Arrival order: the next number handed out under the group's row lock.
+    next_sequence = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["starts_on", "name"]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def leader_name(self):
+        return self.leader.get_full_name() if self.leader_id else self.volunteer_leader
+
+
+class Session(models.Model):
+    group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="sessions")
+    starts_at = models.DateTimeField(_("starts at"))
+
+    class Meta:
+        ordering = ["starts_at"]
+
+
+class EnrollmentStatus(models.TextChoices):
+    ENROLLED = "enrolled", _("Enrolled")
+    OFFERED = "offered", _("Offered a freed seat")
+    WAITLISTED = "waitlisted", _("On the waitlist")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+# Statuses that hold a seat: an offered seat is kept until answered.
+SEATED = frozenset({EnrollmentStatus.ENROLLED, EnrollmentStatus.OFFERED})
+ACTIVE = SEATED | {EnrollmentStatus.WAITLISTED}
+
+
+class Enrollment(models.Model):
+    group = models.ForeignKey(Group, on_delete=models.PROTECT, related_name="enrollments")
+    person = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="enrollments")
+    status = models.CharField(max_length=12, choices=EnrollmentStatus.choices)
+    # Waitlist order: higher priority first, then arrival order.
+    priority = models.SmallIntegerField(_("priority"), default=0)
+    sequence = models.PositiveIntegerField()
+    pre_course_conversation_on = models.DateField(_("conversation before the course"), null=True, blank=True)
+    fee_paid = models.BooleanField(_("fee paid"), default=False)
+    created_at = models.DateTimeField(default=timezone.now)
+    status_at = models.DateTimeField(default=timezone.now)
+    care_relationship = models.ForeignKey(
+        "audit.CareRelationship", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["group", "sequence"]
+        constraints = [
+            models.UniqueConstraint(fields=["group", "sequence"], name="enrollment_sequence_unique"),
+            models.UniqueConstraint(
+                fields=["group", "person"], condition=Q(status__in=list(ACTIVE)), name="one_active_enrollment"
+            ),
+        ]
+
+
+class Attendance(models.Model):
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="attendance")
+    enrollment = models.ForeignKey(Enrollment, on_delete=models.CASCADE, related_name="attendance")
+    present = models.BooleanField(default=False)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["session", "enrollment"], name="attendance_unique")]

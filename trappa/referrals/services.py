@@ -1,0 +1,227 @@
+"""What changes referrals and enrollments. Views and other apps call these, never save rows themselves.
+
+Care relationships: a referral gives the responsible unit access to the person
+while it is open, and for REFERRAL_ACCESS_AFTER_CLOSE after it closes, so the
+team can write the end report and answer questions about it; then it ends by
+itself (ended_at is set in the future). An enrollment gives the group's leader
+(or, for a volunteer-led group, the offering's unit) access while it is active.
+"""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from trappa.assessments.instruments import AnswerErrors, get, score
+from trappa.audit.models import CareRelationship, CareRelationshipKind
+from trappa.referrals.models import (
+    HEALTHY_LIFE_WEEKS,
+    NEEDS_REASON,
+    SEATED,
+    TRANSITIONS,
+    Enrollment,
+    EnrollmentStatus,
+    Group,
+    OutcomeMeasurement,
+    Pathway,
+    Referral,
+    ReferralStep,
+    Source,
+    Status,
+)
+
+REFERRAL_ACCESS_AFTER_CLOSE = datetime.timedelta(days=30)
+
+
+def today():
+    return timezone.localdate()
+
+
+@transaction.atomic
+def refer(person, offering, source, user, reason, *, unit=None, service="", pathway=Pathway.GENERAL, on=None):
+    """Refer a person to an offering (or a service) in one step; the responsible unit gets access.
+
+    The unit is the offering's unit unless given. Raises ValidationError on bad input, writing nothing.
+    """
+    unit = unit or (offering.unit if offering is not None else None)
+    _check_referral(person, offering, source, unit, service, pathway)
+    on = on or today()
+    referral = Referral.objects.create(
+        municipality=person.municipality, person=person, offering=offering, service=service, pathway=pathway,
+        source=source, reason=reason or "", unit=unit, referred_by=user, referred_on=on, status_on=on,
+    )  # fmt: skip
+    ReferralStep.objects.create(referral=referral, status=Status.REFERRED, on=on, by=user)
+    referral.care_relationship = CareRelationship.objects.create(
+        person=person, unit=unit, kind=CareRelationshipKind.REFERRAL, source=f"referral:{referral.pk}"
+    )
+    referral.save(update_fields=["care_relationship"])
+    return referral
+
+
+def _check_referral(person, offering, source, unit, service, pathway):
+    if source not in Source.values:
+        raise ValidationError(_("Unknown referral source."))
+    if pathway not in Pathway.values:
+        raise ValidationError(_("Unknown pathway."))
+    if offering is None and not service:
+        raise ValidationError(_("Refer to an offering or a service."))
+    if unit is None:
+        raise ValidationError(_("Choose the unit responsible for the referral."))
+    for thing in (offering, unit):
+        if thing is not None and thing.municipality_id != person.municipality_id:
+            raise ValidationError(_("The offering and the unit must belong to the person's municipality."))
+
+
+@transaction.atomic
+def change_status(referral, status, user, *, on=None, reason="", visits=None):
+    """Move a referral to its next status, with the date and (where needed) the reason."""
+    referral = Referral.objects.select_for_update().get(pk=referral.pk)
+    on = on or today()
+    _check_change(referral, status, on, reason)
+    referral.status, referral.status_on, referral.status_reason = status, on, reason
+    fields = ["status", "status_on", "status_reason"]
+    if status == Status.STARTED:
+        referral.started_on = on
+        fields.append("started_on")
+        if referral.pathway == Pathway.HEALTHY_LIFE:
+            referral.follow_up_until = on + datetime.timedelta(weeks=HEALTHY_LIFE_WEEKS)
+            fields.append("follow_up_until")
+    if status in (Status.COMPLETED, Status.DROPPED_OUT):
+        referral.ended_on = on
+        fields.append("ended_on")
+    if visits is not None:
+        referral.visits = visits
+        fields.append("visits")
+    referral.save(update_fields=fields)
+    ReferralStep.objects.create(referral=referral, status=status, on=on, reason=reason, by=user)
+    if referral.is_closed:
+        _end_access(referral, on)
+    return referral
+
+
+def _check_change(referral, status, on, reason):
+    if status not in TRANSITIONS.get(referral.status, ()):
+        raise ValidationError(
+            _("A referral that is %(current)s cannot become %(next)s."),
+            params={"current": referral.get_status_display(), "next": Status(status).label},
+        )
+    if status in NEEDS_REASON and not reason.strip():
+        raise ValidationError(_("Give the reason."))
+    if on < referral.status_on:
+        raise ValidationError(_("The date cannot be before the previous step."))
+    if on > today():
+        raise ValidationError(_("The date cannot be in the future."))
+
+
+def _end_access(referral, on):
+    if referral.care_relationship_id is None:
+        return
+    ends = timezone.make_aware(datetime.datetime.combine(on, datetime.time())) + REFERRAL_ACCESS_AFTER_CLOSE
+    CareRelationship.objects.filter(pk=referral.care_relationship_id, ended_at__isnull=True).update(
+        ended_at=ends, end_reason=f"referral {referral.get_status_display()}"
+    )
+
+
+def record_measurement(referral, moment, answers, *, on=None, instrument_id="sppb", not_tested_reason=""):
+    """Score an instrument at the start or end (or record that it could not be done).
+
+    Raises AnswerErrors from the engine for bad answers; replaces an earlier
+    measurement of the same moment.
+    """
+    instrument = get(instrument_id)
+    fields = {"instrument_version": instrument.version, "measured_on": on or today()}
+    if not_tested_reason:
+        fields.update(answers={}, total=None, not_tested=True, not_tested_reason=not_tested_reason)
+    else:
+        result = score(instrument, answers)
+        if result.total is None:
+            raise AnswerErrors(result.messages)
+        fields.update(answers=_jsonable(answers), total=int(result.total), not_tested=False, not_tested_reason="")
+    measurement, _created = OutcomeMeasurement.objects.update_or_create(
+        referral=referral, moment=moment, instrument_id=instrument_id, defaults=fields
+    )
+    return measurement
+
+
+def _jsonable(answers):
+    return {k: [str(x) for x in v] if isinstance(v, (list, tuple)) else v for k, v in answers.items()}
+
+
+# --- groups -----------------------------------------------------------------
+
+
+def enroll(group, person, *, priority=0, pre_course_conversation_on=None):
+    """Enroll a person, or put them on the waitlist when the group is full.
+
+    The group's row is locked for the whole decision, so simultaneous requests
+    queue on the lock: each counts the seats after the previous one committed,
+    and the sequence number records the order the lock was granted (arrival
+    order). Enrolling someone already active returns their enrollment.
+    """
+    if group.requires_pre_course_conversation and pre_course_conversation_on is None:
+        raise ValidationError(_("This course starts with a conversation: give its date."))
+    with transaction.atomic():
+        group = Group.objects.select_for_update().select_related("offering").get(pk=group.pk)
+        existing = group.enrollments.filter(person=person, status__in=list(SEATED | {EnrollmentStatus.WAITLISTED}))
+        if existing.exists():
+            return existing.get()
+        seated = group.enrollments.filter(status__in=list(SEATED)).count()
+        status = EnrollmentStatus.ENROLLED if seated < group.capacity else EnrollmentStatus.WAITLISTED
+        enrollment = Enrollment.objects.create(
+            group=group, person=person, status=status, priority=priority, sequence=group.next_sequence,
+            pre_course_conversation_on=pre_course_conversation_on, care_relationship=_enrollment_access(group, person),
+        )  # fmt: skip
+        group.next_sequence += 1
+        group.save(update_fields=["next_sequence"])
+    return enrollment
+
+
+def _enrollment_access(group, person):
+    holder = {"user": group.leader} if group.leader_id else {"unit": group.offering.unit}
+    if holder.get("unit", True) is None:
+        return None  # no leader and no unit: nobody to give access to
+    return CareRelationship.objects.create(
+        person=person, kind=CareRelationshipKind.ENROLLMENT, source=f"group:{group.pk}", **holder
+    )
+
+
+def withdraw(enrollment):
+    """Take a person off a group or its waitlist; a freed seat goes to the next on the waitlist."""
+    with transaction.atomic():
+        group = Group.objects.select_for_update().get(pk=enrollment.group_id)
+        enrollment = Enrollment.objects.get(pk=enrollment.pk)
+        if enrollment.status == EnrollmentStatus.WITHDRAWN:
+            return None
+        freed = enrollment.status in SEATED
+        _set_status(enrollment, EnrollmentStatus.WITHDRAWN)
+        if enrollment.care_relationship_id:
+            CareRelationship.objects.filter(pk=enrollment.care_relationship_id, ended_at__isnull=True).update(
+                ended_at=timezone.now(), end_reason="withdrawn"
+            )
+        return offer_freed_seat(group) if freed else None
+
+
+def offer_freed_seat(group):
+    """Offer the seat to the next on the waitlist: highest priority, then who came first. Call under the lock."""
+    seated = group.enrollments.filter(status__in=list(SEATED)).count()
+    if seated >= group.capacity:
+        return None
+    waiting = group.enrollments.filter(status=EnrollmentStatus.WAITLISTED).order_by("-priority", "sequence")
+    following = waiting.first()
+    if following is not None:
+        _set_status(following, EnrollmentStatus.OFFERED)
+    return following
+
+
+def accept_offer(enrollment):
+    if enrollment.status != EnrollmentStatus.OFFERED:
+        raise ValidationError(_("There is no seat on offer to accept."))
+    _set_status(enrollment, EnrollmentStatus.ENROLLED)
+    return enrollment
+
+
+def _set_status(enrollment, status):
+    enrollment.status, enrollment.status_at = status, timezone.now()
+    enrollment.save(update_fields=["status", "status_at"])
