@@ -250,7 +250,8 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 
 # --- Internationalisation -------------------------------------------------
 
-LANGUAGE_CODE = "nb"
+# The language pages fall back to when the browser asks for none we have.
+LANGUAGE_CODE = envchoice("TRAPPA_LANGUAGE", "nb", ["nb", "nn", "en"])
 LANGUAGES = [("nb", "Norsk bokmål"), ("nn", "Norsk nynorsk"), ("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
