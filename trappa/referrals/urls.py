@@ -1,4 +1,19 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from trappa.referrals import reports, views
 
 app_name = "referrals"
-urlpatterns = []
+urlpatterns = [
+    path("<int:person_id>/", views.person_referrals, name="person"),
+    path("<int:person_id>/new/", views.new_referral, name="new"),
+    path("r/<int:referral_id>/", views.referral_detail, name="referral"),
+    path("r/<int:referral_id>/status/", views.change_status, name="status"),
+    path("r/<int:referral_id>/measurement/", views.record_measurement, name="measurement"),
+    path("waitlist/<int:offering_id>/", views.waitlist, name="waitlist"),
+    path("groups/", views.groups, name="groups"),
+    path("groups/<int:group_id>/", views.group_detail, name="group"),
+    path("groups/<int:group_id>/enroll/<int:person_id>/", views.enroll, name="enroll"),
+    path("enrollments/<int:enrollment_id>/withdraw/", views.withdraw, name="withdraw"),
+    path("enrollments/<int:enrollment_id>/accept/", views.accept, name="accept"),
+    path("report/", reports.report, name="report"),
+]

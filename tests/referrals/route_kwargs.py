@@ -1,0 +1,62 @@
+"""URL kwargs of the referral routes for the route matrix (tests/audit/test_routes.py).
+
+Each factory builds the object through the services (which give a unit or a
+leader access), then ends that access at once: the person's object exists, but
+only the base case's grants decide who sees it (Olga: Alice's worklist; Per: nobody).
+"""
+
+import datetime
+import itertools
+
+from django.utils import timezone
+
+from tests.referrals.base import make_group, make_offering
+from trappa.audit.models import CareRelationship
+from trappa.referrals import services
+from trappa.referrals.models import Source, Status
+
+_numbers = itertools.count(1)
+
+
+def _offering(case):
+    n = next(_numbers)
+    return make_offering(case.vefsn, case.health, f"route-matrix-{n}", f"Route matrix {n}")
+
+
+def _end_access(obj):
+    CareRelationship.objects.filter(pk=obj.care_relationship_id).update(ended_at=timezone.now())
+
+
+def make_referral(case, person):
+    referral = services.refer(person, _offering(case), Source.GP, case.alice, "route matrix")
+    _end_access(referral)
+    return referral.pk
+
+
+def make_waitlist(case, person):
+    referral = services.refer(person, _offering(case), Source.GP, case.alice, "route matrix",
+                              on=datetime.date(2026, 1, 2))  # fmt: skip
+    services.change_status(referral, Status.RELEVANT, case.therapist, on=datetime.date(2026, 1, 3))
+    _end_access(referral)
+    return referral.offering_id
+
+
+def _enrollment(case, person):
+    group = make_group(_offering(case), leader=case.course_leader)
+    enrollment = services.enroll(group, person)
+    _end_access(enrollment)
+    return enrollment
+
+
+def _kwargs():
+    from tests.audit.test_routes import Kwarg
+
+    return {
+        "referral_id": Kwarg(make_referral),
+        "offering_id": Kwarg(make_waitlist, personal=False),
+        "group_id": Kwarg(lambda case, person: _enrollment(case, person).group_id, personal=False),
+        "enrollment_id": Kwarg(lambda case, person: _enrollment(case, person).pk),
+    }
+
+
+ROUTE_KWARGS = _kwargs()

@@ -1,0 +1,218 @@
+"""The pathway report per offering and year, in the form of Vefsn's rehabilitation report (seed 001).
+
+Aggregates only: counts, durations, visits, SPPB change, waiting times and
+course attendance, with no names. Exported as csv and xlsx with the same rows.
+"""
+
+import csv
+import io
+from dataclasses import dataclass
+from statistics import mean
+
+from django import forms
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from openpyxl import Workbook
+
+from trappa.audit.routes import staff_required
+from trappa.catalogue.models import Offering
+from trappa.referrals.models import (
+    SEATED,
+    Attendance,
+    Enrollment,
+    EnrollmentStatus,
+    Group,
+    Moment,
+    Referral,
+    Source,
+    Status,
+)
+
+# An SPPB change of at least one point is clinically meaningful (seed 001).
+MEANINGFUL_CHANGE = 1
+
+
+@dataclass(frozen=True)
+class Row:
+    section: str
+    key: str
+    label: str
+    value: object
+
+
+def build(offering, year):
+    """Every row of the report for referrals received in `year`."""
+    q = Referral.objects.filter(offering=offering, referred_on__year=year)
+    referrals = list(q.prefetch_related("steps", "measurements"))
+    rows = _funnel(referrals) + _durations(referrals) + _sppb(referrals) + _waiting(referrals)
+    return rows + _courses(offering, year)
+
+
+def _reached(referral, status):
+    return any(step.status == status for step in referral.steps.all())
+
+
+def _funnel(referrals):
+    rows = [Row("funnel", "received", _("Referrals received"), len(referrals))]
+    for source in Source:
+        count = sum(1 for r in referrals if r.source == source)
+        rows.append(Row("source", source.value, source.label, count))
+    for key, label, status in (
+        ("not_relevant", _("Assessed not relevant"), Status.NOT_RELEVANT),
+        ("relevant", _("Assessed relevant"), Status.RELEVANT),
+        ("started", _("Started"), Status.STARTED),
+    ):
+        rows.append(Row("funnel", key, label, sum(1 for r in referrals if _reached(r, status))))
+    for key, label, status in (
+        ("completed", _("Completed"), Status.COMPLETED),
+        ("dropped_out", _("Dropped out"), Status.DROPPED_OUT),
+        ("declined", _("Declined"), Status.DECLINED),
+    ):
+        rows.append(Row("funnel", key, label, sum(1 for r in referrals if r.status == status)))
+    still_open = sum(1 for r in referrals if not r.is_closed)
+    return rows + [Row("funnel", "open", _("Still open"), still_open)]
+
+
+DURATION_LABELS = {
+    "mean": (_("Duration, mean, days"), _("Duration, mean, weeks")),
+    "shortest": (_("Duration, shortest, days"), _("Duration, shortest, weeks")),
+    "longest": (_("Duration, longest, days"), _("Duration, longest, weeks")),
+}
+VISIT_LABELS = {"mean": _("Visits, mean"), "fewest": _("Visits, fewest"), "most": _("Visits, most")}
+
+
+def _durations(referrals):
+    """Duration and visits of the completed interventions, as the seed reports them."""
+    completed = [r for r in referrals if r.status == Status.COMPLETED and r.duration_days is not None]
+    days = [r.duration_days for r in completed]
+    visits = [r.visits for r in completed]
+    rows = []
+    for key, pick in (("mean", mean), ("shortest", min), ("longest", max)):
+        value = pick(days) if days else None
+        days_label, weeks_label = DURATION_LABELS[key]
+        rows.append(Row("duration", f"{key}_days", days_label, _round(value)))
+        rows.append(Row("duration", f"{key}_weeks", weeks_label, _weeks(value)))
+    for key, pick in (("mean", mean), ("fewest", min), ("most", max)):
+        rows.append(Row("visits", key, VISIT_LABELS[key], _round(pick(visits)) if visits else None))
+    return rows
+
+
+def _round(value):
+    return None if value is None else round(value, 1) if isinstance(value, float) else value
+
+
+def _weeks(days):
+    return None if days is None else round(days / 7, 1)
+
+
+def _sppb(referrals):
+    """SPPB change from start to end, for everyone who started; 'not tested' when the end test could not be done."""
+    counts = {"better": 0, "unchanged": 0, "worse": 0, "not_tested": 0}
+    for referral in referrals:
+        by_moment = {m.moment: m for m in referral.measurements.all() if m.instrument_id == "sppb"}
+        start, end = by_moment.get(Moment.START), by_moment.get(Moment.END)
+        if start is None or end is None:
+            continue
+        if start.not_tested or end.not_tested:
+            counts["not_tested"] += 1
+            continue
+        change = end.total - start.total
+        key = "better" if change >= MEANINGFUL_CHANGE else "worse" if change <= -MEANINGFUL_CHANGE else "unchanged"
+        counts[key] += 1
+    labels = {"better": _("SPPB better"), "unchanged": _("SPPB unchanged"), "worse": _("SPPB worse"),
+              "not_tested": _("SPPB not tested at the end")}  # fmt: skip
+    return [Row("sppb", key, labels[key], value) for key, value in counts.items()]
+
+
+def _waiting(referrals):
+    """Days from assessed relevant to started, and how many wait today."""
+    waits = []
+    for referral in referrals:
+        dates = {step.status: step.on for step in referral.steps.all()}
+        if Status.RELEVANT in dates and Status.STARTED in dates:
+            waits.append((dates[Status.STARTED] - dates[Status.RELEVANT]).days)
+    waiting_now = sum(1 for r in referrals if r.status in (Status.RELEVANT, Status.WAITING))
+    return [
+        Row("waiting", "mean_days", _("Waiting time, mean, days"), _round(mean(waits)) if waits else None),
+        Row("waiting", "longest_days", _("Waiting time, longest, days"), max(waits) if waits else None),
+        Row("waiting", "waiting_now", _("Waiting now"), waiting_now),
+    ]
+
+
+def _courses(offering, year):
+    groups = Group.objects.filter(offering=offering, starts_on__year=year)
+    enrollments = Enrollment.objects.filter(group__in=groups)
+    attendance = Attendance.objects.filter(session__group__in=groups)
+    marked, present = attendance.count(), attendance.filter(present=True).count()
+    return [
+        Row("courses", "groups", _("Groups"), groups.count()),
+        Row("courses", "seats", _("Seats"), sum(g.capacity for g in groups)),
+        Row("courses", "enrolled", _("Participants"), enrollments.filter(status__in=list(SEATED)).count()),
+        Row("courses", "waitlisted", _("On a waitlist"),
+            enrollments.filter(status=EnrollmentStatus.WAITLISTED).count()),
+        Row("courses", "attendance_percent", _("Attendance, percent of marked seats"),
+            round(100 * present / marked, 1) if marked else None),
+    ]  # fmt: skip
+
+
+HEADER = ["section", "key", "label", "value"]
+
+
+def to_csv(rows):
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+    writer.writerow(HEADER)
+    for row in rows:
+        writer.writerow([row.section, row.key, str(row.label), "" if row.value is None else row.value])
+    return buffer.getvalue().encode("utf-8-sig")
+
+
+def to_xlsx(rows, title):
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "report"
+    sheet.append([title])
+    sheet.append(HEADER)
+    for row in rows:
+        sheet.append([row.section, row.key, str(row.label), row.value])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+class ReportForm(forms.Form):
+    offering = forms.ModelChoiceField(label=_("Offering"), queryset=Offering.objects.none())
+    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
+    format = forms.ChoiceField(
+        label=_("Format"), choices=[("html", _("Page")), ("csv", "CSV"), ("xlsx", "Excel (xlsx)")], required=False
+    )
+
+    def __init__(self, municipality, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["offering"].queryset = Offering.objects.filter(municipality=municipality).order_by("name_nb")
+        self.fields["year"].initial = timezone.localdate().year
+
+
+@staff_required()
+def report(request):
+    form = ReportForm(request.user.municipality, request.GET or None)
+    if not form.is_valid():
+        return render(request, "referrals/report.html", {"form": form, "rows": None})
+    offering, year = form.cleaned_data["offering"], form.cleaned_data["year"]
+    rows = build(offering, year)
+    name = f"referrals-{offering.code}-{year}"
+    if form.cleaned_data["format"] == "csv":
+        return _download(to_csv(rows), "text/csv; charset=utf-8", f"{name}.csv")
+    if form.cleaned_data["format"] == "xlsx":
+        xlsx = to_xlsx(rows, f"{offering.text('name')} {year}")
+        return _download(xlsx, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", f"{name}.xlsx")
+    context = {"form": form, "rows": rows, "offering": offering, "year": year}
+    return render(request, "referrals/report.html", context)
+
+
+def _download(content, content_type, filename):
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

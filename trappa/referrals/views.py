@@ -1,0 +1,225 @@
+"""Referrals, waitlists, groups and enrollments. Every person is reached through the access helpers."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import Count, Q
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.dateparse import parse_date
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from trappa.accounts.models import Role
+from trappa.assessments import screening
+from trappa.assessments.instruments import AnswerErrors, get
+from trappa.audit.access import get_person_for_user, log_persons_listed, visible_persons
+from trappa.audit.models import AccessAction
+from trappa.audit.routes import person_view, staff_required
+from trappa.catalogue.models import Offering
+from trappa.referrals import services
+from trappa.referrals.access import get_enrollment_for_user, get_referral_for_user
+from trappa.referrals.forms import MeasurementForm, ReferralForm, StatusForm
+from trappa.referrals.models import SEATED, EnrollmentStatus, Group, Referral, Status
+
+REFERRAL_ROLES = (Role.NURSE, Role.THERAPIST, Role.CASEWORKER, Role.UNIT_LEADER, Role.CAREGIVER_COORDINATOR)
+GROUP_ROLES = (Role.NURSE, Role.THERAPIST, Role.COURSE_LEADER, Role.CASEWORKER, Role.UNIT_LEADER)
+
+
+@person_view(*REFERRAL_ROLES)
+def person_referrals(request, person_id):
+    person = get_person_for_user(request, person_id, "referrals and enrollments")
+    referrals = person.referrals.select_related("offering__municipality", "unit")
+    enrollments = person.enrollments.select_related("group").order_by("-created_at")
+    context = {"person": person, "referrals": referrals, "enrollments": enrollments}
+    return render(request, "referrals/person.html", context)
+
+
+@person_view(*REFERRAL_ROLES)
+def new_referral(request, person_id):
+    if request.method != "POST":
+        person = get_person_for_user(request, person_id, "new referral form")
+        return _render_new(request, person, ReferralForm(person.municipality))
+    person = get_person_for_user(request, person_id, "new referral form")
+    form = ReferralForm(person.municipality, request.POST)
+    if not form.is_valid():
+        return _render_new(request, person, form)
+    data = form.cleaned_data
+    try:
+        referral = services.refer(
+            person, data["offering"], data["source"], request.user, data["reason"], unit=data["unit"],
+            service=data["service"], pathway=data["pathway"],
+        )  # fmt: skip
+    except ValidationError as error:
+        form.add_error(None, error)
+        return _render_new(request, person, form)
+    if data["goals"]:
+        referral.goals = data["goals"]
+        referral.save(update_fields=["goals"])
+    get_referral_for_user(request, referral.pk, AccessAction.CREATE)
+    messages.success(request, _("The referral is saved."))
+    return redirect("referrals:referral", referral_id=referral.pk)
+
+
+def _render_new(request, person, form):
+    return render(request, "referrals/new.html", {"person": person, "form": form})
+
+
+@person_view(*REFERRAL_ROLES)
+def referral_detail(request, referral_id):
+    referral = get_referral_for_user(request, referral_id)
+    return _render_detail(request, referral, StatusForm(referral), MeasurementForm(), [])
+
+
+def _render_detail(request, referral, status_form, measurement_form, problems):
+    sppb = get("sppb")
+    context = {
+        "referral": referral, "person": referral.person, "steps": referral.steps.select_related("by"),
+        "measurements": referral.measurements.order_by("moment"), "status_form": status_form,
+        "measurement_form": measurement_form, "sppb_items": screening.form_items(sppb, request.POST),
+        "problems": problems,
+    }  # fmt: skip
+    return render(request, "referrals/referral.html", context)
+
+
+@person_view(*REFERRAL_ROLES)
+@require_POST
+def change_status(request, referral_id):
+    referral = get_referral_for_user(request, referral_id)
+    form = StatusForm(referral, request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.change_status(referral, data["status"], request.user, on=data["on"],
+                                   reason=data["reason"], visits=data["visits"])  # fmt: skip
+        except ValidationError as error:
+            form.add_error(None, error)
+    if not form.is_valid():
+        return _render_detail(request, referral, form, MeasurementForm(), [])
+    get_referral_for_user(request, referral.pk, AccessAction.CHANGE)
+    messages.success(request, _("The status is changed."))
+    return redirect("referrals:referral", referral_id=referral.pk)
+
+
+@person_view(*REFERRAL_ROLES)
+@require_POST
+def record_measurement(request, referral_id):
+    referral = get_referral_for_user(request, referral_id)
+    form = MeasurementForm(request.POST)
+    problems = []
+    if form.is_valid():
+        problems = _save_measurement(request, referral, form.cleaned_data)
+    if not form.is_valid() or problems:
+        return _render_detail(request, referral, StatusForm(referral), form, problems)
+    get_referral_for_user(request, referral.pk, AccessAction.CHANGE)
+    messages.success(request, _("The test is saved."))
+    return redirect("referrals:referral", referral_id=referral.pk)
+
+
+def _save_measurement(request, referral, data):
+    """Problems to show, or none once saved."""
+    sppb = get("sppb")
+    answers, problems = screening.read_answers(sppb, request.POST)
+    if data["not_tested_reason"] and answers:
+        return [_("Record either the test or why it was not done, not both.")]
+    if not data["not_tested_reason"] and not answers:
+        return [_("Fill in the test, or why it was not done.")]
+    if problems:
+        return problems
+    try:
+        services.record_measurement(referral, data["moment"], answers or {}, on=data["on"],
+                                    not_tested_reason=data["not_tested_reason"])  # fmt: skip
+    except AnswerErrors as error:
+        return [p.text(_, screening.language()) for p in error.problems]
+    return []
+
+
+@person_view(*REFERRAL_ROLES)
+def waitlist(request, offering_id):
+    """Who waits for an offering and how long, among the persons this user may see."""
+    offering = get_object_or_404(Offering, pk=offering_id, municipality=request.user.municipality)
+    q = Referral.objects.filter(offering=offering, status__in=[Status.RELEVANT, Status.WAITING])
+    # Only persons the user has a grant for are listed, and each is logged.
+    q = q.filter(person__in=visible_persons(request.user)).select_related("person").order_by("status_on", "id")
+    referrals = list(q[:500])
+    log_persons_listed(request, [r.person for r in referrals], f"waitlist for offering {offering.pk}")
+    today = timezone.localdate()
+    rows = [(r, (today - r.status_on).days) for r in referrals]
+    return render(request, "referrals/waitlist.html", {"offering": offering, "rows": rows})
+
+
+@staff_required()
+def groups(request):
+    """Groups and courses with seats taken and the waitlist length: counts only, no names."""
+    q = Group.objects.filter(municipality=request.user.municipality).select_related("offering", "location", "leader")
+    q = q.annotate(
+        seated=Count("enrollments", filter=Q(enrollments__status__in=list(SEATED))),
+        waiting=Count("enrollments", filter=Q(enrollments__status=EnrollmentStatus.WAITLISTED)),
+    )
+    return render(request, "referrals/groups.html", {"groups": q})
+
+
+@person_view(*GROUP_ROLES)
+def group_detail(request, group_id):
+    """The roster and waitlist of a group: the persons this user may see, logged."""
+    group = get_object_or_404(Group.objects.select_related("offering", "location"), pk=group_id,
+                              municipality=request.user.municipality)  # fmt: skip
+    q = group.enrollments.exclude(status=EnrollmentStatus.WITHDRAWN).filter(person__in=visible_persons(request.user))
+    enrollments = list(q.select_related("person").order_by("-priority", "sequence"))
+    log_persons_listed(request, [e.person for e in enrollments], f"group {group.pk}")
+    seated = [e for e in enrollments if e.status in SEATED]
+    waiting = [e for e in enrollments if e.status == EnrollmentStatus.WAITLISTED]
+    context = {"group": group, "seated": seated, "waiting": waiting, "sessions": group.sessions.all()}
+    return render(request, "referrals/group.html", context)
+
+
+@person_view(*GROUP_ROLES)
+@require_POST
+def enroll(request, group_id, person_id):
+    group = get_object_or_404(Group, pk=group_id, municipality=request.user.municipality)
+    person = get_person_for_user(request, person_id, f"enrollment in group {group.pk}", AccessAction.CREATE)
+    try:
+        enrollment = services.enroll(group, person, priority=_int(request.POST.get("priority")),
+                                     pre_course_conversation_on=_date(request.POST.get("conversation_on")))  # fmt: skip
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("referrals:person", person_id=person.pk)
+    if enrollment.status == EnrollmentStatus.WAITLISTED:
+        messages.info(request, _("The group is full: the person is on the waitlist."))
+    else:
+        messages.success(request, _("The person is enrolled."))
+    return redirect("referrals:person", person_id=person.pk)
+
+
+def _int(raw):
+    try:
+        return max(-10, min(10, int(raw)))
+    except (TypeError, ValueError):
+        return 0
+
+
+def _date(raw):
+    try:
+        return parse_date(raw or "")
+    except ValueError:
+        return None
+
+
+@person_view(*GROUP_ROLES)
+@require_POST
+def withdraw(request, enrollment_id):
+    enrollment = get_enrollment_for_user(request, enrollment_id, AccessAction.CHANGE)
+    services.withdraw(enrollment)
+    messages.success(request, _("The person is taken off the group; a freed seat is offered to the next."))
+    return redirect("referrals:person", person_id=enrollment.person_id)
+
+
+@person_view(*GROUP_ROLES)
+@require_POST
+def accept(request, enrollment_id):
+    enrollment = get_enrollment_for_user(request, enrollment_id, AccessAction.CHANGE)
+    try:
+        services.accept_offer(enrollment)
+        messages.success(request, _("The seat is accepted."))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect("referrals:person", person_id=enrollment.person_id)
