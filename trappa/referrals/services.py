@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from trappa.assessments.instruments import AnswerErrors, get, score
+from trappa.assessments.screening import jsonable
 from trappa.audit.models import CareRelationship, CareRelationshipKind
 from trappa.referrals.models import (
     HEALTHY_LIFE_WEEKS,
@@ -138,15 +139,11 @@ def record_measurement(referral, moment, answers, *, on=None, instrument_id="spp
         result = score(instrument, answers)
         if result.total is None:
             raise AnswerErrors(result.messages)
-        fields.update(answers=_jsonable(answers), total=int(result.total), not_tested=False, not_tested_reason="")
+        fields.update(answers=jsonable(answers), total=int(result.total), not_tested=False, not_tested_reason="")
     measurement, _created = OutcomeMeasurement.objects.update_or_create(
         referral=referral, moment=moment, instrument_id=instrument_id, defaults=fields
     )
     return measurement
-
-
-def _jsonable(answers):
-    return {k: [str(x) for x in v] if isinstance(v, (list, tuple)) else v for k, v in answers.items()}
 
 
 # --- groups -----------------------------------------------------------------

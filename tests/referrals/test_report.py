@@ -1,0 +1,88 @@
+import csv
+import datetime
+import io
+from pathlib import Path
+
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from tests.referrals.base import ReferralTestCase
+from trappa.people.models import Person, Sex
+from trappa.referrals import cohort
+from trappa.referrals.models import OutcomeMeasurement
+
+COHORT_2017 = Path(__file__).parent / "data" / "everyday_rehabilitation_2017.csv"
+
+# Seed 001, Vefsn's everyday rehabilitation in 2017.
+SEED_2017 = {
+    ("funnel", "received"): 63, ("funnel", "not_relevant"): 24, ("funnel", "relevant"): 39,
+    ("funnel", "completed"): 28, ("funnel", "dropped_out"): 11,
+    ("duration", "mean_days"): 36, ("duration", "shortest_days"): 20, ("duration", "longest_days"): 67,
+    ("duration", "mean_weeks"): 5.1, ("duration", "shortest_weeks"): 2.9, ("duration", "longest_weeks"): 9.6,
+    ("visits", "mean"): 18, ("visits", "fewest"): 14, ("visits", "most"): 25,
+    ("sppb", "better"): 19, ("sppb", "unchanged"): 5, ("sppb", "worse"): 4, ("sppb", "not_tested"): 3,
+}  # fmt: skip
+
+
+class ReportTest(ReferralTestCase):
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        persons = [
+            Person.objects.create(
+                municipality=cls.vefsn, national_id=f"7{i:010d}", given_name=f"Cohort{i}", family_name="Person",
+                birth_date=datetime.date(1935, 1, 1), sex=Sex.MALE, municipality_number="1824",
+            )
+            for i in range(63)
+        ]  # fmt: skip
+        cohort.load(cohort.read(COHORT_2017), cls.rehab, cls.therapist, persons)
+
+    def report(self, fmt="html", year=2017):
+        self.login(self.planner)
+        return self.client.get(reverse("referrals:report"), {"offering": self.rehab.pk, "year": year, "format": fmt})
+
+    def test_the_2017_cohort_gives_the_seeds_numbers(self):
+        with open(COHORT_2017, encoding="utf-8") as handle:
+            self.assertEqual(len(list(csv.DictReader(handle))), 63)
+        rows = self.csv_rows(self.report("csv"))
+        got = {key: rows[key] for key in SEED_2017}
+        self.assertEqual(got, {key: str(value) for key, value in SEED_2017.items()})
+
+    def csv_rows(self, response):
+        self.assertEqual(response.status_code, 200)
+        text = response.content.decode("utf-8-sig")
+        reader = csv.DictReader(io.StringIO(text), delimiter=";")
+        return {(row["section"], row["key"]): row["value"] for row in reader}
+
+    def test_sppb_scores_come_from_the_instrument_engine(self):
+        totals = set(OutcomeMeasurement.objects.filter(not_tested=False).values_list("total", flat=True))
+        self.assertEqual(totals, {4, 6, 8})
+
+    def test_the_xlsx_export_has_the_same_numbers(self):
+        response = self.report("xlsx")
+        self.assertEqual(response.status_code, 200)
+        sheet = load_workbook(io.BytesIO(response.content)).active
+        values = {(r[0], r[1]): r[3] for r in sheet.iter_rows(min_row=3, values_only=True)}
+        self.assertEqual(values[("funnel", "received")], 63)
+        self.assertEqual(values[("sppb", "better")], 19)
+        self.assertEqual(values[("duration", "mean_weeks")], 5.1)
+
+    def test_the_page_shows_aggregates_and_no_names(self):
+        response = self.report()
+        self.assertContains(response, "63")
+        self.assertNotContains(response, "Cohort1")
+
+    def test_another_year_is_empty(self):
+        rows = self.csv_rows(self.report("csv", 2018))
+        self.assertEqual(rows[("funnel", "received")], "0")
+
+    def test_a_bad_year_shows_the_form_with_an_error(self):
+        response = self.report("csv", "twenty")
+        self.assertEqual(response.status_code, 200)
+        self.assertContains(response, "errorlist")
+
+    def test_another_municipalitys_offering_is_refused_as_invalid(self):
+        self.login(self.charlie)
+        response = self.client.get(reverse("referrals:report"), {"offering": self.rehab.pk, "year": 2017})
+        self.assertEqual(response.status_code, 200)
+        self.assertNotContains(response, "Referrals received")
