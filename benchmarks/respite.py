@@ -25,7 +25,8 @@ def generate(seed, count=DECISIONS, prefix="d"):
         valid_from = rng.randint(-20, 20)
         first = valid_from + rng.randint(0, home + stay - 1)
         group = "dementia" if rng.random() < 0.4 else "somatic"
-        decisions.append(Decision(f"{prefix}{i}", f"{prefix}{i}", group, home, stay, first, valid_from, valid_from + 26))
+        name = f"{prefix}{i}"
+        decisions.append(Decision(name, name, group, home, stay, first, valid_from, valid_from + 26))
     return decisions
 
 

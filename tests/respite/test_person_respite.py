@@ -1,0 +1,89 @@
+import datetime
+
+from django.urls import reverse
+from django.utils import timezone
+
+from tests.respite.base import MONDAY, plan_with, vefsn_beds
+from trappa.people.models import PersonRelation, RelationKind, ServiceDecision, ServiceKind, Sex
+from trappa.respite.models import RespiteBooking, RespiteDecision, RespiteUnit
+from trappa.test import BaseTestCase
+
+
+class DecisionTests(BaseTestCase):
+    def setUp(self):
+        self.login(self.alice)
+
+    def post(self, **fields):
+        data = {"group": "somatic", "home_weeks": 2, "stay_weeks": 2, "first_stay": "2026-11-30",
+                "valid_from": "2026-11-30", "valid_until": ""} | fields  # fmt: skip
+        return self.client.post(reverse("respite:add_decision", args=[self.olga.pk]), data)
+
+    def test_it_saves_a_decision_valid_six_months_by_default(self):
+        service = ServiceDecision.objects.create(person=self.olga, decision_id="V-1", service=ServiceKind.ROTATION_STAY,
+                                                 start_date=MONDAY)  # fmt: skip
+        self.assertEqual(self.post(service_decision=service.pk).status_code, 302)
+        decision = RespiteDecision.objects.get()
+        self.assertEqual((decision.valid_until, decision.service_decision), (MONDAY + datetime.timedelta(days=182),
+                                                                             service))
+
+    def test_it_rejects_a_first_stay_that_is_not_a_monday(self):
+        response = self.post(first_stay="2026-12-01")
+        self.assertContains(response, "Stays start on a Monday.")
+        self.assertFalse(RespiteDecision.objects.exists())
+
+    def test_it_rejects_a_pattern_with_no_weeks_in(self):
+        self.assertContains(self.post(stay_weeks=0), "Weeks in must be between 1 and 12.")
+        self.assertFalse(RespiteDecision.objects.exists())
+
+    def test_it_offers_only_the_persons_own_rotation_stay_decisions(self):
+        other = ServiceDecision.objects.create(person=self.per, decision_id="V-2", service=ServiceKind.ROTATION_STAY,
+                                               start_date=MONDAY)  # fmt: skip
+        self.post(service_decision=other.pk)
+        self.assertFalse(RespiteDecision.objects.exists())
+
+
+class BookingTests(BaseTestCase):
+    def setUp(self):
+        vefsn_beds(self.vefsn)
+        self.unit = RespiteUnit.objects.get(code="solina")
+        self.login(self.alice)
+
+    def post(self, starts, ends):
+        data = {"kind": "night", "unit": self.unit.pk, "starts_at": starts, "ends_at": ends, "note": ""}
+        return self.client.post(reverse("respite:add_booking", args=[self.olga.pk]), data)
+
+    def test_it_books_a_night(self):
+        self.assertEqual(self.post("2026-12-04T20:00", "2026-12-05T08:00").status_code, 302)
+        booking = RespiteBooking.objects.get()
+        self.assertEqual(timezone.localtime(booking.starts_at).hour, 20)
+
+    def test_it_rejects_an_overlapping_booking_and_an_end_before_the_start(self):
+        self.post("2026-12-04T20:00", "2026-12-05T08:00")
+        self.assertContains(self.post("2026-12-05T07:00", "2026-12-05T10:00"), "already has a booking")
+        self.assertContains(self.post("2026-12-06T10:00", "2026-12-06T09:00"), "must end after it starts")
+        self.assertEqual(RespiteBooking.objects.count(), 1)
+
+
+class CalendarAndLetterTests(BaseTestCase):
+    def test_the_person_calendar_shows_the_planned_stays(self):
+        plan_with(self.olga, self.vefsn)
+        self.login(self.alice)
+        response = self.client.get(reverse("respite:person", args=[self.olga.pk]))
+        self.assertContains(response, "Solina Rom")
+
+    def test_it_writes_a_letter_to_the_person_and_to_a_caregiver(self):
+        plan_with(self.olga, self.vefsn)
+        daughter = self.make_person("01017012345", "Dina", "Datter", datetime.date(1970, 1, 1), Sex.FEMALE)
+        PersonRelation.objects.create(from_person=daughter, to_person=self.olga, kind=RelationKind.CAREGIVER)
+        self.login(self.alice)
+        url = reverse("respite:letter", args=[self.olga.pk])
+        for query in ("", f"?caregiver={daughter.pk}"):
+            response = self.client.get(url + query)
+            self.assertEqual(response["Content-Type"], "application/pdf")
+            self.assertTrue(response.content.startswith(b"%PDF"))
+
+    def test_it_refuses_a_letter_to_someone_who_is_not_a_caregiver(self):
+        plan_with(self.olga, self.vefsn)
+        self.login(self.alice)
+        response = self.client.get(reverse("respite:letter", args=[self.olga.pk]) + f"?caregiver={self.per.pk}")
+        self.assertEqual(response.status_code, 404)

@@ -1,0 +1,193 @@
+"""Respite pages: the plan over the beds, calendars per bed and per person, decisions, bookings, letters."""
+
+import datetime
+
+from django.contrib import messages
+from django.db import transaction
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from trappa.audit.access import (
+    check_person_access,
+    get_person_for_user,
+    grants_for_persons,
+    log_access,
+    log_persons_listed,
+)
+from trappa.audit.models import AccessAction
+from trappa.audit.routes import person_view, staff_required
+from trappa.jobs.models import Job
+from trappa.people.models import RelationKind
+from trappa.respite import service
+from trappa.respite.forms import BookingForm, DecisionForm
+from trappa.respite.letters import stay_letter_pdf
+from trappa.respite.models import Bed, BedGroup, PlannedStay
+from trappa.respite.roles import RESPITE_ROLES
+from trappa.respite.tasks import make_plan_task
+
+
+def _names(request, stays, what):
+    """{person id: name} for the persons of `stays` this user may see; the others show as occupied. Logged."""
+    persons = {stay.decision.person_id: stay.decision.person for stay in stays}
+    grants = grants_for_persons(request.user, list(persons.values()))
+    shown = [persons[pk] for pk in grants]
+    log_persons_listed(request, shown, what)
+    return {person.pk: person.full_name for person in shown}
+
+
+def _plan_stays(plan):
+    if plan is None:
+        return []
+    return list(plan.stays.select_related("decision__person", "bed__unit", "option_bed__unit"))
+
+
+@person_view(*RESPITE_ROLES)
+def plan(request):
+    latest = service.latest_plan(request.user.municipality)
+    stays = _plan_stays(latest)
+    names = _names(request, stays, "respite plan")
+    beds = list(Bed.objects.filter(unit__municipality=request.user.municipality, active=True).select_related("unit"))
+    grid = _grid(latest, beds, stays, names) if latest else []
+    unplaced = [stay for stay in stays if not stay.placed]
+    for stay in unplaced:
+        stay.shown_name = names.get(stay.decision.person_id)
+    context = {"plan": latest, "grid": grid, "weeks": _weeks(latest), "unplaced": unplaced,
+               "overbooked": _overbooked(latest)}  # fmt: skip
+    return render(request, "respite/plan.html", context)
+
+
+def _overbooked(plan):
+    if plan is None:
+        return []
+    return [dict(row, monday=plan.week_start(row["week"]), excess=row["demand"] - row["beds"],
+                 group_label=BedGroup(row["group"]).label) for row in plan.overbooked]  # fmt: skip
+
+
+def _weeks(plan):
+    return [plan.week_start(week) for week in range(plan.weeks)] if plan else []
+
+
+def _grid(plan, beds, stays, names):
+    """One row per bed, one cell per week: the name (when visible), "occupied", or empty."""
+    cells = {}
+    for stay in stays:
+        if stay.placed:
+            for day in _mondays(stay.start, stay.end):
+                cells[stay.bed_id, day] = names.get(stay.decision.person_id, _("Occupied"))
+    return [(bed, [cells.get((bed.pk, day), "") for day in _weeks(plan)]) for bed in beds]
+
+
+def _mondays(start, end):
+    day = start
+    while day < end:
+        yield day
+        day += datetime.timedelta(weeks=1)
+
+
+@require_POST
+@staff_required(*RESPITE_ROLES)
+def run(request):
+    if request.POST.get("confirm") != "yes":
+        messages.error(request, _("Use the button on the plan page to make a new plan."))
+        return redirect("respite:plan")
+    job = Job.objects.create(kind="respite_plan", label=_("Respite plan"), municipality=request.user.municipality,
+                             started_by=request.user)  # fmt: skip
+    result = make_plan_task.enqueue(job.pk)
+    Job.objects.filter(pk=job.pk).update(task_result_id=str(result.id))
+    return redirect("jobs:job", job_id=job.pk)
+
+
+@person_view(*RESPITE_ROLES)
+def bed_calendar(request, bed_id):
+    bed = get_object_or_404(Bed.objects.select_related("unit"), pk=bed_id, unit__municipality=request.user.municipality)
+    latest = service.latest_plan(request.user.municipality)
+    stays = [s for s in _plan_stays(latest) if s.bed_id == bed.pk]
+    names = _names(request, stays, f"respite bed {bed.pk} calendar")
+    rows = [(stay, names.get(stay.decision.person_id)) for stay in stays]
+    return render(request, "respite/bed.html", {"bed": bed, "plan": latest, "rows": rows})
+
+
+@person_view(*RESPITE_ROLES)
+def person(request, person_id):
+    person = get_person_for_user(request, person_id, "respite calendar")
+    return render(request, "respite/person.html", _person_context(person))
+
+
+def _person_context(person, decision_form=None, booking_form=None):
+    latest = service.latest_plan(person.municipality)
+    stays = latest.stays.filter(decision__person=person).select_related("bed__unit", "option_bed__unit") if latest \
+        else PlannedStay.objects.none()
+    return {
+        "person": person, "plan": latest, "stays": stays,
+        "decisions": person.respite_decisions.select_related("service_decision"),
+        "bookings": person.respite_bookings.select_related("unit"),
+        "caregivers": _caregivers(person),
+        "decision_form": decision_form or DecisionForm(person=person),
+        "booking_form": booking_form or BookingForm(person=person),
+    }  # fmt: skip
+
+
+def _caregivers(person):
+    relations = person.relations_to.filter(kind=RelationKind.CAREGIVER).select_related("from_person__municipality")
+    return [relation.from_person for relation in relations]
+
+
+@require_POST
+@person_view(*RESPITE_ROLES)
+def add_decision(request, person_id):
+    person = get_person_for_user(request, person_id, "respite decision form")
+    form = DecisionForm(request.POST, person=person)
+    if not form.is_valid():
+        return render(request, "respite/person.html", _person_context(person, decision_form=form))
+    with transaction.atomic():
+        decision = form.save(commit=False)
+        decision.person, decision.created_by = person, request.user
+        decision.save()
+        log_access(request, person, check_person_access(request.user, person), f"respite decision {decision.pk}",
+                   AccessAction.CREATE)  # fmt: skip
+    messages.success(request, _("The decision is saved. Make a new plan to place its stays."))
+    return redirect("respite:person", person_id=person.pk)
+
+
+@require_POST
+@person_view(*RESPITE_ROLES)
+def add_booking(request, person_id):
+    person = get_person_for_user(request, person_id, "respite booking form")
+    form = BookingForm(request.POST, person=person)
+    if not form.is_valid():
+        return render(request, "respite/person.html", _person_context(person, booking_form=form))
+    with transaction.atomic():
+        booking = form.save(commit=False)
+        booking.person, booking.created_by = person, request.user
+        booking.save()
+        log_access(request, person, check_person_access(request.user, person), f"respite booking {booking.pk}",
+                   AccessAction.CREATE)  # fmt: skip
+    messages.success(request, _("The booking is saved."))
+    return redirect("respite:person", person_id=person.pk)
+
+
+@person_view(*RESPITE_ROLES)
+def letter(request, person_id):
+    """The planned dates as a PDF letter to the person, or with ?caregiver=<id> to one of their caregivers."""
+    person = get_person_for_user(request, person_id, "respite letter", AccessAction.EXPORT)
+    recipient = _recipient(person, request.GET.get("caregiver"))
+    latest = service.latest_plan(person.municipality)
+    stays = latest.stays.filter(decision__person=person, bed__isnull=False).select_related("bed__unit") \
+        if latest else []
+    pdf = stay_letter_pdf(person, recipient, list(stays), timezone.localdate())
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="respite-{person.pk}.pdf"'
+    return response
+
+
+def _recipient(person, caregiver_id):
+    if not caregiver_id:
+        return person
+    by_id = {str(caregiver.pk): caregiver for caregiver in _caregivers(person)}
+    if caregiver_id not in by_id:
+        # only a registered caregiver of this person; anything else names nobody
+        raise Http404
+    return by_id[caregiver_id]
