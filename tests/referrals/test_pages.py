@@ -1,0 +1,132 @@
+import datetime
+
+from django.urls import reverse
+
+from tests.referrals.base import ReferralTestCase, make_group, make_referral
+from trappa.audit.models import AccessAction, AccessLogEntry
+from trappa.referrals import services
+from trappa.referrals.models import EnrollmentStatus, OutcomeMeasurement, Referral, Status
+
+
+class ReferralPagesTest(ReferralTestCase):
+    def test_it_refers_olga_through_the_form_and_logs_it(self):
+        self.login(self.alice)
+        response = self.client.post(reverse("referrals:new", args=[self.olga.pk]), {
+            "source": "gp", "pathway": "everyday_rehabilitation", "offering": self.rehab.pk, "reason": "falls",
+            "goals": "Gå til butikken selv",
+        })  # fmt: skip
+        referral = Referral.objects.get()
+        self.assertRedirects(response, reverse("referrals:referral", args=[referral.pk]))
+        self.assertEqual((referral.unit, referral.goals), (self.physio, "Gå til butikken selv"))
+        self.assertTrue(AccessLogEntry.objects.filter(person=self.olga, action=AccessAction.CREATE).exists())
+
+    def test_it_shows_the_form_again_without_an_offering_or_service(self):
+        self.login(self.alice)
+        response = self.client.post(reverse("referrals:new", args=[self.olga.pk]),
+                                    {"source": "gp", "pathway": "general", "reason": "x"})  # fmt: skip
+        self.assertContains(response, "Refer to an offering or a service.")
+        self.assertFalse(Referral.objects.exists())
+
+    def test_per_cannot_be_referred_by_alice(self):
+        self.login(self.alice)
+        response = self.client.get(reverse("referrals:new", args=[self.per.pk]))
+        self.assertEqual(response.status_code, 403)
+
+    def test_it_moves_a_referral_through_its_steps(self):
+        referral = make_referral(self, self.olga, on=datetime.date(2026, 1, 5))
+        self.login(self.alice)
+        url = reverse("referrals:status", args=[referral.pk])
+        self.client.post(url, {"status": "relevant", "on": "2026-01-06"})
+        self.client.post(url, {"status": "started", "on": "2026-01-10"})
+        self.client.post(url, {"status": "completed", "on": "2026-02-15", "visits": "17"})
+        referral.refresh_from_db()
+        self.assertEqual((referral.status, referral.visits, referral.duration_days), (Status.COMPLETED, 17, 36))
+
+    def test_it_rejects_dropping_out_without_a_reason(self):
+        referral = make_referral(self, self.olga, on=datetime.date(2026, 1, 5))
+        services.change_status(referral, Status.RELEVANT, self.alice, on=datetime.date(2026, 1, 6))
+        services.change_status(referral, Status.STARTED, self.alice, on=datetime.date(2026, 1, 7))
+        self.login(self.alice)
+        response = self.client.post(reverse("referrals:status", args=[referral.pk]),
+                                    {"status": "dropped_out", "on": "2026-01-20"})  # fmt: skip
+        self.assertContains(response, "Give the reason.")
+        referral.refresh_from_db()
+        self.assertEqual(referral.status, Status.STARTED)
+
+    def test_it_scores_the_sppb_through_the_engine(self):
+        referral = make_referral(self, self.olga)
+        self.login(self.alice)
+        response = self.client.post(reverse("referrals:measurement", args=[referral.pk]), {
+            "moment": "start", "on": "2026-01-05", "sppb__side_by_side": "10", "sppb__semi_tandem": "10",
+            "sppb__tandem": "10", "sppb__gait__1": "3,90", "sppb__gait__2": "4.10", "sppb__chair_stand_single": "yes",
+            "sppb__chair_stands": "9.80",
+        })  # fmt: skip
+        self.assertEqual(response.status_code, 302)
+        self.assertEqual(OutcomeMeasurement.objects.get().total, 12)
+
+    def test_it_records_an_end_test_not_done(self):
+        referral = make_referral(self, self.olga)
+        self.login(self.alice)
+        self.client.post(reverse("referrals:measurement", args=[referral.pk]),
+                         {"moment": "end", "on": "2026-02-01", "not_tested_reason": "Syk"})  # fmt: skip
+        measurement = OutcomeMeasurement.objects.get()
+        self.assertEqual((measurement.not_tested, measurement.total), (True, None))
+
+    def test_it_refuses_bad_sppb_answers_and_saves_nothing(self):
+        referral = make_referral(self, self.olga)
+        self.login(self.alice)
+        response = self.client.post(reverse("referrals:measurement", args=[referral.pk]),
+                                    {"moment": "start", "on": "2026-01-05", "sppb__side_by_side": "99"})  # fmt: skip
+        self.assertEqual(response.status_code, 200)
+        self.assertContains(response, "errorlist")
+        self.assertFalse(OutcomeMeasurement.objects.exists())
+
+    def test_the_waitlist_shows_waiting_time(self):
+        referral = make_referral(self, self.olga, on=datetime.date(2026, 1, 5))
+        services.change_status(referral, Status.RELEVANT, self.alice, on=datetime.date(2026, 1, 6))
+        services.change_status(referral, Status.WAITING, self.alice, on=datetime.date(2026, 1, 7))
+        self.login(self.alice)
+        response = self.client.get(reverse("referrals:waitlist", args=[self.rehab.pk]))
+        days = (datetime.date.today() - datetime.date(2026, 1, 7)).days
+        self.assertContains(response, "Olga Nordmann")
+        self.assertContains(response, f"<td>{days}</td>", html=True)
+
+    def test_charlie_gets_a_404_for_a_vefsn_referral(self):
+        referral = make_referral(self, self.olga)
+        self.login(self.charlie)
+        self.assertEqual(self.client.get(reverse("referrals:referral", args=[referral.pk])).status_code, 404)
+
+
+class GroupPagesTest(ReferralTestCase):
+    def test_enrolling_through_the_page_then_withdrawing_offers_the_seat_to_the_next(self):
+        group = make_group(self.strong, leader=self.course_leader, capacity=1)
+        services.enroll(group, self.per)
+        self.login(self.alice)
+        self.client.post(reverse("referrals:enroll", args=[group.pk, self.olga.pk]))
+        olga = group.enrollments.get(person=self.olga)
+        self.assertEqual(olga.status, EnrollmentStatus.WAITLISTED)
+        per = group.enrollments.get(person=self.per)
+        services.withdraw(per)
+        olga.refresh_from_db()
+        self.assertEqual(olga.status, EnrollmentStatus.OFFERED)
+        self.client.post(reverse("referrals:accept", args=[olga.pk]))
+        olga.refresh_from_db()
+        self.assertEqual(olga.status, EnrollmentStatus.ENROLLED)
+
+    def test_the_group_list_shows_counts_and_no_names(self):
+        group = make_group(self.strong, leader=self.course_leader, capacity=1)
+        services.enroll(group, self.olga)
+        services.enroll(group, self.per)
+        self.login(self.planner)
+        response = self.client.get(reverse("referrals:groups"))
+        self.assertContains(response, "1 / 1")
+        self.assertNotContains(response, "Olga")
+
+    def test_the_roster_shows_only_persons_the_user_may_see(self):
+        group = make_group(self.rehab, leader=None, capacity=5)  # the physio unit gets access, not Alice
+        services.enroll(group, self.olga)
+        services.enroll(group, self.per)
+        self.login(self.alice)
+        response = self.client.get(reverse("referrals:group", args=[group.pk]))
+        self.assertContains(response, "Olga Nordmann")
+        self.assertNotContains(response, "Utenfor")
