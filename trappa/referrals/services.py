@@ -22,6 +22,7 @@ from trappa.referrals.models import (
     NEEDS_REASON,
     SEATED,
     TRANSITIONS,
+    Attendance,
     Enrollment,
     EnrollmentStatus,
     Group,
@@ -29,6 +30,7 @@ from trappa.referrals.models import (
     Pathway,
     Referral,
     ReferralStep,
+    Session,
     Source,
     Status,
 )
@@ -222,3 +224,21 @@ def accept_offer(enrollment):
 def _set_status(enrollment, status):
     enrollment.status, enrollment.status_at = status, timezone.now()
     enrollment.save(update_fields=["status", "status_at"])
+
+
+def add_weekly_sessions(group, first, count):
+    """`count` sessions a week apart from `first` (an aware datetime)."""
+    sessions = [Session(group=group, starts_at=first + datetime.timedelta(weeks=n)) for n in range(count)]
+    return Session.objects.bulk_create(sessions)
+
+
+@transaction.atomic
+def record_attendance(session, present_ids):
+    """Mark who came to a session: every seated participant gets a row, present or not."""
+    seated = list(session.group.enrollments.filter(status__in=list(SEATED)))
+    present_ids = set(present_ids)
+    Attendance.objects.filter(session=session).delete()
+    Attendance.objects.bulk_create(
+        [Attendance(session=session, enrollment=e, present=e.pk in present_ids) for e in seated]
+    )
+    return len(seated)

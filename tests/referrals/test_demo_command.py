@@ -1,0 +1,44 @@
+import datetime
+import io
+
+from django.core.management import CommandError, call_command
+
+from tests.referrals.base import ReferralTestCase, make_offering
+from trappa.people.models import Person, Sex
+from trappa.referrals import reports
+from trappa.referrals.models import EnrollmentStatus, Group, Referral, Status
+
+
+class LoadReferralsDemoTest(ReferralTestCase):
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        cls.rehab.code = "hverdagsrehabilitering"
+        cls.rehab.save(update_fields=["code"])
+        cls.strong.code = "sterk-og-stodig"
+        cls.strong.save(update_fields=["code"])
+        make_offering(cls.vefsn, cls.health, "takk-bare-bra", "Takk, bare bra")
+        Person.objects.bulk_create([
+            Person(municipality=cls.vefsn, national_id=f"6{i:010d}", given_name=f"D{i}", family_name="Demo",
+                   birth_date=datetime.date(1940, 1, 1), sex=Sex.MALE, municipality_number="1824")
+            for i in range(160)
+        ])  # fmt: skip
+
+    def test_it_loads_referrals_groups_and_waitlists_with_the_seeds_report(self):
+        call_command("load_referrals_demo", "--municipality", "1824", "--year", "2024", stdout=io.StringIO())
+        rows = {(r.section, r.key): r.value for r in reports.build(self.rehab, 2024)}
+        self.assertEqual((rows[("funnel", "received")], rows[("sppb", "better")]), (63, 19))
+        self.assertEqual(Referral.objects.filter(status=Status.WAITING).count(), 6)
+        self.assertEqual(Group.objects.count(), 4)
+        byparken = Group.objects.get(name="Sterk og stødig, Byparken")
+        self.assertEqual(byparken.enrollments.filter(status=EnrollmentStatus.ENROLLED).count(), 12)
+        self.assertEqual(byparken.enrollments.filter(status=EnrollmentStatus.WAITLISTED).count(), 5)
+
+    def test_it_refuses_to_load_twice(self):
+        call_command("load_referrals_demo", "--year", "2024", stdout=io.StringIO())
+        with self.assertRaisesMessage(CommandError, "already has referrals"):
+            call_command("load_referrals_demo", "--year", "2024", stdout=io.StringIO())
+
+    def test_it_refuses_an_unknown_municipality(self):
+        with self.assertRaisesMessage(CommandError, "No municipality 9999"):
+            call_command("load_referrals_demo", "--municipality", "9999", stdout=io.StringIO())

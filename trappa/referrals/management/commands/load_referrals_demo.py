@@ -1,0 +1,125 @@
+"""Demo referrals, groups, waitlists and a rehabilitation report for the demo year.
+
+Run after load_demo and load_catalogue: it uses their units, users and the
+offerings hverdagsrehabilitering, sterk-og-stodig and takk-bare-bra. The year's
+everyday-rehabilitation cohort has seed 001's 2017 figures, moved to the demo year.
+"""
+
+import datetime
+import random
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from django.utils import timezone
+
+from trappa.accounts.models import Municipality, Role, User
+from trappa.catalogue.models import Location, Offering
+from trappa.people.models import Person
+from trappa.referrals import cohort, services
+from trappa.referrals.models import Group, Pathway, Referral, Source, Status
+
+COHORT = Path(__file__).resolve().parents[2] / "data" / "everyday_rehabilitation_2017.csv"
+COHORT_YEAR = 2017
+NEEDED = ("hverdagsrehabilitering", "sterk-og-stodig", "takk-bare-bra")
+
+
+class Command(BaseCommand):
+    help = "Load demo referrals, groups and waitlists for a municipality (after load_demo)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--municipality", default="1824", help="municipality number (default: 1824, Vefsn)")
+        parser.add_argument("--year", type=int, help="the report year (default: last year)")
+
+    def handle(self, *args, **options):
+        municipality = Municipality.objects.filter(number=options["municipality"]).first()
+        if municipality is None:
+            raise CommandError(f"No municipality {options['municipality']}: run load_demo first.")
+        year = options["year"] or timezone.localdate().year - 1
+        if year >= timezone.localdate().year:
+            raise CommandError("The report year must be over: choose an earlier year.")
+        if Referral.objects.filter(municipality=municipality).exists():
+            raise CommandError("This municipality already has referrals: the demo is loaded once.")
+        offerings = {o.code: o for o in Offering.objects.filter(municipality=municipality, code__in=NEEDED)}
+        missing = sorted(set(NEEDED) - set(offerings))
+        if missing:
+            raise CommandError(f"Missing offerings {', '.join(missing)}: run load_catalogue first.")
+        with transaction.atomic():
+            self._load(municipality, year, offerings)
+
+    def _load(self, municipality, year, offerings):
+        therapist = User.objects.filter(municipality=municipality, role=Role.THERAPIST).first()
+        leader = User.objects.filter(municipality=municipality, role=Role.COURSE_LEADER).first()
+        persons = list(Person.objects.active().filter(municipality=municipality).order_by("birth_date")[:160])
+        rows = [_moved(row, year) for row in cohort.read(COHORT)]
+        if len(persons) < len(rows) + 80:
+            raise CommandError("Too few residents for the demo: load the population first.")
+        cohort.load(rows, offerings["hverdagsrehabilitering"], therapist, persons[: len(rows)])
+        waiting = persons[len(rows) : len(rows) + 6]
+        self._waiting(waiting, offerings["hverdagsrehabilitering"], therapist)
+        groups = self._groups(municipality, offerings, leader, year)
+        self._enroll(groups, persons[len(rows) + 6 :])
+        self.stdout.write(f"Referrals: {len(rows)} in {year} and {len(waiting)} waiting now; groups: {len(groups)}.")
+
+    def _waiting(self, persons, offering, user):
+        today = timezone.localdate()
+        for n, person in enumerate(persons):
+            on = today - datetime.timedelta(days=40 - 5 * n)
+            referral = services.refer(person, offering, list(Source)[n % len(Source)].value, user,
+                                      "Fall og redusert gangfunksjon", pathway=Pathway.EVERYDAY_REHABILITATION,
+                                      on=on)  # fmt: skip
+            services.change_status(referral, Status.RELEVANT, user, on=on + datetime.timedelta(days=2))
+            services.change_status(referral, Status.WAITING, user, on=on + datetime.timedelta(days=2))
+
+    def _groups(self, municipality, offerings, leader, year):
+        byparken, _ = Location.objects.get_or_create(
+            municipality=municipality, code="byparken", defaults={"name": "Byparken seniorsenter"}
+        )
+        elsfjord, _ = Location.objects.get_or_create(
+            municipality=municipality, code="elsfjord-grendehus", defaults={"name": "Elsfjord grendehus",
+                                                                            "outside_centre": True},
+        )  # fmt: skip
+        specs = [
+            (offerings["sterk-og-stodig"], "Sterk og stødig, Byparken", byparken, None, "Randi (frivillig)", 12,
+             datetime.date(year + 1, 1, 8)),
+            (offerings["sterk-og-stodig"], "Sterk og stødig, Elsfjord", elsfjord, None, "Odd (frivillig)", 10,
+             datetime.date(year + 1, 1, 9)),
+            (offerings["takk-bare-bra"], "Takk, bare bra – våren", byparken, leader, "", 12,
+             datetime.date(year, 2, 6)),
+            (offerings["takk-bare-bra"], "Takk, bare bra – høsten", byparken, leader, "", 12,
+             datetime.date(year, 9, 4)),
+        ]  # fmt: skip
+        groups = []
+        for offering, name, location, user, volunteer, seats, starts in specs:
+            group = Group.objects.create(
+                municipality=municipality, offering=offering, name=name, location=location, leader=user,
+                volunteer_leader=volunteer, capacity=seats, starts_on=starts, fee=150 if user is None else 0,
+                requires_pre_course_conversation=offering.code == "takk-bare-bra",
+            )  # fmt: skip
+            first = timezone.make_aware(datetime.datetime.combine(starts, datetime.time(11)))
+            services.add_weekly_sessions(group, first, 10)
+            groups.append(group)
+        return groups
+
+    def _enroll(self, groups, persons):
+        draws = random.Random(1824)  # the same attendance in every demo
+        per_group = len(persons) // len(groups)
+        for n, group in enumerate(groups):
+            conversation = None
+            if group.requires_pre_course_conversation:
+                conversation = group.starts_on - datetime.timedelta(days=7)
+            for person in persons[n * per_group : (n + 1) * per_group][: group.capacity + 5]:
+                services.enroll(group, person, pre_course_conversation_on=conversation)
+            seated = list(group.enrollments.filter(status="enrolled").values_list("pk", flat=True))
+            for session in group.sessions.filter(starts_at__lt=timezone.now()):
+                services.record_attendance(session, [pk for pk in seated if draws.random() < 0.8])
+
+
+def _moved(row, year):
+    """The 2017 row moved to `year` (2017 has no 29 February, so every date exists)."""
+    moved = dict(row)
+    for key in ("referred_on", "assessed_on", "started_on", "ended_on"):
+        if row[key]:
+            day = datetime.date.fromisoformat(row[key])
+            moved[key] = day.replace(year=year + day.year - COHORT_YEAR).isoformat()
+    return moved
