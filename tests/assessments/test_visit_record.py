@@ -1,3 +1,4 @@
+
 """Recording a preventive home visit with screenings, through the visit form."""
 
 import datetime
@@ -8,6 +9,7 @@ from io import StringIO
 from django.conf import settings
 from django.core.management import call_command
 from django.db import IntegrityError, transaction
+from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.html import escape
@@ -159,6 +161,8 @@ class DuplicateVisitTestCase(VisitTestCase):
         self.assertEqual(HomeVisit.objects.filter(person=bertha).count(), 0)
 
 
+# These pages show the municipality's own texts (rules, plans, offerings) in bokmål.
+@override_settings(LANGUAGE_CODE="nb")
 class SuggestionsTestCase(VisitTestCase):
     @classmethod
     def setUpTestData(cls):

@@ -1,7 +1,9 @@
+
 """The contact log: letters, calls and visits with outcomes and reminders, and the acceptance rate."""
 
 import datetime
 
+from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
 
@@ -11,6 +13,8 @@ from trappa.outreach.worklist import build
 from .base import OutreachTestCase, ui
 
 
+# These pages show the municipality's own texts (rules, plans, offerings) in bokmål.
+@override_settings(LANGUAGE_CODE="nb")
 class ContactTestCase(OutreachTestCase):
     def setUp(self):
         build(self.vefsn)
@@ -58,6 +62,8 @@ class ContactTestCase(OutreachTestCase):
         self.assertContains(response, "Fyller 78 eller 80 år i år")
 
 
+# These pages show the municipality's own texts (rules, plans, offerings) in bokmål.
+@override_settings(LANGUAGE_CODE="nb")
 class AcceptanceRateTestCase(OutreachTestCase):
     def contact(self, person, outcome, reasons, year=None):
         at = timezone.now() if year is None else timezone.make_aware(datetime.datetime(year, 5, 1, 12))

@@ -1,7 +1,9 @@
+
 """The worklist page: who the nurse sees, why, in which order, filtered, and logged."""
 
 import datetime
 
+from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
 
@@ -12,6 +14,8 @@ from trappa.outreach.worklist import build
 from .base import OutreachTestCase, ui
 
 
+# These pages show the municipality's own texts (rules, plans, offerings) in bokmål.
+@override_settings(LANGUAGE_CODE="nb")
 class WorklistPageTestCase(OutreachTestCase):
     def setUp(self):
         build(self.vefsn)
