@@ -48,6 +48,11 @@ def _enrollment(case, person):
     return enrollment
 
 
+def _session(case, person):
+    group = _enrollment(case, person).group
+    return services.add_weekly_sessions(group, timezone.now(), 1)[0].pk
+
+
 def _kwargs():
     from tests.audit.test_routes import Kwarg
 
@@ -56,6 +61,7 @@ def _kwargs():
         "offering_id": Kwarg(make_waitlist, personal=False),
         "group_id": Kwarg(lambda case, person: _enrollment(case, person).group_id, personal=False),
         "enrollment_id": Kwarg(lambda case, person: _enrollment(case, person).pk),
+        "session_id": Kwarg(_session, personal=False),
     }
 
 

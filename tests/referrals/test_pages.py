@@ -1,6 +1,7 @@
 import datetime
 
 from django.urls import reverse
+from django.utils import timezone
 
 from tests.referrals.base import ReferralTestCase, make_group, make_referral
 from trappa.audit.models import AccessAction, AccessLogEntry
@@ -129,4 +130,20 @@ class GroupPagesTest(ReferralTestCase):
         self.login(self.alice)
         response = self.client.get(reverse("referrals:group", args=[group.pk]))
         self.assertContains(response, "Olga Nordmann")
+        self.assertNotContains(response, "Utenfor")
+
+
+class AttendancePageTest(ReferralTestCase):
+    def test_it_marks_who_came_among_the_participants_the_user_sees(self):
+        group = make_group(self.rehab, leader=None, capacity=5)
+        olga = services.enroll(group, self.olga)
+        per = services.enroll(group, self.per)
+        session = services.add_weekly_sessions(group, timezone.now(), 2)[0]
+        self.login(self.alice)
+        response = self.client.post(reverse("referrals:attendance", args=[session.pk]), {"present": [olga.pk, per.pk]})
+        self.assertEqual(response.status_code, 302)
+        # Alice cannot see Per, so only Olga's attendance is written.
+        self.assertEqual(list(session.attendance.values_list("enrollment_id", "present")), [(olga.pk, True)])
+        response = self.client.get(reverse("referrals:attendance", args=[session.pk]))
+        self.assertContains(response, "checked")
         self.assertNotContains(response, "Utenfor")

@@ -233,12 +233,13 @@ def add_weekly_sessions(group, first, count):
 
 
 @transaction.atomic
-def record_attendance(session, present_ids):
-    """Mark who came to a session: every seated participant gets a row, present or not."""
-    seated = list(session.group.enrollments.filter(status__in=list(SEATED)))
+def record_attendance(session, present_ids, enrollments=None):
+    """Mark who came to a session, for the given seated enrollments (all seated ones by default)."""
+    seated = session.group.enrollments.filter(status__in=list(SEATED))
+    if enrollments is not None:
+        seated = seated.filter(pk__in=[e.pk for e in enrollments])
     present_ids = set(present_ids)
-    Attendance.objects.filter(session=session).delete()
-    Attendance.objects.bulk_create(
-        [Attendance(session=session, enrollment=e, present=e.pk in present_ids) for e in seated]
-    )
-    return len(seated)
+    for enrollment in seated:
+        Attendance.objects.update_or_create(
+            session=session, enrollment=enrollment, defaults={"present": enrollment.pk in present_ids}
+        )

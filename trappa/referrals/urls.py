@@ -15,5 +15,6 @@ urlpatterns = [
     path("groups/<int:group_id>/enroll/<int:person_id>/", views.enroll, name="enroll"),
     path("enrollments/<int:enrollment_id>/withdraw/", views.withdraw, name="withdraw"),
     path("enrollments/<int:enrollment_id>/accept/", views.accept, name="accept"),
+    path("sessions/<int:session_id>/attendance/", views.attendance, name="attendance"),
     path("report/", reports.report, name="report"),
 ]

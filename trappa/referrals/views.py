@@ -19,7 +19,7 @@ from trappa.catalogue.models import Offering
 from trappa.referrals import services
 from trappa.referrals.access import get_enrollment_for_user, get_referral_for_user
 from trappa.referrals.forms import MeasurementForm, ReferralForm, StatusForm
-from trappa.referrals.models import SEATED, EnrollmentStatus, Group, Referral, Status
+from trappa.referrals.models import SEATED, EnrollmentStatus, Group, Referral, Session, Status
 
 REFERRAL_ROLES = (Role.NURSE, Role.THERAPIST, Role.CASEWORKER, Role.UNIT_LEADER, Role.CAREGIVER_COORDINATOR)
 GROUP_ROLES = (Role.NURSE, Role.THERAPIST, Role.COURSE_LEADER, Role.CASEWORKER, Role.UNIT_LEADER)
@@ -223,3 +223,26 @@ def accept(request, enrollment_id):
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     return redirect("referrals:person", person_id=enrollment.person_id)
+
+
+@person_view(*GROUP_ROLES)
+def attendance(request, session_id):
+    """Attendance at one session, for the participants this user may see (logged)."""
+    session = get_object_or_404(Session.objects.select_related("group"), pk=session_id,
+                                group__municipality=request.user.municipality)  # fmt: skip
+    q = session.group.enrollments.filter(status__in=list(SEATED), person__in=visible_persons(request.user))
+    enrollments = list(q.select_related("person").order_by("sequence"))
+    action = AccessAction.CHANGE if request.method == "POST" else AccessAction.LIST
+    log_persons_listed(request, [e.person for e in enrollments], f"attendance, session {session.pk}", action)
+    if request.method == "POST":
+        present = {_int_id(v) for v in request.POST.getlist("present")}
+        services.record_attendance(session, present, enrollments)
+        messages.success(request, _("Attendance is saved."))
+        return redirect("referrals:attendance", session_id=session.pk)
+    marked = set(session.attendance.filter(present=True).values_list("enrollment_id", flat=True))
+    rows = [(e, e.pk in marked) for e in enrollments]
+    return render(request, "referrals/attendance.html", {"session": session, "rows": rows})
+
+
+def _int_id(raw):
+    return int(raw) if str(raw).isdigit() else None
