@@ -1,0 +1,99 @@
+from dataclasses import dataclass
+
+from django import forms
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
+
+from trappa.assessments.instruments import AnswerErrors, get, score
+from trappa.caregivers.models import (
+    AdvanceCareNote,
+    Agreement,
+    CaregiverLink,
+    ConsentTopic,
+    InformationEntry,
+)
+from trappa.people.models import RelationKind
+
+STRAIN_INSTRUMENT = "caregiver_strain_index"
+YES_NO = [("yes", _("Yes")), ("no", _("No"))]
+
+
+class LinkForm(forms.ModelForm):
+    class Meta:
+        model = CaregiverLink
+        fields = ["relation", "relationship", "hours_per_week", "other_duties", "work_or_study"]
+
+    def __init__(self, *args, recipient, **kwargs):
+        super().__init__(*args, **kwargs)
+        # the recipient's registered caregivers not yet linked
+        relations = recipient.relations_to.filter(kind=RelationKind.CAREGIVER, caregiver_link__isnull=True)
+        self.fields["relation"].queryset = relations.select_related("from_person")
+        self.fields["relation"].label_from_instance = lambda relation: relation.from_person.full_name
+        self.fields["relation"].label = _("caregiver")
+
+
+@dataclass
+class Strain:
+    answers: dict
+    total: int
+    band: str
+    version: str
+
+
+class MappingForm(forms.Form):
+    situation = forms.CharField(label=_("Situation"), widget=forms.Textarea(attrs={"rows": 3}))
+    needs = forms.CharField(label=_("Needs"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    what_matters = forms.CharField(label=_("What matters to you?"), required=False,
+                                   widget=forms.Textarea(attrs={"rows": 3}))  # fmt: skip
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instrument = get(STRAIN_INSTRUMENT)
+        language = translation.get_language()
+        for item in self.instrument.items:
+            self.fields[f"strain_{item.id}"] = forms.ChoiceField(label=item.label.get(language), choices=YES_NO,
+                                                                 widget=forms.RadioSelect)  # fmt: skip
+
+    def strain_fields(self):
+        return [self[name] for name in self.fields if name.startswith("strain_")]
+
+    def clean(self):
+        data = super().clean()
+        answers = {item.id: data.get(f"strain_{item.id}") == "yes" for item in self.instrument.items
+                   if data.get(f"strain_{item.id}")}  # fmt: skip
+        if len(answers) == len(self.instrument.items):
+            try:
+                result = score(self.instrument, answers)
+            except AnswerErrors as error:
+                raise forms.ValidationError([p.text(translation.gettext, translation.get_language())
+                                             for p in error.problems]) from error  # fmt: skip
+            self.strain = Strain(answers, int(result.total), result.band.id if result.band else "",
+                                 self.instrument.version)  # fmt: skip
+        return data
+
+
+class ConsentForm(forms.Form):
+    topics = forms.MultipleChoiceField(label=_("The care recipient agrees to share with this caregiver"),
+                                       choices=ConsentTopic.choices, required=False,
+                                       widget=forms.CheckboxSelectMultiple)  # fmt: skip
+
+
+class InformationForm(forms.ModelForm):
+    class Meta:
+        model = InformationEntry
+        fields = ["direction", "summary", "at"]
+        widgets = {"at": forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")}
+
+
+class AgreementForm(forms.ModelForm):
+    class Meta:
+        model = Agreement
+        fields = ["caregiver_does", "service_does", "review_date"]
+        widgets = {"review_date": forms.DateInput(attrs={"type": "date"})}
+
+
+class NoteForm(forms.ModelForm):
+    class Meta:
+        model = AdvanceCareNote
+        fields = ["note", "at"]
+        widgets = {"at": forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")}

@@ -1,0 +1,179 @@
+"""Caregiver pages: the recipient's caregivers, one caregiver's follow-up, what may be shared, the worklist."""
+
+from django.contrib import messages
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from weasyprint import HTML
+
+from trappa.audit.access import get_person_for_user, log_persons_listed, visible_persons
+from trappa.audit.models import AccessAction
+from trappa.audit.routes import person_view
+from trappa.caregivers import service
+from trappa.caregivers.access import get_agreement_for_user, get_link_for_user, log_link
+from trappa.caregivers.forms import AgreementForm, ConsentForm, InformationForm, LinkForm, MappingForm, NoteForm
+from trappa.caregivers.models import CaregiverLink, Consent, consented_topics
+from trappa.caregivers.roles import CAREGIVER_ROLES
+from trappa.respite.service import latest_plan
+
+
+@person_view(*CAREGIVER_ROLES)
+def recipient(request, person_id):
+    person = get_person_for_user(request, person_id, "caregivers of the person")
+    form = LinkForm(request.POST or None, recipient=person)
+    if request.method == "POST" and form.is_valid():
+        link = service.create_link(form.cleaned_data.pop("relation"), request.user, **form.cleaned_data)
+        log_link(request, link, "caregiver link", AccessAction.CREATE)
+        return redirect("caregivers:link", link_id=link.pk)
+    links = person.cared_for_by.select_related("caregiver", "relation")
+    return render(request, "caregivers/recipient.html", {"person": person, "links": links, "form": form})
+
+
+@person_view(*CAREGIVER_ROLES)
+def link(request, link_id):
+    link = get_link_for_user(request, link_id, "caregiver follow-up")
+    return render(request, "caregivers/link.html", _link_context(link))
+
+
+def _link_context(link, **forms):
+    return {
+        "link": link, "child": link.is_child(), "topics": consented_topics(link),
+        "mappings": link.mappings.select_related("done_by"), "prompts": link.prompts.all(),
+        "information": link.information.select_related("by"), "agreements": link.agreements.all(),
+        "notes": link.advance_care_notes.select_related("by"),
+        "mapping_form": forms.get("mapping_form") or MappingForm(),
+        "consent_form": forms.get("consent_form") or ConsentForm(initial={"topics": consented_topics(link)}),
+        "information_form": forms.get("information_form") or InformationForm(initial={"at": timezone.now()}),
+        "agreement_form": forms.get("agreement_form") or AgreementForm(),
+        "note_form": forms.get("note_form") or NoteForm(initial={"at": timezone.now()}),
+    }  # fmt: skip
+
+
+@require_POST
+@person_view(*CAREGIVER_ROLES)
+def add_mapping(request, link_id):
+    link = get_link_for_user(request, link_id, "caregiver mapping form")
+    form = MappingForm(request.POST)
+    if not form.is_valid():
+        return render(request, "caregivers/link.html", _link_context(link, mapping_form=form))
+    service.record_mapping(link, request.user, form.strain, **{k: form.cleaned_data[k] for k in
+                                                              ("situation", "needs", "what_matters")})  # fmt: skip
+    log_link(request, link, "caregiver mapping", AccessAction.CREATE)
+    messages.success(request, _("The mapping is saved."))
+    return redirect("caregivers:link", link_id=link.pk)
+
+
+@require_POST
+@person_view(*CAREGIVER_ROLES)
+def set_consent(request, link_id):
+    link = get_link_for_user(request, link_id, "caregiver consent form")
+    form = ConsentForm(request.POST)
+    if not form.is_valid():
+        return render(request, "caregivers/link.html", _link_context(link, consent_form=form))
+    wanted, now = set(form.cleaned_data["topics"]), timezone.now()
+    current = consented_topics(link, now)
+    link.consents.filter(withdrawn_at=None, topic__in=current - wanted).update(withdrawn_at=now)
+    Consent.objects.bulk_create([Consent(link=link, topic=t, given_at=now, recorded_by=request.user)
+                                 for t in sorted(wanted - current)])  # fmt: skip
+    log_link(request, link, "caregiver consent", AccessAction.CHANGE)
+    messages.success(request, _("The consent is saved."))
+    return redirect("caregivers:link", link_id=link.pk)
+
+
+def _add(request, link_id, form_class, what, form_name):
+    """Save one entry hanging on the link (information, agreement, note) with the user as author."""
+    link = get_link_for_user(request, link_id, f"{what} form")
+    form = form_class(request.POST)
+    if not form.is_valid():
+        return render(request, "caregivers/link.html", _link_context(link, **{form_name: form}))
+    return form, link
+
+
+@require_POST
+@person_view(*CAREGIVER_ROLES)
+def add_information(request, link_id):
+    outcome = _add(request, link_id, InformationForm, "caregiver information", "information_form")
+    if isinstance(outcome, HttpResponse):
+        return outcome
+    form, link = outcome
+    entry = form.save(commit=False)
+    entry.link, entry.by = link, request.user
+    entry.save()
+    log_link(request, link, "caregiver information log", AccessAction.CREATE)
+    return redirect("caregivers:link", link_id=link.pk)
+
+
+@require_POST
+@person_view(*CAREGIVER_ROLES)
+def add_agreement(request, link_id):
+    outcome = _add(request, link_id, AgreementForm, "collaboration agreement", "agreement_form")
+    if isinstance(outcome, HttpResponse):
+        return outcome
+    form, link = outcome
+    service.next_agreement(link, request.user, **form.cleaned_data)
+    log_link(request, link, "collaboration agreement", AccessAction.CREATE)
+    messages.success(request, _("The agreement is saved as a new version. Earlier versions are kept."))
+    return redirect("caregivers:link", link_id=link.pk)
+
+
+@require_POST
+@person_view(*CAREGIVER_ROLES)
+def add_note(request, link_id):
+    outcome = _add(request, link_id, NoteForm, "advance care conversation", "note_form")
+    if isinstance(outcome, HttpResponse):
+        return outcome
+    form, link = outcome
+    note = form.save(commit=False)
+    note.link, note.by = link, request.user
+    note.save()
+    log_link(request, link, "advance care conversation", AccessAction.CREATE)
+    return redirect("caregivers:link", link_id=link.pk)
+
+
+@person_view(*CAREGIVER_ROLES)
+def agreement_pdf(request, agreement_id):
+    agreement = get_agreement_for_user(request, agreement_id, AccessAction.EXPORT)
+    # in the caregiver's written standard: they are the one who signs
+    with translation.override(agreement.link.caregiver.preferred_written_standard()):
+        html = render_to_string("caregivers/agreement_pdf.html", {"agreement": agreement, "link": agreement.link})
+    response = HttpResponse(HTML(string=html).write_pdf(), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="agreement-{agreement.pk}-v{agreement.version}.pdf"'
+    return response
+
+
+@person_view(*CAREGIVER_ROLES)
+def shared(request, link_id):
+    """What staff may tell this caregiver about the recipient: nothing beyond the recipient's consent."""
+    link = get_link_for_user(request, link_id, "information shared with the caregiver")
+    plan = latest_plan(link.recipient.municipality)
+    stays = plan.stays.filter(decision__person=link.recipient, bed__isnull=False).select_related("bed__unit") \
+        if plan else []
+    return render(request, "caregivers/shared.html", {"link": link, **service.shared_view(link, list(stays))})
+
+
+@person_view(*CAREGIVER_ROLES)
+def worklist(request):
+    """Caregivers who need follow-up: overdue mapping, high strain, child caregivers. Only those the user sees."""
+    visible = visible_persons(request.user)
+    links = CaregiverLink.objects.filter(recipient__in=visible, caregiver__in=visible)
+    links = links.select_related("caregiver", "recipient").prefetch_related("mappings", "prompts")
+    today = timezone.localdate()
+    rows = [(link, reasons) for link in links if (reasons := _reasons(link, today))]
+    log_persons_listed(request, {p for link, _ in rows for p in (link.caregiver, link.recipient)},
+                       "caregiver worklist")  # fmt: skip
+    return render(request, "caregivers/worklist.html", {"rows": rows})
+
+
+def _reasons(link, today):
+    reasons = []
+    if any(p.done_at is None and p.due < today for p in link.prompts.all()):
+        reasons.append(_("Mapping overdue"))
+    mappings = sorted(link.mappings.all(), key=lambda m: m.done_at, reverse=True)
+    if mappings and mappings[0].high_strain:
+        reasons.append(_("High strain"))
+    if link.is_child(today):
+        reasons.append(_("Child caregiver: the law requires follow-up"))
+    return reasons
