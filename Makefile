@@ -21,7 +21,7 @@ demo: $(VENV)/.installed messages
 	mkdir -p var
 	rm -f var/demo.sqlite3 var/demo.sqlite3-wal var/demo.sqlite3-shm
 	$(DEMO_ENV) $(MANAGE) migrate --no-input -v 0
-	$(DEMO_ENV) $(MANAGE) load_demo
+	$(DEMO_ENV) $(MANAGE) setup_demo
 	$(DEMO_ENV) $(MANAGE) runserver 127.0.0.1:8000 --noreload
 
 # Debian's Chromium and axe-core (npm, pinned in package-lock.json) for the browser tests.

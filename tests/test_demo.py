@@ -5,7 +5,6 @@ import io
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.test import TestCase, override_settings
-from django.utils import timezone
 
 from trappa.accounts.models import Municipality, Role, Unit, User
 from trappa.audit.models import CareRelationship
@@ -66,13 +65,9 @@ class LoadDemoTest(TestCase):
         sample = Person.objects.order_by("id")[:50]
         self.assertTrue(all(national_id.parse(p.national_id, allow_synthetic=True).is_synthetic for p in sample))
 
-    def test_the_nurse_has_the_people_turning_78_or_80_on_her_worklist(self):
+    def test_it_leaves_the_health_stations_worklist_to_outreach(self):
         nurse = User.objects.get(role=Role.NURSE)
-        worklist = Person.objects.filter(care_relationships__in=CareRelationship.objects.for_user(nurse).current())
-        year = timezone.localdate().year
-        self.assertTrue(worklist.exists())
-        self.assertEqual({p.birth_date.year for p in worklist} - {year - 78, year - 80}, set())
-        self.assertFalse(worklist.filter(date_of_death__isnull=False).exists())
+        self.assertFalse(CareRelationship.objects.for_user(nurse).exists())
 
     def test_it_puts_each_person_on_a_units_worklist_once_and_only_living_residents(self):
         relationships = CareRelationship.objects.all()

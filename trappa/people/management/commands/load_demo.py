@@ -60,9 +60,6 @@ DEMO_USERS = (
     ("administrator", "Ada", "Administrator", Role.ADMINISTRATOR, None, None),
 )
 
-# Until outreach builds real worklists, the health station holds everyone who
-# turns 78 or 80 this year (the ages of its preventive home visits, seed 000).
-WORKLIST_AGES = (78, 80)
 NEW_DECISION_DAYS = 90
 
 
@@ -160,9 +157,7 @@ class Command(BaseCommand):
         today = timezone.localdate()
         since = today - datetime.timedelta(days=NEW_DECISION_DAYS)
         return (
-            # The health station: everyone turning 78 or 80 this year.
-            ("helsetjenesten", CareRelationshipKind.WORKLIST, "demo:turning-78-80",
-             people.filter(birth_date__year__in=[today.year - age for age in WORKLIST_AGES])),
+            # The health station's worklist is built by outreach (`build_worklist`), with its reasons.
             # The service office follows up decisions made in the last three months (new safety alarms ...).
             ("tjenestekontoret", CareRelationshipKind.CASE, "demo:new-decision",
              people.filter(decisions__start_date__gte=since)),

@@ -1,0 +1,60 @@
+"""setup_demo: the whole demo as `make demo` loads it, end to end through HTTP."""
+
+import io
+
+from django.core.management import call_command
+from django.test import TestCase, override_settings
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from trappa.accounts.models import User
+from trappa.catalogue.models import Offering
+from trappa.outreach.models import WorklistEntry
+from trappa.planning.models import PlanningRun
+from trappa.referrals.models import Referral
+
+PASSWORD = "a demo password that is long"
+
+
+@override_settings(
+    DEMO=True, ALLOW_SYNTHETIC_NATIONAL_IDS=True, PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]
+)
+class SetupDemoTest(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        out = io.StringIO()
+        call_command("setup_demo", "--residents", "2000", "--password", PASSWORD, stdout=out)
+        cls.output = out.getvalue()
+
+    def login(self, username):
+        user = User.objects.get(username=username)
+        self.client.force_login(user)
+        device = TOTPDevice.objects.create(user=user, name="demo", confirmed=True)
+        session = self.client.session
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+        session.save()
+
+    def test_it_ends_with_the_url_and_the_logins(self):
+        tail = self.output[-1500:]
+        self.assertIn("http://127.0.0.1:8000", tail)
+        self.assertIn(PASSWORD, tail)
+        self.assertIn("nurse", tail)
+
+    def test_every_step_loaded_its_data(self):
+        self.assertTrue(Offering.objects.filter(municipality__number="1824").exists())
+        self.assertTrue(Offering.objects.filter(municipality__number="3451").exists())
+        self.assertTrue(WorklistEntry.objects.exists())
+        self.assertTrue(PlanningRun.objects.exists())
+        self.assertTrue(Referral.objects.exists())
+
+    def test_the_demo_nurse_sees_her_worklist_with_reasons(self):
+        self.login("nurse")
+        response = self.client.get("/outreach/")
+        self.assertEqual(response.status_code, 200)
+        entry = WorklistEntry.objects.select_related("person").first()
+        self.assertContains(response, entry.person.family_name)
+
+    def test_the_demo_planner_sees_the_projection(self):
+        self.login("planner")
+        run = PlanningRun.objects.first()
+        self.assertEqual(self.client.get(f"/planning/runs/{run.pk}/").status_code, 200)

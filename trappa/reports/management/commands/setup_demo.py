@@ -1,0 +1,43 @@
+"""The whole demo in one command, as `make demo` runs it: the people register
+and users (people), the catalogue, the health station's worklist, and the
+demo data of every later step. It lives in reports, the one app that may
+depend on all the others."""
+
+import io
+import time
+
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+
+VEFSN = "1824"
+
+
+class Command(BaseCommand):
+    help = "Set up the whole demo (needs TRAPPA_DEMO=true and an empty database)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--residents", type=int, default=13_400, help="residents of Vefsn (default: 13400)")
+        parser.add_argument("--password", help="the demo users' password (default: a new random one)")
+
+    def handle(self, *args, **options):
+        started = time.monotonic()
+        demo_args = ["--residents", str(options["residents"])]
+        if options["password"]:
+            demo_args += ["--password", options["password"]]
+        logins = io.StringIO()
+        call_command("load_demo", *demo_args, stdout=logins, stderr=self.stderr)
+        for name, args in self.steps():
+            self.stdout.write(f"== {name}")
+            call_command(name, *args, stdout=self.stdout, stderr=self.stderr)
+        # The logins last, so they are what the person starting the demo sees.
+        self.stdout.write(logins.getvalue())
+        self.stdout.write(f"All demo data loaded in {time.monotonic() - started:.0f} s.")
+
+    def steps(self):
+        """What follows load_demo (the register and the users)."""
+        return [
+            ("load_catalogue", []),
+            ("build_worklist", ["--municipality", VEFSN]),
+            ("load_planning_demo", []),
+            ("load_referrals_demo", ["--municipality", VEFSN]),
+        ]
