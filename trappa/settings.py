@@ -129,6 +129,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "trappa.accounts.context_processors.trappa",
+                "trappa.menu.context",
             ],
         },
     },

@@ -1,0 +1,38 @@
+"""The staff menu shows each role the pages its role may open, and nothing else."""
+
+from django.urls import resolve, reverse
+
+from trappa.menu import ENTRIES, may_open
+from trappa.test import BaseTestCase
+
+
+class StaffMenuTest(BaseTestCase):
+    def menu_of(self, user):
+        self.login(user)
+        return self.client.get("/").content.decode()
+
+    def test_every_entry_names_a_declared_page(self):
+        for name, _label in ENTRIES:
+            with self.subTest(name=name):
+                self.assertTrue(hasattr(resolve(reverse(name)).func, "trappa_access"))
+
+    def test_each_role_sees_exactly_the_pages_it_may_open(self):
+        users = [self.alice, self.therapist, self.course_leader, self.caseworker, self.coordinator,
+                 self.unit_leader, self.planner, self.administrator]  # fmt: skip
+        for user in users:
+            page = self.menu_of(user)
+            for name, _label in ENTRIES:
+                url = reverse(name)
+                allowed = may_open(user, resolve(url).func)
+                with self.subTest(role=user.role, page=name):
+                    self.assertEqual(f'href="{url}"' in page, allowed)
+                    if allowed:
+                        self.assertNotEqual(self.client.get(url).status_code, 403)
+
+    def test_the_nurse_has_her_worklist_and_not_the_user_administration(self):
+        page = self.menu_of(self.alice)
+        self.assertIn('href="/outreach/"', page)
+        self.assertNotIn('href="/accounts/users/"', page)
+
+    def test_a_visitor_sees_no_staff_menu(self):
+        self.assertNotContains(self.client.get("/"), "/outreach/")

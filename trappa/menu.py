@@ -1,0 +1,57 @@
+"""The staff menu: the pages a logged-in user's role may open.
+
+Who may open a page is declared once, on the view (trappa/audit/routes.py);
+the menu reads that declaration instead of repeating the roles here.
+"""
+
+from django.urls import resolve, reverse
+from django.utils.translation import gettext_lazy as _
+
+from trappa.audit.routes import PERSON, PUBLIC
+
+# (URL name, label), in the order of the working day.
+ENTRIES = [
+    ("outreach:worklist", _("Worklist")),
+    ("people:search", _("Find a person")),
+    ("referrals:groups", _("Groups and courses")),
+    ("referrals:report", _("Rehabilitation report")),
+    ("caregivers:worklist", _("Caregivers")),
+    ("respite:plan", _("Respite beds")),
+    ("outreach:acceptance", _("Acceptance rate")),
+    ("catalogue:plans", _("Action plans and budget")),
+    ("catalogue:effort", _("Effort staircase")),
+    ("planning:index", _("Projections to 2050")),
+    ("catalogue:manage", _("Edit the catalogue")),
+    ("jobs:list", _("Imports and jobs")),
+    ("audit:review", _("Access review")),
+    ("accounts:users", _("Users")),
+    ("accounts:units", _("Units and departments")),
+]
+
+
+def may_open(user, view):
+    kind = getattr(view, "trappa_access", None)
+    if kind == PUBLIC:
+        return True
+    if kind is None or not user.is_authenticated or not user.is_active or not user.role:
+        return False
+    if kind == PERSON and not user.sees_personal_data:
+        return False
+    roles = getattr(view, "trappa_roles", frozenset())
+    return not roles or user.role in roles
+
+
+def staff_menu(user):
+    if not user.is_authenticated:
+        return []
+    items = []
+    for name, label in ENTRIES:
+        url = reverse(name)
+        if may_open(user, resolve(url).func):
+            items.append({"url": url, "label": label})
+    return items
+
+
+def context(request):
+    """Template context processor: `staff_menu`, computed only when a template uses it."""
+    return {"staff_menu": lambda: staff_menu(request.user)}
