@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from tests.referrals.base import make_group, make_offering
 from trappa.audit.models import CareRelationship
-from trappa.referrals import services
+from trappa.referrals import plans, services
 from trappa.referrals.models import Source, Status
 
 _numbers = itertools.count(1)
@@ -62,6 +62,7 @@ def _kwargs():
         "group_id": Kwarg(lambda case, person: _enrollment(case, person).group_id, personal=False),
         "enrollment_id": Kwarg(lambda case, person: _enrollment(case, person).pk),
         "session_id": Kwarg(_session, personal=False),
+        "plan_id": Kwarg(lambda case, person: plans.create(person, case.caseworker, datetime.date(2026, 1, 5)).pk),
     }
 
 

@@ -4,7 +4,7 @@ from django.shortcuts import get_object_or_404
 
 from trappa.audit.access import check_person_access, log_access
 from trappa.audit.models import AccessAction
-from trappa.referrals.models import Enrollment, Referral
+from trappa.referrals.models import Enrollment, IndividualPlan, Referral
 
 
 def get_referral_for_user(request, referral_id, action=AccessAction.VIEW):
@@ -23,3 +23,12 @@ def get_enrollment_for_user(request, enrollment_id, action=AccessAction.VIEW):
     grant = check_person_access(request.user, enrollment.person)
     log_access(request, enrollment.person, grant, f"enrollment {enrollment.pk}", action)
     return enrollment
+
+
+def get_plan_for_user(request, plan_id, action=AccessAction.VIEW):
+    """The individual plan, if the user may see its person; logged."""
+    q = IndividualPlan.objects.select_related("person__municipality", "coordinator")
+    plan = get_object_or_404(q, pk=plan_id)
+    grant = check_person_access(request.user, plan.person)
+    log_access(request, plan.person, grant, f"individual plan {plan.pk}", action)
+    return plan

@@ -259,3 +259,59 @@ class Attendance(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["session", "enrollment"], name="attendance_unique")]
+
+
+class PlanAnswer(models.TextChoices):
+    PENDING = "pending", _("Not answered yet")
+    ACCEPTED = "accepted", _("Accepted")
+    DECLINED = "declined", _("Declined")
+
+
+class IndividualPlan(models.Model):
+    """A person's right to an individual plan (IP), their answer, and the coordinator."""
+
+    municipality = models.ForeignKey("accounts.Municipality", on_delete=models.PROTECT, related_name="+")
+    person = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="individual_plans")
+    entitled_on = models.DateField(_("right to an individual plan assessed on"))
+    answer = models.CharField(_("answer"), max_length=10, choices=PlanAnswer.choices, default=PlanAnswer.PENDING)
+    answered_on = models.DateField(_("answered on"), null=True, blank=True)
+    coordinator = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="coordinated_plans",
+        verbose_name=_("coordinator"),
+    )  # fmt: skip
+    coordinator_relationship = models.ForeignKey(
+        "audit.CareRelationship", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    closed_on = models.DateField(_("closed on"), null=True, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
+
+    class Meta:
+        ordering = ["-entitled_on", "-id"]
+
+
+class ResponsibilityGroupMember(models.Model):
+    plan = models.ForeignKey(IndividualPlan, on_delete=models.CASCADE, related_name="members")
+    name = models.CharField(_("name"), max_length=200)
+    role = models.CharField(_("role or service"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["id"]
+
+
+class PlanGoal(models.Model):
+    plan = models.ForeignKey(IndividualPlan, on_delete=models.CASCADE, related_name="goals")
+    text = models.CharField(_("goal"), max_length=500)
+
+    class Meta:
+        ordering = ["id"]
+
+
+class PlanMeasure(models.Model):
+    goal = models.ForeignKey(PlanGoal, on_delete=models.CASCADE, related_name="measures")
+    text = models.CharField(_("measure"), max_length=500)
+    responsible = models.CharField(_("responsible"), max_length=200)
+    due_on = models.DateField(_("due"), null=True, blank=True)
+    done = models.BooleanField(_("done"), default=False)
+
+    class Meta:
+        ordering = ["id"]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from trappa.referrals import reports, views
+from trappa.referrals import plan_views, reports, views
 
 app_name = "referrals"
 urlpatterns = [
@@ -16,5 +16,8 @@ urlpatterns = [
     path("enrollments/<int:enrollment_id>/withdraw/", views.withdraw, name="withdraw"),
     path("enrollments/<int:enrollment_id>/accept/", views.accept, name="accept"),
     path("sessions/<int:session_id>/attendance/", views.attendance, name="attendance"),
+    path("<int:person_id>/plans/", plan_views.person_plans, name="plans"),
+    path("plans/<int:plan_id>/", plan_views.plan_detail, name="plan"),
+    path("coordinators/", plan_views.coordinator_workload, name="workload"),
     path("report/", reports.report, name="report"),
 ]
