@@ -8,6 +8,7 @@ DATABASE_URL for PostgreSQL, which is what production uses.
 """
 
 import os
+import tempfile
 from pathlib import Path
 
 import dj_database_url
@@ -319,4 +320,4 @@ LETTERS_DIR = Path(envstr("TRAPPA_LETTERS_DIR", str(BASE_DIR / "var" / "letters"
 LETTERS_BATCH_MAX = envint("TRAPPA_LETTERS_BATCH_MAX", 2000, 1)
 if os.environ.get("TRAPPA_TESTING"):
     # Tests never write letters into the checkout.
-    LETTERS_DIR = Path(os.environ.get("TMPDIR", "/tmp")) / f"trappa-test-letters-{os.getpid()}"
+    LETTERS_DIR = Path(tempfile.gettempdir()) / f"trappa-test-letters-{os.getpid()}"
