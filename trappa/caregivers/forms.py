@@ -1,10 +1,8 @@
-from dataclasses import dataclass
-
 from django import forms
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
-from trappa.assessments.instruments import AnswerErrors, get, score
+from trappa.assessments.instruments import AnswerErrors, get
 from trappa.caregivers.models import (
     AdvanceCareNote,
     Agreement,
@@ -12,9 +10,9 @@ from trappa.caregivers.models import (
     ConsentTopic,
     InformationEntry,
 )
+from trappa.caregivers.service import STRAIN_INSTRUMENT, score_strain
 from trappa.people.models import RelationKind
 
-STRAIN_INSTRUMENT = "caregiver_strain_index"
 YES_NO = [("yes", _("Yes")), ("no", _("No"))]
 
 
@@ -30,14 +28,6 @@ class LinkForm(forms.ModelForm):
         self.fields["relation"].queryset = relations.select_related("from_person")
         self.fields["relation"].label_from_instance = lambda relation: relation.from_person.full_name
         self.fields["relation"].label = _("caregiver")
-
-
-@dataclass
-class Strain:
-    answers: dict
-    total: int
-    band: str
-    version: str
 
 
 class MappingForm(forms.Form):
@@ -63,12 +53,10 @@ class MappingForm(forms.Form):
                    if data.get(f"strain_{item.id}")}  # fmt: skip
         if len(answers) == len(self.instrument.items):
             try:
-                result = score(self.instrument, answers)
+                self.strain = score_strain(answers)
             except AnswerErrors as error:
                 raise forms.ValidationError([p.text(translation.gettext, translation.get_language())
                                              for p in error.problems]) from error  # fmt: skip
-            self.strain = Strain(answers, int(result.total), result.band.id if result.band else "",
-                                 self.instrument.version)  # fmt: skip
         return data
 
 

@@ -1,9 +1,12 @@
-"""Creating caregiver links and reading what a caregiver may be told."""
+"""Creating caregiver links, scoring strain, and reading what a caregiver may be told."""
+
+from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils import timezone
 
 from trappa.accounts.models import Role, User
+from trappa.assessments.instruments import get, score
 from trappa.audit.models import CareRelationship, CareRelationshipKind
 from trappa.caregivers.models import (
     Agreement,
@@ -66,3 +69,25 @@ def shared_view(link, plan_stays):
 
 def overdue_prompts(today=None):
     return MappingPrompt.objects.filter(done_at=None, due__lt=today or timezone.localdate())
+
+
+STRAIN_INSTRUMENT = "caregiver_strain_index"
+
+
+@dataclass
+class Strain:
+    answers: dict
+    total: int
+    band: str
+    version: str
+
+
+def strain_items():
+    return [item.id for item in get(STRAIN_INSTRUMENT).items]
+
+
+def score_strain(answers):
+    """Score the Caregiver Strain Index through the instrument engine; raises AnswerErrors."""
+    instrument = get(STRAIN_INSTRUMENT)
+    result = score(instrument, answers)
+    return Strain(answers, int(result.total), result.band.id if result.band else "", instrument.version)
