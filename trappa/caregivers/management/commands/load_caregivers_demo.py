@@ -10,6 +10,7 @@ import random
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from trappa.accounts.models import Department, Municipality, Role, User
@@ -23,7 +24,7 @@ from trappa.caregivers.models import (
     InformationDirection,
     InformationEntry,
 )
-from trappa.caregivers.transitions import prompt_mappings
+from trappa.caregivers.transitions import LOOKBACK_DAYS, prompt_mappings
 from trappa.people.models import PersonRelation, RelationKind, ServiceDecision, ServiceKind
 from trappa.respite import service as respite
 from trappa.respite.models import Bed, RespiteDecision, RespiteUnit
@@ -83,7 +84,11 @@ class Command(BaseCommand):
     def _caregivers(self, municipality, coordinator, rng):
         relations = PersonRelation.objects.filter(kind=RelationKind.CAREGIVER, to_person__municipality=municipality,
                                                   from_person__municipality=municipality)  # fmt: skip
-        relations = list(relations.select_related("from_person", "to_person").order_by("pk")[:CAREGIVERS])
+        # recipients who started a service or moved lately first, so the demo shows mapping prompts
+        since = timezone.localdate() - datetime.timedelta(days=LOOKBACK_DAYS)
+        recent = ServiceDecision.objects.filter(start_date__gte=since)
+        relations = relations.annotate(recent=Exists(recent.filter(person=OuterRef("to_person"))))
+        relations = list(relations.select_related("from_person", "to_person").order_by("-recent", "pk")[:CAREGIVERS])
         for index, relation in enumerate(relations):
             link = caregivers.create_link(relation, coordinator, relationship="daughter" if index % 2 else "spouse",
                                           hours_per_week=rng.choice((5, 10, 20, 40)),
