@@ -247,7 +247,7 @@ class Enrollment(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["group", "sequence"], name="enrollment_sequence_unique"),
             models.UniqueConstraint(
-                fields=["group", "person"], condition=Q(status__in=list(ACTIVE)), name="one_active_enrollment"
+                fields=["group", "person"], condition=Q(status__in=sorted(ACTIVE)), name="one_active_enrollment"
             ),
         ]
 

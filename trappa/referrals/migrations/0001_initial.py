@@ -144,7 +144,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddConstraint(
             model_name='enrollment',
-            constraint=models.UniqueConstraint(condition=models.Q(('status__in', ['offered', 'enrolled', 'waitlisted'])), fields=('group', 'person'), name='one_active_enrollment'),
+            constraint=models.UniqueConstraint(condition=models.Q(('status__in', ['enrolled', 'offered', 'waitlisted'])), fields=('group', 'person'), name='one_active_enrollment'),
         ),
         migrations.AddIndex(
             model_name='referral',

@@ -63,14 +63,6 @@ class Migration(migrations.Migration):
                 'ordering': ['id'],
             },
         ),
-        migrations.RemoveConstraint(
-            model_name='enrollment',
-            name='one_active_enrollment',
-        ),
-        migrations.AddConstraint(
-            model_name='enrollment',
-            constraint=models.UniqueConstraint(condition=models.Q(('status__in', ['enrolled', 'waitlisted', 'offered'])), fields=('group', 'person'), name='one_active_enrollment'),
-        ),
         migrations.AddField(
             model_name='individualplan',
             name='coordinator',
