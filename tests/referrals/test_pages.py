@@ -147,3 +147,30 @@ class AttendancePageTest(ReferralTestCase):
         response = self.client.get(reverse("referrals:attendance", args=[session.pk]))
         self.assertContains(response, "checked")
         self.assertNotContains(response, "Utenfor")
+
+
+class NewGroupPageTest(ReferralTestCase):
+    def post(self, **fields):
+        data = {"offering": self.strong.pk, "name": "Sterk og stødig, Mosjøen", "volunteer_leader": "Randi",
+                "capacity": "12", "fee": "150", "starts_on": "2026-09-01", "first_session": "2026-09-01T11:00",
+                "sessions": "10", **fields}  # fmt: skip
+        self.login(self.course_leader)
+        return self.client.post(reverse("referrals:new_group"), data)
+
+    def test_it_creates_a_group_with_weekly_sessions(self):
+        self.assertRedirects(self.post(), reverse("referrals:groups"))
+        group = self.strong.groups.get()
+        starts = list(group.sessions.values_list("starts_at", flat=True))
+        self.assertEqual(len(starts), 10)
+        self.assertEqual(starts[1] - starts[0], datetime.timedelta(weeks=1))
+        self.assertEqual(timezone.localtime(starts[0]).hour, 11)
+
+    def test_it_needs_a_leader(self):
+        response = self.post(volunteer_leader="")
+        self.assertContains(response, "Name the leader")
+        self.assertFalse(self.strong.groups.exists())
+
+    def test_it_refuses_zero_seats_and_writes_nothing(self):
+        response = self.post(capacity="0")
+        self.assertEqual(response.status_code, 200)
+        self.assertFalse(self.strong.groups.exists())

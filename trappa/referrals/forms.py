@@ -2,10 +2,10 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from trappa.accounts.models import Unit
-from trappa.catalogue.models import Offering
+from trappa.accounts.models import Unit, User
+from trappa.catalogue.models import Location, Offering
 from trappa.people.models import ServiceKind
-from trappa.referrals.models import Moment, Pathway, Source, Status
+from trappa.referrals.models import Group, Moment, Pathway, Source, Status
 
 
 class ReferralForm(forms.Form):
@@ -54,3 +54,35 @@ class MeasurementForm(forms.Form):
         label=_("Not tested because"), max_length=300, required=False,
         help_text=_("Fill in only when the person could not do the test."),
     )  # fmt: skip
+
+
+class GroupForm(forms.ModelForm):
+    first_session = forms.DateTimeField(
+        label=_("First session"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+    )
+    sessions = forms.IntegerField(label=_("Number of weekly sessions"), min_value=1, max_value=52, initial=10)
+
+    class Meta:
+        model = Group
+        fields = ["offering", "name", "location", "leader", "volunteer_leader", "capacity", "fee", "starts_on",
+                  "ends_on", "requires_pre_course_conversation"]  # fmt: skip
+        widgets = {
+            "starts_on": forms.DateInput(attrs={"type": "date"}),
+            "ends_on": forms.DateInput(attrs={"type": "date"}),
+        }
+
+    def __init__(self, municipality, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["offering"].queryset = Offering.objects.filter(municipality=municipality).order_by("name_nb")
+        self.fields["location"].queryset = Location.objects.filter(municipality=municipality)
+        self.fields["leader"].queryset = User.objects.filter(municipality=municipality, is_active=True)
+        self.fields["capacity"].min_value = 1
+        self.instance.municipality = municipality
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("leader") and not data.get("volunteer_leader"):
+            raise forms.ValidationError(_("Name the leader: a member of staff or a volunteer instructor."))
+        if data.get("capacity") is not None and data["capacity"] < 1:
+            self.add_error("capacity", _("A group needs at least one seat."))
+        return data

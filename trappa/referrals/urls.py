@@ -11,6 +11,7 @@ urlpatterns = [
     path("r/<int:referral_id>/measurement/", views.record_measurement, name="measurement"),
     path("waitlist/<int:offering_id>/", views.waitlist, name="waitlist"),
     path("groups/", views.groups, name="groups"),
+    path("groups/new/", views.new_group, name="new_group"),
     path("groups/<int:group_id>/", views.group_detail, name="group"),
     path("groups/<int:group_id>/enroll/<int:person_id>/", views.enroll, name="enroll"),
     path("enrollments/<int:enrollment_id>/withdraw/", views.withdraw, name="withdraw"),

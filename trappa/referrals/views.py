@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -18,7 +19,7 @@ from trappa.audit.routes import person_view, staff_required
 from trappa.catalogue.models import Offering
 from trappa.referrals import services
 from trappa.referrals.access import get_enrollment_for_user, get_referral_for_user
-from trappa.referrals.forms import MeasurementForm, ReferralForm, StatusForm
+from trappa.referrals.forms import GroupForm, MeasurementForm, ReferralForm, StatusForm
 from trappa.referrals.models import SEATED, EnrollmentStatus, Group, Referral, Session, Status
 
 REFERRAL_ROLES = (Role.NURSE, Role.THERAPIST, Role.CASEWORKER, Role.UNIT_LEADER, Role.CAREGIVER_COORDINATOR)
@@ -156,6 +157,19 @@ def groups(request):
         waiting=Count("enrollments", filter=Q(enrollments__status=EnrollmentStatus.WAITLISTED)),
     )
     return render(request, "referrals/groups.html", {"groups": q})
+
+
+@staff_required(Role.UNIT_LEADER, Role.COURSE_LEADER, Role.THERAPIST, Role.NURSE)
+def new_group(request):
+    """A new group or course with weekly sessions. Shows no personal data."""
+    form = GroupForm(request.user.municipality, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            group = form.save()
+            services.add_weekly_sessions(group, form.cleaned_data["first_session"], form.cleaned_data["sessions"])
+        messages.success(request, _("The group is created."))
+        return redirect("referrals:groups")
+    return render(request, "referrals/new_group.html", {"form": form})
 
 
 @person_view(*GROUP_ROLES)
