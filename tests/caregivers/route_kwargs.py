@@ -3,7 +3,7 @@
 import datetime
 
 from tests.caregivers.base import make_link
-from trappa.caregivers.models import Agreement
+from trappa.caregivers.models import Agreement, Consent, ConsentTopic
 
 
 def make_link_id(case, person):
@@ -11,6 +11,7 @@ def make_link_id(case, person):
     # visible to Alice's unit, so Per's stays refused.
     unit = case.health if person == case.olga else None
     link = make_link(case, person, unit=unit, given="Barn", birth=datetime.date(2013, 3, 3))
+    Consent.objects.create(link=link, topic=ConsentTopic.RESPITE)  # so the letter to the caregiver may be made
     return link.pk
 
 

@@ -44,3 +44,11 @@ class ShareWithConsentTests(BaseTestCase):
     def test_it_refuses_a_user_who_does_not_follow_the_recipient(self):
         self.login(self.caseworker)
         self.assertEqual(self.client.get(self.url).status_code, 403)
+
+    def test_a_respite_letter_to_the_caregiver_needs_consent_to_share_the_stays(self):
+        url = reverse("caregivers:respite_letter", args=[self.link.pk])
+        self.consent(ConsentTopic.SERVICES)
+        self.assertEqual(self.client.get(url).status_code, 403)
+        self.consent(ConsentTopic.RESPITE)
+        response = self.client.get(url)
+        self.assertTrue(response.content.startswith(b"%PDF"))

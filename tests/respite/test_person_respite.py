@@ -4,7 +4,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tests.respite.base import MONDAY, plan_with, vefsn_beds
-from trappa.people.models import PersonRelation, RelationKind, ServiceDecision, ServiceKind, Sex
+from trappa.audit.models import AccessLogEntry
+from trappa.people.models import ServiceDecision, ServiceKind
 from trappa.respite.models import RespiteBooking, RespiteDecision, RespiteUnit
 from trappa.test import BaseTestCase
 
@@ -71,19 +72,10 @@ class CalendarAndLetterTests(BaseTestCase):
         response = self.client.get(reverse("respite:person", args=[self.olga.pk]))
         self.assertContains(response, "Solina Rom")
 
-    def test_it_writes_a_letter_to_the_person_and_to_a_caregiver(self):
-        plan_with(self.olga, self.vefsn)
-        daughter = self.make_person("01017012345", "Dina", "Datter", datetime.date(1970, 1, 1), Sex.FEMALE)
-        PersonRelation.objects.create(from_person=daughter, to_person=self.olga, kind=RelationKind.CAREGIVER)
-        self.login(self.alice)
-        url = reverse("respite:letter", args=[self.olga.pk])
-        for query in ("", f"?caregiver={daughter.pk}"):
-            response = self.client.get(url + query)
-            self.assertEqual(response["Content-Type"], "application/pdf")
-            self.assertTrue(response.content.startswith(b"%PDF"))
-
-    def test_it_refuses_a_letter_to_someone_who_is_not_a_caregiver(self):
+    def test_it_writes_a_letter_with_the_planned_dates_and_logs_the_export(self):
         plan_with(self.olga, self.vefsn)
         self.login(self.alice)
-        response = self.client.get(reverse("respite:letter", args=[self.olga.pk]) + f"?caregiver={self.per.pk}")
-        self.assertEqual(response.status_code, 404)
+        response = self.client.get(reverse("respite:letter", args=[self.olga.pk]))
+        self.assertEqual(response["Content-Type"], "application/pdf")
+        self.assertTrue(response.content.startswith(b"%PDF"))
+        self.assertTrue(AccessLogEntry.objects.filter(person=self.olga, action="export").exists())

@@ -9,6 +9,7 @@ urlpatterns = [
     path("person/<int:person_id>/", views.recipient, name="recipient"),
     path("link/<int:link_id>/", views.link, name="link"),
     path("link/<int:link_id>/shared/", views.shared, name="shared"),
+    path("link/<int:link_id>/respite-letter/", views.respite_letter, name="respite_letter"),
     path("link/<int:link_id>/mapping/", views.add_mapping, name="add_mapping"),
     path("link/<int:link_id>/consent/", views.set_consent, name="consent"),
     path("link/<int:link_id>/information/", views.add_information, name="add_information"),

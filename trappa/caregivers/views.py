@@ -1,6 +1,7 @@
 """Caregiver pages: the recipient's caregivers, one caregiver's follow-up, what may be shared, the worklist."""
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -15,9 +16,10 @@ from trappa.audit.routes import person_view
 from trappa.caregivers import service
 from trappa.caregivers.access import get_agreement_for_user, get_link_for_user, log_link
 from trappa.caregivers.forms import AgreementForm, ConsentForm, InformationForm, LinkForm, MappingForm, NoteForm
-from trappa.caregivers.models import CaregiverLink, Consent, consented_topics
+from trappa.caregivers.models import CaregiverLink, Consent, ConsentTopic, consented_topics
 from trappa.caregivers.roles import CAREGIVER_ROLES
-from trappa.respite.service import latest_plan
+from trappa.respite.letters import stays_letter_response
+from trappa.respite.service import planned_stays
 
 
 @person_view(*CAREGIVER_ROLES)
@@ -148,10 +150,17 @@ def agreement_pdf(request, agreement_id):
 def shared(request, link_id):
     """What staff may tell this caregiver about the recipient: nothing beyond the recipient's consent."""
     link = get_link_for_user(request, link_id, "information shared with the caregiver")
-    plan = latest_plan(link.recipient.municipality)
-    stays = plan.stays.filter(decision__person=link.recipient, bed__isnull=False).select_related("bed__unit") \
-        if plan else []
-    return render(request, "caregivers/shared.html", {"link": link, **service.shared_view(link, list(stays))})
+    shared = service.shared_view(link, planned_stays(link.recipient))
+    return render(request, "caregivers/shared.html", {"link": link, **shared})
+
+
+@person_view(*CAREGIVER_ROLES)
+def respite_letter(request, link_id):
+    """The recipient's planned stays as a letter to the caregiver: only with consent to share them."""
+    link = get_link_for_user(request, link_id, "respite letter to the caregiver", AccessAction.EXPORT)
+    if ConsentTopic.RESPITE not in consented_topics(link):
+        raise PermissionDenied
+    return stays_letter_response(link.recipient, link.caregiver)
 
 
 @person_view(*CAREGIVER_ROLES)

@@ -91,3 +91,11 @@ def _row(plan, stay, bed, option=None):
 
 def latest_plan(municipality):
     return PlanVersion.objects.filter(municipality=municipality).first()
+
+
+def planned_stays(person):
+    """The person's placed stays in the latest plan, for letters and calendars."""
+    plan = latest_plan(person.municipality)
+    if plan is None:
+        return []
+    return list(plan.stays.filter(decision__person=person, bed__isnull=False).select_related("bed__unit"))

@@ -4,9 +4,7 @@ import datetime
 
 from django.contrib import messages
 from django.db import transaction
-from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -20,10 +18,9 @@ from trappa.audit.access import (
 from trappa.audit.models import AccessAction
 from trappa.audit.routes import person_view, staff_required
 from trappa.jobs.models import Job
-from trappa.people.models import RelationKind
 from trappa.respite import service
 from trappa.respite.forms import BookingForm, DecisionForm
-from trappa.respite.letters import stay_letter_pdf
+from trappa.respite.letters import stays_letter_response
 from trappa.respite.models import Bed, BedGroup, PlannedStay
 from trappa.respite.roles import RESPITE_ROLES
 from trappa.respite.tasks import make_plan_task
@@ -124,15 +121,9 @@ def _person_context(person, decision_form=None, booking_form=None):
         "person": person, "plan": latest, "stays": stays,
         "decisions": person.respite_decisions.select_related("service_decision"),
         "bookings": person.respite_bookings.select_related("unit"),
-        "caregivers": _caregivers(person),
         "decision_form": decision_form or DecisionForm(person=person),
         "booking_form": booking_form or BookingForm(person=person),
     }  # fmt: skip
-
-
-def _caregivers(person):
-    relations = person.relations_to.filter(kind=RelationKind.CAREGIVER).select_related("from_person__municipality")
-    return [relation.from_person for relation in relations]
 
 
 @require_POST
@@ -171,23 +162,7 @@ def add_booking(request, person_id):
 
 @person_view(*RESPITE_ROLES)
 def letter(request, person_id):
-    """The planned dates as a PDF letter to the person, or with ?caregiver=<id> to one of their caregivers."""
+    """The planned dates as a PDF letter to the person. Letters to caregivers are made from the caregiver's
+    page (trappa/caregivers), which checks that the person agreed to share their stays with that caregiver."""
     person = get_person_for_user(request, person_id, "respite letter", AccessAction.EXPORT)
-    recipient = _recipient(person, request.GET.get("caregiver"))
-    latest = service.latest_plan(person.municipality)
-    stays = latest.stays.filter(decision__person=person, bed__isnull=False).select_related("bed__unit") \
-        if latest else []
-    pdf = stay_letter_pdf(person, recipient, list(stays), timezone.localdate())
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="respite-{person.pk}.pdf"'
-    return response
-
-
-def _recipient(person, caregiver_id):
-    if not caregiver_id:
-        return person
-    by_id = {str(caregiver.pk): caregiver for caregiver in _caregivers(person)}
-    if caregiver_id not in by_id:
-        # only a registered caregiver of this person; anything else names nobody
-        raise Http404
-    return by_id[caregiver_id]
+    return stays_letter_response(person, person)
