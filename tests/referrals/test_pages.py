@@ -174,3 +174,20 @@ class NewGroupPageTest(ReferralTestCase):
         response = self.post(capacity="0")
         self.assertEqual(response.status_code, 200)
         self.assertFalse(self.strong.groups.exists())
+
+
+class EnrollFromThePersonPageTest(ReferralTestCase):
+    def test_it_enrolls_in_the_chosen_group_with_priority(self):
+        group = make_group(self.strong, leader=self.course_leader, capacity=0)
+        self.login(self.alice)
+        page = self.client.get(reverse("referrals:person", args=[self.olga.pk]))
+        self.assertContains(page, group.name)
+        self.client.post(reverse("referrals:enroll_person", args=[self.olga.pk]), {"group": group.pk, "priority": "3"})
+        enrollment = group.enrollments.get()
+        self.assertEqual((enrollment.status, enrollment.priority), (EnrollmentStatus.WAITLISTED, 3))
+
+    def test_a_missing_group_is_a_clear_error(self):
+        self.login(self.alice)
+        url = reverse("referrals:enroll_person", args=[self.olga.pk])
+        response = self.client.post(url, {"group": "x"}, follow=True)
+        self.assertContains(response, "Choose a group.")

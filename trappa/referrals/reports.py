@@ -208,7 +208,7 @@ def report(request):
     if form.cleaned_data["format"] == "xlsx":
         xlsx = to_xlsx(rows, f"{offering.text('name')} {year}")
         return _download(xlsx, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", f"{name}.xlsx")
-    context = {"form": form, "rows": rows, "offering": offering, "year": year}
+    context = {"form": form, "rows": rows, "offering_name": offering.text("name"), "year": year}
     return render(request, "referrals/report.html", context)
 
 

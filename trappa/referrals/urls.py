@@ -6,6 +6,7 @@ app_name = "referrals"
 urlpatterns = [
     path("<int:person_id>/", views.person_referrals, name="person"),
     path("<int:person_id>/new/", views.new_referral, name="new"),
+    path("<int:person_id>/enroll/", views.enroll_person, name="enroll_person"),
     path("r/<int:referral_id>/", views.referral_detail, name="referral"),
     path("r/<int:referral_id>/status/", views.change_status, name="status"),
     path("r/<int:referral_id>/measurement/", views.record_measurement, name="measurement"),

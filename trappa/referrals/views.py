@@ -31,7 +31,11 @@ def person_referrals(request, person_id):
     person = get_person_for_user(request, person_id, "referrals and enrollments")
     referrals = person.referrals.select_related("offering__municipality", "unit")
     enrollments = person.enrollments.select_related("group").order_by("-created_at")
-    context = {"person": person, "referrals": referrals, "enrollments": enrollments}
+    # Groups still to start or running, to enroll in.
+    open_groups = Group.objects.filter(municipality=person.municipality).filter(
+        Q(ends_on__isnull=True) | Q(ends_on__gte=timezone.localdate())
+    )
+    context = {"person": person, "referrals": referrals, "enrollments": enrollments, "groups": open_groups}
     return render(request, "referrals/person.html", context)
 
 
@@ -145,7 +149,8 @@ def waitlist(request, offering_id):
     log_persons_listed(request, [r.person for r in referrals], f"waitlist for offering {offering.pk}")
     today = timezone.localdate()
     rows = [(r, (today - r.status_on).days) for r in referrals]
-    return render(request, "referrals/waitlist.html", {"offering": offering, "rows": rows})
+    context = {"offering": offering, "offering_name": offering.text("name"), "rows": rows}
+    return render(request, "referrals/waitlist.html", context)
 
 
 @staff_required()
@@ -190,6 +195,22 @@ def group_detail(request, group_id):
 @require_POST
 def enroll(request, group_id, person_id):
     group = get_object_or_404(Group, pk=group_id, municipality=request.user.municipality)
+    return _enroll(request, group, person_id)
+
+
+@person_view(*GROUP_ROLES)
+@require_POST
+def enroll_person(request, person_id):
+    """The person page's form: the group is chosen in the form rather than in the URL."""
+    group = Group.objects.filter(pk=_int_id(request.POST.get("group")), municipality=request.user.municipality).first()
+    if group is None:
+        get_person_for_user(request, person_id, "enrollment form")
+        messages.error(request, _("Choose a group."))
+        return redirect("referrals:person", person_id=person_id)
+    return _enroll(request, group, person_id)
+
+
+def _enroll(request, group, person_id):
     person = get_person_for_user(request, person_id, f"enrollment in group {group.pk}", AccessAction.CREATE)
     try:
         enrollment = services.enroll(group, person, priority=_int(request.POST.get("priority")),
