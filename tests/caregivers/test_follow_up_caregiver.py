@@ -5,7 +5,7 @@ from django.urls import reverse
 from tests.caregivers.base import make_caregiver, make_link
 from trappa.assessments.instruments import get
 from trappa.audit.models import AccessLogEntry
-from trappa.caregivers.models import Agreement, CaregiverLink, Mapping, MappingPrompt, MappingReason
+from trappa.caregivers.models import Agreement, CaregiverContact, CaregiverLink, Mapping, MappingPrompt, MappingReason
 from trappa.test import BaseTestCase
 
 ITEMS = [item.id for item in get("caregiver_strain_index").items]
@@ -85,3 +85,18 @@ class LinkTests(BaseTestCase):
         self.assertRedirects(response, reverse("caregivers:link", args=[link.pk]))
         self.login(self.coordinator)
         self.assertEqual(self.client.get(reverse("caregivers:link", args=[link.pk])).status_code, 200)
+
+
+class ContactTests(BaseTestCase):
+    def test_a_unit_leader_names_the_caregiver_contact_of_a_department(self):
+        self.login(self.unit_leader)
+        url = reverse("caregivers:contacts")
+        response = self.client.post(url, {"department": self.health_station.pk, "user": self.bob.pk})
+        self.assertRedirects(response, url)
+        self.assertContains(self.client.get(url), "Bob")
+
+    def test_a_nurse_sees_the_contacts_but_cannot_name_one(self):
+        self.login(self.alice)
+        self.client.post(reverse("caregivers:contacts"), {"department": self.health_station.pk, "user": self.bob.pk})
+        self.assertFalse(CaregiverContact.objects.exists())
+        self.assertContains(self.client.get(reverse("caregivers:contacts")), "Cora")

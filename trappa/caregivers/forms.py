@@ -2,6 +2,7 @@ from django import forms
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from trappa.accounts.models import PERSONAL_DATA_ROLES, Department, User
 from trappa.assessments.instruments import AnswerErrors, get
 from trappa.caregivers.models import (
     AdvanceCareNote,
@@ -85,3 +86,15 @@ class NoteForm(forms.ModelForm):
         model = AdvanceCareNote
         fields = ["note", "at"]
         widgets = {"at": forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")}
+
+
+class ContactForm(forms.Form):
+    department = forms.ModelChoiceField(label=_("Department"), queryset=Department.objects.none())
+    user = forms.ModelChoiceField(label=_("Caregiver contact"), queryset=User.objects.none())
+
+    def __init__(self, *args, municipality, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["department"].queryset = Department.objects.filter(unit__municipality=municipality)
+        self.fields["user"].queryset = User.objects.filter(municipality=municipality, is_active=True,
+                                                           role__in=PERSONAL_DATA_ROLES).order_by("last_name")
+        self.fields["user"].label_from_instance = lambda user: user.get_full_name() or user.username

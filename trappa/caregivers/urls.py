@@ -16,5 +16,6 @@ urlpatterns = [
     path("link/<int:link_id>/agreement/", views.add_agreement, name="add_agreement"),
     path("link/<int:link_id>/note/", views.add_note, name="add_note"),
     path("agreement/<int:agreement_id>/pdf/", views.agreement_pdf, name="agreement_pdf"),
+    path("contacts/", views.contacts, name="contacts"),
     path("", views.worklist, name="worklist"),
 ]

@@ -10,14 +10,23 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from weasyprint import HTML
 
+from trappa.accounts.models import Department, Role, User
 from trappa.audit.access import get_person_for_user, log_persons_listed, visible_persons
 from trappa.audit.models import AccessAction
-from trappa.audit.routes import person_view
+from trappa.audit.routes import person_view, staff_required
 from trappa.caregivers import service
 from trappa.caregivers.access import get_agreement_for_user, get_link_for_user, log_link
-from trappa.caregivers.forms import AgreementForm, ConsentForm, InformationForm, LinkForm, MappingForm, NoteForm
-from trappa.caregivers.models import CaregiverLink, Consent, ConsentTopic, consented_topics
-from trappa.caregivers.roles import CAREGIVER_ROLES
+from trappa.caregivers.forms import (
+    AgreementForm,
+    ConsentForm,
+    ContactForm,
+    InformationForm,
+    LinkForm,
+    MappingForm,
+    NoteForm,
+)
+from trappa.caregivers.models import CaregiverContact, CaregiverLink, Consent, ConsentTopic, consented_topics
+from trappa.caregivers.roles import CAREGIVER_ROLES, CONTACT_EDITORS
 from trappa.respite.letters import stays_letter_response
 from trappa.respite.service import planned_stays
 
@@ -186,3 +195,22 @@ def _reasons(link, today):
     if link.is_child(today):
         reasons.append(_("Child caregiver: the law requires follow-up"))
     return reasons
+
+
+@staff_required()
+def contacts(request):
+    """The caregiver contact of each department and the coordinators: staff names only, no personal data."""
+    municipality = request.user.municipality
+    departments = Department.objects.filter(unit__municipality=municipality).select_related(
+        "unit", "caregiver_contact__user")
+    form = None
+    if request.user.role in CONTACT_EDITORS:
+        form = ContactForm(request.POST or None, municipality=municipality)
+        if request.method == "POST" and form.is_valid():
+            CaregiverContact.objects.update_or_create(department=form.cleaned_data["department"],
+                                                      defaults={"user": form.cleaned_data["user"]})  # fmt: skip
+            messages.success(request, _("The caregiver contact is saved."))
+            return redirect("caregivers:contacts")
+    coordinators = User.objects.filter(municipality=municipality, role=Role.CAREGIVER_COORDINATOR, is_active=True)
+    return render(request, "caregivers/contacts.html",
+                  {"departments": departments, "coordinators": coordinators, "form": form})  # fmt: skip
