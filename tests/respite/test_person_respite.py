@@ -36,6 +36,13 @@ class DecisionTests(BaseTestCase):
         self.assertContains(self.post(stay_weeks=0), "Weeks in must be between 1 and 12.")
         self.assertFalse(RespiteDecision.objects.exists())
 
+    def test_it_rejects_a_second_decision_valid_at_the_same_time(self):
+        self.post()
+        response = self.post(first_stay="2027-01-04", valid_from="2027-01-04")
+        self.assertContains(response, "already has a rotation-stay decision valid in this period")
+        self.assertEqual(RespiteDecision.objects.count(), 1)
+        self.assertEqual(self.post(first_stay="2027-06-07", valid_from="2027-06-07").status_code, 302)
+
     def test_it_offers_only_the_persons_own_rotation_stay_decisions(self):
         other = ServiceDecision.objects.create(person=self.per, decision_id="V-2", service=ServiceKind.ROTATION_STAY,
                                                start_date=MONDAY)  # fmt: skip

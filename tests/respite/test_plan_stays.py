@@ -69,7 +69,7 @@ def in_stay(decision, week, horizon):
     return offset >= 0 and offset % cycle < decision.stay_weeks and start >= decision.valid_from
 
 
-def planned(problem, rng):
+def planned(problem, rng=None):
     try:
         return plan(problem, time_limit=20)
     except PlanningError:

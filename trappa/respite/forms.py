@@ -17,6 +17,7 @@ class DecisionForm(forms.ModelForm):
 
     def __init__(self, *args, person, **kwargs):
         super().__init__(*args, **kwargs)
+        self.person = person
         # only the person's own rotation-stay decisions from the register
         self.fields["service_decision"].queryset = person.decisions.filter(service=ServiceKind.ROTATION_STAY)
         self.fields["valid_until"].required = False
@@ -38,7 +39,14 @@ class DecisionForm(forms.ModelForm):
             self.add_error("valid_until", _("The decision must end after it starts."))
         if first and start and first < start:
             self.add_error("first_stay", _("The first stay cannot start before the decision is valid."))
+        if start and data.get("valid_until") and self._overlapping(start, data["valid_until"]):
+            # one person, one pattern at a time: two would promise two beds in the same week
+            self.add_error("valid_from", _("The person already has a rotation-stay decision valid in this period."))
         return data
+
+    def _overlapping(self, start, until):
+        others = RespiteDecision.objects.filter(person=self.person, valid_from__lte=until, valid_until__gte=start)
+        return others.exclude(pk=self.instance.pk).exists()
 
 
 class BookingForm(forms.ModelForm):
