@@ -2,9 +2,10 @@ import datetime
 
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.utils import timezone
 
 from tests.caregivers.base import make_link
-from trappa.caregivers.models import MappingPrompt, MappingReason
+from trappa.caregivers.models import Mapping, MappingPrompt, MappingReason
 from trappa.caregivers.transitions import prompt_mappings
 from trappa.people.models import ServiceDecision, ServiceKind
 from trappa.test import BaseTestCase
@@ -39,6 +40,11 @@ class PromptMappingTests(BaseTestCase):
         self.decide(ServiceKind.HOME_NURSING, datetime.date(2025, 1, 1))
         self.decide(ServiceKind.PRACTICAL_HELP, TODAY - datetime.timedelta(days=5))
         self.decide(ServiceKind.SAFETY_ALARM, TODAY - datetime.timedelta(days=5))
+        self.assertEqual(prompt_mappings(self.vefsn, TODAY), 0)
+
+    def test_it_does_not_prompt_when_the_caregiver_was_mapped_after_the_change(self):
+        self.decide(ServiceKind.HOME_NURSING, TODAY - datetime.timedelta(days=10))
+        Mapping.objects.create(link=self.link, situation="Mapped at the start", done_at=timezone.now())
         self.assertEqual(prompt_mappings(self.vefsn, TODAY), 0)
 
     def test_the_command_names_an_unknown_municipality(self):

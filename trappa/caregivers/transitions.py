@@ -60,9 +60,15 @@ def _prompt(links, decision, reason):
         return 0
     created = 0
     for link in links:
+        if _mapped_since(link, decision.start_date):
+            continue  # a mapping made after the change already answers it
         _, new = MappingPrompt.objects.get_or_create(
             link=link, service_decision=decision,
             defaults={"reason": reason, "due": MappingPrompt.due_after(decision.start_date)},
         )  # fmt: skip
         created += new
     return created
+
+
+def _mapped_since(link, day):
+    return link.mappings.filter(done_at__date__gte=day).exists()
