@@ -161,7 +161,7 @@ class PlannerTests(SimpleTestCase):
             problem.previous = first.person_weeks()
             self.assertEqual(plan(problem).changes, 0)
 
-    def test_its_options_fit_the_plan_and_the_unplaced_stays(self):
+    def test_its_options_fit_the_plan_and_each_other(self):
         rng = random.Random(7)
         seen = 0
         for _ in range(CASES):
@@ -169,14 +169,17 @@ class PlannerTests(SimpleTestCase):
             result = planned(problem, rng)
             if result is None:
                 continue
-            taken = result.bed_weeks()
+            taken = set(result.bed_weeks())
             beds = {bed.id: bed.group for bed in problem.beds}
+            self.assertEqual(len({o.stay for o in result.options}), len(result.options))
             for option in result.options:
                 seen += 1
                 self.assertIn(option.stay, result.unplaced)
                 self.assertEqual(beds[option.bed], option.stay.group)
                 self.assertTrue(0 <= option.start < option.end <= problem.horizon)
-                self.assertFalse(any((option.bed, week) in taken for week in range(option.start, option.end)))
+                weeks = {(option.bed, week) for week in range(option.start, option.end)}
+                self.assertFalse(weeks & taken)  # free in the plan and not taken by another option
+                taken |= weeks
             self.assertEqual([o.harm for o in result.options], sorted(o.harm for o in result.options))
         self.assertGreater(seen, 10)
 

@@ -298,16 +298,19 @@ def _gap(solver):
 
 
 def options_for(problem, result):
-    """For each stay left out: a shift by one week that fits, else its longest shortened stretch that fits.
-
-    Each option is checked against the plan as it stands, one at a time: two
-    options for different stays may compete for the same free bed-week.
+    """For each stay left out, the least harmful way it would still fit: a shift by one week, else its
+    longest shortened stretch. Stays are taken in date order and each chosen option takes its bed-weeks,
+    so the options never compete for a bed: staff may accept all of them together.
     """
     taken = set(result.bed_weeks())
     options = []
-    for stay in result.unplaced:
-        options += _shifts(problem, stay, taken) or _shortenings(problem, stay, taken)
-    return sorted(options, key=lambda option: (option.harm, option.stay.start, option.stay.decision, option.start))
+    for stay in sorted(result.unplaced, key=lambda s: (s.start, s.decision)):
+        candidates = _shifts(problem, stay, taken) or _shortenings(problem, stay, taken)
+        if candidates:
+            best = min(candidates, key=lambda option: (option.harm, option.start))
+            taken.update((best.bed, week) for week in range(best.start, best.end))
+            options.append(best)
+    return sorted(options, key=lambda option: (option.harm, option.stay.start, option.stay.decision))
 
 
 def _free_bed(problem, group, start, end, taken):
