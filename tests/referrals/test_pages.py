@@ -88,7 +88,7 @@ class ReferralPagesTest(ReferralTestCase):
         services.change_status(referral, Status.WAITING, self.alice, on=datetime.date(2026, 1, 7))
         self.login(self.alice)
         response = self.client.get(reverse("referrals:waitlist", args=[self.rehab.pk]))
-        days = (datetime.date.today() - datetime.date(2026, 1, 7)).days
+        days = (timezone.localdate() - datetime.date(2026, 1, 7)).days
         self.assertContains(response, "Olga Nordmann")
         self.assertContains(response, f"<td>{days}</td>", html=True)
 
@@ -191,3 +191,15 @@ class EnrollFromThePersonPageTest(ReferralTestCase):
         url = reverse("referrals:enroll_person", args=[self.olga.pk])
         response = self.client.post(url, {"group": "x"}, follow=True)
         self.assertContains(response, "Choose a group.")
+
+
+class WaitlistsPageTest(ReferralTestCase):
+    def test_it_counts_who_waits_per_offering_without_names(self):
+        referral = make_referral(self, self.olga, on=datetime.date(2026, 1, 5))
+        services.change_status(referral, Status.RELEVANT, self.alice, on=datetime.date(2026, 1, 6))
+        make_referral(self, self.per)  # referred, not yet assessed: not waiting
+        self.login(self.planner)
+        response = self.client.get(reverse("referrals:waitlists"))
+        days = (timezone.localdate() - datetime.date(2026, 1, 6)).days
+        self.assertContains(response, f"<td>1</td><td>{days}</td><td>{days}</td>", html=True)
+        self.assertNotContains(response, "Olga")

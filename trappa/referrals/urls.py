@@ -10,6 +10,7 @@ urlpatterns = [
     path("r/<int:referral_id>/", views.referral_detail, name="referral"),
     path("r/<int:referral_id>/status/", views.change_status, name="status"),
     path("r/<int:referral_id>/measurement/", views.record_measurement, name="measurement"),
+    path("waitlists/", views.waitlists, name="waitlists"),
     path("waitlist/<int:offering_id>/", views.waitlist, name="waitlist"),
     path("groups/", views.groups, name="groups"),
     path("groups/new/", views.new_group, name="new_group"),

@@ -138,6 +138,20 @@ def _save_measurement(request, referral, data):
     return []
 
 
+@staff_required()
+def waitlists(request):
+    """Per offering: how many wait and for how long. Counts only, no names."""
+    q = Referral.objects.filter(municipality=request.user.municipality, status__in=[Status.RELEVANT, Status.WAITING])
+    today = timezone.localdate()
+    summary = {}
+    for offering_id, since in q.exclude(offering=None).values_list("offering_id", "status_on"):
+        summary.setdefault(offering_id, []).append((today - since).days)
+    offerings = Offering.objects.filter(pk__in=summary).order_by("name_nb")
+    rows = [(o, o.text("name"), len(summary[o.pk]), round(sum(summary[o.pk]) / len(summary[o.pk])),
+             max(summary[o.pk])) for o in offerings]  # fmt: skip
+    return render(request, "referrals/waitlists.html", {"rows": rows})
+
+
 @person_view(*REFERRAL_ROLES)
 def waitlist(request, offering_id):
     """Who waits for an offering and how long, among the persons this user may see."""
