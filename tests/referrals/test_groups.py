@@ -65,3 +65,9 @@ class EnrollTest(ReferralTestCase):
             services.enroll(group, self.per)
         enrollment = services.enroll(group, self.per, pre_course_conversation_on=datetime.date(2026, 8, 20))
         self.assertEqual(enrollment.status, EnrollmentStatus.ENROLLED)
+
+    def test_it_refuses_a_person_who_has_moved_out(self):
+        self.per.date_moved_out = datetime.date(2026, 1, 1)
+        self.per.save(update_fields=["date_moved_out"])
+        with self.assertRaises(ValidationError):
+            services.enroll(make_group(self.strong, leader=self.course_leader), self.per)

@@ -68,3 +68,10 @@ class ReferTest(ReferralTestCase):
         services.change_status(referral, Status.STARTED, self.therapist, on=datetime.date(2026, 3, 2))
         referral.refresh_from_db()
         self.assertEqual(referral.follow_up_until, datetime.date(2026, 5, 25))
+
+    def test_it_refuses_a_person_who_has_died(self):
+        self.per.date_of_death = datetime.date(2026, 1, 1)
+        self.per.save(update_fields=["date_of_death"])
+        with self.assertRaises(ValidationError):
+            make_referral(self, self.per)
+        self.assertFalse(Referral.objects.exists())

@@ -72,6 +72,8 @@ def _check_referral(person, offering, source, unit, service, pathway):
         raise ValidationError(_("Refer to an offering or a service."))
     if unit is None:
         raise ValidationError(_("Choose the unit responsible for the referral."))
+    if not person.is_active:
+        raise ValidationError(_("The person has died or moved out of the municipality."))
     for thing in (offering, unit):
         if thing is not None and thing.municipality_id != person.municipality_id:
             raise ValidationError(_("The offering and the unit must belong to the person's municipality."))
@@ -159,6 +161,8 @@ def enroll(group, person, *, priority=0, pre_course_conversation_on=None):
     and the sequence number records the order the lock was granted (arrival
     order). Enrolling someone already active returns their enrollment.
     """
+    if group.municipality_id != person.municipality_id or not person.is_active:
+        raise ValidationError(_("Only residents of the group's municipality can be enrolled."))
     if group.requires_pre_course_conversation and pre_course_conversation_on is None:
         raise ValidationError(_("This course starts with a conversation: give its date."))
     with transaction.atomic():
