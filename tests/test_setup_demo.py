@@ -8,10 +8,12 @@ from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from trappa.accounts.models import User
+from trappa.caregivers.models import CaregiverLink
 from trappa.catalogue.models import Offering
 from trappa.outreach.models import WorklistEntry
 from trappa.planning.models import PlanningRun
 from trappa.referrals.models import Referral
+from trappa.respite.models import PlannedStay
 
 PASSWORD = "a demo password that is long"
 
@@ -46,6 +48,8 @@ class SetupDemoTest(TestCase):
         self.assertTrue(WorklistEntry.objects.exists())
         self.assertTrue(PlanningRun.objects.exists())
         self.assertTrue(Referral.objects.exists())
+        self.assertTrue(CaregiverLink.objects.exists())
+        self.assertTrue(PlannedStay.objects.exists())
 
     def test_the_demo_nurse_sees_her_worklist_with_reasons(self):
         self.login("nurse")

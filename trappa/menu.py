@@ -14,6 +14,8 @@ ENTRIES = [
     ("outreach:worklist", _("Worklist")),
     ("people:search", _("Find a person")),
     ("referrals:groups", _("Groups and courses")),
+    ("referrals:waitlists", _("Waiting lists")),
+    ("referrals:workload", _("Coordinators")),
     ("referrals:report", _("Rehabilitation report")),
     ("caregivers:worklist", _("Caregivers")),
     ("respite:plan", _("Respite beds")),

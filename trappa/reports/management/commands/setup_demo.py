@@ -40,4 +40,5 @@ class Command(BaseCommand):
             ("build_worklist", ["--municipality", VEFSN]),
             ("load_planning_demo", []),
             ("load_referrals_demo", ["--municipality", VEFSN]),
+            ("load_caregivers_demo", ["--municipality", VEFSN]),
         ]
