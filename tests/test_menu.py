@@ -2,7 +2,7 @@
 
 from django.urls import resolve, reverse
 
-from trappa.menu import ENTRIES, may_open
+from trappa.menu import ENTRIES, may_open, person_links
 from trappa.test import BaseTestCase
 
 
@@ -36,3 +36,14 @@ class StaffMenuTest(BaseTestCase):
 
     def test_a_visitor_sees_no_staff_menu(self):
         self.assertNotContains(self.client.get("/"), "/outreach/")
+
+
+class PersonLinksTest(BaseTestCase):
+    def test_the_person_page_links_the_pages_about_the_person_the_nurse_may_open(self):
+        self.login(self.alice)
+        page = self.client.get(f"/people/{self.olga.pk}/")
+        self.assertContains(page, f'href="/outreach/{self.olga.pk}/"')
+        self.assertContains(page, f'href="/referrals/{self.olga.pk}/"')
+        for link in person_links(self.alice, self.olga.pk):
+            with self.subTest(url=link["url"]):
+                self.assertEqual(self.client.get(link["url"]).status_code, 200)

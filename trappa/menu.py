@@ -54,6 +54,27 @@ def staff_menu(user):
     return items
 
 
+# The pages about one person, linked from the person page.
+PERSON_ENTRIES = [
+    ("outreach:person", _("Outreach and contacts")),
+    ("assessments:person_visits", _("Home visits")),
+    ("referrals:person", _("Referrals and groups")),
+    ("referrals:plans", _("Individual plan")),
+    ("caregivers:recipient", _("Caregivers")),
+    ("respite:person", _("Respite stays")),
+]
+
+
+def person_links(user, person_id):
+    """The pages about this person the user's role may open (each still checks access itself)."""
+    items = []
+    for name, label in PERSON_ENTRIES:
+        url = reverse(name, kwargs={"person_id": person_id})
+        if may_open(user, resolve(url).func):
+            items.append({"url": url, "label": label})
+    return items
+
+
 def context(request):
     """Template context processor: `staff_menu`, computed only when a template uses it."""
     return {"staff_menu": lambda: staff_menu(request.user)}

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from trappa.audit.access import get_person_for_user, grants_for_persons, log_persons_listed, visible_persons
 from trappa.audit.models import AccessAction
 from trappa.audit.routes import person_view
+from trappa.menu import person_links
 from trappa.people.models import Person, PersonRelation, RelationKind
 
 SEARCH_LIMIT = 50
@@ -59,6 +60,7 @@ def person(request, person_id):
         "relations": _relations(request.user, person),
         "changes": _changes(person),
         "relationships": person.care_relationships.select_related("user", "unit").order_by("-started_at", "pk"),
+        "links": person_links(request.user, person.pk),
     }
     return render(request, "people/person.html", context)
 
