@@ -1,4 +1,8 @@
 import datetime
+import io
+import os
+import shutil
+import tempfile
 
 from django.core.management import call_command
 from django.core.management.base import CommandError
@@ -50,3 +54,29 @@ class PromptMappingTests(BaseTestCase):
     def test_the_command_names_an_unknown_municipality(self):
         with self.assertRaisesMessage(CommandError, "No municipality with number 9999"):
             call_command("prompt_caregiver_mappings", "--municipality", "9999")
+
+
+class PromptAfterImportTests(BaseTestCase):
+    def test_importing_a_decision_prompts_the_caregivers_mapping_at_once(self):
+        make_link(self, self.olga)
+        start = timezone.localdate() - datetime.timedelta(days=2)
+        path = self.decisions_file(f"{self.olga.national_id},v9,rotation_stay,{start}")
+        call_command("import_decisions", path, "--municipality", "1824", stdout=io.StringIO())
+        prompt = MappingPrompt.objects.get()
+        self.assertEqual((prompt.reason, prompt.service_decision.decision_id), (MappingReason.SERVICE_START, "v9"))
+
+    def test_a_dry_run_prompts_nothing(self):
+        make_link(self, self.olga)
+        start = timezone.localdate() - datetime.timedelta(days=2)
+        path = self.decisions_file(f"{self.olga.national_id},v9,rotation_stay,{start}")
+        call_command("import_decisions", path, "--municipality", "1824", "--dry-run", stdout=io.StringIO())
+        self.assertFalse(MappingPrompt.objects.exists())
+
+    def decisions_file(self, row):
+        text = f"national_id,decision_id,service,start_date\n{row}\n"
+        folder = tempfile.mkdtemp()
+        self.addCleanup(shutil.rmtree, folder)
+        path = os.path.join(folder, "decisions.csv")
+        with open(path, "w", encoding="utf-8") as f:
+            f.write(text)
+        return path

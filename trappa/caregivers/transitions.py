@@ -1,9 +1,10 @@
 """Prompt a caregiver mapping when the recipient starts a service or moves between levels of care.
 
-Detected from ServiceDecision rows by a periodic run (`manage.py prompt_caregiver_mappings`, daily,
-and after each register import), not by a signal: the register import writes decisions in bulk,
-which sends no signals, and a periodic run also catches decisions entered any other way. Running
-it twice prompts nothing twice (one prompt per caregiver and decision).
+Detected from ServiceDecision rows, not per saved row: the register import writes decisions in
+bulk. It runs after every imported decisions file (receivers.py, on the people register's
+`register_imported` signal) and daily (`manage.py prompt_caregiver_mappings`), which also catches
+decisions entered any other way. Running it twice prompts nothing twice (one prompt per caregiver
+and decision).
 """
 
 import datetime

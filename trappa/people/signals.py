@@ -15,3 +15,9 @@ follow_up_ended = Signal()
 
 DIED = "died"
 MOVED = "moved"
+
+# A register file was imported and written (not a dry run, not rejected).
+# Sent with sender=ImportBatch and batch (the finished ImportBatch), after the
+# import's own transaction block has ended, so receivers see the new register. Apps
+# above use it to react to new decisions (e.g. caregiver mapping prompts).
+register_imported = Signal()

@@ -15,6 +15,7 @@ from django.utils.translation import gettext_noop
 
 from trappa.lib.national_id import NationalId
 from trappa.people.models import ImportBatch, ImportStatus, Person
+from trappa.people.signals import register_imported
 
 from . import fields
 from .fields import BadValue
@@ -145,6 +146,8 @@ def _run(importer, path, progress):
     for name, value in importer.counts.items():
         setattr(batch, name, value)
     _finish(batch, ImportStatus.DRY_RUN if batch.dry_run else ImportStatus.DONE)
+    if not batch.dry_run:
+        register_imported.send(sender=ImportBatch, batch=batch)
 
 
 def _check(importer, path, facts, progress):
