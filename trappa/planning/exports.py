@@ -34,8 +34,8 @@ def parameter_rows(run):
     for key, weight in ps.alternative_weights.items():
         yield [f"population_alternatives.{key}", key, weight, None, None, None, None, ps.on.isoformat(), "",
                False, ps.alternatives_source]
-    yield ["usage_rates", "National usage rate profile", None, None, None, None, None, "", "low", False,
-           ps.rates_source]
+    yield ["usage_rates", "National usage rate profile", None, None, None, None, None, ps.rates_from.isoformat(),
+           ps.rates_confidence, False, ps.rates_source]
 
 
 def run_rows(run):

@@ -86,6 +86,8 @@ class ParameterSet:
     levels: tuple
     groups: tuple  # (key, label, level keys)
     rates_source: str
+    rates_from: datetime.date
+    rates_confidence: str
     cost_per_staff_year: Value
     alternative_weights: dict
     alternatives_source: str
@@ -123,8 +125,11 @@ def load(on=None, directory=DIRECTORY):
     raw = {name: _read(directory / name) for name in FILES}
     checksums = {name: data["sha256"] for name, data in raw.items()}
     levels_file, economy, interventions = raw["levels.toml"], raw["economy.toml"], raw["interventions.toml"]
-    starts = tuple(levels_file["age_bands"]["starts"])
-    levels = tuple(_level(entry, on, len(starts)) for entry in levels_file["levels"])
+    profile = _pick("usage_rates", levels_file["usage_rates"], on)
+    starts = tuple(profile.get("starts", ()))
+    if not starts or starts[0] != 0 or list(starts) != sorted(set(starts)):
+        raise ParameterError("usage_rates: starts must be increasing age band bounds from 0")
+    levels = tuple(_level(entry, on, profile) for entry in levels_file["levels"])
     keys = [level.key for level in levels]
     groups = tuple(_group(g, keys) for g in levels_file.get("groups", []))
     weights_entry = _pick("population_alternatives", economy["population_alternatives"]["values"], on)
@@ -134,7 +139,9 @@ def load(on=None, directory=DIRECTORY):
         age_band_starts=starts,
         levels=levels,
         groups=groups,
-        rates_source=levels_file["rates_source"]["source"],
+        rates_source=profile["source"],
+        rates_from=profile["from"],
+        rates_confidence=profile.get("confidence", ""),
         cost_per_staff_year=_value("cost_per_staff_year", economy["cost_per_staff_year"], on),
         alternative_weights=weights,
         alternatives_source=weights_entry["source"],
@@ -143,6 +150,7 @@ def load(on=None, directory=DIRECTORY):
     )
     ps.versions = {v.name: v.valid_from.isoformat() for v in ps.values()}
     ps.versions["population_alternatives"] = weights_entry["from"].isoformat()
+    ps.versions["usage_rates"] = profile["from"].isoformat()
     return ps
 
 
@@ -188,17 +196,24 @@ def _value(name, spec, on, optimistic=False):
         raise ParameterError(f"{name}: {exc}") from None
 
 
-def _level(entry, on, n_bands):
+def _level(entry, on, profile):
+    """A level with the rates of the usage-rate profile valid on `on` (its own age bands)."""
     key = entry["key"]
+    n_bands = len(profile["starts"])
+    rates = {}
     for sex in ("female", "male"):
-        if len(entry[sex]) != n_bands or any(not 0 <= r <= 1 for r in entry[sex]):
-            raise ParameterError(f"level {key}: {sex} needs {n_bands} rates between 0 and 1")
+        found = profile.get(sex, {}).get(key)
+        if found is None or len(found) != n_bands or any(not 0 <= r <= 1 for r in found):
+            raise ParameterError(
+                f"usage_rates {profile['from']}: {sex} rates of {key} need {n_bands} values between 0 and 1"
+            )
+        rates[sex] = tuple(float(r) for r in found)
     return Level(
         key=key,
         label=entry["label"],
         services=tuple(entry["services"]),
-        female=tuple(entry["female"]),
-        male=tuple(entry["male"]),
+        female=rates["female"],
+        male=rates["male"],
         staff_years_per_user=_value(f"level.{key}.staff_years_per_user", entry["staff_years_per_user"], on),
         other_cost_per_user=_value(f"level.{key}.other_cost_per_user", entry["other_cost_per_user"], on),
     )
