@@ -51,6 +51,35 @@ class ReadSsbFilesTest(SimpleTestCase):
         table = read_jsonstat(json.dumps(data))
         self.assertEqual(table.series("3451")[1, MALE, 80, 1], value(1, 1, 1, 2, 1))
 
+    def test_it_reads_the_confirmed_shape_of_14288_and_14746_leaving_out_the_whole_country(self):
+        # Alternatives are categories of ContentsCode ("Personer" = Hovedalternativet (MMMM)); region "0" is
+        # Hele landet. Both are confirmed from stored extracts (docs/planning-model.md).
+        table = self.read("14746_contents_alternatives.json")
+        self.assertEqual(table.regions, ("3451",))
+        self.assertEqual(table.alternatives, ("MMMM", "LLML"))
+        self.assertEqual(table.years, (2026, 2027))
+        nord_aurdal = table.series("3451")
+        # Nord-Aurdal is the second region (2), women Kjonn 2, LLML the second alternative, 2027 the second year.
+        self.assertEqual(nord_aurdal[1, FEMALE, 85, 1], value(2, 2, 1, 2, 2))
+        self.assertEqual(nord_aurdal[0, MALE, 85, 0], value(2, 1, 1, 1, 1))
+
+    def test_it_leaves_out_the_country_and_counties_in_csv_and_refuses_a_file_without_municipalities(self):
+        text = ('"region";"kjønn";"alder";"statistikkvariabel";"år";"Framskrevet folkemengde"\n'
+                '"0 Hele landet";"Kvinner";"90 år";"Hovedalternativet (MMMM)";"2030";30000\n'
+                '"34 Innlandet";"Kvinner";"90 år";"Hovedalternativet (MMMM)";"2030";3000\n'
+                '"1824 Vefsn";"Kvinner";"90 år";"Hovedalternativet (MMMM)";"2030";120\n')
+        table = read_csv(text)
+        self.assertEqual(table.regions, ("1824",))
+        self.assertEqual(table.series("1824")[0, FEMALE, 90, 0], 120)
+        with self.assertRaisesMessage(SsbFormatError, "no population figures for municipalities"):
+            read_csv("\n".join(text.splitlines()[:3]))
+        data = json.loads((DATA / "14746_contents_alternatives.json").read_text())
+        data["size"][0] = 1
+        data["dimension"]["Region"]["category"] = {"index": {"0": 0}, "label": {"0": "Hele landet"}}
+        data["value"] = data["value"][:8]
+        with self.assertRaisesMessage(SsbFormatError, "only the country or counties"):
+            read_jsonstat(json.dumps(data))
+
     def test_it_reads_alternatives_from_the_statistics_variable_of_older_tables(self):
         text = ('"region";"kjønn";"alder";"statistikkvariabel";"år";"Framskrevet folkemengde"\n'
                 '"1824 Vefsn";"Kvinner";"90 år";"Middels nasjonal vekst (Alternativ MMMM)";"2030";120\n'

@@ -13,6 +13,8 @@ from .numbers import current
 _ALTERNATIVE = re.compile(r"\b([LMHK0]{4})\b")
 _YEAR = re.compile(r"\b(19\d\d|20\d\d|21\d\d)\b")
 _NUMBER = re.compile(r"^\s*(?:K-)?(\d{4})\b")
+# The whole country ("0 Hele landet") and counties ("34", "F-34"): aggregates, not municipalities.
+_AGGREGATE = re.compile(r"^\s*(?:F-)?\d{1,2}\b")
 _AGE = re.compile(r"^\s*(\d{1,3})")
 # SSB's symbols for a cell without a number: not available, not applicable, confidential.
 _MISSING = {"..", ".", ":", "…"}
@@ -57,6 +59,8 @@ class _Builder:
         self.names = {}
 
     def add(self, region, sex, age, year, alternative, value, where):
+        if _AGGREGATE.match(str(region)):
+            return  # the country or a county, besides the municipalities
         number, name = _region(region)
         sex = _sex(sex)
         if sex is None:
@@ -202,10 +206,15 @@ def _layout(title, values, codes, roles):
     regions, names = {}, {}
     region_of = []
     for _, label in codes[roles["region"]]:
+        if _AGGREGATE.match(label):
+            region_of.append(-1)  # the country or a county, besides the municipalities
+            continue
         number, name = _region(label)
         now = current(number)
         names.setdefault(now, name)
         region_of.append(regions.setdefault(now, len(regions)))
+    if not regions:
+        raise SsbFormatError("the file holds no population figures for municipalities, only the country or counties")
     targets[roles["region"]] = np.array(region_of)
     targets[roles["sex"]] = np.array([_or_skip(_sex(code)) for code, _ in codes[roles["sex"]]])
     targets[roles["age"]] = np.array([_or_skip(_age(code)) for code, _ in codes[roles["age"]]])
