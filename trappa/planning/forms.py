@@ -118,7 +118,7 @@ class PlanningForm(forms.Form):
 
 
 UPLOAD_SUFFIXES = (".json", ".csv", ".txt")
-MAX_UPLOAD_MB = 100  # all 357 municipalities, every age and year, three alternatives, as json-stat2: about 60 MB
+MAX_UPLOAD_MB = 100  # the whole country, 2024-2050, three alternatives: 24 MB as json-stat2, 26 MB as CSV with codes
 
 
 class UploadForm(forms.Form):
