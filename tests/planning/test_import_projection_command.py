@@ -2,6 +2,7 @@ import io
 import tempfile
 from contextlib import redirect_stderr
 from pathlib import Path
+from unittest import mock
 
 from django.core.management import ManagementUtility, call_command
 from django.core.management.base import CommandError
@@ -57,7 +58,9 @@ class ImportProjectionCommandTest(BaseTestCase):
     def test_a_bad_file_ends_the_command_with_a_nonzero_exit_code(self):
         err = io.StringIO()
         utility = ManagementUtility(["manage.py", "import_projection", str(self.bad_file()), "--name", "SSB"])
-        with redirect_stderr(err), self.assertRaises(SystemExit) as exit_:
+        # As `manage.py` runs it, but keeping the test's database connection, which run_from_argv closes.
+        with redirect_stderr(err), self.assertRaises(SystemExit) as exit_, \
+                mock.patch("django.core.management.base.connections.close_all"):
             utility.execute()
         self.assertNotEqual(exit_.exception.code, 0)
         self.assertIn("The file could not be read: line 2", err.getvalue())
