@@ -16,18 +16,25 @@ class JobKind:
     name: str
     label: str
     roles: frozenset
+    result_template: str | None = None
 
 
 KINDS = {}
 
 
-def register(name, label, roles):
-    KINDS[name] = JobKind(name, label, frozenset(roles))
+def register(name, label, roles, result_template=None):
+    """`result_template`, if given, is included in the job page to show the kind's result."""
+    KINDS[name] = JobKind(name, label, frozenset(roles), result_template)
 
 
 def roles_for(name):
     kind = KINDS.get(name)
     return kind.roles if kind else frozenset()
+
+
+def result_template(name):
+    kind = KINDS.get(name)
+    return kind.result_template if kind else None
 
 
 def kinds_for_role(role):

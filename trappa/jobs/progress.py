@@ -29,6 +29,20 @@ logger = logging.getLogger(__name__)
 FAILED = gettext_noop("The job stopped because of an unexpected error. The administrators have been told.")
 
 
+class JobFailed(Exception):  # noqa: N818 (it is an outcome, as the job's status says)
+    """An expected failure, such as a file that cannot be read: raised in the body of `running`.
+
+    The job ends failed with `message` (an English source string, translated
+    when shown) and `result` (the reason, without personal data); nothing is
+    logged as an error, and the task itself ends normally.
+    """
+
+    def __init__(self, message, result=None):
+        super().__init__(message)
+        self.message = message
+        self.result = result or {}
+
+
 class JobProgress:
     def __init__(self, job, interval=1.0):
         self.job = job
@@ -75,7 +89,8 @@ def running(job_id):
     The body sets `job.result` (a summary without personal data) and may set
     `job.message`. An unexpected error is logged, the job is marked failed with
     a general message (tracebacks are for the log, not the page), and re-raised
-    so the task queue records it too.
+    so the task queue records it too. JobFailed marks the job failed with its
+    own message and result, and is not re-raised.
     """
     job = Job.objects.get(pk=job_id)
     job.status, job.started_at, job.updated_at = JobStatus.RUNNING, timezone.now(), timezone.now()
@@ -83,6 +98,10 @@ def running(job_id):
     progress = JobProgress(job)
     try:
         yield job, progress
+    except JobFailed as failed:
+        job.result = failed.result
+        _finish(job, JobStatus.FAILED, failed.message)
+        return
     except Exception:
         logger.exception("Job %s (%s) failed", job.pk, job.kind)
         _finish(job, JobStatus.FAILED, FAILED)

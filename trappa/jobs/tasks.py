@@ -4,11 +4,10 @@ The task queue is chosen by the TRAPPA_TASKS setting: a database queue run by
 `manage.py db_worker`, or immediate (in-process) for the demo and the tests.
 """
 
-import os
-
 from django_tasks import task
 
 from trappa.jobs.progress import running
+from trappa.jobs.uploads import remove_upload
 from trappa.people.importing import import_file
 
 IMPORT_SUMMARY = ("rows", "created", "updated", "unchanged", "ended_follow_up", "bad_rows")
@@ -32,13 +31,5 @@ def import_register_file(job_id, path):
             job.result.update({name: getattr(batch, name) for name in IMPORT_SUMMARY})
             job.message = ""
     finally:
-        _remove(path)
+        remove_upload(path)
     return job.result
-
-
-def _remove(path):
-    try:
-        os.remove(path)
-    except FileNotFoundError:
-        pass
-

@@ -5,9 +5,7 @@ so they are staff pages; the access helper keeps each municipality to its own jo
 """
 
 import os
-import uuid
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
@@ -20,6 +18,7 @@ from trappa.jobs.access import get_job_for_user, visible_jobs
 from trappa.jobs.forms import ImportForm
 from trappa.jobs.models import Job
 from trappa.jobs.tasks import import_register_file
+from trappa.jobs.uploads import save_upload
 from trappa.people.importing.report import MAX_REPORTED
 from trappa.people.models import ImportBatch, ImportKind
 
@@ -45,7 +44,7 @@ def start_import(request):
 
 
 def _enqueue_import(request, data):
-    path = _save_upload(data["file"])
+    path = save_upload(data["file"])
     job = Job.objects.create(
         kind=kinds.IMPORT,
         label=os.path.basename(data["file"].name)[:255],
@@ -59,21 +58,12 @@ def _enqueue_import(request, data):
     return job
 
 
-def _save_upload(upload):
-    """Copy the upload under UPLOAD_DIR, readable by the service only (it holds personal data)."""
-    settings.UPLOAD_DIR.mkdir(parents=True, exist_ok=True)
-    path = settings.UPLOAD_DIR / f"{uuid.uuid4().hex}.csv"
-    with open(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "wb") as out:
-        for piece in upload.chunks():
-            out.write(piece)
-    return path
-
-
 @staff_required()
 @never_cache
 def job_detail(request, job_id):
     job = get_job_for_user(request, job_id)
-    context = {"job": job, "batch": _import_batch(job), "max_reported": MAX_REPORTED}
+    context = {"job": job, "batch": _import_batch(job), "max_reported": MAX_REPORTED,
+               "result_template": kinds.result_template(job.kind)}
     if job.kind == kinds.IMPORT and job.params.get("import_kind") in ImportKind.values:
         context["import_kind"] = ImportKind(job.params["import_kind"]).label
     return render(request, "jobs/job.html", context)

@@ -1,5 +1,7 @@
 """The planning form: municipality, horizon, draws, and each intervention's settings."""
 
+from pathlib import Path
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -115,7 +117,8 @@ class PlanningForm(forms.Form):
         return effect
 
 
-MAX_UPLOAD_MB = 100  # all 357 municipalities, every age and year, three alternatives, as json-stat2: about 60 MB
+UPLOAD_SUFFIXES = (".json", ".csv", ".txt")
+MAX_UPLOAD_MB = 100  # the whole country, 2024-2050, three alternatives: 24 MB as json-stat2, 26 MB as CSV with codes
 
 
 class UploadForm(forms.Form):
@@ -126,10 +129,22 @@ class UploadForm(forms.Form):
     )
 
     def clean_file(self):
+        """Size and type only; the import job reads the figures and says what is wrong with them."""
         upload = self.cleaned_data["file"]
         if upload.size > MAX_UPLOAD_MB * 1024 * 1024:
             raise ValidationError(_("The file is larger than %(mb)s MB.") % {"mb": MAX_UPLOAD_MB})
+        if Path(upload.name).suffix.lower() not in UPLOAD_SUFFIXES or _looks_binary(upload):
+            raise ValidationError(_("Choose the table as json-stat2 (.json) or CSV (.csv), as StatBank offers "
+                                    "them; Excel and other files cannot be read."))
         return upload
+
+
+def _looks_binary(upload):
+    """Text files have no NUL bytes at the start; Excel (a zip) and PDF do."""
+    upload.seek(0)
+    start = upload.read(4096)
+    upload.seek(0)
+    return b"\x00" in start or start.startswith((b"PK\x03\x04", b"%PDF"))
 
 
 def _percent(share):

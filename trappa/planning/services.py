@@ -4,8 +4,9 @@ import hashlib
 import time
 
 import numpy as np
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from . import params
 from .calibration import register_calibration
@@ -14,41 +15,71 @@ from .models import PlanningRun, PopulationSeries, ProjectionDataset
 from .modelspec import build_inputs, build_scenario, chosen_values
 from .ssb import SsbFormatError, read_file
 
-__all__ = ["build_inputs", "build_scenario", "chosen_values", "compute", "create_run", "import_projection", "rerun"]
+__all__ = ["build_inputs", "build_scenario", "chosen_values", "compute", "create_run", "import_projection",
+           "import_projection_file", "rerun"]
 SERIES = ("baseline", "scenario", "difference")
 
 
-@transaction.atomic
+# Progress stages of a projection import (English source strings, translated when shown).
+READING = gettext_noop("Reading the projection file")
+STORING = gettext_noop("Storing the municipalities")
+STORE_BATCH = 25  # municipalities per INSERT: a national file is 357 of them, about 70 kB each
+
+
 def import_projection(name, file_name, content, user=None, synthetic=False):
     """Store a projection file; the same file twice gives the stored dataset back."""
+    return import_projection_file(name, file_name, content, user=user, synthetic=synthetic)[0]
+
+
+@transaction.atomic
+def import_projection_file(name, file_name, content, user=None, synthetic=False, progress=None):
+    """Store a projection file all or nothing: (dataset, created).
+
+    The same file (by SHA-256) twice gives the stored dataset and created=False.
+    A file the reader cannot read raises SsbFormatError before anything is
+    written. `progress`, if given, is told the stage (reading, then storing
+    per municipality), as jobs' JobProgress and the terminal's progress bar are.
+    """
+    report = progress.update if progress else lambda done, total, stage: None
     digest = hashlib.sha256(content).hexdigest()
     existing = ProjectionDataset.objects.filter(sha256=digest).first()
     if existing:
-        return existing
+        return existing, False
+    report(0, 1, READING)
     table = read_file(file_name, content)  # raises SsbFormatError before anything is written
     if list(table.years) != list(range(table.years[0], table.years[-1] + 1)):
         raise SsbFormatError("the projection must cover consecutive years")
-    dataset = ProjectionDataset.objects.create(
-        name=name,
-        title=table.title[:300],
-        file_name=file_name[:255],
-        sha256=digest,
-        alternatives=list(table.alternatives),
-        first_year=table.years[0],
-        last_year=table.years[-1],
-        synthetic=synthetic,
-        imported_by=user,
-    )
-    PopulationSeries.objects.bulk_create(
-        PopulationSeries(
-            dataset=dataset,
-            region=region,
-            region_name=table.region_names[region],
-            data=PopulationSeries.pack(table.series(region)),
+    report(1, 1, READING)
+    try:
+        with transaction.atomic():  # a savepoint: another import of the same file may have just committed
+            dataset = ProjectionDataset.objects.create(
+                name=name,
+                title=table.title[:300],
+                file_name=file_name[:255],
+                sha256=digest,
+                alternatives=list(table.alternatives),
+                first_year=table.years[0],
+                last_year=table.years[-1],
+                synthetic=synthetic,
+                imported_by=user,
+            )
+    except IntegrityError:
+        return ProjectionDataset.objects.get(sha256=digest), False
+    regions = list(table.regions)
+    report(0, len(regions), STORING)
+    for start in range(0, len(regions), STORE_BATCH):
+        batch = regions[start : start + STORE_BATCH]
+        PopulationSeries.objects.bulk_create(
+            PopulationSeries(
+                dataset=dataset,
+                region=region,
+                region_name=table.region_names[region],
+                data=PopulationSeries.pack(table.series(region)),
+            )
+            for region in batch
         )
-        for region in table.regions
-    )
-    return dataset
+        report(start + len(batch), len(regions), STORING)
+    return dataset, True
 
 
 def create_run(municipality, user, series, cleaned, on=None):

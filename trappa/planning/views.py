@@ -1,20 +1,23 @@
 """The planning pages: aggregates only, for planners and unit leaders."""
 
+import os
+
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.text import slugify
-from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from trappa.accounts.models import Role
 from trappa.audit.routes import staff_required
+from trappa.jobs.models import Job
+from trappa.jobs.uploads import save_upload
 
 from . import exports, params, services
 from .forms import PlanningForm, UploadForm
 from .models import PlanningRun, ProjectionDataset
 from .report import MEASURES, RunReport, label
-from .ssb import SsbFormatError
+from .tasks import PROJECTION_IMPORT, import_projection_task
 
 ROLES = (Role.PLANNER, Role.UNIT_LEADER)
 MAX_COMPARED = 4
@@ -58,6 +61,8 @@ def _initial(municipality):
 @staff_required(*ROLES)
 @require_POST
 def upload(request):
+    """Check the file, keep it for the import job, and show the job's progress."""
+    municipality = _own_municipality(request)  # the job belongs to the uploader's municipality
     form = UploadForm(request.POST, request.FILES)
     if not form.is_valid():
         for errors in form.errors.values():
@@ -65,14 +70,18 @@ def upload(request):
                 messages.error(request, error)
         return redirect("planning:index")
     upload = form.cleaned_data["file"]
-    try:
-        dataset = services.import_projection(form.cleaned_data["name"], upload.name, upload.read(), request.user)
-    except SsbFormatError as exc:
-        messages.error(request, _("The file could not be read: %(reason)s") % {"reason": exc})
-        return redirect("planning:index")
-    messages.success(request, _("Imported %(name)s: %(count)s municipalities.") % {
-        "name": dataset.name, "count": dataset.series.count()})
-    return redirect("planning:index")
+    path = save_upload(upload, suffix=".projection")
+    job = Job.objects.create(
+        kind=PROJECTION_IMPORT,
+        label=os.path.basename(upload.name)[:255],
+        municipality=municipality,
+        started_by=request.user,
+        params={"name": form.cleaned_data["name"]},
+    )
+    result = import_projection_task.enqueue(job.pk, str(path))
+    # update(), not save(): with the immediate backend the job has already run.
+    Job.objects.filter(pk=job.pk).update(task_result_id=str(result.id))
+    return redirect("jobs:job", job_id=job.pk)
 
 
 @staff_required(*ROLES)
