@@ -264,7 +264,7 @@ def describe(dataset):
     a = dataset.assumptions
     if dataset.origin != ORIGIN or not a:
         return []
-    alternatives = ", ".join(
+    alternatives = "; ".join(
         _("%(code)s: births × %(births)s, death probabilities falling %(female)s %% (women) and %(male)s %% "
           "(men) a year") % {"code": code, "births": v["births"], "female": _pct(v["mortality_fall_female"]),
                              "male": _pct(v["mortality_fall_male"])}
