@@ -27,6 +27,8 @@ from django.db.models.functions import ExtractYear
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from trappa.people.models import Person
+
 from . import lifetable, params
 from .engine.model import AGES, SEXES
 from .models import PopulationSeries, ProjectionDataset
@@ -170,8 +172,6 @@ def reference_date(on):
 
 def register_counts(municipality, day):
     """(2, AGES) residents alive and living in the municipality on `day` (a 1 January), by sex and age."""
-    from trappa.people.models import Person  # people is a lower layer; import here keeps planning's import light
-
     q = Person.objects.in_municipality(municipality).filter(birth_date__lt=day)
     q = q.filter(Q(date_of_death__isnull=True) | Q(date_of_death__gte=day))
     # Living here on the day: registered here now, or moved out after the day
