@@ -1,6 +1,8 @@
 """Server-rendered SVG charts: no JavaScript, a title and description for screen
 readers, and every chart has a table alternative on the page."""
 
+import math
+
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 
@@ -26,8 +28,8 @@ def _scale(years, low, high):
 def _nice_ticks(low, high, count=5):
     span = (high - low) or 1.0
     raw = span / count
-    magnitude = 10 ** len(str(int(raw))) / 10 if raw >= 1 else 1
-    step = max(round(raw / magnitude) * magnitude, 1e-9)
+    magnitude = 10.0 ** math.floor(math.log10(raw))  # below 1 too: a span of 0.3 users gets steps of 0.06
+    step = max(round(raw / magnitude), 1) * magnitude
     start = (low // step) * step
     ticks = []
     value = start

@@ -2,6 +2,7 @@
 
 import csv
 import io
+import json
 
 from django.template.loader import render_to_string
 from openpyxl import Workbook
@@ -36,6 +37,10 @@ def parameter_rows(run):
                False, ps.alternatives_source]
     yield ["usage_rates", "National usage rate profile", None, None, None, None, None, ps.rates_from.isoformat(),
            ps.rates_confidence, False, ps.rates_source]
+    if run.dataset.register_derived:
+        for part, info in run.dataset.assumptions.get("sources", {}).items():
+            yield [f"register_population.{part}", f"Register-derived population: {part}", None, None, None, None,
+                   None, info["from"], info["confidence"], False, info["source"]]
 
 
 def run_rows(run):
@@ -43,6 +48,11 @@ def run_rows(run):
     yield ["municipality", f"{run.region} {run.region_name}"]
     yield ["projection", f"{run.dataset.name} ({run.dataset.file_name}, sha256 {run.dataset.sha256})"]
     yield ["synthetic_projection", run.dataset.synthetic]
+    yield ["projection_origin", run.dataset.origin]
+    if run.dataset.register_derived:
+        for n, line in enumerate(run.dataset.assumption_lines(), start=1):
+            yield [f"register_population:{n}", line]
+        yield ["register_population:record", json.dumps(run.dataset.assumptions, ensure_ascii=False, sort_keys=True)]
     yield ["seed", run.seed]
     yield ["draws", run.draws]
     yield ["parameters_on", run.parameters_on.isoformat()]

@@ -149,3 +149,9 @@ def _looks_binary(upload):
 
 def _percent(share):
     return f"{share * 100:g}"
+
+
+class DeriveForm(forms.Form):
+    """Derive a population projection from the municipality's own register (register_population.py)."""
+
+    horizon = forms.IntegerField(label=_("Project to the year"), min_value=2000, max_value=2100, initial=2050)

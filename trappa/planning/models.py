@@ -12,7 +12,12 @@ from trappa.accounts.models import Municipality
 
 
 class ProjectionDataset(models.Model):
-    """One imported SSB projection file (or a synthetic sample in SSB's format)."""
+    """One imported SSB projection file (or a synthetic sample in SSB's format), or a projection
+    derived from a municipality's own register (origin "register", register_population.py)."""
+
+    class Origin(models.TextChoices):
+        FILE = "file", _("SSB projection file")
+        REGISTER = "register", _("Derived from our own register")
 
     name = models.CharField(_("name"), max_length=200)
     title = models.CharField(_("table title"), max_length=300, blank=True)
@@ -22,6 +27,9 @@ class ProjectionDataset(models.Model):
     first_year = models.PositiveIntegerField(_("first year"))
     last_year = models.PositiveIntegerField(_("last year"))
     synthetic = models.BooleanField(_("synthetic figures"), default=False)
+    origin = models.CharField(_("origin"), max_length=20, choices=Origin.choices, default=Origin.FILE)
+    # For a register-derived projection: the reference date, counts, births and every assumption with its source.
+    assumptions = models.JSONField(_("assumptions"), default=dict, blank=True)
     imported_at = models.DateTimeField(default=timezone.now)
     imported_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True)
 
@@ -31,6 +39,16 @@ class ProjectionDataset(models.Model):
 
     def __str__(self):
         return f"{self.name} ({self.first_year}–{self.last_year})"
+
+    @property
+    def register_derived(self):
+        return self.origin == self.Origin.REGISTER
+
+    def assumption_lines(self):
+        """The assumptions of a register-derived projection as sentences (none for SSB's files)."""
+        from .register_population import describe  # it imports this module
+
+        return describe(self)
 
 
 class PopulationSeries(models.Model):

@@ -6,6 +6,7 @@ app_name = "planning"
 urlpatterns = [
     path("", views.index, name="index"),
     path("projections/upload/", views.upload, name="upload"),
+    path("projections/derive/", views.derive, name="derive"),
     path("runs/<int:run_id>/", views.run_detail, name="run"),
     path("runs/<int:run_id>/export.csv", views.export_csv, name="export_csv"),
     path("runs/<int:run_id>/export.xlsx", views.export_xlsx, name="export_xlsx"),

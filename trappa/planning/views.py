@@ -3,6 +3,7 @@
 import os
 
 from django.contrib import messages
+from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.text import slugify
@@ -13,8 +14,8 @@ from trappa.audit.routes import staff_required
 from trappa.jobs.models import Job
 from trappa.jobs.uploads import save_upload
 
-from . import exports, params, services
-from .forms import PlanningForm, UploadForm
+from . import exports, params, register_population, services
+from .forms import DeriveForm, PlanningForm, UploadForm
 from .models import PlanningRun, ProjectionDataset
 from .report import MEASURES, RunReport, label
 from .tasks import PROJECTION_IMPORT, import_projection_task
@@ -42,18 +43,20 @@ def index(request):
     municipality = _own_municipality(request)
     ps = params.load()
     form = PlanningForm(request.POST or None, parameters=ps, initial=_initial(municipality))
+    form.fields["series"].queryset = _visible_series(form.fields["series"].queryset, municipality)
     if request.method == "POST" and form.is_valid():
         run = services.create_run(municipality, request.user, form.cleaned_data["series"], form.cleaned_data)
         return redirect("planning:run", run_id=run.pk)
     runs = PlanningRun.objects.filter(municipality=municipality).select_related("dataset")[:50]
-    context = {"form": form, "runs": runs, "datasets": ProjectionDataset.objects.all()[:20],
+    context = {"form": form, "runs": runs, "datasets": _visible_datasets(municipality)[:20],
                "upload_form": UploadForm()}
+    context["derive_form"] = DeriveForm()
     return render(request, "planning/index.html", context)
 
 
 def _initial(municipality):
     """Start with the user's own municipality in the newest projection, if it is there."""
-    dataset = ProjectionDataset.objects.first()
+    dataset = _visible_datasets(municipality).first()
     series = dataset.series.filter(region=municipality.number).first() if dataset else None
     return {"series": series.pk} if series else {}
 
@@ -82,6 +85,42 @@ def upload(request):
     # update(), not save(): with the immediate backend the job has already run.
     Job.objects.filter(pk=job.pk).update(task_result_id=str(result.id))
     return redirect("jobs:job", job_id=job.pk)
+
+
+def _visible_series(queryset, municipality):
+    """A projection derived from a register is its own municipality's: others do not see it."""
+    return queryset.exclude(Q(dataset__origin=ProjectionDataset.Origin.REGISTER) & ~Q(region=municipality.number))
+
+
+def _visible_datasets(municipality):
+    return ProjectionDataset.objects.exclude(
+        Q(origin=ProjectionDataset.Origin.REGISTER) & ~Q(series__region=municipality.number))
+
+
+@staff_required(*ROLES)
+@require_POST
+def derive(request):
+    """Derive a population projection from the user's own municipality's register (never another's)."""
+    municipality = _own_municipality(request)
+    form = DeriveForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect("planning:index")
+    try:
+        dataset, created = register_population.derive_projection(
+            municipality, request.user, form.cleaned_data["horizon"])
+    except register_population.RegisterPopulationError as exc:
+        messages.error(request, str(exc))
+        return redirect("planning:index")
+    if created:
+        messages.success(request, _("Derived %(name)s (%(first)s–%(last)s).") % {
+            "name": dataset.name, "first": dataset.first_year, "last": dataset.last_year})
+    else:
+        messages.info(request, _("The register is unchanged since %(name)s: that projection is used.") % {
+            "name": dataset.name})
+    return redirect("planning:index")
 
 
 @staff_required(*ROLES)

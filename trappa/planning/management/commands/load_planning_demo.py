@@ -1,4 +1,5 @@
-"""Load the demo projection (synthetic, in SSB's format) and Vefsn's demo runs."""
+"""Load the demo projection (synthetic, in SSB's format), derive Vefsn's from the demo register, and
+Vefsn's demo runs."""
 
 from pathlib import Path
 
@@ -6,7 +7,7 @@ from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 
 from trappa.accounts.models import Municipality
-from trappa.planning import params, services
+from trappa.planning import params, register_population, services
 from trappa.planning.models import PlanningRun, PopulationSeries
 
 SAMPLE = Path(__file__).resolve().parents[2] / "samples" / "14288_vefsn_nord-aurdal_synthetic.json"
@@ -38,3 +39,21 @@ class Command(BaseCommand):
                        "seed": 1, "draws": 1000}
             run = services.create_run(vefsn, None, series, cleaned)
             self.stdout.write(f"Run: {run.name} ({run.seconds:.2f} s)")
+        self.derive(vefsn, ps)
+
+    def derive(self, vefsn, ps):
+        """Vefsn's projection from its own (synthetic) register, and one run on it."""
+        try:
+            dataset, _created = register_population.derive_projection(vefsn)
+        except register_population.RegisterPopulationError as exc:
+            self.stdout.write(f"No register-derived projection: {exc}")
+            return
+        self.stdout.write(f"Projection: {dataset}")
+        name = _("Prevention, evidence-based (population from our register)")
+        if PlanningRun.objects.filter(municipality=vefsn, name=name, dataset=dataset).exists():
+            return
+        chosen = {k: {"mode": "evidence" if k in EVIDENCE else "off"} for k in ps.interventions}
+        cleaned = {"name": name, "horizon": dataset.last_year, "rate_source": "register", "interventions": chosen,
+                   "seed": 1, "draws": 1000}
+        run = services.create_run(vefsn, None, dataset.series.get(), cleaned)
+        self.stdout.write(f"Run: {run.name} ({run.seconds:.2f} s)")
