@@ -230,6 +230,11 @@ EMERGENCY_ACCESS_MINUTES = envint("TRAPPA_EMERGENCY_ACCESS_MINUTES", 120, 5)
 # their worklists in the review period.
 ACCESS_REVIEW_THRESHOLD = envint("TRAPPA_ACCESS_REVIEW_THRESHOLD", 20, 1)
 ACCESS_REVIEW_DAYS = envint("TRAPPA_ACCESS_REVIEW_DAYS", 30, 1)
+# Aggregate pages (the acceptance rate) hide counts of 1 to this minus one
+# persons, and whatever would let such a count be recomputed: few people in a
+# cell can be recognised. 5 is Trappa's rule, stricter than the "usually fewer
+# than three" helsedata.no gives for published health statistics.
+SMALL_COUNT_THRESHOLD = envint("TRAPPA_SMALL_COUNT_THRESHOLD", 5, 1)
 
 # --- Background jobs ------------------------------------------------------
 

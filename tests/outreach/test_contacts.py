@@ -70,6 +70,8 @@ class AcceptanceRateTestCase(OutreachTestCase):
         Contact.objects.create(municipality=self.vefsn, person=person, channel="phone", outcome=outcome,
                                reasons=reasons, at=at)  # fmt: skip
 
+    # Counting, with no small counts hidden (tests/outreach/test_hide_small_counts.py hides them).
+    @override_settings(SMALL_COUNT_THRESHOLD=1)
     def test_it_shows_the_share_who_accepted_per_cohort_and_year(self):
         this_year = timezone.localdate().year
         self.contact(self.turning_80, "sent", ["home_visit_age"])

@@ -42,7 +42,8 @@ def make_waitlist(case, person):
 
 
 def _enrollment(case, person):
-    group = make_group(_offering(case), leader=case.course_leader)
+    # With a fee, so the unpaid fees page has someone to list.
+    group = make_group(_offering(case), leader=case.course_leader, fee=150)
     enrollment = services.enroll(group, person)
     _end_access(enrollment)
     return enrollment

@@ -4,7 +4,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tests.respite.base import MONDAY, plan_with, vefsn_beds
-from trappa.audit.models import AccessLogEntry
+from trappa.audit.models import AccessAction, AccessLogEntry
 from trappa.people.models import ServiceDecision, ServiceKind
 from trappa.respite.models import RespiteBooking, RespiteDecision, RespiteUnit
 from trappa.test import BaseTestCase
@@ -26,6 +26,13 @@ class DecisionTests(BaseTestCase):
         decision = RespiteDecision.objects.get()
         self.assertEqual((decision.valid_until, decision.service_decision), (MONDAY + datetime.timedelta(days=182),
                                                                              service))
+
+    def test_it_records_the_author_and_logs_the_decision(self):
+        self.post()
+        decision = RespiteDecision.objects.get()
+        self.assertEqual(decision.created_by, self.alice)
+        entry = AccessLogEntry.objects.get(action=AccessAction.CREATE)
+        self.assertEqual((entry.person, entry.what), (self.olga, f"respite decision {decision.pk}"))
 
     def test_it_rejects_a_first_stay_that_is_not_a_monday(self):
         response = self.post(first_stay="2026-12-01")
@@ -64,6 +71,13 @@ class BookingTests(BaseTestCase):
         self.assertEqual(self.post("2026-12-04T20:00", "2026-12-05T08:00").status_code, 302)
         booking = RespiteBooking.objects.get()
         self.assertEqual(timezone.localtime(booking.starts_at).hour, 20)
+
+    def test_it_records_the_author_and_logs_the_booking(self):
+        self.post("2026-12-04T20:00", "2026-12-05T08:00")
+        booking = RespiteBooking.objects.get()
+        self.assertEqual(booking.created_by, self.alice)
+        entry = AccessLogEntry.objects.get(action=AccessAction.CREATE)
+        self.assertEqual((entry.person, entry.what), (self.olga, f"respite booking {booking.pk}"))
 
     def test_it_rejects_an_overlapping_booking_and_an_end_before_the_start(self):
         self.post("2026-12-04T20:00", "2026-12-05T08:00")

@@ -69,7 +69,7 @@ def add_mapping(request, link_id):
     link = get_link_for_user(request, link_id, "caregiver mapping form")
     form = MappingForm(request.POST)
     if not form.is_valid():
-        return render(request, "caregivers/link.html", _link_context(link, mapping_form=form))
+        return _render_link(request, link, mapping_form=form)
     service.record_mapping(link, request.user, form.strain, **{k: form.cleaned_data[k] for k in
                                                               ("situation", "needs", "what_matters")})  # fmt: skip
     log_link(request, link, "caregiver mapping", AccessAction.CREATE)
@@ -83,7 +83,7 @@ def set_consent(request, link_id):
     link = get_link_for_user(request, link_id, "caregiver consent form")
     form = ConsentForm(request.POST)
     if not form.is_valid():
-        return render(request, "caregivers/link.html", _link_context(link, consent_form=form))
+        return _render_link(request, link, consent_form=form)
     wanted, now = set(form.cleaned_data["topics"]), timezone.now()
     current = consented_topics(link, now)
     link.consents.filter(withdrawn_at=None, topic__in=current - wanted).update(withdrawn_at=now)
@@ -94,25 +94,27 @@ def set_consent(request, link_id):
     return redirect("caregivers:link", link_id=link.pk)
 
 
-def _add(request, link_id, form_class, what, form_name):
-    """Save one entry hanging on the link (information, agreement, note) with the user as author."""
-    link = get_link_for_user(request, link_id, f"{what} form")
-    form = form_class(request.POST)
-    if not form.is_valid():
-        return render(request, "caregivers/link.html", _link_context(link, **{form_name: form}))
-    return form, link
+def _render_link(request, link, **forms):
+    """The follow-up page again, with the forms that did not validate."""
+    return render(request, "caregivers/link.html", _link_context(link, **forms))
+
+
+def _save_authored(form, link, user):
+    """Save an entry that hangs on the link (information, note) with the user as its author."""
+    entry = form.save(commit=False)
+    entry.link, entry.by = link, user
+    entry.save()
+    return entry
 
 
 @require_POST
 @person_view(*CAREGIVER_ROLES)
 def add_information(request, link_id):
-    outcome = _add(request, link_id, InformationForm, "caregiver information", "information_form")
-    if isinstance(outcome, HttpResponse):
-        return outcome
-    form, link = outcome
-    entry = form.save(commit=False)
-    entry.link, entry.by = link, request.user
-    entry.save()
+    link = get_link_for_user(request, link_id, "caregiver information form")
+    form = InformationForm(request.POST)
+    if not form.is_valid():
+        return _render_link(request, link, information_form=form)
+    _save_authored(form, link, request.user)
     log_link(request, link, "caregiver information log", AccessAction.CREATE)
     return redirect("caregivers:link", link_id=link.pk)
 
@@ -120,10 +122,10 @@ def add_information(request, link_id):
 @require_POST
 @person_view(*CAREGIVER_ROLES)
 def add_agreement(request, link_id):
-    outcome = _add(request, link_id, AgreementForm, "collaboration agreement", "agreement_form")
-    if isinstance(outcome, HttpResponse):
-        return outcome
-    form, link = outcome
+    link = get_link_for_user(request, link_id, "collaboration agreement form")
+    form = AgreementForm(request.POST)
+    if not form.is_valid():
+        return _render_link(request, link, agreement_form=form)
     service.next_agreement(link, request.user, **form.cleaned_data)
     log_link(request, link, "collaboration agreement", AccessAction.CREATE)
     messages.success(request, _("The agreement is saved as a new version. Earlier versions are kept."))
@@ -133,13 +135,11 @@ def add_agreement(request, link_id):
 @require_POST
 @person_view(*CAREGIVER_ROLES)
 def add_note(request, link_id):
-    outcome = _add(request, link_id, NoteForm, "advance care conversation", "note_form")
-    if isinstance(outcome, HttpResponse):
-        return outcome
-    form, link = outcome
-    note = form.save(commit=False)
-    note.link, note.by = link, request.user
-    note.save()
+    link = get_link_for_user(request, link_id, "advance care conversation form")
+    form = NoteForm(request.POST)
+    if not form.is_valid():
+        return _render_link(request, link, note_form=form)
+    _save_authored(form, link, request.user)
     log_link(request, link, "advance care conversation", AccessAction.CREATE)
     return redirect("caregivers:link", link_id=link.pk)
 

@@ -27,6 +27,7 @@ from trappa.audit.models import AccessAction, CareRelationship, CareRelationship
 from trappa.audit.routes import person_view, staff_required
 from trappa.jobs.access import get_job_for_user, visible_jobs
 from trappa.jobs.models import Job, JobStatus
+from trappa.lib.small_counts import is_small
 from trappa.outreach import letters, worklist
 from trappa.outreach.forms import AssignForm, ContactForm, WorklistFilterForm
 from trappa.outreach.models import Contact, Outcome, WorklistEntry
@@ -245,10 +246,30 @@ def acceptance(request):
     """How many were invited and how many accepted, per cohort and year: counts only, no names."""
     ruleset = _ruleset(request)
     labels = ruleset.labels() if ruleset else {}
-    rows = acceptance_rates(request.user.municipality_id)
+    threshold = settings.SMALL_COUNT_THRESHOLD
+    rows = [suppress_small_counts(row, threshold) for row in acceptance_rates(request.user.municipality_id)]
     rows = [{**row, "label": labels.get(row["reason"], row["reason"]) if row["reason"] else _("No reason recorded")}
             for row in rows]  # fmt: skip
-    return render(request, "outreach/acceptance.html", {"rows": rows})
+    return render(request, "outreach/acceptance.html", {"rows": rows, "threshold": threshold})
+
+
+def suppress_small_counts(row, threshold):
+    """The row with every number that could point at fewer than `threshold` persons set to None.
+
+    Each row stands alone (the page has no totals, and a person may count under
+    several reasons, so rows do not add up). Within a row, a small group is as
+    revealing by its complement (18 of 20 accepting tells about the 2 who did
+    not; 9 accepting and 9 declining of 20, about the 2 who did neither), and
+    accepted and declined are hidden together: when nobody had another outcome,
+    contacted minus declined is the number who accepted.
+    """
+    invited, accepted, declined = row["invited"], row["accepted"], row["declined"]
+    if is_small(invited, threshold):
+        return {**row, "invited": None, "accepted": None, "declined": None, "rate": None}
+    others = invited - accepted - declined  # who had only other outcomes (sent, no answer ...)
+    if any(is_small(n, threshold) for n in (accepted, declined, invited - accepted, invited - declined, others)):
+        return {**row, "accepted": None, "declined": None, "rate": None}
+    return row
 
 
 def acceptance_rates(municipality_id):

@@ -236,6 +236,11 @@ class Enrollment(models.Model):
     sequence = models.PositiveIntegerField()
     pre_course_conversation_on = models.DateField(_("conversation before the course"), null=True, blank=True)
     fee_paid = models.BooleanField(_("fee paid"), default=False)
+    # Who marked the fee paid, and when (cleared when it is marked not paid); the access log keeps every change.
+    fee_paid_at = models.DateTimeField(null=True, blank=True)
+    fee_paid_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     created_at = models.DateTimeField(default=timezone.now)
     status_at = models.DateTimeField(default=timezone.now)
     care_relationship = models.ForeignKey(

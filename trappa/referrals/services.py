@@ -230,6 +230,18 @@ def _set_status(enrollment, status):
     enrollment.save(update_fields=["status", "status_at"])
 
 
+def set_fee_paid(enrollment, paid, user):
+    """Mark a participant's fee paid (keeping who and when) or not paid."""
+    if enrollment.group.fee <= 0:
+        raise ValidationError(_("This group has no fee."))
+    if enrollment.status not in SEATED:
+        raise ValidationError(_("Only participants with a seat pay the fee."))
+    enrollment.fee_paid = paid
+    enrollment.fee_paid_at, enrollment.fee_paid_by = (timezone.now(), user) if paid else (None, None)
+    enrollment.save(update_fields=["fee_paid", "fee_paid_at", "fee_paid_by"])
+    return enrollment
+
+
 def add_weekly_sessions(group, first, count):
     """`count` sessions a week apart from `first` (an aware datetime)."""
     sessions = [Session(group=group, starts_at=first + datetime.timedelta(weeks=n)) for n in range(count)]

@@ -24,6 +24,8 @@ from trappa.referrals.models import SEATED, EnrollmentStatus, Group, Referral, S
 
 REFERRAL_ROLES = (Role.NURSE, Role.THERAPIST, Role.CASEWORKER, Role.UNIT_LEADER, Role.CAREGIVER_COORDINATOR)
 GROUP_ROLES = (Role.NURSE, Role.THERAPIST, Role.COURSE_LEADER, Role.CASEWORKER, Role.UNIT_LEADER)
+# Who keeps a course's fees: the course leader, and the unit leader standing in.
+FEE_ROLES = (Role.COURSE_LEADER, Role.UNIT_LEADER)
 
 
 @person_view(*REFERRAL_ROLES)
@@ -197,12 +199,47 @@ def group_detail(request, group_id):
     group = get_object_or_404(Group.objects.select_related("offering", "location"), pk=group_id,
                               municipality=request.user.municipality)  # fmt: skip
     q = group.enrollments.exclude(status=EnrollmentStatus.WITHDRAWN).filter(person__in=visible_persons(request.user))
-    enrollments = list(q.select_related("person").order_by("-priority", "sequence"))
+    enrollments = list(q.select_related("person", "fee_paid_by").order_by("-priority", "sequence"))
     log_persons_listed(request, [e.person for e in enrollments], f"group {group.pk}")
     seated = [e for e in enrollments if e.status in SEATED]
     waiting = [e for e in enrollments if e.status == EnrollmentStatus.WAITLISTED]
-    context = {"group": group, "seated": seated, "waiting": waiting, "sessions": group.sessions.all()}
+    context = {
+        "group": group, "seated": seated, "waiting": waiting, "sessions": group.sessions.all(),
+        "keeps_fees": group.fee > 0 and request.user.role in FEE_ROLES,
+    }  # fmt: skip
     return render(request, "referrals/group.html", context)
+
+
+@person_view(*FEE_ROLES)
+def unpaid_fees(request, group_id):
+    """Participants whose fee is not paid, among the persons this user may see (logged)."""
+    group = get_object_or_404(Group, pk=group_id, municipality=request.user.municipality)
+    q = group.enrollments.filter(status__in=list(SEATED), fee_paid=False, person__in=visible_persons(request.user))
+    # A group without a fee owes nothing, so lists (and logs) nobody.
+    q = q if group.fee > 0 else q.none()
+    enrollments = list(q.select_related("person").order_by("person__family_name", "person__given_name", "pk"))
+    log_persons_listed(request, [e.person for e in enrollments], f"unpaid fees, group {group.pk}")
+    context = {"group": group, "enrollments": enrollments, "total": group.fee * len(enrollments)}
+    return render(request, "referrals/unpaid_fees.html", context)
+
+
+@person_view(*FEE_ROLES)
+@require_POST
+def fee(request, enrollment_id):
+    """Mark a participant's fee paid or not paid, from the group page."""
+    enrollment = get_enrollment_for_user(request, enrollment_id)
+    paid = {"yes": True, "no": False}.get(request.POST.get("paid"))
+    try:
+        if paid is None:
+            raise ValidationError(_("Say whether the fee is paid."))
+        services.set_fee_paid(enrollment, paid, request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("referrals:group", group_id=enrollment.group_id)
+    what = ": fee marked paid" if paid else ": fee marked not paid"
+    get_enrollment_for_user(request, enrollment.pk, AccessAction.CHANGE, what)
+    messages.success(request, _("The fee is marked as paid.") if paid else _("The fee is marked as not paid."))
+    return redirect("referrals:group", group_id=enrollment.group_id)
 
 
 @person_view(*GROUP_ROLES)

@@ -126,6 +126,17 @@ def _person_context(person, decision_form=None, booking_form=None):
     }  # fmt: skip
 
 
+def _save_authored(request, person, form, what):
+    """Save the person's new decision or booking with the user as its author, and log it: both or neither."""
+    with transaction.atomic():
+        entry = form.save(commit=False)
+        entry.person, entry.created_by = person, request.user
+        entry.save()
+        grant = check_person_access(request.user, person)
+        log_access(request, person, grant, f"{what} {entry.pk}", AccessAction.CREATE)
+    return entry
+
+
 @require_POST
 @person_view(*RESPITE_ROLES)
 def add_decision(request, person_id):
@@ -133,12 +144,7 @@ def add_decision(request, person_id):
     form = DecisionForm(request.POST, person=person)
     if not form.is_valid():
         return render(request, "respite/person.html", _person_context(person, decision_form=form))
-    with transaction.atomic():
-        decision = form.save(commit=False)
-        decision.person, decision.created_by = person, request.user
-        decision.save()
-        log_access(request, person, check_person_access(request.user, person), f"respite decision {decision.pk}",
-                   AccessAction.CREATE)  # fmt: skip
+    _save_authored(request, person, form, "respite decision")
     messages.success(request, _("The decision is saved. Make a new plan to place its stays."))
     return redirect("respite:person", person_id=person.pk)
 
@@ -150,12 +156,7 @@ def add_booking(request, person_id):
     form = BookingForm(request.POST, person=person)
     if not form.is_valid():
         return render(request, "respite/person.html", _person_context(person, booking_form=form))
-    with transaction.atomic():
-        booking = form.save(commit=False)
-        booking.person, booking.created_by = person, request.user
-        booking.save()
-        log_access(request, person, check_person_access(request.user, person), f"respite booking {booking.pk}",
-                   AccessAction.CREATE)  # fmt: skip
+    _save_authored(request, person, form, "respite booking")
     messages.success(request, _("The booking is saved."))
     return redirect("respite:person", person_id=person.pk)
 

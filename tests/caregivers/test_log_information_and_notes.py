@@ -1,0 +1,48 @@
+"""The information log and advance care conversation notes on a caregiver's follow-up page:
+saved with the user as author and logged for both persons; a bad form writes nothing."""
+
+from django.urls import reverse
+
+from tests.caregivers.base import make_link
+from trappa.audit.models import AccessAction, AccessLogEntry
+from trappa.caregivers.models import AdvanceCareNote, InformationEntry
+from trappa.test import BaseTestCase
+
+
+class InformationAndNoteTests(BaseTestCase):
+    def setUp(self):
+        self.link = make_link(self, self.olga, unit=self.health)
+        self.login(self.alice)
+
+    def post(self, name, **data):
+        return self.client.post(reverse(f"caregivers:{name}", args=[self.link.pk]), data)
+
+    def created(self, what):
+        return AccessLogEntry.objects.filter(action=AccessAction.CREATE, what__startswith=what, user=self.alice)
+
+    def test_it_logs_information_given_with_the_user_as_author(self):
+        response = self.post("add_information", direction="to_caregiver", summary="Told about respite",
+                             at="2026-05-01T10:00")  # fmt: skip
+        self.assertRedirects(response, reverse("caregivers:link", args=[self.link.pk]))
+        entry = InformationEntry.objects.get()
+        self.assertEqual((entry.link, entry.by, entry.summary), (self.link, self.alice, "Told about respite"))
+        logged = set(self.created("caregiver information log").values_list("person", flat=True))
+        self.assertEqual(logged, {self.olga.pk, self.link.caregiver_id})
+
+    def test_information_without_a_summary_writes_nothing(self):
+        response = self.post("add_information", direction="to_caregiver", summary="", at="2026-05-01T10:00")
+        self.assertEqual(response.status_code, 200)
+        self.assertFalse(InformationEntry.objects.exists())
+        self.assertFalse(self.created("caregiver information log").exists())
+
+    def test_it_saves_an_advance_care_note_with_the_user_as_author(self):
+        response = self.post("add_note", note="Wishes to stay at home", at="2026-05-01T10:00")
+        self.assertRedirects(response, reverse("caregivers:link", args=[self.link.pk]))
+        note = AdvanceCareNote.objects.get()
+        self.assertEqual((note.link, note.by, note.note), (self.link, self.alice, "Wishes to stay at home"))
+        self.assertEqual(self.created("advance care conversation").count(), 2)
+
+    def test_a_note_without_text_writes_nothing(self):
+        self.assertEqual(self.post("add_note", note="", at="2026-05-01T10:00").status_code, 200)
+        self.assertFalse(AdvanceCareNote.objects.exists())
+        self.assertFalse(self.created("advance care conversation").exists())

@@ -1,0 +1,145 @@
+"""Course fees: the course leader marks each participant's fee paid or not paid on the
+group page, and lists who has not paid. Every change and every list is in the access log."""
+
+from django.test import override_settings
+from django.urls import reverse
+from django.utils import timezone
+
+from tests.referrals.base import ReferralTestCase, make_group
+from trappa.accounts.models import Role
+from trappa.audit.models import AccessAction, AccessLogEntry, CareRelationship
+from trappa.referrals import services
+from trappa.referrals.models import EnrollmentStatus
+
+
+@override_settings(LANGUAGE_CODE="en")
+class FeeTestCase(ReferralTestCase):
+    def setUp(self):
+        # Kari leads the course, so enrolling gives her access to the participants.
+        self.group = make_group(self.strong, leader=self.course_leader, capacity=2, fee=150)
+        self.enrollment = services.enroll(self.group, self.olga)
+
+    def mark(self, user, paid="yes", enrollment=None):
+        self.login(user)
+        enrollment = enrollment or self.enrollment
+        return self.client.post(reverse("referrals:fee", args=[enrollment.pk]), {"paid": paid})
+
+    def assert_unchanged(self):
+        self.enrollment.refresh_from_db()
+        self.assertEqual((self.enrollment.fee_paid, self.enrollment.fee_paid_by), (False, None))
+        self.assertFalse(AccessLogEntry.objects.filter(action=AccessAction.CHANGE).exists())
+
+
+class MarkFeeTest(FeeTestCase):
+    def test_a_course_leader_marks_a_fee_paid_and_the_group_page_shows_it(self):
+        response = self.mark(self.course_leader)
+        self.assertRedirects(response, reverse("referrals:group", args=[self.group.pk]))
+        self.enrollment.refresh_from_db()
+        self.assertTrue(self.enrollment.fee_paid)
+        self.assertEqual(self.enrollment.fee_paid_by, self.course_leader)
+        self.assertIsNotNone(self.enrollment.fee_paid_at)
+        page = self.client.get(reverse("referrals:group", args=[self.group.pk]))
+        self.assertContains(page, "by Kari)")
+        self.assertContains(page, "Mark as not paid")
+
+    def test_the_change_is_in_the_access_log_with_who_made_it(self):
+        self.mark(self.course_leader)
+        entry = AccessLogEntry.objects.get(action=AccessAction.CHANGE)
+        self.assertEqual((entry.person, entry.user), (self.olga, self.course_leader))
+        self.assertEqual(entry.what, f"enrollment {self.enrollment.pk}: fee marked paid")
+
+    def test_it_marks_a_fee_not_paid_again(self):
+        self.mark(self.course_leader)
+        self.mark(self.course_leader, paid="no")
+        self.enrollment.refresh_from_db()
+        self.assertEqual((self.enrollment.fee_paid, self.enrollment.fee_paid_at, self.enrollment.fee_paid_by),
+                         (False, None, None))  # fmt: skip
+        self.assertTrue(AccessLogEntry.objects.filter(what__endswith="fee marked not paid").exists())
+
+    def test_the_group_page_has_a_labelled_button_per_participant(self):
+        self.login(self.course_leader)
+        page = self.client.get(reverse("referrals:group", args=[self.group.pk]))
+        self.assertContains(page, 'Mark as paid<span class="visually-hidden">: Olga Nordmann</span></button>',
+                            html=False)  # fmt: skip
+
+    def test_a_nurse_sees_the_fee_but_cannot_mark_it(self):
+        self.login(self.alice)  # Olga is on Alice's worklist
+        page = self.client.get(reverse("referrals:group", args=[self.group.pk]))
+        self.assertContains(page, "Not paid")
+        self.assertNotContains(page, "Mark as paid")
+        self.assertEqual(self.mark(self.alice).status_code, 403)
+        self.assert_unchanged()
+
+    def test_a_course_leader_without_a_care_relationship_is_refused(self):
+        # Per's enrollment gives Kari access to him; Kjell has none (Olga is on his unit's worklist).
+        per = services.enroll(self.group, self.per)
+        other = self.make_user("kjell", Role.COURSE_LEADER, self.health)
+        self.assertEqual(self.mark(other, enrollment=per).status_code, 403)
+        per.refresh_from_db()
+        self.assertFalse(per.fee_paid)
+        self.assert_unchanged()
+
+    def test_charlie_of_another_municipality_cannot(self):
+        self.assertEqual(self.mark(self.charlie).status_code, 403)  # a nurse: refused before any look-up
+        na_leader = self.make_user("nils", Role.COURSE_LEADER, self.na_health, municipality=self.nord_aurdal)
+        self.assertEqual(self.mark(na_leader).status_code, 404)  # the right role: nothing hints at Olga
+        self.assert_unchanged()
+
+    def test_an_unknown_answer_writes_nothing(self):
+        response = self.mark(self.course_leader, paid="maybe")
+        self.assertRedirects(response, reverse("referrals:group", args=[self.group.pk]), fetch_redirect_response=False)
+        self.assertContains(self.client.get(response["Location"]), "Say whether the fee is paid.")
+        self.assert_unchanged()
+
+    def test_a_group_without_a_fee_has_no_fee_to_mark(self):
+        group = make_group(self.strong, leader=self.course_leader, name="Gratis")
+        enrollment = services.enroll(group, self.per)
+        response = self.mark(self.course_leader, enrollment=enrollment)
+        self.assertContains(self.client.get(response["Location"]), "This group has no fee.")
+        enrollment.refresh_from_db()
+        self.assertFalse(enrollment.fee_paid)
+
+    def test_someone_on_the_waitlist_has_no_fee_to_mark(self):
+        services.enroll(self.group, self.per)
+        waiting = services.enroll(self.group, self.make_person("01014400000", "Vera", "Venter",
+                                                               self.olga.birth_date, "F"))  # fmt: skip
+        self.assertEqual(waiting.status, EnrollmentStatus.WAITLISTED)
+        response = self.mark(self.course_leader, enrollment=waiting)
+        self.assertContains(self.client.get(response["Location"]), "Only participants with a seat pay the fee.")
+        waiting.refresh_from_db()
+        self.assertFalse(waiting.fee_paid)
+
+
+class UnpaidFeesTest(FeeTestCase):
+    def test_it_lists_the_name_and_amount_of_those_who_have_not_paid(self):
+        per = services.enroll(self.group, self.per)
+        services.set_fee_paid(per, True, self.course_leader)
+        self.login(self.course_leader)
+        response = self.client.get(reverse("referrals:unpaid_fees", args=[self.group.pk]))
+        self.assertContains(response, "Olga Nordmann")
+        self.assertContains(response, "<td>150.00</td>", html=True)
+        self.assertNotContains(response, "Utenfor")  # Per has paid
+
+    def test_the_list_is_in_the_access_log(self):
+        self.login(self.course_leader)
+        self.client.get(reverse("referrals:unpaid_fees", args=[self.group.pk]))
+        entry = AccessLogEntry.objects.get(person=self.olga, user=self.course_leader)
+        self.assertEqual((entry.action, entry.what), (AccessAction.LIST, f"unpaid fees, group {self.group.pk}"))
+
+    def test_it_lists_only_persons_the_user_may_see(self):
+        per = services.enroll(self.group, self.per)
+        CareRelationship.objects.filter(pk=per.care_relationship_id).update(ended_at=timezone.now())
+        self.login(self.course_leader)
+        response = self.client.get(reverse("referrals:unpaid_fees", args=[self.group.pk]))
+        self.assertContains(response, "Olga Nordmann")
+        self.assertNotContains(response, "Utenfor")
+        self.assertFalse(AccessLogEntry.objects.filter(person=self.per).exists())
+
+    def test_a_nurse_cannot_open_it(self):
+        self.login(self.alice)
+        self.assertEqual(self.client.get(reverse("referrals:unpaid_fees", args=[self.group.pk])).status_code, 403)
+
+    def test_another_municipalitys_group_is_not_found(self):
+        na_leader = self.make_user("nils", Role.COURSE_LEADER, self.na_health, municipality=self.nord_aurdal)
+        self.login(na_leader)
+        self.assertEqual(self.client.get(reverse("referrals:unpaid_fees", args=[self.group.pk])).status_code, 404)
