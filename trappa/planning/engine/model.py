@@ -207,9 +207,9 @@ class _Shared:
 
     Per level: the baseline users of each municipality, year and population
     alternative (`base`, (M, Y, A)) and, where the scenario changes the level,
-    the reached users each separable term weighs (`weights`, (M, Y, A x T))
-    with the terms' coefficients per draw, zero where the draw took another
-    alternative (`coefs`, (A x T, D)): a block's change is one matrix product.
+    the change of users per draw (`change`, (M, Y, D)): the reached users each
+    separable term weighs, (M x Y, A x T), times the terms' coefficients per
+    draw, zero where the draw took another alternative, (A x T, D).
     """
 
     def __init__(self, inputs, scenario, seed, n, dtype=np.float64):
@@ -250,10 +250,11 @@ class _Shared:
             by_alt = np.zeros((n_alt, n_terms, coefs.shape[1]))
             for a in range(n_alt):
                 by_alt[a][:, self.alt == a] = coefs[:, self.alt == a]
-            self.change[level] = (
-                np.ascontiguousarray(weighed, dtype=dtype).reshape(n_mun, n_years, n_alt * n_terms),
-                by_alt.reshape(n_alt * n_terms, -1).astype(dtype),
-            )
+            # One product for all municipalities: large enough for the BLAS to use every core, and no
+            # BLAS call (whose own threads would contend with the block threads) is left for the blocks.
+            weights = np.ascontiguousarray(weighed, dtype=dtype).reshape(n_mun * n_years, n_alt * n_terms)
+            change = np.matmul(weights, by_alt.reshape(n_alt * n_terms, -1).astype(dtype))
+            self.change[level] = change.reshape(n_mun, n_years, -1)
 
 
 _MAX_TERMS = 4096
@@ -386,9 +387,7 @@ def _level_users(shared, level, block, baseline, scenario):
     if level not in shared.change:
         np.copyto(scenario, baseline)
         return
-    weights, coefs = shared.change[level]
-    np.matmul(weights[block].reshape(-1, weights.shape[-1]), coefs, out=scenario.reshape(-1, coefs.shape[-1]))
-    scenario += baseline
+    np.add(shared.change[level][block], baseline, out=scenario)
 
 
 def _summary(values, with_interval=True):
