@@ -30,7 +30,7 @@ _BLOCK_CELLS = 1_000_000
 # is far finer than any planning number, and half the memory traffic makes the
 # national run faster. One municipality stays in double precision.
 _DOUBLE_CELLS = 4_000_000
-_WORKERS = os.cpu_count() or 1  # threads over blocks of municipalities
+_WORKERS = min(8, os.cpu_count() or 1)  # threads over blocks of municipalities
 
 
 @dataclass(frozen=True)
@@ -172,7 +172,7 @@ def simulate_draws(inputs, scenario, seed=1, draws=1000):
     return _simulate_all(inputs, scenario, seed, draws)
 
 
-def _simulate_all(inputs, scenario, seed, n, summarise=False, workers=None):
+def _simulate_all(inputs, scenario, seed, n, summarise=False):
     """Run in blocks of municipalities small enough to stay in the processor's cache.
 
     Each block is computed and summarised on its own, into its slice of the
@@ -192,7 +192,7 @@ def _simulate_all(inputs, scenario, seed, n, summarise=False, workers=None):
     pending = queue.SimpleQueue()
     for start in range(0, n_m, size):
         pending.put(slice(start, min(start + size, n_m)))
-    workers = max(1, min(_WORKERS if workers is None else workers, pending.qsize()))
+    workers = max(1, min(_WORKERS, pending.qsize()))
     if workers == 1:
         _run_blocks(shared, pending, out, summarise)
     else:
