@@ -147,7 +147,7 @@ def project(inputs, scenario, seed=1, draws=1000, intervals=SERIES):
 
     `intervals` names the series that get 90 % intervals; the others get the
     mean of the draws alone (low and high are NaN). A national overview that
-    needs intervals only for scenario minus baseline runs about twice as fast.
+    needs intervals only for scenario minus baseline runs in about 60 % of the time.
     """
     if draws < 0:
         raise ValueError("draws cannot be negative")
