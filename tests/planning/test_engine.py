@@ -1,9 +1,12 @@
 """Named cases for the projection engine, openfisca style: inputs, year, expected output, margin."""
 
+import dataclasses
+from unittest import mock
+
 import numpy as np
 from django.test import SimpleTestCase
 
-from trappa.planning.engine import Intervention, Scenario, Uncertain, project, simulate_draws
+from trappa.planning.engine import Intervention, Scenario, Uncertain, model, project, simulate_draws
 
 from .helpers import small_municipality
 
@@ -117,3 +120,53 @@ class UncertaintyTest(SimpleTestCase):
         np.testing.assert_array_equal(lean.low["cost"]["difference"], full.low["cost"]["difference"])
         np.testing.assert_array_equal(lean.mean["users"]["baseline"], full.mean["users"]["baseline"])
         self.assertTrue(np.isnan(lean.high["users"]["scenario"]).all())
+
+
+def municipalities(count=5, alternatives=3):
+    """`count` copies of the small municipality, each a different size and calibration."""
+    one = small_municipality(alternatives=alternatives)
+    sizes = 1.0 + np.arange(count)
+    population = one.population * sizes[None, :, None, None, None]
+    calibration = np.linspace(0.8, 1.2, count * 2).reshape(count, 2)
+    return dataclasses.replace(one, population=population, calibration=calibration)
+
+
+class BlocksAndThreadsTest(SimpleTestCase):
+    def scenario(self):
+        shift = Intervention("delay", "age_shift", levels=(INST,), start_year=2025, min_age=85,
+                             effect=Uncertain("years", 0.5, 0.0, 1.2), uptake=Uncertain("u", 0.3, 0.2, 0.4))
+        return Scenario("s", (UncertaintyTest().uncertain_visits(), visits(effect=0.9, min_age=80), shift))
+
+    def run_with(self, block_cells, workers, draws=400, intervals=("baseline", "scenario", "difference")):
+        with mock.patch.object(model, "_BLOCK_CELLS", block_cells), mock.patch.object(model, "_WORKERS", workers):
+            return project(municipalities(), self.scenario(), seed=5, draws=draws, intervals=intervals)
+
+    def test_it_gives_the_same_numbers_on_threads_as_in_one_thread_and_in_one_block(self):
+        serial = self.run_with(block_cells=1, workers=1)  # one municipality per block
+        for block_cells, workers in ((1, 2), (1, 3), (10**9, 1)):
+            other = self.run_with(block_cells, workers)
+            for stat in ("central", "mean", "low", "high"):
+                for measure in ("users", "staff_years", "cost"):
+                    for series in ("baseline", "scenario", "difference"):
+                        np.testing.assert_array_equal(getattr(other, stat)[measure][series],
+                                                      getattr(serial, stat)[measure][series])
+
+    def test_the_interval_ends_are_the_percentiles_of_every_draw_sorted(self):
+        inputs = municipalities()
+        for double_cells in (10**9, 0):  # double and single precision
+            for draws in (1, 20, 999, 1000, 2000):
+                with mock.patch.object(model, "_DOUBLE_CELLS", double_cells):
+                    result = project(inputs, self.scenario(), seed=3, draws=draws)
+                    every = simulate_draws(inputs, self.scenario(), seed=3, draws=draws)
+                for measure in ("users", "cost"):
+                    for series in ("baseline", "scenario", "difference"):
+                        ranked = np.sort(every[measure][series], axis=0)
+                        for q, found in ((5.0, result.low), (95.0, result.high)):
+                            position = q / 100 * (draws - 1)
+                            below = int(np.floor(position))
+                            lower = ranked[below]
+                            expected = lower + (position - below) * (ranked[min(below + 1, draws - 1)] - lower)
+                            np.testing.assert_array_equal(found[measure][series], expected)
+                            np.testing.assert_allclose(found[measure][series],
+                                                       np.percentile(every[measure][series], q, axis=0),
+                                                       rtol=1e-5 if double_cells == 0 else 1e-12, atol=1e-6)
