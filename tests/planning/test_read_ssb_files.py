@@ -114,3 +114,35 @@ class ReadSsbFilesTest(SimpleTestCase):
                 '"1824";"1";"070";"MMMM";5;6\n"1824";"1";"070";"LLML";5;0\n')
         with self.assertRaisesRegex(SsbFormatError, "2031"):
             read_csv(text)
+
+    def test_it_refuses_a_repeated_cell_in_csv_with_the_line_of_the_repeat(self):
+        text = ('"Region";"Kjonn";"Alder";"Alternativ";"2030";"2031"\n'
+                '"1824";"1";"070";"MMMM";5;6\n"1824";"2";"070";"MMMM";5;6\n"1824";"1";"070";"MMMM";7;8\n')
+        with self.assertRaisesMessage(SsbFormatError, "line 4, column '2030': the same cell appears twice"):
+            read_csv(text)
+
+    def test_it_adds_up_ages_over_105_but_refuses_the_open_top_age_twice(self):
+        header = '"Region";"Kjonn";"Alder";"2030"\n'
+        table = read_csv(header + '"1824";"1";"105";3\n"1824";"1";"106";2\n"1824";"1";"104";1\n')
+        self.assertEqual(table.series("1824")[0, MALE, 104:, 0].tolist(), [1, 5])
+        with self.assertRaisesMessage(SsbFormatError, "line 3, column '2030': the same cell appears twice"):
+            read_csv(header + '"1824";"1";"105+";3\n"1824";"1";"105+";2\n')
+
+    def test_it_reads_decimal_commas_spaces_and_nil_in_any_column_of_a_row(self):
+        text = ('"Region";"Kjonn";"Alder";"2030";"2031";"2032"\n'
+                '"1824";"1";"070";4;"1 234";-\n"1824";"1";"071";"2,5";6;7\n"1824";"1";"072";8;9;10\n')
+        vefsn = read_csv(text).series("1824")[0, MALE]
+        self.assertEqual(vefsn[70:73].tolist(), [[4, 1234, 0], [2.5, 6, 7], [8, 9, 10]])
+
+    def test_it_refuses_a_non_number_or_a_negative_figure_with_its_line_and_column(self):
+        header = '"Region";"Kjonn";"Alder";"2030";"2031"\n"1824";"1";"070";1;2\n'
+        with self.assertRaisesMessage(SsbFormatError, "line 3, column '2031': 'mange' is not a number"):
+            read_csv(header + '"1824";"1";"071";3;mange\n')
+        with self.assertRaisesMessage(SsbFormatError, "line 3, column '2030': 'nan' is not a number"):
+            read_csv(header + '"1824";"1";"071";nan;4\n')
+        with self.assertRaisesMessage(SsbFormatError, "line 3, column '2031': a population cannot be negative"):
+            read_csv(header + '"1824";"1";"071";3;-4\n')
+
+    def test_it_leaves_out_the_all_ages_total_coded_999(self):
+        text = '"Region";"Kjonn";"Alder";"2030"\n"1824";"1";"105+";3\n"1824";"1";"999";900\n'
+        self.assertEqual(read_csv(text).series("1824")[0, MALE, 105, 0], 3)

@@ -3,7 +3,9 @@
 import csv
 import json
 import re
+from array import array
 from dataclasses import dataclass
+from operator import itemgetter
 
 import numpy as np
 
@@ -30,6 +32,7 @@ _DIMENSIONS = {
 }
 _SEX = {"1": 1, "2": 0, "menn": 1, "kvinner": 0, "males": 1, "females": 0, "men": 1, "women": 0}
 _SEX_TOTAL = {"0", "begge kjønn", "both sexes"}
+_AGE_TOTAL = {"999", "alle aldre", "all ages", "i alt"}
 
 
 class SsbFormatError(ValueError):
@@ -48,52 +51,6 @@ class ProjectionTable:
     def series(self, region):
         """(A, 2, 106, Y) for one municipality."""
         return self.population[:, self.regions.index(region)]
-
-
-class _Builder:
-    """Collect cells keyed by labels, then lay them out as one array."""
-
-    def __init__(self, title):
-        self.title = title
-        self.cells = {}
-        self.names = {}
-
-    def add(self, region, sex, age, year, alternative, value, where):
-        if _AGGREGATE.match(str(region)):
-            return  # the country or a county, besides the municipalities
-        number, name = _region(region)
-        sex = _sex(sex)
-        if sex is None:
-            return  # the both-sexes total
-        age = _age(age)
-        if age is None:
-            return  # an all-ages total
-        year = _year(year)
-        alt = _alternative(alternative)
-        number_now = current(number)
-        self.names.setdefault(number_now, name)
-        key = (alt, number_now, sex, age, year)
-        count = _number(value, where)
-        # Merged municipalities and the open top age add up; a repeated cell is an error.
-        origin = (number, age if age < AGES - 1 else None)
-        seen = self.cells.setdefault(key, {})
-        if origin in seen and origin[1] is not None:
-            raise SsbFormatError(f"{where}: the same cell appears twice")
-        seen[origin] = seen.get(origin, 0.0) + count
-
-    def build(self):
-        if not self.cells:
-            raise SsbFormatError("the file holds no population figures for municipalities, sexes and ages")
-        alts = sorted({k[0] for k in self.cells}, key=_alternative_order)
-        regions = sorted({k[1] for k in self.cells})
-        years = sorted({k[4] for k in self.cells})
-        pop = np.zeros((len(alts), len(regions), 2, AGES, len(years)))
-        a_i, r_i, y_i = ({v: i for i, v in enumerate(x)} for x in (alts, regions, years))
-        for (alt, region, sex, age, year), parts in self.cells.items():
-            pop[a_i[alt], r_i[region], sex, age, y_i[year]] = sum(parts.values())
-        _check_complete(pop, alts, regions, years)
-        names = {r: self.names[r] for r in regions}
-        return ProjectionTable(self.title, tuple(regions), names, tuple(alts), tuple(years), pop)
 
 
 def _check_complete(pop, alts, regions, years):
@@ -123,12 +80,18 @@ def _sex(text):
 
 
 def _age(text):
+    age = _age_as_written(text)
+    return None if age is None else min(age, AGES - 1)
+
+
+def _age_as_written(text):
+    """The age a label names (106 stays 106), or None for the all-ages total."""
+    if str(text).strip().lower() in _AGE_TOTAL:
+        return None
     match = _AGE.match(str(text))
     if not match:
-        if str(text).strip().lower() in {"999", "alle aldre", "all ages", "i alt"}:
-            return None
         raise SsbFormatError(f"age {text!r} is not a one-year age")
-    return min(int(match.group(1)), AGES - 1)
+    return int(match.group(1))
 
 
 def _year(text):
@@ -328,9 +291,8 @@ def read_csv(text):
     """
     lines = text.lstrip("\ufeff").splitlines()
     start = _header_line(lines)
-    dialect = _dialect(lines[start])
-    rows = list(csv.reader(lines[start:], dialect))
-    header = [h.strip() for h in rows[0]]
+    reader = csv.reader(lines[start:], _dialect(lines[start]))
+    header = [h.strip() for h in next(reader)]
     roles = {i: _role(h) for i, h in enumerate(header)}
     dimension_columns = {role: i for i, role in roles.items() if role}
     missing = {"region", "sex", "age"} - dimension_columns.keys()
@@ -339,14 +301,176 @@ def read_csv(text):
     value_columns = [i for i, role in roles.items() if role is None]
     if not value_columns:
         raise SsbFormatError("CSV has no column of figures")
-    builder = _Builder(lines[0].strip().strip('"') if start else "")
-    for line_no, row in enumerate(rows[1:], start=start + 2):
-        if not any(field.strip() for field in row):
+    cells = _CsvCells(header, dimension_columns, value_columns)
+    for line_no, row in enumerate(reader, start=start + 2):
+        if not "".join(row).strip():
             continue
         if len(row) != len(header):
             raise SsbFormatError(f"line {line_no}: {len(row)} fields, the header has {len(header)}")
-        _add_csv_row(builder, row, header, dimension_columns, value_columns, line_no)
-    return builder.build()
+        cells.add(row, line_no)
+    title = lines[0].strip().strip('"') if start else ""
+    del lines, reader  # the rows are in `cells` now
+    return cells.build(title)
+
+
+class _CsvCells:
+    """A CSV's figures as integer positions and one array of numbers, not one object per figure.
+
+    Each dimension's texts are parsed once, the first time they appear, into a small
+    index (codes seen so far). Per row the reader keeps five integers (municipality
+    number as written, sex, age as written, kind, line); the row's figures go
+    straight into a flat array of doubles. Repeated and missing cells are found on
+    the arrays at the end, and named by line and column.
+    """
+
+    def __init__(self, header, dims, value_columns):
+        self.header = header
+        self.value_columns = value_columns
+        self.headings = [header[c] for c in value_columns]
+        self.columns = [dims.get(role) for role in ("contents", "alternative", "year", "region", "sex", "age")]
+        self.figures = itemgetter(*value_columns) if len(value_columns) > 1 else (lambda row: (row[value_columns[0]],))
+        self.regions = {}  # text as written -> position in self.numbers, -1 for the country or a county
+        self.numbers = []  # municipality numbers as written, in order of first appearance
+        self.names = {}  # today's number -> name, the first name seen
+        self.sexes = {}
+        self.ages = {}  # text -> age as written (106 and older stay apart here) or -1 for a total
+        self.kinds = {}  # (contents, alternative, year) texts -> position in self.kind_cells or -1 to skip
+        self.kind_cells = []  # per kind: ((alternative position, year position) per figure column)
+        self.alternatives = {}  # code -> position, in order of first appearance
+        self.years = {}
+        self.rows = {name: array("q") for name in ("region", "sex", "age", "kind", "line")}
+        self.values = array("d")
+
+    def add(self, row, line_no):
+        contents_col, alt_col, year_col, region_col, sex_col, age_col = self.columns
+        key = (row[contents_col] if contents_col is not None else "",
+               row[alt_col] if alt_col is not None else None,
+               row[year_col] if year_col is not None else None)
+        kind = self.kinds.get(key)
+        if kind is None:
+            kind = self.kinds[key] = self._kind(*key)
+        if kind < 0:
+            return  # a statistics variable other than the headcount
+        region = self.regions.get(row[region_col])
+        if region is None:
+            region = self.regions[row[region_col]] = self._region(row[region_col])
+        if region < 0:
+            return  # the country or a county, besides the municipalities
+        sex = self.sexes.get(row[sex_col])
+        if sex is None:
+            sex = self.sexes[row[sex_col]] = _or_skip(_sex(row[sex_col]))
+        if sex < 0:
+            return  # the both-sexes total
+        age = self.ages.get(row[age_col])
+        if age is None:
+            age = self.ages[row[age_col]] = _or_skip(_age_as_written(row[age_col]))
+        if age < 0:
+            return  # an all-ages total
+        figures = self.figures(row)
+        try:
+            self.values.extend(map(float, figures))
+        except ValueError:  # SSB's symbols, decimal commas, spaces: the careful way, naming the line
+            del self.values[len(self.values) - len(self.values) % len(figures):]
+            self.values.extend(_number(value, self._where(line_no, n)) for n, value in enumerate(figures))
+        rows = self.rows
+        rows["region"].append(region)
+        rows["sex"].append(sex)
+        rows["age"].append(age)
+        rows["kind"].append(kind)
+        rows["line"].append(line_no)
+
+    def _kind(self, contents, alternative, year):
+        if contents and not _ALTERNATIVE.search(contents) and "person" not in contents.lower():
+            return -1
+        cells = []
+        for heading in self.headings:
+            if alternative is None:
+                found = _ALTERNATIVE.search(f"{contents} {heading}")
+                code = _alternative(found.group(1) if found else None)
+            else:
+                code = _alternative(alternative)
+            number = _year(heading if year is None else year)
+            cells.append((self.alternatives.setdefault(code, len(self.alternatives)),
+                          self.years.setdefault(number, len(self.years))))
+        self.kind_cells.append(cells)
+        return len(self.kind_cells) - 1
+
+    def _region(self, text):
+        if _AGGREGATE.match(text):
+            return -1
+        number, name = _region(text)
+        self.names.setdefault(current(number), name)
+        self.numbers.append(number)
+        return len(self.numbers) - 1
+
+    def _where(self, line_no, figure):
+        return f"line {line_no}, column {self.headings[figure]!r}"
+
+    def _first(self, flat_positions):
+        """Where the first of these figures (positions in file order) is."""
+        row, figure = divmod(int(flat_positions[0]), len(self.headings))
+        return self._where(self.rows["line"][row], figure)
+
+    def build(self, title):
+        n_rows, n_figures = len(self.rows["line"]), len(self.headings)
+        if not n_rows:
+            raise SsbFormatError("the file holds no population figures for municipalities, sexes and ages")
+        values = np.frombuffer(self.values, dtype=float).reshape(n_rows, n_figures)
+        bad = ~np.isfinite(values)
+        if bad.any():
+            position = np.flatnonzero(bad)
+            raise SsbFormatError(f"{self._first(position)}: {str(values.flat[position[0]])!r} is not a number")
+        if (values < 0).any():
+            raise SsbFormatError(f"{self._first(np.flatnonzero(values < 0))}: a population cannot be negative")
+        rows = {name: np.frombuffer(column, dtype=np.int64) for name, column in self.rows.items()}
+        # Per kind of row and figure column: the alternative and year, in order of appearance. (K, figures)
+        kind_cells = np.array(self.kind_cells, dtype=np.int64).reshape(-1, n_figures, 2)
+        alt_seen, year_seen = kind_cells[..., 0], kind_cells[..., 1]
+        self._refuse_repeated_cells(rows, alt_seen, year_seen)
+        alts = sorted(self.alternatives, key=_alternative_order)
+        years = sorted(self.years)
+        numbers_now = [current(number) for number in self.numbers]
+        regions = sorted(set(numbers_now))
+        shape = (len(alts), len(regions), 2, AGES, len(years))
+        # A figure's flat position in `shape` is a part from its row (municipality, sex, age) plus a part
+        # from its kind and column (alternative, year): one array of positions, one sum.
+        region_at = np.array([regions.index(now) for now in numbers_now])[rows["region"]]
+        row_part = ((region_at * 2 + rows["sex"]) * AGES + np.minimum(rows["age"], AGES - 1)) * shape[4]
+        kind_part = _positions(self.alternatives, alts)[alt_seen] * int(np.prod(shape[1:]))
+        kind_part += _positions(self.years, years)[year_seen]
+        index = kind_part[rows["kind"]]
+        index += row_part[:, None]
+        # Merged municipalities and the open top age (105 and older) add up.
+        pop = np.bincount(index.ravel(), weights=values.ravel(), minlength=int(np.prod(shape))).reshape(shape)
+        del index
+        _check_complete(pop, alts, regions, years)
+        return ProjectionTable(title, tuple(regions), {r: self.names[r] for r in regions}, tuple(alts),
+                               tuple(years), pop)
+
+    def _refuse_repeated_cells(self, rows, alt_seen, year_seen):
+        """A cell (alternative, municipality as written, sex, age as written, year) may appear once."""
+        ages, age = np.unique(rows["age"], return_inverse=True)
+        row_key = (rows["region"] * 2 + rows["sex"]) * len(ages) + age.reshape(-1)
+        key = (alt_seen * len(self.years) + year_seen)[rows["kind"]]
+        key += row_key[:, None] * (len(self.alternatives) * len(self.years))
+        key = key.ravel()
+        ordered = np.sort(key)
+        repeated = (ordered[1:] == ordered[:-1]).any()
+        del ordered
+        if not repeated:
+            return
+        first = np.unique(key, return_index=True)[1]
+        repeat = np.ones(key.size, dtype=bool)
+        repeat[first] = False
+        raise SsbFormatError(f"{self._first(np.flatnonzero(repeat))}: the same cell appears twice")
+
+
+def _positions(seen, ordered):
+    """{code: position in order of appearance} -> array: that position -> position in `ordered`."""
+    out = np.zeros(len(seen), dtype=np.int64)
+    for position, code in enumerate(ordered):
+        out[seen[code]] = position
+    return out
 
 
 def _header_line(lines):
@@ -361,22 +485,6 @@ def _dialect(line):
         delimiter = max((";", ",", "\t"), key=line.count)
 
     return Dialect
-
-
-def _add_csv_row(builder, row, header, dims, value_columns, line_no):
-    for column in value_columns:
-        heading = header[column]
-        contents = row[dims["contents"]] if "contents" in dims else ""
-        year = row[dims["year"]] if "year" in dims else heading
-        if "alternative" in dims:
-            alt = row[dims["alternative"]]
-        else:
-            found = _ALTERNATIVE.search(f"{contents} {heading}")
-            alt = found.group(1) if found else None
-        if "contents" in dims and not _ALTERNATIVE.search(contents) and "person" not in contents.lower():
-            continue
-        where = f"line {line_no}, column {heading!r}"
-        builder.add(row[dims["region"]], row[dims["sex"]], row[dims["age"]], year, alt, row[column], where)
 
 
 def read_file(name, content):
