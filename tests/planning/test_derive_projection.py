@@ -2,6 +2,7 @@
 
 import datetime
 from io import StringIO
+from unittest import mock
 
 import numpy as np
 from django.core.management import CommandError, call_command
@@ -86,6 +87,27 @@ class DeriveProjectionTest(BaseTestCase):
         self.make_person("98888888888", "New", "Born", datetime.date(self.year - 1, 3, 1), Sex.MALE)
         self.derive()
         self.assertEqual(ProjectionDataset.objects.count(), 2)
+
+    def test_a_derivation_racing_in_gets_the_stored_dataset_and_no_error(self):
+        from trappa.planning import register_population as rp
+
+        first, created = rp.derive_projection(self.vefsn, self.planner)
+        self.assertTrue(created)
+        # The second request looked before the first had stored its dataset: it finds none, then meets it.
+        with mock.patch.object(rp.ProjectionDataset.objects, "filter") as looked:
+            looked.return_value.first.return_value = None
+            again, created = rp.derive_projection(self.vefsn, self.planner)
+        self.assertEqual((again, created), (first, False))
+        self.assertEqual(ProjectionDataset.objects.count(), 1)
+
+    def test_someone_born_on_1_january_is_a_year_older_that_day(self):
+        from trappa.planning import register_population as rp
+
+        day = datetime.date(self.year, 1, 1)
+        self.make_person("98888888888", "Nyttår", "Født", datetime.date(self.year - 71, 1, 1), Sex.FEMALE)
+        counts = rp.register_counts(self.vefsn, day)
+        self.assertEqual(counts[0, 71], 1)  # turned 71 on the day itself
+        self.assertEqual(counts[0, 70], 1)  # only the one born mid-year, aged 70
 
     def test_a_unit_leader_may_derive(self):
         self.derive(self.unit_leader)

@@ -146,3 +146,34 @@ class ReadSsbFilesTest(SimpleTestCase):
     def test_it_leaves_out_the_all_ages_total_coded_999(self):
         text = '"Region";"Kjonn";"Alder";"2030"\n"1824";"1";"105+";3\n"1824";"1";"999";900\n'
         self.assertEqual(read_csv(text).series("1824")[0, MALE, 105, 0], 3)
+
+
+class RefuseMalformedFilesTest(SimpleTestCase):
+    """A file of the right kind but the wrong shape is refused with a reason, never an unexpected error."""
+
+    def dataset(self, **changes):
+        data = json.loads((DATA / "14288_tiny.json").read_text())
+        data.update(changes)
+        return json.dumps(data).encode()
+
+    def test_it_refuses_json_stat2_without_figures(self):
+        data = json.loads(self.dataset())
+        del data["value"]
+        with self.assertRaisesMessage(SsbFormatError, "malformed (KeyError: 'value')"):
+            read_file("14288.json", json.dumps(data).encode())
+
+    def test_it_refuses_a_dimension_that_is_not_an_object(self):
+        data = json.loads(self.dataset())
+        data["dimension"][data["id"][0]] = "Region"
+        with self.assertRaisesMessage(SsbFormatError, "malformed (AttributeError"):
+            read_file("14288.json", json.dumps(data).encode())
+
+    def test_it_refuses_a_figure_that_is_text(self):
+        data = json.loads(self.dataset())
+        data["value"] = ["many"] * len(data["value"])
+        with self.assertRaisesMessage(SsbFormatError, "malformed (ValueError"):
+            read_file("14288.json", json.dumps(data).encode())
+
+    def test_it_refuses_bytes_that_are_neither_utf8_nor_windows_1252(self):
+        with self.assertRaisesMessage(SsbFormatError, "neither UTF-8 nor Windows-1252"):
+            read_file("14288.csv", b'"region";"2030"\n"\x81\x8d";1\n')

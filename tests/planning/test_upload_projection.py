@@ -65,6 +65,18 @@ class UploadProjectionTest(BaseTestCase):
         self.upload("bad.csv", BAD)
         self.assertEqual(self.stored_uploads(), [])
 
+    def test_a_queue_that_refuses_the_job_leaves_a_failed_job_and_no_stored_upload(self):
+        refusing = mock.Mock(**{"enqueue.side_effect": RuntimeError("queue down")})
+        with mock.patch("trappa.planning.views.import_projection_task", refusing):
+            with self.assertLogs("trappa.planning.views", "ERROR"):
+                response = self.upload("14288.json", (DATA / "14288_tiny.json").read_bytes())
+        self.assertContains(response, "The import could not be started. Nothing was stored.")
+        job = Job.objects.get()
+        self.assertEqual(job.status, JobStatus.FAILED)
+        self.assertIsNotNone(job.finished_at)
+        self.assertEqual(self.stored_uploads(), [])
+        self.assertFalse(ProjectionDataset.objects.exists())
+
     def test_it_imports_the_same_file_once(self):
         self.upload("a.json", (DATA / "14288_tiny.json").read_bytes())
         response = self.upload("b.json", (DATA / "14288_tiny.json").read_bytes())

@@ -70,9 +70,25 @@ def _counts(municipality, ps, day):
     q = q.filter(Q(date_of_death__isnull=True) | Q(date_of_death__gte=day))
     q = q.filter(Q(date_moved_out__isnull=True) | Q(date_moved_out__gte=day))
     rows = (
-        q.annotate(level=Coalesce(Subquery(top), Value(0)), born=ExtractYear("birth_date"))
-        .values("sex", "born", "level")
+        q.annotate(level=Coalesce(Subquery(top), Value(0)), **birth_columns())
+        .values("sex", "born", "new_year", "level")
         .annotate(n=Count("id"))
     )
-    # Age on 1 January is the year minus the birth year minus one (birthdays come later).
-    return {(0 if r["sex"] == "F" else 1, day.year - r["born"] - 1, r["level"]): r["n"] for r in rows}
+    counts = {}
+    for r in rows:
+        key = (0 if r["sex"] == "F" else 1, age_on_new_year(day, r), r["level"])
+        counts[key] = counts.get(key, 0) + r["n"]
+    return counts
+
+
+def birth_columns():
+    """Annotations for counting by age on a 1 January: the birth year, and 1 for a birthday on 1 January."""
+    born_new_year = When(birth_date__month=1, birth_date__day=1, then=Value(1))
+    return {"born": ExtractYear("birth_date"),
+            "new_year": Case(born_new_year, default=Value(0), output_field=IntegerField())}
+
+
+def age_on_new_year(day, row):
+    """Age on `day` (a 1 January) of a row with birth_columns(): birthdays come later in the year, except
+    for people born on 1 January (many immigrants with an unknown birth date are registered so)."""
+    return day.year - row["born"] - 1 + row["new_year"]

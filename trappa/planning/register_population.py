@@ -21,15 +21,15 @@ import tomllib
 from dataclasses import dataclass
 
 import numpy as np
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
-from django.db.models.functions import ExtractYear
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from trappa.people.models import Person
 
 from . import lifetable, params
+from .calibration import age_on_new_year, birth_columns
 from .engine.model import AGES, SEXES
 from .models import PopulationSeries, ProjectionDataset
 
@@ -98,12 +98,11 @@ def yearly_death(q):
 
     They are between exact ages x and x + 1, half a year older on average, so
     the year spans half of age x and half of age x + 1: (q(x) + q(x + 1)) / 2.
-    q has AGES + 1 ages; the open group 105+ takes q(105).
+    q has AGES + 1 ages (0 to 106). The open group 105+ takes (q(105) + q(106)) / 2 like the
+    ages below it: a lower bound for a group that also holds people older than 106.
     """
     q = np.asarray(q, dtype=float)
-    out = (q[..., :-1] + q[..., 1:]) / 2
-    out[..., -1] = q[..., AGES - 1]
-    return out
+    return (q[..., :-1] + q[..., 1:]) / 2
 
 
 def newborn_death(q):
@@ -177,11 +176,10 @@ def register_counts(municipality, day):
     # Living here on the day: registered here now, or moved out after the day
     # (caregivers who live elsewhere are in the register but are not residents).
     q = q.filter(Q(date_moved_out__isnull=True, municipality_number=municipality.number) | Q(date_moved_out__gte=day))
-    rows = q.annotate(born=ExtractYear("birth_date")).values("sex", "born").annotate(n=Count("id"))
+    rows = q.annotate(**birth_columns()).values("sex", "born", "new_year").annotate(n=Count("id"))
     counts = np.zeros((SEXES, AGES))
     for r in rows:
-        # Age on 1 January is the year minus the birth year minus one (birthdays come later).
-        age = min(max(day.year - r["born"] - 1, 0), AGES - 1)
+        age = min(max(age_on_new_year(day, r), 0), AGES - 1)
         counts[0 if r["sex"] == "F" else 1, age] += r["n"]
     return counts
 
@@ -240,6 +238,15 @@ def derive_projection(municipality, user=None, horizon=DEFAULT_HORIZON, on=None)
         "sources": assumptions.sources,
         "parameters_sha256": assumptions.sha256,
     }
+    try:
+        with transaction.atomic():  # a savepoint: the same derivation racing in (a double click)
+            dataset = _store(municipality, user, on, day, horizon, digest, assumptions, record, population)
+    except IntegrityError:
+        return ProjectionDataset.objects.get(sha256=digest), False
+    return dataset, True
+
+
+def _store(municipality, user, on, day, horizon, digest, assumptions, record, population):
     dataset = ProjectionDataset.objects.create(
         name=_("Own register, %(municipality)s, %(date)s") % {"municipality": municipality.name,
                                                              "date": on.isoformat()},
@@ -256,7 +263,7 @@ def derive_projection(municipality, user=None, horizon=DEFAULT_HORIZON, on=None)
     )
     PopulationSeries.objects.create(dataset=dataset, region=municipality.number, region_name=municipality.name,
                                     data=PopulationSeries.pack(population))
-    return dataset, True
+    return dataset
 
 
 def describe(dataset):

@@ -1,19 +1,21 @@
 """The planning pages: aggregates only, for planners and unit leaders."""
 
+import logging
 import os
 
 from django.contrib import messages
 from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from trappa.accounts.models import Role
 from trappa.audit.routes import staff_required
-from trappa.jobs.models import Job
-from trappa.jobs.uploads import save_upload
+from trappa.jobs.models import Job, JobStatus
+from trappa.jobs.uploads import remove_upload, save_upload
 
 from . import exports, params, register_population, services
 from .forms import DeriveForm, PlanningForm, UploadForm
@@ -21,6 +23,7 @@ from .models import PlanningRun, ProjectionDataset
 from .report import MEASURES, RunReport, label
 from .tasks import PROJECTION_IMPORT, import_projection_task
 
+logger = logging.getLogger(__name__)
 ROLES = (Role.PLANNER, Role.UNIT_LEADER)
 MAX_COMPARED = 4
 
@@ -82,7 +85,16 @@ def upload(request):
         started_by=request.user,
         params={"name": form.cleaned_data["name"]},
     )
-    result = import_projection_task.enqueue(job.pk, str(path))
+    try:
+        result = import_projection_task.enqueue(job.pk, str(path))
+    except Exception:
+        # The queue refused the job: nothing may wait for a worker that will never come.
+        logger.exception("could not enqueue projection import job %s", job.pk)
+        remove_upload(path)
+        Job.objects.filter(pk=job.pk).update(status=JobStatus.FAILED, finished_at=timezone.now(),
+                                             message=_("The import could not be started. Nothing was stored."))
+        messages.error(request, _("The import could not be started. Nothing was stored."))
+        return redirect("planning:index")
     # update(), not save(): with the immediate backend the job has already run.
     Job.objects.filter(pk=job.pk).update(task_result_id=str(result.id))
     return redirect("jobs:job", job_id=job.pk)

@@ -145,6 +145,17 @@ def _role(name):
 def read_jsonstat(text):
     """json-stat2, vectorised: labels are parsed once per category, not once per cell."""
     try:
+        return _read_jsonstat(text)
+    except SsbFormatError:
+        raise
+    except (KeyError, IndexError, TypeError, AttributeError, ValueError) as exc:
+        # A dataset of the right class whose parts have the wrong shape (no "value",
+        # a dimension that is not an object, a figure that is text ...).
+        raise SsbFormatError(f"the json-stat2 dataset is malformed ({type(exc).__name__}: {exc})") from None
+
+
+def _read_jsonstat(text):
+    try:
         data = json.loads(text)
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
         raise SsbFormatError(f"not JSON: {exc}") from None
@@ -492,7 +503,10 @@ def read_file(name, content):
     try:
         text = content.decode("utf-8-sig") if isinstance(content, bytes) else content
     except UnicodeDecodeError:
-        text = content.decode("cp1252")  # StatBank's older CSV downloads
+        try:
+            text = content.decode("cp1252")  # StatBank's older CSV downloads
+        except UnicodeDecodeError:
+            raise SsbFormatError("the file is neither UTF-8 nor Windows-1252 text") from None
     if text.lstrip().startswith("{"):
         return read_jsonstat(text)
     return read_csv(text)
