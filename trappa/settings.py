@@ -260,6 +260,8 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 # The language pages fall back to when the browser asks for none we have.
 LANGUAGE_CODE = envchoice("TRAPPA_LANGUAGE", "nb", ["nb", "nn", "en"])
 LANGUAGES = [("nb", "Norsk bokmål"), ("nn", "Norsk nynorsk"), ("en", "English")]
+# English pages use ISO dates and a 24-hour clock (trappa/formats/en), not the US defaults.
+FORMAT_MODULE_PATH = ["trappa.formats"]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
 USE_TZ = True
