@@ -1,9 +1,12 @@
 """The information log and advance care conversation notes on a caregiver's follow-up page:
-saved with the user as author and logged for both persons; a bad form writes nothing."""
+saved with the user as author and logged for both persons, or neither; a bad form writes nothing."""
+
+from unittest import mock
 
 from django.urls import reverse
 
 from tests.caregivers.base import make_link
+from trappa.audit import access
 from trappa.audit.models import AccessAction, AccessLogEntry
 from trappa.caregivers.models import AdvanceCareNote, InformationEntry
 from trappa.test import BaseTestCase
@@ -44,5 +47,29 @@ class InformationAndNoteTests(BaseTestCase):
 
     def test_a_note_without_text_writes_nothing(self):
         self.assertEqual(self.post("add_note", note="", at="2026-05-01T10:00").status_code, 200)
+        self.assertFalse(AdvanceCareNote.objects.exists())
+        self.assertFalse(self.created("advance care conversation").exists())
+
+    def post_with_a_failing_log(self, name, **data):
+        """Post while the log entry for the caregiver (the second of the two) cannot be written."""
+        real = access.log_access
+
+        def failing(request, person, grant, what, action=AccessAction.VIEW):
+            if action == AccessAction.CREATE and person.pk == self.link.caregiver_id:
+                raise RuntimeError("the access log is unavailable")
+            return real(request, person, grant, what, action)
+
+        with mock.patch("trappa.caregivers.access.log_access", side_effect=failing):
+            with self.assertRaises(RuntimeError):
+                self.post(name, **data)
+
+    def test_information_is_not_stored_if_its_log_entry_cannot_be_written(self):
+        self.post_with_a_failing_log("add_information", direction="to_caregiver", summary="Told about respite",
+                                     at="2026-05-01T10:00")  # fmt: skip
+        self.assertFalse(InformationEntry.objects.exists())
+        self.assertFalse(self.created("caregiver information log").exists())
+
+    def test_a_note_is_not_stored_if_its_log_entry_cannot_be_written(self):
+        self.post_with_a_failing_log("add_note", note="Wishes to stay at home", at="2026-05-01T10:00")
         self.assertFalse(AdvanceCareNote.objects.exists())
         self.assertFalse(self.created("advance care conversation").exists())

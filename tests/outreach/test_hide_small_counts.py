@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from tests.test_settings import PRODUCTION, load_settings
 from trappa.outreach.models import Contact
+from trappa.outreach.views import suppress_small_counts
 
 from .base import OutreachTestCase, ui
 
@@ -85,6 +86,45 @@ class HideSmallCountsTestCase(OutreachTestCase):
     def test_enough_with_another_outcome_leave_the_counts_shown(self):
         self.contacts("home_visit_age", accepted=8, declined=7, no_answer=5)
         self.assertEqual(self.row(self.page(), "home_visit_age")[0], (20, 8, 7, 40))
+
+    def answers(self, reason, *outcomes):
+        """One new person with these outcomes, a day apart and in this order, for `reason` this year."""
+        n = Contact.objects.count() + 1
+        person = self.make_person(f"0303{n:07d}", "Testperson", f"Begge{n}", datetime.date(1946, 3, 3), "F")
+        first = timezone.localtime().replace(month=1, day=1, hour=12)
+        for day, outcome in enumerate(outcomes):
+            Contact.objects.create(municipality=self.vefsn, person=person, channel="letter", outcome=outcome,
+                                   reasons=[reason], at=first + datetime.timedelta(days=day))  # fmt: skip
+
+    def test_persons_who_both_accepted_and_declined_count_once_by_their_last_answer(self):
+        # Counted in both columns this would be 20 contacted, 12 accepted and 10 declined: shown
+        # in full, and giving away that 2 persons had both answers.
+        self.contacts("home_visit_age", accepted=10, declined=8)
+        self.answers("home_visit_age", "accepted", "declined")
+        self.answers("home_visit_age", "declined", "accepted")
+        numbers, text = self.row(self.page(), "home_visit_age")
+        self.assertEqual(numbers, (20, 11, 9, 55))
+        self.assertNotIn("12", text)
+        self.assertNotIn("10", text)
+
+    def test_persons_with_both_answers_cannot_show_a_small_group(self):
+        # The last answers leave 18 accepted and 2 declined: hidden like any other 2.
+        self.contacts("home_visit_age", accepted=16, declined=2)
+        self.answers("home_visit_age", "declined", "accepted")
+        self.answers("home_visit_age", "declined", "accepted")
+        self.assertEqual(self.row(self.page(), "home_visit_age")[0], (20, None, None, None))
+
+    def test_a_later_outcome_that_is_no_answer_keeps_the_earlier_answer(self):
+        self.contacts("home_visit_age", accepted=10, declined=9)
+        self.answers("home_visit_age", "sent", "accepted", "no_answer")
+        self.assertEqual(self.row(self.page(), "home_visit_age")[0], (20, 11, 9, 55))
+
+    def test_a_row_whose_answers_exceed_those_contacted_by_a_few_is_hidden(self):
+        # Counts from elsewhere that let a person fall in both columns: 2 with both answers.
+        row = {"year": 2026, "reason": "x", "invited": 20, "accepted": 12, "declined": 10, "rate": 60}
+        hidden = suppress_small_counts(row, 5)
+        self.assertEqual((hidden["invited"], hidden["accepted"], hidden["declined"], hidden["rate"]),
+                         (20, None, None, None))  # fmt: skip
 
     def test_the_threshold_is_a_setting(self):
         self.contacts("klassefest", accepted=1, declined=2)

@@ -1,12 +1,17 @@
 """Course fees: the course leader marks each participant's fee paid or not paid on the
 group page, and lists who has not paid. Every change and every list is in the access log."""
 
+import datetime
+from unittest import mock
+
+from django.core.exceptions import ValidationError
 from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
 
 from tests.referrals.base import ReferralTestCase, make_group
 from trappa.accounts.models import Role
+from trappa.audit import access
 from trappa.audit.models import AccessAction, AccessLogEntry, CareRelationship
 from trappa.referrals import services
 from trappa.referrals.models import EnrollmentStatus
@@ -108,6 +113,62 @@ class MarkFeeTest(FeeTestCase):
         self.assertContains(self.client.get(response["Location"]), "Only participants with a seat pay the fee.")
         waiting.refresh_from_db()
         self.assertFalse(waiting.fee_paid)
+
+
+class MarkFeeOnceTest(FeeTestCase):
+    """A repeat changes nothing, a withdrawn participant cannot be marked, and the change and its
+    log entry are stored together."""
+
+    def test_marking_a_fee_paid_twice_keeps_the_first_marker_and_says_so(self):
+        self.mark(self.course_leader)
+        first = datetime.datetime(2026, 9, 1, 10, 0, tzinfo=datetime.UTC)
+        type(self.enrollment).objects.filter(pk=self.enrollment.pk).update(fee_paid_at=first)
+        response = self.mark(self.course_leader)
+        self.assertContains(self.client.get(response["Location"]), "The fee is already marked as paid.")
+        self.enrollment.refresh_from_db()
+        self.assertEqual((self.enrollment.fee_paid_at, self.enrollment.fee_paid_by), (first, self.course_leader))
+        self.assertEqual(AccessLogEntry.objects.filter(action=AccessAction.CHANGE).count(), 1)
+
+    def test_marking_not_paid_when_not_paid_changes_and_logs_nothing(self):
+        response = self.mark(self.course_leader, paid="no")
+        self.assertContains(self.client.get(response["Location"]), "The fee is already marked as not paid.")
+        self.assert_unchanged()
+
+    def test_each_real_change_is_logged_exactly_once(self):
+        for paid in ("yes", "yes", "no", "no", "yes"):
+            self.mark(self.course_leader, paid=paid)
+        changes = AccessLogEntry.objects.filter(action=AccessAction.CHANGE).order_by("pk")
+        whats = list(changes.values_list("what", flat=True))
+        prefix = f"enrollment {self.enrollment.pk}: fee marked "
+        self.assertEqual(whats, [prefix + "paid", prefix + "not paid", prefix + "paid"])
+
+    def test_a_participant_withdrawn_meanwhile_cannot_be_marked_paid(self):
+        stale = type(self.enrollment).objects.get(pk=self.enrollment.pk)  # read before the withdrawal
+        services.withdraw(self.enrollment)
+        with self.assertRaisesMessage(ValidationError, "Only participants with a seat pay the fee."):
+            services.set_fee_paid(stale, True, self.course_leader)
+        self.enrollment.refresh_from_db()
+        self.assertEqual(self.enrollment.status, EnrollmentStatus.WITHDRAWN)
+        self.assertEqual((self.enrollment.fee_paid, self.enrollment.fee_paid_by), (False, None))
+
+    def test_a_withdrawn_participant_cannot_be_marked_through_the_page(self):
+        services.withdraw(self.enrollment)
+        response = self.mark(self.course_leader)
+        self.assertContains(self.client.get(response["Location"]), "Only participants with a seat pay the fee.")
+        self.assert_unchanged()
+
+    def test_if_the_log_entry_cannot_be_written_the_fee_is_not_marked(self):
+        real = access.log_access
+
+        def failing_change(request, person, grant, what, action=AccessAction.VIEW):
+            if action == AccessAction.CHANGE:
+                raise RuntimeError("the access log is unavailable")
+            return real(request, person, grant, what, action)
+
+        with mock.patch("trappa.referrals.access.log_access", side_effect=failing_change):
+            with self.assertRaises(RuntimeError):
+                self.mark(self.course_leader)
+        self.assert_unchanged()
 
 
 class UnpaidFeesTest(FeeTestCase):

@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -99,11 +100,14 @@ def _render_link(request, link, **forms):
     return render(request, "caregivers/link.html", _link_context(link, **forms))
 
 
-def _save_authored(form, link, user):
-    """Save an entry that hangs on the link (information, note) with the user as its author."""
-    entry = form.save(commit=False)
-    entry.link, entry.by = link, user
-    entry.save()
+def _save_authored(request, form, link, what):
+    """Save an entry that hangs on the link (information, note) with the user as its author, and log it
+    for both persons: all or nothing."""
+    with transaction.atomic():
+        entry = form.save(commit=False)
+        entry.link, entry.by = link, request.user
+        entry.save()
+        log_link(request, link, what, AccessAction.CREATE)
     return entry
 
 
@@ -114,8 +118,7 @@ def add_information(request, link_id):
     form = InformationForm(request.POST)
     if not form.is_valid():
         return _render_link(request, link, information_form=form)
-    _save_authored(form, link, request.user)
-    log_link(request, link, "caregiver information log", AccessAction.CREATE)
+    _save_authored(request, form, link, "caregiver information log")
     return redirect("caregivers:link", link_id=link.pk)
 
 
@@ -139,8 +142,7 @@ def add_note(request, link_id):
     form = NoteForm(request.POST)
     if not form.is_valid():
         return _render_link(request, link, note_form=form)
-    _save_authored(form, link, request.user)
-    log_link(request, link, "advance care conversation", AccessAction.CREATE)
+    _save_authored(request, form, link, "advance care conversation")
     return redirect("caregivers:link", link_id=link.pk)
 
 

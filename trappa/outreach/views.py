@@ -267,31 +267,36 @@ def suppress_small_counts(row, threshold):
     if is_small(invited, threshold):
         return {**row, "invited": None, "accepted": None, "declined": None, "rate": None}
     others = invited - accepted - declined  # who had only other outcomes (sent, no answer ...)
-    if any(is_small(n, threshold) for n in (accepted, declined, invited - accepted, invited - declined, others)):
+    # acceptance_rates counts each person once, so others is never negative; if it were, it would
+    # count the persons with both answers, and a few of those are as revealing as a few others.
+    counts = (accepted, declined, invited - accepted, invited - declined, others, -others)
+    if any(is_small(n, threshold) for n in counts):
         return {**row, "accepted": None, "declined": None, "rate": None}
     return row
 
 
 def acceptance_rates(municipality_id):
-    """[{year, reason, invited, accepted, declined, rate}]: a person counts once per year and reason."""
-    invited, accepted, declined = defaultdict(set), defaultdict(set), defaultdict(set)
-    contacts = Contact.objects.filter(municipality_id=municipality_id).values_list("person_id", "at", "outcome",
-                                                                                    "reasons")  # fmt: skip
-    for person_id, at, outcome, reasons in contacts.iterator():
+    """[{year, reason, invited, accepted, declined, rate}]: a person counts once per year and reason.
+
+    A person who both accepted and declined in a year and reason counts by their last answer, so
+    accepted + declined never exceed those contacted and the rest had only other outcomes.
+    Outcomes other than an answer (a reminder sent, no answer) do not undo an earlier answer."""
+    answers = defaultdict(dict)  # (year, reason) -> {person id: last answer or None}
+    contacts = Contact.objects.filter(municipality_id=municipality_id).order_by("at", "pk")
+    for person_id, at, outcome, reasons in contacts.values_list("person_id", "at", "outcome", "reasons").iterator():
         year = timezone.localtime(at).year
+        answer = outcome if outcome in (Outcome.ACCEPTED, Outcome.DECLINED) else None
         for reason in reasons or [""]:
-            key = (year, reason)
-            invited[key].add(person_id)
-            if outcome == Outcome.ACCEPTED:
-                accepted[key].add(person_id)
-            elif outcome == Outcome.DECLINED:
-                declined[key].add(person_id)
-    return [
-        {"year": year, "reason": reason, "invited": len(invited[(year, reason)]),
-         "accepted": len(accepted[(year, reason)]), "declined": len(declined[(year, reason)]),
-         "rate": round(100 * len(accepted[(year, reason)]) / len(invited[(year, reason)]))}
-        for year, reason in sorted(invited, key=lambda k: (-k[0], k[1]))
-    ]  # fmt: skip
+            persons = answers[(year, reason)]
+            if answer is not None or person_id not in persons:
+                persons[person_id] = answer
+    rows = []
+    for year, reason in sorted(answers, key=lambda k: (-k[0], k[1])):
+        last = list(answers[(year, reason)].values())
+        invited, accepted, declined = len(last), last.count(Outcome.ACCEPTED), last.count(Outcome.DECLINED)
+        rows.append({"year": year, "reason": reason, "invited": invited, "accepted": accepted,
+                     "declined": declined, "rate": round(100 * accepted / invited)})  # fmt: skip
+    return rows
 
 
 @person_view(*OUTREACH_ROLES)

@@ -231,15 +231,23 @@ def _set_status(enrollment, status):
 
 
 def set_fee_paid(enrollment, paid, user):
-    """Mark a participant's fee paid (keeping who and when) or not paid."""
+    """Mark a participant's fee paid (keeping who and when) or not paid; True if it changed.
+
+    One conditional UPDATE: it changes the row only if the participant still has a seat and the
+    fee is not already so, so a repeat keeps the first marker and a concurrent withdrawal wins.
+    Call inside the caller's transaction when the change is to be logged with it."""
     if enrollment.group.fee <= 0:
         raise ValidationError(_("This group has no fee."))
-    if enrollment.status not in SEATED:
+    marker = (timezone.now(), user) if paid else (None, None)
+    changed = (
+        Enrollment.objects.filter(pk=enrollment.pk, status__in=list(SEATED))
+        .exclude(fee_paid=paid)
+        .update(fee_paid=paid, fee_paid_at=marker[0], fee_paid_by=marker[1])
+    )
+    enrollment.refresh_from_db(fields=["status", "status_at", "fee_paid", "fee_paid_at", "fee_paid_by"])
+    if not changed and enrollment.status not in SEATED:
         raise ValidationError(_("Only participants with a seat pay the fee."))
-    enrollment.fee_paid = paid
-    enrollment.fee_paid_at, enrollment.fee_paid_by = (timezone.now(), user) if paid else (None, None)
-    enrollment.save(update_fields=["fee_paid", "fee_paid_at", "fee_paid_by"])
-    return enrollment
+    return bool(changed)
 
 
 def add_weekly_sessions(group, first, count):

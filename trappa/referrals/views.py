@@ -232,13 +232,20 @@ def fee(request, enrollment_id):
     try:
         if paid is None:
             raise ValidationError(_("Say whether the fee is paid."))
-        services.set_fee_paid(enrollment, paid, request.user)
+        # The change and its log entry are committed together, or neither is.
+        with transaction.atomic():
+            changed = services.set_fee_paid(enrollment, paid, request.user)
+            if changed:
+                what = ": fee marked paid" if paid else ": fee marked not paid"
+                get_enrollment_for_user(request, enrollment.pk, AccessAction.CHANGE, what)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect("referrals:group", group_id=enrollment.group_id)
-    what = ": fee marked paid" if paid else ": fee marked not paid"
-    get_enrollment_for_user(request, enrollment.pk, AccessAction.CHANGE, what)
-    messages.success(request, _("The fee is marked as paid.") if paid else _("The fee is marked as not paid."))
+    if not changed:
+        already = _("The fee is already marked as paid.") if paid else _("The fee is already marked as not paid.")
+        messages.info(request, already)
+    else:
+        messages.success(request, _("The fee is marked as paid.") if paid else _("The fee is marked as not paid."))
     return redirect("referrals:group", group_id=enrollment.group_id)
 
 
