@@ -1,4 +1,4 @@
-"""The information log and advance care conversation notes on a caregiver's follow-up page:
+"""Entries on a caregiver's follow-up page (information, advance care notes; mappings, consent and agreements):
 saved with the user as author and logged for both persons, or neither; a bad form writes nothing."""
 
 from unittest import mock
@@ -6,10 +6,13 @@ from unittest import mock
 from django.urls import reverse
 
 from tests.caregivers.base import make_link
+from trappa.assessments.instruments import get
 from trappa.audit import access
 from trappa.audit.models import AccessAction, AccessLogEntry
-from trappa.caregivers.models import AdvanceCareNote, InformationEntry
+from trappa.caregivers.models import AdvanceCareNote, Agreement, Consent, ConsentTopic, InformationEntry, Mapping
 from trappa.test import BaseTestCase
+
+STRAIN_ITEMS = [item.id for item in get("caregiver_strain_index").items]
 
 
 class InformationAndNoteTests(BaseTestCase):
@@ -50,12 +53,13 @@ class InformationAndNoteTests(BaseTestCase):
         self.assertFalse(AdvanceCareNote.objects.exists())
         self.assertFalse(self.created("advance care conversation").exists())
 
-    def post_with_a_failing_log(self, name, **data):
+    def post_with_a_failing_log(self, name, action=AccessAction.CREATE, **data):
         """Post while the log entry for the caregiver (the second of the two) cannot be written."""
         real = access.log_access
+        failing_action = action
 
         def failing(request, person, grant, what, action=AccessAction.VIEW):
-            if action == AccessAction.CREATE and person.pk == self.link.caregiver_id:
+            if action == failing_action and person.pk == self.link.caregiver_id:
                 raise RuntimeError("the access log is unavailable")
             return real(request, person, grant, what, action)
 
@@ -73,3 +77,17 @@ class InformationAndNoteTests(BaseTestCase):
         self.post_with_a_failing_log("add_note", note="Wishes to stay at home", at="2026-05-01T10:00")
         self.assertFalse(AdvanceCareNote.objects.exists())
         self.assertFalse(self.created("advance care conversation").exists())
+
+    def test_a_mapping_is_not_stored_if_its_log_entry_cannot_be_written(self):
+        strain = {f"strain_{item}": "no" for item in STRAIN_ITEMS}
+        self.post_with_a_failing_log("add_mapping", situation="Cares every day", **strain)
+        self.assertFalse(Mapping.objects.exists())
+
+    def test_an_agreement_is_not_stored_if_its_log_entry_cannot_be_written(self):
+        self.post_with_a_failing_log("add_agreement", caregiver_does="Dinner", service_does="Home nursing",
+                                     review_date="2027-05-01")  # fmt: skip
+        self.assertFalse(Agreement.objects.exists())
+
+    def test_a_consent_is_not_stored_if_its_log_entry_cannot_be_written(self):
+        self.post_with_a_failing_log("consent", AccessAction.CHANGE, topics=[ConsentTopic.RESPITE])
+        self.assertFalse(Consent.objects.exists())

@@ -40,7 +40,9 @@ def coordinator_units(municipality):
 def next_agreement(link, user, **fields):
     """A changed agreement is a new version: the earlier ones stay as they were."""
     with transaction.atomic():
-        latest = link.agreements.select_for_update().first()
+        # Lock the link, not its agreements: the first version has no row to lock yet.
+        type(link).objects.select_for_update().filter(pk=link.pk).first()
+        latest = link.agreements.first()
         version = (latest.version + 1) if latest else 1
         return Agreement.objects.create(link=link, version=version, created_by=user, **fields)
 

@@ -37,8 +37,9 @@ def recipient(request, person_id):
     person = get_person_for_user(request, person_id, "caregivers of the person")
     form = LinkForm(request.POST or None, recipient=person)
     if request.method == "POST" and form.is_valid():
-        link = service.create_link(form.cleaned_data.pop("relation"), request.user, **form.cleaned_data)
-        log_link(request, link, "caregiver link", AccessAction.CREATE)
+        with transaction.atomic():  # the link and its log entry, or neither
+            link = service.create_link(form.cleaned_data.pop("relation"), request.user, **form.cleaned_data)
+            log_link(request, link, "caregiver link", AccessAction.CREATE)
         return redirect("caregivers:link", link_id=link.pk)
     links = person.cared_for_by.select_related("caregiver", "relation")
     return render(request, "caregivers/recipient.html", {"person": person, "links": links, "form": form})
@@ -71,9 +72,10 @@ def add_mapping(request, link_id):
     form = MappingForm(request.POST)
     if not form.is_valid():
         return _render_link(request, link, mapping_form=form)
-    service.record_mapping(link, request.user, form.strain, **{k: form.cleaned_data[k] for k in
-                                                              ("situation", "needs", "what_matters")})  # fmt: skip
-    log_link(request, link, "caregiver mapping", AccessAction.CREATE)
+    with transaction.atomic():
+        service.record_mapping(link, request.user, form.strain, **{k: form.cleaned_data[k] for k in
+                                                                  ("situation", "needs", "what_matters")})  # fmt: skip
+        log_link(request, link, "caregiver mapping", AccessAction.CREATE)
     messages.success(request, _("The mapping is saved."))
     return redirect("caregivers:link", link_id=link.pk)
 
@@ -85,12 +87,16 @@ def set_consent(request, link_id):
     form = ConsentForm(request.POST)
     if not form.is_valid():
         return _render_link(request, link, consent_form=form)
-    wanted, now = set(form.cleaned_data["topics"]), timezone.now()
-    current = consented_topics(link, now)
-    link.consents.filter(withdrawn_at=None, topic__in=current - wanted).update(withdrawn_at=now)
-    Consent.objects.bulk_create([Consent(link=link, topic=t, given_at=now, recorded_by=request.user)
-                                 for t in sorted(wanted - current)])  # fmt: skip
-    log_link(request, link, "caregiver consent", AccessAction.CHANGE)
+    wanted = set(form.cleaned_data["topics"])
+    with transaction.atomic():
+        # One consent change at a time per link: two saves at once must not give a topic twice.
+        type(link).objects.select_for_update().filter(pk=link.pk).first()
+        now = timezone.now()
+        current = consented_topics(link, now)
+        link.consents.filter(withdrawn_at=None, topic__in=current - wanted).update(withdrawn_at=now)
+        Consent.objects.bulk_create([Consent(link=link, topic=t, given_at=now, recorded_by=request.user)
+                                     for t in sorted(wanted - current)])  # fmt: skip
+        log_link(request, link, "caregiver consent", AccessAction.CHANGE)
     messages.success(request, _("The consent is saved."))
     return redirect("caregivers:link", link_id=link.pk)
 
@@ -129,8 +135,9 @@ def add_agreement(request, link_id):
     form = AgreementForm(request.POST)
     if not form.is_valid():
         return _render_link(request, link, agreement_form=form)
-    service.next_agreement(link, request.user, **form.cleaned_data)
-    log_link(request, link, "collaboration agreement", AccessAction.CREATE)
+    with transaction.atomic():
+        service.next_agreement(link, request.user, **form.cleaned_data)
+        log_link(request, link, "collaboration agreement", AccessAction.CREATE)
     messages.success(request, _("The agreement is saved as a new version. Earlier versions are kept."))
     return redirect("caregivers:link", link_id=link.pk)
 
