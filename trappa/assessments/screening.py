@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from trappa.assessments.instruments import AnswerErrors, get, score
 from trappa.assessments.instruments.model import CHOICE, MEASURE, YES_NO
+from trappa.assessments.models import Screening
 
 # The instruments a preventive home visit offers, in the order of the form.
 VISIT_INSTRUMENTS = ("sppb", "tug", "loneliness_3item", "steadi_stay_independent", "iplos_function")
@@ -126,3 +127,22 @@ def jsonable(answers):
 
 
 __all__ = ["CHOICE", "VISIT_INSTRUMENTS", "form_items", "jsonable", "read_answers", "score_form"]
+
+
+def describe(item, lang=None):
+    """A stored screening as it is shown: the instrument's name, and the band's label and meaning in the
+    user's language (the band the engine gave when it scored)."""
+    lang = lang or language()
+    instrument = get(item.instrument_id)
+    band = instrument.band(item.band) if item.band else None
+    return {"screening": item, "name": instrument.name.get(lang), "band": band.label.get(lang) if band else "",
+            "meaning": band.meaning.get(lang) if band else ""}  # fmt: skip
+
+
+def latest_results(person):
+    """The person's latest screening per instrument, most recent first, described as on the visit page."""
+    latest = {}
+    for item in Screening.objects.filter(person=person).order_by("-screened_on", "-id"):
+        latest.setdefault(item.instrument_id, item)
+    lang = language()
+    return [describe(item, lang) for item in latest.values()]

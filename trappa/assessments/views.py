@@ -90,13 +90,7 @@ def _render_form(request, person, form, scored):
 def visit_detail(request, visit_id):
     visit = get_visit_for_user(request, visit_id)
     language = screening.language()
-    results = []
-    for item in visit.screenings.all():
-        instrument = get(item.instrument_id)
-        band = instrument.band(item.band) if item.band else None
-        results.append({"screening": item, "name": instrument.name.get(language),
-                        "band": band.label.get(language) if band else "",
-                        "meaning": band.meaning.get(language) if band else ""})  # fmt: skip
+    results = [screening.describe(item, language) for item in visit.screenings.all()]
     topics = [label for value, label in Topic.choices if value in visit.topics]
     context = {"visit": visit, "person": visit.person, "results": results, "topics": topics,
                "suggestions": suggestions.suggest(visit)}  # fmt: skip

@@ -1,12 +1,15 @@
 """Creating caregiver links, scoring strain, and reading what a caregiver may be told."""
 
+import datetime
 from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from trappa.accounts.models import Role, User
 from trappa.assessments.instruments import get, score
+from trappa.assessments.screening import latest_results
 from trappa.audit.models import CareRelationship, CareRelationshipKind
 from trappa.caregivers.models import (
     Agreement,
@@ -16,6 +19,7 @@ from trappa.caregivers.models import (
     MappingPrompt,
     consented_topics,
 )
+from trappa.referrals.models import ACTIVE, SEATED, Session
 
 
 @transaction.atomic
@@ -58,15 +62,53 @@ def record_mapping(link, user, strain, **fields):
 
 
 def shared_view(link, plan_stays):
-    """What this caregiver may be told about the recipient: only the topics of current consent."""
+    """What this caregiver may be told about the recipient: only the topics of current consent.
+
+    Each topic's data is read only when the topic is consented to: `plan_stays` is a function of the
+    recipient, called only with consent to share respite stays.
+    """
     topics = consented_topics(link)
-    today = timezone.localdate()
+    now = timezone.now()
+    today = timezone.localdate(now)
+    recipient = link.recipient
     shared = {"topics": topics}
     if ConsentTopic.SERVICES in topics:
-        shared["services"] = [d for d in link.recipient.decisions.order_by("start_date") if d.is_active_on(today)]
+        shared["services"] = [d for d in recipient.decisions.order_by("start_date") if d.is_active_on(today)]
     if ConsentTopic.RESPITE in topics:
-        shared["respite"] = plan_stays
+        shared["respite"] = plan_stays(recipient)
+    if ConsentTopic.HEALTH in topics:
+        shared["health"] = latest_results(recipient)
+    if ConsentTopic.APPOINTMENTS in topics:
+        shared["appointments"] = upcoming_appointments(recipient, now)
     return shared
+
+
+@dataclass
+class Appointment:
+    day: datetime.date
+    time: datetime.time | None  # None: the day is known, not the hour
+    what: str
+    where: str = ""
+    who: str = ""
+
+
+def upcoming_appointments(person, now=None):
+    """What the person has coming up that the system knows, by date: the sessions of the groups and courses
+    where they have a seat, and the conversations before a course. Nothing in the past."""
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    appointments = []
+    sessions = Session.objects.filter(group__enrollments__person=person, group__enrollments__status__in=SEATED,
+                                      starts_at__gte=now)  # fmt: skip
+    for session in sessions.select_related("group__location", "group__leader").distinct():
+        group, starts = session.group, timezone.localtime(session.starts_at)
+        where = group.location.name if group.location_id else ""
+        appointments.append(Appointment(starts.date(), starts.time(), group.name, where, group.leader_name))
+    conversations = person.enrollments.filter(status__in=ACTIVE, pre_course_conversation_on__gte=today)
+    for enrollment in conversations.select_related("group"):
+        what = _("Conversation before the course %(name)s") % {"name": enrollment.group.name}
+        appointments.append(Appointment(enrollment.pre_course_conversation_on, None, what))
+    return sorted(appointments, key=lambda a: (a.day, a.time or datetime.time.min))
 
 
 def overdue_prompts(today=None):

@@ -168,7 +168,7 @@ def agreement_pdf(request, agreement_id):
 def shared(request, link_id):
     """What staff may tell this caregiver about the recipient: nothing beyond the recipient's consent."""
     link = get_link_for_user(request, link_id, "information shared with the caregiver")
-    shared = service.shared_view(link, planned_stays(link.recipient))
+    shared = service.shared_view(link, planned_stays)
     return render(request, "caregivers/shared.html", {"link": link, **shared})
 
 
