@@ -126,6 +126,17 @@ class ShareHealthAndAppointmentsTests(BaseTestCase):
         days = [row["screening"].screened_on for row in self.client.get(self.url).context["health"]]
         self.assertEqual(days, [datetime.date(2026, 2, 1), chair_day])
 
+    def test_a_result_of_an_instrument_no_longer_shipped_is_shown_by_its_id(self):
+        day = datetime.date(2026, 3, 1)
+        visit = HomeVisit.objects.create(municipality=self.vefsn, person=self.olga, visited_on=day,
+                                         visited_by=self.alice, idempotency_key=uuid.uuid4())  # fmt: skip
+        Screening.objects.create(visit=visit, person=self.olga, instrument_id="retired_scale", instrument_version="1",
+                                 answers={}, total=3, band="low", screened_on=day)  # fmt: skip
+        self.consent(ConsentTopic.HEALTH)
+        response = self.client.get(self.url)
+        self.assertContains(response, "retired_scale")
+        self.assertContains(response, "Timed Up and Go (TUG)")
+
     def test_it_shows_the_upcoming_sessions_where_the_recipient_has_a_seat_and_not_past_ones(self):
         self.consent(ConsentTopic.APPOINTMENTS)
         response = self.client.get(self.url)

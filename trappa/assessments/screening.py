@@ -133,7 +133,11 @@ def describe(item, lang=None):
     """A stored screening as it is shown: the instrument's name, and the band's label and meaning in the
     user's language (the band the engine gave when it scored)."""
     lang = lang or language()
-    instrument = get(item.instrument_id)
+    try:
+        instrument = get(item.instrument_id)
+    except KeyError:
+        # An instrument no longer shipped: the stored result is still shown, by its id and score alone.
+        return {"screening": item, "name": item.instrument_id, "band": "", "meaning": ""}
     band = instrument.band(item.band) if item.band else None
     return {"screening": item, "name": instrument.name.get(lang), "band": band.label.get(lang) if band else "",
             "meaning": band.meaning.get(lang) if band else ""}  # fmt: skip
