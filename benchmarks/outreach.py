@@ -26,16 +26,11 @@ import subprocess
 import sys
 import tempfile
 import time
-from contextlib import contextmanager
 from pathlib import Path
 
-import psycopg
-from psycopg import sql
-
-from benchmarks.register_import import POSTGRES_URL, _child_env
+from benchmarks._postgres import ROOT, child_env, fresh_database, migrate
 from trappa.people.generator import DECISION_COLUMNS, PERSON_COLUMNS, RELATION_COLUMNS, generate
 
-ROOT = Path(__file__).resolve().parent.parent
 RESIDENTS = int(os.environ.get("BENCH_RESIDENTS", "700000"))
 MUNICIPALITY = ("1824", "Vefsn", "vefsn")
 CHILD_TIMEOUT = 3600
@@ -49,10 +44,9 @@ def run():
         population = generate(RESIDENTS, seed=0, municipality=MUNICIPALITY[0], as_of=datetime.date.today())
         paths = population.write(Path(folder))
         generated = time.monotonic() - started
-        with fresh_database_named("trappa_bench_outreach") as url:
-            env = _child_env(url)
-            command = [sys.executable, "manage.py", "migrate", "--no-input", "-v", "0"]
-            subprocess.run(command, cwd=ROOT, env=env, check=True, timeout=CHILD_TIMEOUT)  # noqa: S603
+        with fresh_database("trappa_bench_outreach") as url:
+            migrate(url, CHILD_TIMEOUT, synthetic_ids=True)
+            env = child_env(url, synthetic_ids=True)
             command = [sys.executable, "-m", "benchmarks.outreach", "child", folder]
             result = subprocess.run(  # noqa: S603 - our own module, fixed arguments
                 command, cwd=ROOT, env=env, timeout=CHILD_TIMEOUT, capture_output=True, text=True
@@ -63,19 +57,7 @@ def run():
         return _section(population, paths, generated, timings)
 
 
-@contextmanager
-def fresh_database_named(name):
-    """A new, empty database for this run; dropped afterwards whatever happens."""
-    admin = f"{POSTGRES_URL}/postgres"
-    identifier = sql.Identifier(name)
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(identifier))
-        conn.execute(sql.SQL("CREATE DATABASE {}").format(identifier))
-    try:
-        yield f"{POSTGRES_URL}/{name}"
-    finally:
-        with psycopg.connect(admin, autocommit=True) as conn:
-            conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(identifier))
+
 
 
 def _section(population, paths, generated, t):

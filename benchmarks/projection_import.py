@@ -13,24 +13,18 @@ nothing. The database is dropped at the end.
 """
 
 import json
-import os
 import resource
-import secrets
 import subprocess
 import sys
 import tempfile
 import time
-from contextlib import contextmanager
 from pathlib import Path
 
 import numpy as np
-import psycopg
-from psycopg import sql
 
+from benchmarks._postgres import ROOT, child_env, fresh_database, migrate
 from trappa.planning.samples.make_samples import ALTERNATIVES, SEXES, age_code, csv_wide, jsonstat, synthetic_projection
 
-ROOT = Path(__file__).resolve().parent.parent
-POSTGRES_URL = os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432")
 DATABASE = "trappa_bench_projection"
 MUNICIPALITIES = 357
 YEARS = list(range(2024, 2051))
@@ -65,54 +59,23 @@ def write_files(folder):
 def run():
     with tempfile.TemporaryDirectory(prefix="trappa-bench-") as folder:
         json_path, csv_path, cells = write_files(folder)
-        with fresh_database() as url:
-            migrate = _migrate(url)
+        with fresh_database(DATABASE) as url:
+            migrated = migrate(url, CHILD_TIMEOUT)
             first = _import_in_child(url, json_path, "national json")
             again = _import_in_child(url, json_path, "national json again")
             from_csv = _import_in_child(url, csv_path, "national csv")
-        return _section(json_path, csv_path, cells, migrate, first, again, from_csv)
-
-
-@contextmanager
-def fresh_database():
-    admin = f"{POSTGRES_URL}/postgres"
-    name = sql.Identifier(DATABASE)
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(name))
-        conn.execute(sql.SQL("CREATE DATABASE {}").format(name))
-    try:
-        yield f"{POSTGRES_URL}/{DATABASE}"
-    finally:
-        with psycopg.connect(admin, autocommit=True) as conn:
-            conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(name))
-
-
-def _child_env(url):
-    return {
-        **os.environ,
-        "DATABASE_URL": url,
-        "SECRET_KEY": secrets.token_urlsafe(32),  # a throwaway database needs a key, never a real one
-        "TRAPPA_TASKS": "immediate",
-        "DJANGO_SETTINGS_MODULE": "trappa.settings",
-    }
-
-
-def _migrate(url):
-    started = time.monotonic()
-    command = [sys.executable, "manage.py", "migrate", "--no-input", "-v", "0"]
-    subprocess.run(command, cwd=ROOT, env=_child_env(url), check=True, timeout=CHILD_TIMEOUT)  # noqa: S603
-    return time.monotonic() - started
+        return _section(json_path, csv_path, cells, migrated, first, again, from_csv)
 
 
 def _import_in_child(url, path, name):
     command = [sys.executable, "-m", "benchmarks.projection_import", "import", str(path), name]
     result = subprocess.run(  # noqa: S603 - our own module, fixed arguments
-        command, cwd=ROOT, env=_child_env(url), check=True, timeout=CHILD_TIMEOUT, capture_output=True, text=True
+        command, cwd=ROOT, env=child_env(url), check=True, timeout=CHILD_TIMEOUT, capture_output=True, text=True
     )
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
-def _section(json_path, csv_path, cells, migrate, first, again, from_csv):
+def _section(json_path, csv_path, cells, migrated, first, again, from_csv):
     def row(step, result):
         return (f"| {step} | {result['seconds']:.1f} | {result['read']:.1f} | {result['municipalities']} | "
                 f"{result['peak_mib']:,.0f} |")
@@ -124,7 +87,7 @@ def _section(json_path, csv_path, cells, migrate, first, again, from_csv):
         f"years {YEARS[0]}-{YEARS[-1]} x 3 alternatives: {cells:,} figures), as json-stat2 "
         f"({json_path.stat().st_size / 1e6:.0f} MB) and as CSV with codes ({csv_path.stat().st_size / 1e6:.0f} MB). "
         f"Imported into a fresh, migrated PostgreSQL database (`{DATABASE}`, created and dropped by the run; "
-        f"`migrate` {migrate:.0f} s) through `manage.py import_projection`, which runs the same code as the "
+        f"`migrate` {migrated:.0f} s) through `manage.py import_projection`, which runs the same code as the "
         "planning page's upload job. Total is the whole command; reading is parsing and checking the file "
         "alone (timed separately in the same process); peak memory is the process's maximum resident size.",
         "",

@@ -17,21 +17,18 @@ an operator would run it; the child times only the command itself.
 import datetime
 import json
 import os
-import secrets
 import subprocess
 import sys
 import tempfile
 import time
-from contextlib import contextmanager
 from pathlib import Path
 
 import psycopg
 from psycopg import sql
 
+from benchmarks._postgres import ROOT, child_env, fresh_database, migrate
 from trappa.people.generator import PERSON_COLUMNS, generate
 
-ROOT = Path(__file__).resolve().parent.parent
-POSTGRES_URL = os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432")
 DATABASE = "trappa_bench"
 RESIDENTS = int(os.environ.get("BENCH_RESIDENTS", "700000"))
 MUNICIPALITY = ("0301", "Oslo")
@@ -51,51 +48,19 @@ def run():
         paths = population.write(Path(folder))
         timings["write"] = time.monotonic() - started
         persons = paths["persons"]
-        with fresh_database() as url:
-            timings["migrate"] = _migrate(url)
+        with fresh_database(DATABASE) as url:
+            timings["migrate"] = migrate(url, CHILD_TIMEOUT, synthetic_ids=True)
             first = _import_in_child(url, persons)
             again = _import_in_child(url, persons)
             timings["copy"], copied = bare_copy(url, persons)
         return _section(population, persons, timings, first, again, copied)
 
 
-@contextmanager
-def fresh_database():
-    """A new, empty database for this run; dropped afterwards whatever happens."""
-    admin = f"{POSTGRES_URL}/postgres"
-    name = sql.Identifier(DATABASE)
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(name))
-        conn.execute(sql.SQL("CREATE DATABASE {}").format(name))
-    try:
-        yield f"{POSTGRES_URL}/{DATABASE}"
-    finally:
-        with psycopg.connect(admin, autocommit=True) as conn:
-            conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(name))
-
-
-def _child_env(url):
-    return {
-        **os.environ,
-        "DATABASE_URL": url,
-        "SECRET_KEY": secrets.token_urlsafe(32),  # a throwaway database needs a key, never a real one
-        "TRAPPA_ALLOW_SYNTHETIC_IDS": "true",
-        "TRAPPA_TASKS": "immediate",
-        "DJANGO_SETTINGS_MODULE": "trappa.settings",
-    }
-
-
-def _migrate(url):
-    started = time.monotonic()
-    command = [sys.executable, "manage.py", "migrate", "--no-input", "-v", "0"]
-    subprocess.run(command, cwd=ROOT, env=_child_env(url), check=True, timeout=CHILD_TIMEOUT)  # noqa: S603
-    return time.monotonic() - started
-
-
 def _import_in_child(url, path):
     command = [sys.executable, "-m", "benchmarks.register_import", "import", str(path)]
     result = subprocess.run(  # noqa: S603 - our own module, fixed arguments
-        command, cwd=ROOT, env=_child_env(url), check=True, timeout=CHILD_TIMEOUT, capture_output=True, text=True
+        command, cwd=ROOT, env=child_env(url, synthetic_ids=True), check=True, timeout=CHILD_TIMEOUT,
+        capture_output=True, text=True,
     )
     return json.loads(result.stdout.strip().splitlines()[-1])
 

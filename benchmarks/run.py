@@ -23,10 +23,9 @@ from zoneinfo import ZoneInfo
 import psycopg
 
 import benchmarks
+from benchmarks._postgres import POSTGRES_URL, ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 DOC = ROOT / "docs" / "benchmarks.md"
-POSTGRES_URL = os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432")
 MARKER = "<!-- benchmark: {} -->"
 SECTION = re.compile(r"<!-- benchmark: (\w+) -->\n(.*?)(?=\n<!-- benchmark: |\Z)", re.DOTALL)
 
