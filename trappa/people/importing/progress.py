@@ -1,6 +1,7 @@
 """A progress bar for the terminal, with the same interface as jobs' JobProgress."""
 
 import time
+from contextlib import contextmanager
 
 from django.utils.translation import gettext as _
 
@@ -34,3 +35,15 @@ class TerminalProgress:
         if self.stage:
             self.stream.write("\n")
             self.stream.flush()
+
+
+@contextmanager
+def command_progress(command, forced=False):
+    """A management command's progress bar on stderr when it is a terminal (or `forced`), else None;
+    the bar's line is ended however the command ends."""
+    progress = TerminalProgress(command.stderr._out) if forced or command.stderr.isatty() else None
+    try:
+        yield progress
+    finally:
+        if progress:
+            progress.close()

@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 
 from trappa.accounts.models import Municipality
 from trappa.people.importing import import_file
-from trappa.people.importing.progress import TerminalProgress
+from trappa.people.importing.progress import command_progress
 from trappa.people.importing.report import MAX_REPORTED
 from trappa.people.models import ImportStatus
 
@@ -26,14 +26,8 @@ class ImportCommand(BaseCommand):
         if not path.is_file():
             raise CommandError(_("No such file: %(path)s") % {"path": path})
         municipality = self._municipality(options["municipality"])
-        progress = None
-        if options["progress"] or self.stderr.isatty():
-            progress = TerminalProgress(self.stderr._out)
-        try:
+        with command_progress(self, forced=options["progress"]) as progress:
             batch = import_file(self.kind, str(path), municipality, dry_run=options["dry_run"], progress=progress)
-        finally:
-            if progress:
-                progress.close()
         if batch.status == ImportStatus.REJECTED:
             self._print_problems(batch)
             raise CommandError(

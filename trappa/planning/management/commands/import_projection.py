@@ -9,7 +9,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from trappa.people.importing.progress import TerminalProgress
+from trappa.people.importing.progress import command_progress
 from trappa.planning import services
 from trappa.planning.ssb import SsbFormatError
 
@@ -27,20 +27,15 @@ class Command(BaseCommand):
         path = Path(options["file"])
         if not path.is_file():
             raise CommandError(_("No such file: %(path)s") % {"path": path})
-        progress = None
-        if options["progress"] or self.stderr.isatty():
-            progress = TerminalProgress(self.stderr._out)
         try:
-            dataset, created = services.import_projection_file(
-                options["name"], path.name, path.read_bytes(), synthetic=options["synthetic"], progress=progress
-            )
+            with command_progress(self, forced=options["progress"]) as progress:
+                dataset, created = services.import_projection_file(
+                    options["name"], path.name, path.read_bytes(), synthetic=options["synthetic"], progress=progress
+                )
         except SsbFormatError as exc:
             raise CommandError(
                 _("The file could not be read: %(reason)s") % {"reason": exc} + " " + _("Nothing was stored.")
             ) from None
-        finally:
-            if progress:
-                progress.close()
         count = dataset.series.count()
         if created:
             self.stdout.write(
