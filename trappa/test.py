@@ -8,8 +8,11 @@ nothing of Vefsn's people. There is one user for every other role in Vefsn.
 """
 
 import datetime
+import shutil
+import tempfile
+from pathlib import Path
 
-from django.test import TestCase
+from django.test import TestCase, override_settings
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -101,3 +104,12 @@ class BaseTestCase(TestCase):
         session = self.client.session
         session[DEVICE_ID_SESSION_KEY] = device.persistent_id
         session.save()
+
+    def use_temporary_upload_dir(self):
+        """Uploaded files go to a folder of this test's own (UPLOAD_DIR), removed afterwards: the folder."""
+        folder = Path(tempfile.mkdtemp())
+        self.addCleanup(shutil.rmtree, folder)
+        uploads = override_settings(UPLOAD_DIR=folder / "uploads")
+        uploads.enable()
+        self.addCleanup(uploads.disable)
+        return folder / "uploads"

@@ -1,10 +1,5 @@
-import shutil
-import tempfile
-from pathlib import Path
-
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import override_settings
 
 from tests.people.import_helpers import ASTRID_ID, FAST_HASHER, csv_text, olga_row, person_row
 from trappa.jobs.models import Job
@@ -20,11 +15,7 @@ class ImportPageTest(BaseTestCase):
     def setUp(self):
         super().setUp()
         self.client.cookies.load({settings.LANGUAGE_COOKIE_NAME: "en"})
-        self.upload_dir = Path(tempfile.mkdtemp())
-        self.addCleanup(shutil.rmtree, self.upload_dir)
-        settings_override = override_settings(UPLOAD_DIR=self.upload_dir / "uploads")
-        settings_override.enable()
-        self.addCleanup(settings_override.disable)
+        self.uploads = self.use_temporary_upload_dir()
 
     def post(self, content, kind="persons", dry_run=False, name="folkeregister.csv"):
         data = {"kind": kind, "file": SimpleUploadedFile(name, content.encode("utf-8"), "text/csv")}
@@ -71,7 +62,7 @@ class ImportPageTest(BaseTestCase):
     def test_it_deletes_the_uploaded_file_after_the_import(self):
         self.login(self.caseworker)
         self.post(csv_text([person_row()]))
-        self.assertEqual(list((self.upload_dir / "uploads").iterdir()), [])
+        self.assertEqual(list(self.uploads.iterdir()), [])
 
     def test_it_shows_every_bad_row_and_writes_nothing(self):
         self.login(self.administrator)

@@ -1,11 +1,8 @@
-import shutil
-import tempfile
 from pathlib import Path
 from unittest import mock
 
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import override_settings
 
 from trappa.accounts.models import Role
 from trappa.jobs.models import Job, JobStatus
@@ -22,11 +19,7 @@ class UploadProjectionTest(BaseTestCase):
     def setUp(self):
         super().setUp()
         self.client.cookies.load({settings.LANGUAGE_COOKIE_NAME: "en"})
-        self.upload_dir = Path(tempfile.mkdtemp())
-        self.addCleanup(shutil.rmtree, self.upload_dir)
-        settings_override = override_settings(UPLOAD_DIR=self.upload_dir / "uploads")
-        settings_override.enable()
-        self.addCleanup(settings_override.disable)
+        self.uploads = self.use_temporary_upload_dir()
 
     def upload(self, name, content, follow=True, user=None):
         self.login(user or self.planner)
