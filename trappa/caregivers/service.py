@@ -14,6 +14,7 @@ from trappa.audit.models import CareRelationship, CareRelationshipKind
 from trappa.caregivers.models import (
     Agreement,
     CaregiverLink,
+    Consent,
     ConsentTopic,
     Mapping,
     MappingPrompt,
@@ -41,14 +42,31 @@ def coordinator_units(municipality):
     return coordinators.exclude(unit=None).values_list("unit_id", flat=True).distinct()
 
 
+def _lock(link):
+    """Serialise changes on one link (inside a transaction): two saves at once wait for each other. The
+    link is locked, not its agreements or consents, since the first of those has no row to lock yet."""
+    CaregiverLink.objects.select_for_update().filter(pk=link.pk).first()
+
+
 def next_agreement(link, user, **fields):
     """A changed agreement is a new version: the earlier ones stay as they were."""
     with transaction.atomic():
-        # Lock the link, not its agreements: the first version has no row to lock yet.
-        type(link).objects.select_for_update().filter(pk=link.pk).first()
+        _lock(link)
         latest = link.agreements.first()
         version = (latest.version + 1) if latest else 1
         return Agreement.objects.create(link=link, version=version, created_by=user, **fields)
+
+
+def set_consents(link, user, wanted):
+    """The recipient consents to exactly the `wanted` topics now: others are withdrawn (and kept), new
+    ones given; a topic is never given twice."""
+    with transaction.atomic():
+        _lock(link)
+        now = timezone.now()
+        current = consented_topics(link, now)
+        link.consents.filter(withdrawn_at=None, topic__in=current - wanted).update(withdrawn_at=now)
+        Consent.objects.bulk_create([Consent(link=link, topic=t, given_at=now, recorded_by=user)
+                                     for t in sorted(wanted - current)])  # fmt: skip
 
 
 def record_mapping(link, user, strain, **fields):

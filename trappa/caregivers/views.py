@@ -1,5 +1,7 @@
 """Caregiver pages: the recipient's caregivers, one caregiver's follow-up, what may be shared, the worklist."""
 
+from contextlib import contextmanager
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -26,7 +28,7 @@ from trappa.caregivers.forms import (
     MappingForm,
     NoteForm,
 )
-from trappa.caregivers.models import CaregiverContact, CaregiverLink, Consent, ConsentTopic, consented_topics
+from trappa.caregivers.models import CaregiverContact, CaregiverLink, ConsentTopic, consented_topics
 from trappa.caregivers.roles import CAREGIVER_ROLES, CONTACT_EDITORS
 from trappa.respite.letters import stays_letter_response
 from trappa.respite.service import planned_stays
@@ -72,10 +74,9 @@ def add_mapping(request, link_id):
     form = MappingForm(request.POST)
     if not form.is_valid():
         return _render_link(request, link, mapping_form=form)
-    with transaction.atomic():
+    with _logged(request, link, "caregiver mapping"):
         service.record_mapping(link, request.user, form.strain, **{k: form.cleaned_data[k] for k in
                                                                   ("situation", "needs", "what_matters")})  # fmt: skip
-        log_link(request, link, "caregiver mapping", AccessAction.CREATE)
     messages.success(request, _("The mapping is saved."))
     return redirect("caregivers:link", link_id=link.pk)
 
@@ -87,16 +88,8 @@ def set_consent(request, link_id):
     form = ConsentForm(request.POST)
     if not form.is_valid():
         return _render_link(request, link, consent_form=form)
-    wanted = set(form.cleaned_data["topics"])
-    with transaction.atomic():
-        # One consent change at a time per link: two saves at once must not give a topic twice.
-        type(link).objects.select_for_update().filter(pk=link.pk).first()
-        now = timezone.now()
-        current = consented_topics(link, now)
-        link.consents.filter(withdrawn_at=None, topic__in=current - wanted).update(withdrawn_at=now)
-        Consent.objects.bulk_create([Consent(link=link, topic=t, given_at=now, recorded_by=request.user)
-                                     for t in sorted(wanted - current)])  # fmt: skip
-        log_link(request, link, "caregiver consent", AccessAction.CHANGE)
+    with _logged(request, link, "caregiver consent", AccessAction.CHANGE):
+        service.set_consents(link, request.user, set(form.cleaned_data["topics"]))
     messages.success(request, _("The consent is saved."))
     return redirect("caregivers:link", link_id=link.pk)
 
@@ -106,14 +99,21 @@ def _render_link(request, link, **forms):
     return render(request, "caregivers/link.html", _link_context(link, **forms))
 
 
-def _save_authored(request, form, link, what):
-    """Save an entry that hangs on the link (information, note) with the user as its author, and log it
-    for both persons: all or nothing."""
+@contextmanager
+def _logged(request, link, what, action=AccessAction.CREATE):
+    """What the block writes on the link is stored with its access-log entries for both persons, or not
+    at all."""
     with transaction.atomic():
+        yield
+        log_link(request, link, what, action)
+
+
+def _save_authored(request, form, link, what):
+    """Save an entry that hangs on the link (information, note) with the user as its author, and log it."""
+    with _logged(request, link, what):
         entry = form.save(commit=False)
         entry.link, entry.by = link, request.user
         entry.save()
-        log_link(request, link, what, AccessAction.CREATE)
     return entry
 
 
@@ -135,9 +135,8 @@ def add_agreement(request, link_id):
     form = AgreementForm(request.POST)
     if not form.is_valid():
         return _render_link(request, link, agreement_form=form)
-    with transaction.atomic():
+    with _logged(request, link, "collaboration agreement"):
         service.next_agreement(link, request.user, **form.cleaned_data)
-        log_link(request, link, "collaboration agreement", AccessAction.CREATE)
     messages.success(request, _("The agreement is saved as a new version. Earlier versions are kept."))
     return redirect("caregivers:link", link_id=link.pk)
 
