@@ -16,13 +16,18 @@ def get_referral_for_user(request, referral_id, action=AccessAction.VIEW):
     return referral
 
 
-def get_enrollment_for_user(request, enrollment_id, action=AccessAction.VIEW, what=""):
-    """The enrollment, if the user may see its person; logged (`what` adds to "enrollment 7")."""
+def get_enrollment_for_user(request, enrollment_id, action=AccessAction.VIEW):
+    """The enrollment, if the user may see its person; logged."""
     q = Enrollment.objects.select_related("person__municipality", "group")
     enrollment = get_object_or_404(q, pk=enrollment_id)
+    log_enrollment(request, enrollment, action)
+    return enrollment
+
+
+def log_enrollment(request, enrollment, action=AccessAction.VIEW, what=""):
+    """Check the user may see the enrollment's person, then log it (`what` adds to "enrollment 7")."""
     grant = check_person_access(request.user, enrollment.person)
     log_access(request, enrollment.person, grant, f"enrollment {enrollment.pk}{what}", action)
-    return enrollment
 
 
 def get_plan_for_user(request, plan_id, action=AccessAction.VIEW):

@@ -18,7 +18,7 @@ from trappa.audit.models import AccessAction
 from trappa.audit.routes import person_view, staff_required
 from trappa.catalogue.models import Offering
 from trappa.referrals import services
-from trappa.referrals.access import get_enrollment_for_user, get_referral_for_user
+from trappa.referrals.access import get_enrollment_for_user, get_referral_for_user, log_enrollment
 from trappa.referrals.forms import GroupForm, MeasurementForm, ReferralForm, StatusForm
 from trappa.referrals.models import SEATED, EnrollmentStatus, Group, Referral, Session, Status
 
@@ -237,7 +237,7 @@ def fee(request, enrollment_id):
             changed = services.set_fee_paid(enrollment, paid, request.user)
             if changed:
                 what = ": fee marked paid" if paid else ": fee marked not paid"
-                get_enrollment_for_user(request, enrollment.pk, AccessAction.CHANGE, what)
+                log_enrollment(request, enrollment, AccessAction.CHANGE, what)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect("referrals:group", group_id=enrollment.group_id)
