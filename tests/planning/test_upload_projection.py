@@ -61,7 +61,7 @@ class UploadProjectionTest(BaseTestCase):
     def test_a_queue_that_refuses_the_job_leaves_a_failed_job_and_no_stored_upload(self):
         refusing = mock.Mock(**{"enqueue.side_effect": RuntimeError("queue down")})
         with mock.patch("trappa.planning.views.import_projection_task", refusing):
-            with self.assertLogs("trappa.planning.views", "ERROR"):
+            with self.assertLogs("trappa.jobs.queue", "ERROR"):
                 response = self.upload("14288.json", (DATA / "14288_tiny.json").read_bytes())
         self.assertContains(response, "The import could not be started. Nothing was stored.")
         job = Job.objects.get()

@@ -17,6 +17,7 @@ from trappa.jobs import kinds
 from trappa.jobs.access import get_job_for_user, visible_jobs
 from trappa.jobs.forms import ImportForm
 from trappa.jobs.models import Job
+from trappa.jobs.queue import enqueue
 from trappa.jobs.tasks import import_register_file
 from trappa.jobs.uploads import save_upload
 from trappa.people.importing.report import MAX_REPORTED
@@ -52,9 +53,7 @@ def _enqueue_import(request, data):
         started_by=request.user,
         params={"import_kind": data["kind"], "dry_run": data["dry_run"]},
     )
-    result = import_register_file.enqueue(job.pk, str(path))
-    # update(), not save(): with the immediate backend the job has already run.
-    Job.objects.filter(pk=job.pk).update(task_result_id=str(result.id))
+    enqueue(job, import_register_file, str(path), upload=path)
     return job
 
 

@@ -27,6 +27,7 @@ from trappa.audit.models import AccessAction, CareRelationship, CareRelationship
 from trappa.audit.routes import person_view, staff_required
 from trappa.jobs.access import get_job_for_user, visible_jobs
 from trappa.jobs.models import Job, JobStatus
+from trappa.jobs.queue import enqueue
 from trappa.lib.small_counts import is_small
 from trappa.outreach import letters, worklist
 from trappa.outreach.forms import AssignForm, ContactForm, WorklistFilterForm
@@ -183,8 +184,7 @@ def build(request):
     job = Job.objects.create(
         kind="worklist", label=_("Worklist"), municipality_id=request.user.municipality_id, started_by=request.user
     )
-    result = build_worklist_task.enqueue(job.pk)
-    Job.objects.filter(pk=job.pk).update(task_result_id=str(result.id))
+    enqueue(job, build_worklist_task)
     return redirect("jobs:job", job_id=job.pk)
 
 
@@ -335,8 +335,7 @@ def start_letters(request):
         kind="letters", label=_("Invitation letters"), municipality_id=request.user.municipality_id,
         started_by=request.user, params={"person_ids": [p.pk for p in persons]},
     )  # fmt: skip
-    result = render_letters_task.enqueue(job.pk)
-    Job.objects.filter(pk=job.pk).update(task_result_id=str(result.id))
+    enqueue(job, render_letters_task)
     return redirect("jobs:job", job_id=job.pk)
 
 

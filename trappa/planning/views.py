@@ -1,21 +1,21 @@
 """The planning pages: aggregates only, for planners and unit leaders."""
 
-import logging
 import os
 
 from django.contrib import messages
 from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_http_methods, require_POST
 
 from trappa.accounts.models import Role
 from trappa.audit.routes import staff_required
-from trappa.jobs.models import Job, JobStatus
-from trappa.jobs.uploads import remove_upload, save_upload
+from trappa.jobs.models import Job
+from trappa.jobs.queue import JobNotStarted, enqueue
+from trappa.jobs.uploads import save_upload
 
 from . import exports, params, register_population, services
 from .forms import DeriveForm, PlanningForm, UploadForm
@@ -23,7 +23,7 @@ from .models import PlanningRun, ProjectionDataset
 from .report import MEASURES, RunReport, label
 from .tasks import PROJECTION_IMPORT, import_projection_task
 
-logger = logging.getLogger(__name__)
+IMPORT_NOT_STARTED = gettext_noop("The import could not be started. Nothing was stored.")
 ROLES = (Role.PLANNER, Role.UNIT_LEADER)
 MAX_COMPARED = 4
 
@@ -86,17 +86,10 @@ def upload(request):
         params={"name": form.cleaned_data["name"]},
     )
     try:
-        result = import_projection_task.enqueue(job.pk, str(path))
-    except Exception:
-        # The queue refused the job: nothing may wait for a worker that will never come.
-        logger.exception("could not enqueue projection import job %s", job.pk)
-        remove_upload(path)
-        Job.objects.filter(pk=job.pk).update(status=JobStatus.FAILED, finished_at=timezone.now(),
-                                             message=_("The import could not be started. Nothing was stored."))
-        messages.error(request, _("The import could not be started. Nothing was stored."))
+        enqueue(job, import_projection_task, str(path), upload=path, refused=IMPORT_NOT_STARTED)
+    except JobNotStarted:
+        messages.error(request, _(IMPORT_NOT_STARTED))
         return redirect("planning:index")
-    # update(), not save(): with the immediate backend the job has already run.
-    Job.objects.filter(pk=job.pk).update(task_result_id=str(result.id))
     return redirect("jobs:job", job_id=job.pk)
 
 

@@ -18,6 +18,7 @@ from trappa.audit.access import (
 from trappa.audit.models import AccessAction
 from trappa.audit.routes import person_view, staff_required
 from trappa.jobs.models import Job
+from trappa.jobs.queue import enqueue
 from trappa.respite import service
 from trappa.respite.forms import BookingForm, DecisionForm
 from trappa.respite.letters import stays_letter_response
@@ -92,8 +93,7 @@ def run(request):
         return redirect("respite:plan")
     job = Job.objects.create(kind="respite_plan", label=_("Respite plan"), municipality=request.user.municipality,
                              started_by=request.user)  # fmt: skip
-    result = make_plan_task.enqueue(job.pk)
-    Job.objects.filter(pk=job.pk).update(task_result_id=str(result.id))
+    enqueue(job, make_plan_task)
     return redirect("jobs:job", job_id=job.pk)
 
 
