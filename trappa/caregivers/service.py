@@ -17,7 +17,6 @@ from trappa.caregivers.models import (
     Consent,
     ConsentTopic,
     Mapping,
-    MappingPrompt,
     consented_topics,
 )
 from trappa.referrals.models import ACTIVE, SEATED, Session
@@ -127,10 +126,6 @@ def upcoming_appointments(person, now=None):
         what = _("Conversation before the course %(name)s") % {"name": enrollment.group.name}
         appointments.append(Appointment(enrollment.pre_course_conversation_on, None, what))
     return sorted(appointments, key=lambda a: (a.day, a.time or datetime.time.min))
-
-
-def overdue_prompts(today=None):
-    return MappingPrompt.objects.filter(done_at=None, due__lt=today or timezone.localdate())
 
 
 STRAIN_INSTRUMENT = "caregiver_strain_index"
