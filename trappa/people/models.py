@@ -42,6 +42,11 @@ class PersonQuerySet(models.QuerySet):
         """Alive and still living in the municipality: the ones follow-up is for."""
         return self.filter(date_of_death__isnull=True, date_moved_out__isnull=True)
 
+    def alive_on(self, day):
+        """Born before `day` and not dead before it (the day of death itself still counts)."""
+        q = self.filter(birth_date__lt=day)
+        return q.filter(models.Q(date_of_death__isnull=True) | models.Q(date_of_death__gte=day))
+
 
 class Person(models.Model):
     """A resident, or a caregiver who may live elsewhere.

@@ -66,8 +66,7 @@ def _counts(municipality, ps, day):
         .values("rank")[:1]
     )
     # Alive, living in the municipality and born on the reference day or before.
-    q = Person.objects.in_municipality(municipality).filter(birth_date__lt=day)
-    q = q.filter(Q(date_of_death__isnull=True) | Q(date_of_death__gte=day))
+    q = Person.objects.in_municipality(municipality).alive_on(day)
     q = q.filter(Q(date_moved_out__isnull=True) | Q(date_moved_out__gte=day))
     rows = (
         q.annotate(level=Coalesce(Subquery(top), Value(0)), **birth_columns())

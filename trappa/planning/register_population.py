@@ -171,8 +171,7 @@ def reference_date(on):
 
 def register_counts(municipality, day):
     """(2, AGES) residents alive and living in the municipality on `day` (a 1 January), by sex and age."""
-    q = Person.objects.in_municipality(municipality).filter(birth_date__lt=day)
-    q = q.filter(Q(date_of_death__isnull=True) | Q(date_of_death__gte=day))
+    q = Person.objects.in_municipality(municipality).alive_on(day)
     # Living here on the day: registered here now, or moved out after the day
     # (caregivers who live elsewhere are in the register but are not residents).
     q = q.filter(Q(date_moved_out__isnull=True, municipality_number=municipality.number) | Q(date_moved_out__gte=day))
