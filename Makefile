@@ -31,6 +31,7 @@ browser-deps:
 
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
 	$(TEST_ENV) $(MANAGE) makemigrations --check --dry-run >/dev/null
 
 test: $(VENV)/.installed browser-deps messages lint

@@ -29,20 +29,22 @@ def run():
         load = _timed([sys.executable, "manage.py", "load_demo"], env)
     total = migrate + load
     verdict = "within" if total <= TARGET_SECONDS else "OVER"
-    return "\n".join([
-        "## The demo: ready within a minute",
-        "",
-        "`migrate` and `load_demo` (Vefsn-sized synthetic population of 13,400 residents, generated and imported",
-        "through the register import; units, users, worklists) on a new SQLite file, as `make demo` runs them,",
-        "each as its own process (Python start-up included). Installing the virtual environment and compiling",
-        "translations are not included: `make demo` does them once per checkout.",
-        "",
-        "| step | seconds |",
-        "|---|---:|",
-        f"| `migrate` | {migrate:.1f} |",
-        f"| `load_demo` | {load:.1f} |",
-        f"| total | {total:.1f} ({verdict} the {TARGET_SECONDS} s target) |",
-    ])  # fmt: skip
+    return "\n".join(
+        [
+            "## The demo: ready within a minute",
+            "",
+            "`migrate` and `load_demo` (Vefsn-sized synthetic population of 13,400 residents, generated and imported",
+            "through the register import; units, users, worklists) on a new SQLite file, as `make demo` runs them,",
+            "each as its own process (Python start-up included). Installing the virtual environment and compiling",
+            "translations are not included: `make demo` does them once per checkout.",
+            "",
+            "| step | seconds |",
+            "|---|---:|",
+            f"| `migrate` | {migrate:.1f} |",
+            f"| `load_demo` | {load:.1f} |",
+            f"| total | {total:.1f} ({verdict} the {TARGET_SECONDS} s target) |",
+        ]
+    )
 
 
 def _timed(command, env):

@@ -34,8 +34,14 @@ from trappa.people.generator import DECISION_COLUMNS, PERSON_COLUMNS, RELATION_C
 RESIDENTS = int(os.environ.get("BENCH_RESIDENTS", "700000"))
 MUNICIPALITY = ("1824", "Vefsn", "vefsn")
 CHILD_TIMEOUT = 3600
-MARITAL = {"ugift": "unmarried", "gift": "married", "enkeEllerEnkemann": "widowed", "skilt": "divorced",
-           "separert": "separated", "registrertPartner": "registered_partner"}  # fmt: skip
+MARITAL = {
+    "ugift": "unmarried",
+    "gift": "married",
+    "enkeEllerEnkemann": "widowed",
+    "skilt": "divorced",
+    "separert": "separated",
+    "registrertPartner": "registered_partner",
+}
 
 
 def run():
@@ -55,9 +61,6 @@ def run():
                 raise RuntimeError(f"the benchmark child failed:\n{result.stderr[-3000:]}")
         timings = json.loads(result.stdout.strip().splitlines()[-1])
         return _section(population, paths, generated, timings)
-
-
-
 
 
 def _section(population, paths, generated, t):
@@ -121,8 +124,13 @@ def _load(connection, folder):
         relations = _insert_relations(cursor)
         discharges, disability = _draw_lists(cursor, municipality.pk)
         cursor.execute("ANALYZE")
-    return {"load": time.monotonic() - started, "decisions": decisions, "relations": relations,
-            "discharges": discharges, "disability": disability}  # fmt: skip
+    return {
+        "load": time.monotonic() - started,
+        "decisions": decisions,
+        "relations": relations,
+        "discharges": discharges,
+        "disability": disability,
+    }
 
 
 def _copy(cursor, table, columns, path):
@@ -140,7 +148,8 @@ def _date(column):
 
 def _insert_persons(cursor, municipality_id):
     marital = " ".join(f"WHEN '{k}' THEN '{v}'" for k, v in MARITAL.items())
-    cursor.execute(f"""
+    cursor.execute(
+        f"""
         INSERT INTO people_person (municipality_id, national_id, given_name, family_name, birth_date, sex,
             street_address, postal_code, postal_place, area, municipality_number, marital_status, marital_status_date,
             living_alone, date_of_death, date_moved_out, interpreter_needed, language, written_standard,
@@ -149,7 +158,9 @@ def _insert_persons(cursor, municipality_id):
             postal_place, area, municipality_number, CASE marital_status {marital} ELSE 'unknown' END,
             {_date("marital_status_date")}, living_alone = 'true', {_date("date_of_death")},
             {_date("date_moved_out")}, interpreter_needed = 'true', language, written_standard, now(), now()
-        FROM stage_persons""", [municipality_id])  # noqa: S608 - fixed text, no input
+        FROM stage_persons""",  # noqa: S608 - fixed text, no input
+        [municipality_id],
+    )
 
 
 def _insert_decisions(cursor):
@@ -177,16 +188,22 @@ def _draw_lists(cursor, municipality_id):
 
     batch = ImportBatch.objects.create(municipality_id=municipality_id, kind="discharges", file_name="bench")
     cursor.execute("SELECT setseed(0.42)")
-    cursor.execute("""
+    cursor.execute(
+        """
         INSERT INTO outreach_dischargenotice (person_id, discharged_on, batch_id)
         SELECT id, current_date - (random() * 180)::int, %s FROM people_person
-        WHERE birth_date <= current_date - interval '67 years' AND random() < 0.01""", [batch.pk])
+        WHERE birth_date <= current_date - interval '67 years' AND random() < 0.01""",
+        [batch.pk],
+    )
     discharges = cursor.rowcount
-    cursor.execute("""
+    cursor.execute(
+        """
         INSERT INTO outreach_disabilitybenefit (person_id, batch_id)
         SELECT id, %s FROM people_person
         WHERE birth_date BETWEEN current_date - interval '68 years' AND current_date - interval '55 years'
-          AND random() < 0.10""", [batch.pk])
+          AND random() < 0.10""",
+        [batch.pk],
+    )
     return discharges, cursor.rowcount
 
 
@@ -203,8 +220,12 @@ def _measure(connection):
     started = time.monotonic()
     with CaptureQueriesContext(connection) as queries:
         found = engine.evaluate(municipality, ruleset, today)
-    result = {"evaluate": time.monotonic() - started, "queries": len(queries), "on_list": len(found),
-              "rules": len(ruleset.rules)}  # fmt: skip
+    result = {
+        "evaluate": time.monotonic() - started,
+        "queries": len(queries),
+        "on_list": len(found),
+        "rules": len(ruleset.rules),
+    }
     result["per_rule"] = {r.id: sum(r.id in reasons for reasons in found.values()) for r in ruleset.rules}
     started = time.monotonic()
     first = worklist.build(municipality, today)
@@ -232,12 +253,16 @@ def _page(municipality):
 
 
 def _scan(connection, municipality):
-    columns = "id, birth_date, marital_status, marital_status_date, living_alone, interpreter_needed, " \
-              "date_of_death, date_moved_out, municipality_number"
+    columns = (
+        "id, birth_date, marital_status, marital_status_date, living_alone, interpreter_needed, "
+        "date_of_death, date_moved_out, municipality_number"
+    )
     with connection.cursor() as cursor:
         started = time.monotonic()
-        cursor.execute(f"SELECT {columns} FROM people_person WHERE municipality_id = %s",  # noqa: S608
-                       [municipality.pk])  # fmt: skip
+        cursor.execute(
+            f"SELECT {columns} FROM people_person WHERE municipality_id = %s",  # noqa: S608
+            [municipality.pk],
+        )
         scanned = len(cursor.fetchall())
         scan = time.monotonic() - started
         started = time.monotonic()

@@ -23,8 +23,13 @@ from trappa.planning.engine.draws import draw, draw_alternatives
 from trappa.planning.modelspec import build_inputs, build_scenario
 from trappa.planning.ssb import read_file
 
-SAMPLE = Path(__file__).resolve().parent.parent / "trappa" / "planning" / "samples" / (
-    "14288_vefsn_nord-aurdal_synthetic.json")
+SAMPLE = (
+    Path(__file__).resolve().parent.parent
+    / "trappa"
+    / "planning"
+    / "samples"
+    / ("14288_vefsn_nord-aurdal_synthetic.json")
+)
 EVIDENCE = ("preventive_home_visits", "fall_prevention", "everyday_rehabilitation", "caregiver_support")
 DRAWS = 1000
 MUNICIPALITIES = 357
@@ -68,8 +73,10 @@ def load():
 def pandas_cells(inputs):
     a, m, s, g, y = inputs.population.shape
     levels = len(inputs.levels)
-    index = pd.MultiIndex.from_product([range(a), range(m), range(s), range(g), range(y), range(levels)],
-                                       names=["alt", "municipality", "sex", "age", "year", "level"])
+    index = pd.MultiIndex.from_product(
+        [range(a), range(m), range(s), range(g), range(y), range(levels)],
+        names=["alt", "municipality", "sex", "age", "year", "level"],
+    )
     cells = index.to_frame(index=False)
     pop = inputs.population[cells.alt, cells.municipality, cells.sex, cells.age, cells.year]
     rate = inputs.rates[cells.sex, cells.age, cells.level] * inputs.calibration[cells.municipality, cells.level]
@@ -93,8 +100,10 @@ def pandas_draw(cells, inputs, scenario, params_d):
             high = np.clip(low + 1, 0, 105)
             frac = shifted_age - np.floor(shifted_age)
             current = inputs.rates[frame.sex, frame.age, frame.level]
-            shifted = inputs.rates[frame.sex, low, frame.level] * (1 - frac) + \
-                inputs.rates[frame.sex, high, frame.level] * frac
+            shifted = (
+                inputs.rates[frame.sex, low, frame.level] * (1 - frac)
+                + inputs.rates[frame.sex, high, frame.level] * frac
+            )
             multiplier = np.where(current > 0, shifted / np.where(current > 0, current, 1), 1.0)
         factor = factor * np.where(on_level, 1 + uptake * reach * (multiplier - 1), 1.0)
     frame["scenario"] = frame.users * factor
@@ -113,8 +122,10 @@ def pandas_project(inputs, scenario, seed, draws):
     cells = pandas_cells(inputs)
     alts = draw_alternatives(inputs.alternative_weights, seed, draws)
     effects = [(draw(iv.effect, seed, draws), draw(iv.uptake, seed, draws)) for iv in scenario.interventions]
-    shares = [draw(iv.substitute_share, seed, draws) if iv.substitute_share else np.zeros(draws)
-              for iv in scenario.interventions]
+    shares = [
+        draw(iv.substitute_share, seed, draws) if iv.substitute_share else np.zeros(draws)
+        for iv in scenario.interventions
+    ]
     frames = []
     for d in range(draws):
         params_d = {"interventions": [(e[d], u[d]) for e, u in effects], "shares": [s[d] for s in shares]}
@@ -147,7 +158,8 @@ def run():
         "one": timings(lambda: project(one, scenario, seed=1, draws=DRAWS), REPEAT),
         "all": timings(lambda: project(everyone, scenario_all, seed=1, draws=DRAWS), REPEAT),
         "difference": timings(
-            lambda: project(everyone, scenario_all, seed=1, draws=DRAWS, intervals=("difference",)), REPEAT),
+            lambda: project(everyone, scenario_all, seed=1, draws=DRAWS, intervals=("difference",)), REPEAT
+        ),
     }
     with mock.patch.object(model, "_WORKERS", 1):
         engine["serial"] = timings(lambda: project(everyone, scenario_all, seed=1, draws=DRAWS), REPEAT)
@@ -160,10 +172,18 @@ def run():
     rows = [
         ("One municipality, one scenario, 1,000 draws", engine["one"], f"{pandas_one:.1f} s", "< 0.1 s"),
         (f"All {MUNICIPALITIES} municipalities, 1,000 draws", engine["all"], f"{pandas_all:.1f} s", "< 10 s"),
-        (f"All {MUNICIPALITIES}, 1,000 draws, intervals for scenario minus baseline only", engine["difference"],
-         f"{pandas_all:.1f} s", "< 10 s"),
-        (f"All {MUNICIPALITIES}, 1,000 draws, one thread (as when the other cores are busy)", engine["serial"],
-         "", "< 10 s"),
+        (
+            f"All {MUNICIPALITIES}, 1,000 draws, intervals for scenario minus baseline only",
+            engine["difference"],
+            f"{pandas_all:.1f} s",
+            "< 10 s",
+        ),
+        (
+            f"All {MUNICIPALITIES}, 1,000 draws, one thread (as when the other cores are busy)",
+            engine["serial"],
+            "",
+            "< 10 s",
+        ),
     ]
     lines = [
         "## Planning: projections with uncertainty",
@@ -180,9 +200,13 @@ def run():
     ]
     for name, times, pandas_time, goal in rows:
         lines.append(f"| {name} | {min(times):.3f} s | {statistics.median(times):.3f} s | {pandas_time} | {goal} |")
-    lines += ["", f"pandas runs one draw at a time, so its time grows linearly with the draws: it was timed on "
-              f"{PANDAS_DRAWS_FOR_ONE} draws for one municipality and {PANDAS_DRAWS_FOR_ALL} for all "
-              f"({pandas_few:.1f} s), and scaled to {DRAWS}.", ""]
+    lines += [
+        "",
+        f"pandas runs one draw at a time, so its time grows linearly with the draws: it was timed on "
+        f"{PANDAS_DRAWS_FOR_ONE} draws for one municipality and {PANDAS_DRAWS_FOR_ALL} for all "
+        f"({pandas_few:.1f} s), and scaled to {DRAWS}.",
+        "",
+    ]
     return "\n".join(lines)
 
 

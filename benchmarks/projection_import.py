@@ -77,26 +77,31 @@ def _import_in_child(url, path, name):
 
 def _section(json_path, csv_path, cells, migrated, first, again, from_csv):
     def row(step, result):
-        return (f"| {step} | {result['seconds']:.1f} | {result['read']:.1f} | {result['municipalities']} | "
-                f"{result['peak_mib']:,.0f} |")
+        return (
+            f"| {step} | {result['seconds']:.1f} | {result['read']:.1f} | {result['municipalities']} | "
+            f"{result['peak_mib']:,.0f} |"
+        )
 
-    return "\n".join([
-        "## Population projection import into PostgreSQL",
-        "",
-        f"A synthetic national table 14288 ({MUNICIPALITIES} municipalities x 2 sexes x 106 ages x {len(YEARS)} "
-        f"years {YEARS[0]}-{YEARS[-1]} x 3 alternatives: {cells:,} figures), as json-stat2 "
-        f"({json_path.stat().st_size / 1e6:.0f} MB) and as CSV with codes ({csv_path.stat().st_size / 1e6:.0f} MB). "
-        f"Imported into a fresh, migrated PostgreSQL database (`{DATABASE}`, created and dropped by the run; "
-        f"`migrate` {migrated:.0f} s) through `manage.py import_projection`, which runs the same code as the "
-        "planning page's upload job. Total is the whole command; reading is parsing and checking the file "
-        "alone (timed separately in the same process); peak memory is the process's maximum resident size.",
-        "",
-        "| step | total seconds | reading seconds | municipalities stored | peak memory MiB |",
-        "|---|---:|---:|---:|---:|",
-        row("json-stat2 into an empty database", first),
-        row("json-stat2 again, the same file (found by its SHA-256, nothing stored)", again),
-        row("CSV with codes (the same figures)", from_csv),
-    ])  # fmt: skip
+    return "\n".join(
+        [
+            "## Population projection import into PostgreSQL",
+            "",
+            f"A synthetic national table 14288 ({MUNICIPALITIES} municipalities x 2 sexes x 106 ages x {len(YEARS)} "
+            f"years {YEARS[0]}-{YEARS[-1]} x 3 alternatives: {cells:,} figures), as json-stat2 "
+            f"({json_path.stat().st_size / 1e6:.0f} MB) and as CSV with codes "
+            f"({csv_path.stat().st_size / 1e6:.0f} MB). "
+            f"Imported into a fresh, migrated PostgreSQL database (`{DATABASE}`, created and dropped by the run; "
+            f"`migrate` {migrated:.0f} s) through `manage.py import_projection`, which runs the same code as the "
+            "planning page's upload job. Total is the whole command; reading is parsing and checking the file "
+            "alone (timed separately in the same process); peak memory is the process's maximum resident size.",
+            "",
+            "| step | total seconds | reading seconds | municipalities stored | peak memory MiB |",
+            "|---|---:|---:|---:|---:|",
+            row("json-stat2 into an empty database", first),
+            row("json-stat2 again, the same file (found by its SHA-256, nothing stored)", again),
+            row("CSV with codes (the same figures)", from_csv),
+        ]
+    )
 
 
 def _child(path, name):
@@ -120,8 +125,12 @@ def _child(path, name):
     seconds = time.monotonic() - started
     stored = ProjectionDataset.objects.count() - before
     dataset = ProjectionDataset.objects.latest("id")
-    result = {"seconds": seconds, "read": read, "municipalities": dataset.series.count() if stored else 0,
-              "peak_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
+    result = {
+        "seconds": seconds,
+        "read": read,
+        "municipalities": dataset.series.count() if stored else 0,
+        "peak_mib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+    }
     print(json.dumps(result))
 
 

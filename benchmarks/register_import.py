@@ -59,8 +59,13 @@ def run():
 def _import_in_child(url, path):
     command = [sys.executable, "-m", "benchmarks.register_import", "import", str(path)]
     result = subprocess.run(  # noqa: S603 - our own module, fixed arguments
-        command, cwd=ROOT, env=child_env(url, synthetic_ids=True), check=True, timeout=CHILD_TIMEOUT,
-        capture_output=True, text=True,
+        command,
+        cwd=ROOT,
+        env=child_env(url, synthetic_ids=True),
+        check=True,
+        timeout=CHILD_TIMEOUT,
+        capture_output=True,
+        text=True,
     )
     return json.loads(result.stdout.strip().splitlines()[-1])
 

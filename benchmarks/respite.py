@@ -43,8 +43,10 @@ def timed(problem):
 def row(label, result, seconds):
     stays = len(result.assignments) + len(result.unplaced)
     gap = "proven optimal" if result.status == "optimal" else f"feasible, gap {result.gap:.1%}"
-    return (f"| {label} | {stays} | {len(result.assignments)} | {len(result.overbooked)} "
-            f"| {result.changes} | {gap} | {seconds:.2f} |")
+    return (
+        f"| {label} | {stays} | {len(result.assignments)} | {len(result.overbooked)} "
+        f"| {result.changes} | {gap} | {seconds:.2f} |"
+    )
 
 
 def run():

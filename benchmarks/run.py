@@ -59,14 +59,16 @@ def machine(load_at_start):
     """The facts that make numbers comparable: when, on what, at which commit."""
     now = datetime.datetime.now(ZoneInfo("Europe/Oslo"))
     memory = _meminfo_gib()
-    return "\n".join([
-        f"- Date: {now:%Y-%m-%d %H:%M} (Europe/Oslo)",
-        f"- Machine: {os.cpu_count()} CPUs ({_cpu_model()}), {memory} GiB memory, {platform.system()}",
-        f"- Load average (1, 5, 15 min) at the start: {load_at_start}; at the end: {_load()}",
-        f"- Python: {platform.python_version()}",
-        f"- PostgreSQL: {postgres_version()}",
-        f"- Git commit: {_git_commit()}",
-    ])  # fmt: skip
+    return "\n".join(
+        [
+            f"- Date: {now:%Y-%m-%d %H:%M} (Europe/Oslo)",
+            f"- Machine: {os.cpu_count()} CPUs ({_cpu_model()}), {memory} GiB memory, {platform.system()}",
+            f"- Load average (1, 5, 15 min) at the start: {load_at_start}; at the end: {_load()}",
+            f"- Python: {platform.python_version()}",
+            f"- PostgreSQL: {postgres_version()}",
+            f"- Git commit: {_git_commit()}",
+        ]
+    )
 
 
 def postgres_version():

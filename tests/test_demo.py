@@ -52,8 +52,18 @@ class LoadDemoTest(TestCase):
         vefsn, nord_aurdal = Municipality.objects.get(number="1824"), Municipality.objects.get(number="3451")
         self.assertEqual(nord_aurdal.written_standard, "nn")
         codes = set(Unit.objects.filter(municipality=vefsn).values_list("code", flat=True))
-        self.assertEqual(codes, {"helsetjenesten", "hjemmetjenesten", "sykehjemstjenesten", "miljoterapitjenesten",
-                                 "tjenestekontoret", "folkehelse", "fysio-ergo"})  # fmt: skip
+        self.assertEqual(
+            codes,
+            {
+                "helsetjenesten",
+                "hjemmetjenesten",
+                "sykehjemstjenesten",
+                "miljoterapitjenesten",
+                "tjenestekontoret",
+                "folkehelse",
+                "fysio-ergo",
+            },
+        )
         self.assertTrue(Unit.objects.filter(municipality=nord_aurdal, code="omsorg-rehabilitering").exists())
 
     def test_it_imports_a_synthetic_population_with_services_and_relations(self):

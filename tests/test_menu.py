@@ -17,8 +17,16 @@ class StaffMenuTest(BaseTestCase):
                 self.assertTrue(hasattr(resolve(reverse(name)).func, "trappa_access"))
 
     def test_each_role_sees_exactly_the_pages_it_may_open(self):
-        users = [self.alice, self.therapist, self.course_leader, self.caseworker, self.coordinator,
-                 self.unit_leader, self.planner, self.administrator]  # fmt: skip
+        users = [
+            self.alice,
+            self.therapist,
+            self.course_leader,
+            self.caseworker,
+            self.coordinator,
+            self.unit_leader,
+            self.planner,
+            self.administrator,
+        ]
         for user in users:
             page = self.menu_of(user)
             for name, _label in ENTRIES:

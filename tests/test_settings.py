@@ -77,9 +77,7 @@ class SettingsTest(SimpleTestCase):
         self.assertEqual(values, {"AXES_FAILURE_LIMIT": 7, "SESSION_IDLE_SECONDS": 1800})
 
     def test_two_factor_cannot_be_turned_off_outside_the_demo(self):
-        self.assert_refused(
-            {**PRODUCTION, "TRAPPA_REQUIRE_TWO_FACTOR": "false"}, "allowed only with TRAPPA_DEMO=true"
-        )
+        self.assert_refused({**PRODUCTION, "TRAPPA_REQUIRE_TWO_FACTOR": "false"}, "allowed only with TRAPPA_DEMO=true")
         env = {**PRODUCTION, "TRAPPA_REQUIRE_TWO_FACTOR": "false", "TRAPPA_DEMO": "false"}
         self.assert_refused(env, "allowed only with TRAPPA_DEMO=true")
 

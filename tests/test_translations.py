@@ -88,7 +88,10 @@ class TranslationCatalogueTest(TestCase):
             shutil.copytree(ROOT, copy, ignore=NOT_SOURCE)
             subprocess.run(
                 [sys.executable, "manage.py", "makemessages", "-l", "nb", *IGNORED],
-                cwd=copy, check=True, capture_output=True, text=True,
+                cwd=copy,
+                check=True,
+                capture_output=True,
+                text=True,
             )
             fresh = set(read_po(copy / "locale" / "nb" / "LC_MESSAGES" / "django.po"))
         committed = set(catalogue("nb"))
@@ -106,7 +109,8 @@ class TranslationCatalogueTest(TestCase):
             with self.subTest(language=language):
                 result = subprocess.run(
                     ["msgfmt", "--check", "-o", "/dev/null", str(LOCALE / language / "LC_MESSAGES" / "django.po")],
-                    capture_output=True, text=True,
+                    capture_output=True,
+                    text=True,
                 )
                 self.assertEqual(result.returncode, 0, result.stderr)
 

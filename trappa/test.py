@@ -58,9 +58,15 @@ class BaseTestCase(TestCase):
         cls.administrator = cls.make_user("ada", Role.ADMINISTRATOR, None)
 
         cls.olga = cls.make_person(
-            OLGA_ID, "Olga", "Nordmann", datetime.date(1941, 8, 13), Sex.FEMALE,
-            marital_status=MaritalStatus.WIDOWED, marital_status_date=datetime.date(2026, 3, 1),
-            living_alone=True, area="Elsfjord",
+            OLGA_ID,
+            "Olga",
+            "Nordmann",
+            datetime.date(1941, 8, 13),
+            Sex.FEMALE,
+            marital_status=MaritalStatus.WIDOWED,
+            marital_status_date=datetime.date(2026, 3, 1),
+            living_alone=True,
+            area="Elsfjord",
         )
         cls.per = cls.make_person(PER_ID, "Per", "Utenfor", datetime.date(1948, 9, 5), Sex.MALE)
         CareRelationship.objects.create(

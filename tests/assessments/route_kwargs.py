@@ -9,8 +9,12 @@ from trappa.assessments.models import HomeVisit
 
 def make_visit(case, person):
     visit = HomeVisit.objects.create(
-        municipality=person.municipality, person=person, visited_on=timezone.localdate(), visited_by=case.alice,
-        idempotency_key=uuid.uuid4(), what_matters="Route matrix visit",
+        municipality=person.municipality,
+        person=person,
+        visited_on=timezone.localdate(),
+        visited_by=case.alice,
+        idempotency_key=uuid.uuid4(),
+        what_matters="Route matrix visit",
     )
     return visit.pk
 

@@ -28,8 +28,15 @@ class InstrumentLicencesTest(SimpleTestCase):
         self.assertEqual(sorted(path.stem for path in DATA_DIR.glob("*.toml")), sorted(shipped()))
 
     def test_the_instruments_the_issues_ask_for_are_shipped(self):
-        expected = {"sppb", "tug", "chair_stand_30s", "loneliness_3item", "steadi_stay_independent",
-                    "iplos_function", "caregiver_strain_index"}  # fmt: skip
+        expected = {
+            "sppb",
+            "tug",
+            "chair_stand_30s",
+            "loneliness_3item",
+            "steadi_stay_independent",
+            "iplos_function",
+            "caregiver_strain_index",
+        }
         self.assertEqual(set(shipped()), expected)
 
     def test_the_zarit_burden_interview_is_not_shipped_and_the_docs_say_why(self):

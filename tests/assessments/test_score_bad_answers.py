@@ -11,8 +11,13 @@ from django.utils.translation import gettext
 from trappa.assessments.instruments import DATA_DIR, AnswerErrors, get, score
 
 SPPB_ALL_GOOD = {
-    "side_by_side": 10, "semi_tandem": 10, "tandem": 10, "gait": 4.0, "chair_stand_single": True, "chair_stands": 10.0,
-}  # fmt: skip
+    "side_by_side": 10,
+    "semi_tandem": 10,
+    "tandem": 10,
+    "gait": 4.0,
+    "chair_stand_single": True,
+    "chair_stands": 10.0,
+}
 
 
 class ScoreBadAnswersTest(SimpleTestCase):
@@ -99,9 +104,13 @@ class ScoreBadAnswersTest(SimpleTestCase):
         problems = self.problems("sppb", {"side_by_side": -1, "gait": "fast", "chair_stand_single": True, "x": 1})
         self.assertCountEqual(
             [(p.code, p.item) for p in problems],
-            [("unknown_item", "x"), ("out_of_range", "side_by_side"), ("not_a_number", "gait"),
-             ("missing", "chair_stands")],
-        )  # fmt: skip
+            [
+                ("unknown_item", "x"),
+                ("out_of_range", "side_by_side"),
+                ("not_a_number", "gait"),
+                ("missing", "chair_stands"),
+            ],
+        )
 
     def test_it_does_not_ask_for_tests_it_cannot_know_are_due(self):
         # With side by side invalid, semi-tandem may or may not be due: no "missing" noise about it.

@@ -1,4 +1,3 @@
-
 """Recording a preventive home visit with screenings, through the visit form."""
 
 import datetime
@@ -31,18 +30,35 @@ def fragment(template):
 
 
 # Balance 10/10/10 s (4), gait 5.1 s (3), five stands 12.3 s (3): SPPB 10, "high".
-SPPB_GOOD = {"sppb__side_by_side": "10", "sppb__semi_tandem": "10", "sppb__tandem": "10", "sppb__gait__1": "5,10",
-             "sppb__gait__2": "5.30", "sppb__chair_stand_single": "yes", "sppb__chair_stands": "12.30"}  # fmt: skip
+SPPB_GOOD = {
+    "sppb__side_by_side": "10",
+    "sppb__semi_tandem": "10",
+    "sppb__tandem": "10",
+    "sppb__gait__1": "5,10",
+    "sppb__gait__2": "5.30",
+    "sppb__chair_stand_single": "yes",
+    "sppb__chair_stands": "12.30",
+}
 # Balance 10/10/2 s (2), gait 9 s (1), unable to rise without arms (0): SPPB 3, "low".
-SPPB_LOW = {"sppb__side_by_side": "10", "sppb__semi_tandem": "10", "sppb__tandem": "2", "sppb__gait__1": "9",
-            "sppb__chair_stand_single": "no"}  # fmt: skip
+SPPB_LOW = {
+    "sppb__side_by_side": "10",
+    "sppb__semi_tandem": "10",
+    "sppb__tandem": "2",
+    "sppb__gait__1": "9",
+    "sppb__chair_stand_single": "no",
+}
 
 
 class VisitTestCase(BaseTestCase):
     def post_visit(self, key=None, person=None, **fields):
-        data = {"idempotency_key": str(key or uuid.uuid4()), "visited_on": timezone.localdate().isoformat(),
-                "what_matters": "Å klare meg selv og gå tur med hunden", "goals": "Gå til butikken selv",
-                "topics": ["falls", "fire"], **fields}  # fmt: skip
+        data = {
+            "idempotency_key": str(key or uuid.uuid4()),
+            "visited_on": timezone.localdate().isoformat(),
+            "what_matters": "Å klare meg selv og gå tur med hunden",
+            "goals": "Gå til butikken selv",
+            "topics": ["falls", "fire"],
+            **fields,
+        }
         url = reverse("assessments:new_visit", args=[(person or self.olga).pk])
         return self.client.post(url, data)
 
@@ -143,8 +159,13 @@ class DuplicateVisitTestCase(VisitTestCase):
 
     def test_the_database_refuses_a_second_visit_with_the_same_key(self):
         key = uuid.uuid4()
-        fields = {"municipality": self.vefsn, "person": self.olga, "visited_on": timezone.localdate(),
-                  "visited_by": self.alice, "idempotency_key": key}  # fmt: skip
+        fields = {
+            "municipality": self.vefsn,
+            "person": self.olga,
+            "visited_on": timezone.localdate(),
+            "visited_by": self.alice,
+            "idempotency_key": key,
+        }
         HomeVisit.objects.create(**fields)
         with self.assertRaises(IntegrityError), transaction.atomic():
             HomeVisit.objects.create(**fields)
@@ -201,10 +222,14 @@ class SuggestionsTestCase(VisitTestCase):
         self.assertContains(page, "Takk, bare bra")
 
     def test_lonely_suggests_offerings_with_company(self):
-        page = self.visit_page(loneliness_3item__lack_companionship="often", loneliness_3item__left_out="often",
-                               loneliness_3item__isolated="some_of_the_time")  # fmt: skip
+        page = self.visit_page(
+            loneliness_3item__lack_companionship="often",
+            loneliness_3item__left_out="often",
+            loneliness_3item__isolated="some_of_the_time",
+        )
         self.assertContains(page, "Ensomhet etter UCLA-3")
         self.assertContains(page, "Spise sammen")
+
     def test_a_caregiver_is_offered_support_for_caregivers_not_day_care(self):
         self.olga.relations_from.create(to_person=self.per, kind="caregiver")
         page = self.visit_page()

@@ -83,9 +83,7 @@ class AccessLogEntryTestCase(BaseTestCase):
 
     @override_settings(TRUSTED_PROXIES=1)
     def test_behind_a_trusted_proxy_it_records_the_address_the_proxy_saw(self):
-        request = RequestFactory().get(
-            "/", REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="203.0.113.66, 198.51.100.4"
-        )
+        request = RequestFactory().get("/", REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="203.0.113.66, 198.51.100.4")
         self.assertEqual(client_ip(request), "198.51.100.4")
 
     def test_it_records_no_address_rather_than_a_malformed_one(self):

@@ -38,14 +38,14 @@ class CheckPersonAccessTestCase(BaseTestCase):
             check_person_access(self.alice, self.olga)
 
     def test_it_honours_a_relationship_ending_in_the_future(self):
-        CareRelationship.objects.filter(person=self.olga).update(
-            ended_at=timezone.now() + datetime.timedelta(days=1)
-        )
+        CareRelationship.objects.filter(person=self.olga).update(ended_at=timezone.now() + datetime.timedelta(days=1))
         self.assertEqual(check_person_access(self.alice, self.olga).reason, AccessReason.CARE_RELATIONSHIP)
 
     def test_it_ignores_a_relationship_that_has_not_started(self):
         CareRelationship.objects.create(
-            person=self.per, user=self.alice, kind=CareRelationshipKind.WORKLIST,
+            person=self.per,
+            user=self.alice,
+            kind=CareRelationshipKind.WORKLIST,
             started_at=timezone.now() + datetime.timedelta(days=1),
         )
         with self.assertRaises(AccessRefused):
@@ -75,7 +75,9 @@ class CheckPersonAccessTestCase(BaseTestCase):
 
     def test_it_grants_an_active_emergency_access(self):
         emergency = EmergencyAccess.objects.create(
-            user=self.alice, person=self.per, reason="Fell at home, ambulance asks",
+            user=self.alice,
+            person=self.per,
+            reason="Fell at home, ambulance asks",
             expires_at=timezone.now() + datetime.timedelta(minutes=5),
         )
         grant = check_person_access(self.alice, self.per)
@@ -85,7 +87,9 @@ class CheckPersonAccessTestCase(BaseTestCase):
 
     def test_it_refuses_an_expired_emergency_access(self):
         EmergencyAccess.objects.create(
-            user=self.alice, person=self.per, reason="Fell at home, ambulance asks",
+            user=self.alice,
+            person=self.per,
+            reason="Fell at home, ambulance asks",
             granted_at=timezone.now() - datetime.timedelta(hours=3),
             expires_at=timezone.now() - datetime.timedelta(hours=1),
         )
@@ -94,7 +98,9 @@ class CheckPersonAccessTestCase(BaseTestCase):
 
     def test_it_does_not_share_one_users_emergency_access_with_another(self):
         EmergencyAccess.objects.create(
-            user=self.alice, person=self.per, reason="Fell at home, ambulance asks",
+            user=self.alice,
+            person=self.per,
+            reason="Fell at home, ambulance asks",
             expires_at=timezone.now() + datetime.timedelta(minutes=5),
         )
         with self.assertRaises(AccessRefused):
@@ -116,14 +122,18 @@ class VisiblePersonsTestCase(BaseTestCase):
 
     def test_it_lists_a_person_once_even_with_several_grants(self):
         EmergencyAccess.objects.create(
-            user=self.alice, person=self.olga, reason="Checking an old record now",
+            user=self.alice,
+            person=self.olga,
+            reason="Checking an old record now",
             expires_at=timezone.now() + datetime.timedelta(minutes=5),
         )
         self.assertEqual(list(visible_persons(self.alice)), [self.olga])
 
     def test_it_prefers_the_care_relationship_to_an_emergency_access(self):
         EmergencyAccess.objects.create(
-            user=self.alice, person=self.olga, reason="Checking an old record now",
+            user=self.alice,
+            person=self.olga,
+            reason="Checking an old record now",
             expires_at=timezone.now() + datetime.timedelta(minutes=5),
         )
         grants = grants_for_persons(self.alice, [self.olga, self.per])

@@ -27,8 +27,12 @@ class FollowUpEndedTestCase(BaseTestCase):
     def test_it_keeps_the_end_of_a_relationship_that_ended_before(self):
         earlier = datetime.datetime(2026, 1, 1, tzinfo=OSLO)
         old = CareRelationship.objects.create(
-            person=self.olga, unit=self.physio, kind=CareRelationshipKind.REFERRAL,
-            started_at=earlier - datetime.timedelta(days=30), ended_at=earlier, end_reason="done",
+            person=self.olga,
+            unit=self.physio,
+            kind=CareRelationshipKind.REFERRAL,
+            started_at=earlier - datetime.timedelta(days=30),
+            ended_at=earlier,
+            end_reason="done",
         )
         follow_up_ended.send(sender=None, person=self.olga, reason="died", date=datetime.date(2026, 10, 2))
         old.refresh_from_db()

@@ -10,8 +10,14 @@ from trappa.test import BaseTestCase
 class ImmutabilityTestCase(BaseTestCase):
     def setUp(self):
         self.entry = AccessLogEntry.objects.create(
-            user=self.alice, username="alice", role="nurse", municipality=self.vefsn, person=self.olga,
-            action="view", what="person page", reason=AccessReason.CARE_RELATIONSHIP,
+            user=self.alice,
+            username="alice",
+            role="nurse",
+            municipality=self.vefsn,
+            person=self.olga,
+            action="view",
+            what="person page",
+            reason=AccessReason.CARE_RELATIONSHIP,
         )
 
     def test_it_refuses_to_save_an_existing_entry(self):
@@ -40,8 +46,14 @@ class ImmutabilityTestCase(BaseTestCase):
 class DatabaseTriggerTestCase(BaseTestCase):
     def setUp(self):
         self.entry = AccessLogEntry.objects.create(
-            user=self.alice, username="alice", role="nurse", municipality=self.vefsn, person=self.olga,
-            action="view", what="person page", reason=AccessReason.CARE_RELATIONSHIP,
+            user=self.alice,
+            username="alice",
+            role="nurse",
+            municipality=self.vefsn,
+            person=self.olga,
+            action="view",
+            what="person page",
+            reason=AccessReason.CARE_RELATIONSHIP,
         )
 
     def test_a_raw_sql_update_fails(self):

@@ -98,8 +98,12 @@ class PersonPageTestCase(BaseTestCase):
         )
         PersonFieldChange.objects.create(person=self.olga, field="area", old_value="Mosjøen", new_value="Elsfjord")
         CareRelationship.objects.create(
-            person=self.olga, unit=self.service_office, kind=CareRelationshipKind.CASE, source="case:7",
-            ended_at=timezone.now(), end_reason="moved",
+            person=self.olga,
+            unit=self.service_office,
+            kind=CareRelationshipKind.CASE,
+            source="case:7",
+            ended_at=timezone.now(),
+            end_reason="moved",
         )
         self.login(self.alice)
         response = self.client.get(self.url)
@@ -164,7 +168,9 @@ class WhoSawMeTestCase(BaseTestCase):
 
     def test_it_flags_emergency_access(self):
         emergency = EmergencyAccess.objects.create(
-            user=self.therapist, person=self.olga, reason="Fall alarm went off at night",
+            user=self.therapist,
+            person=self.olga,
+            reason="Fall alarm went off at night",
             expires_at=timezone.now() + datetime.timedelta(minutes=5),
         )
         self.login(self.therapist)

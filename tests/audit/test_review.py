@@ -88,7 +88,10 @@ class ReviewTestCase(BaseTestCase):
     def _emergency(self, user, granted_at=None):
         granted_at = granted_at or timezone.now()
         return EmergencyAccess.objects.create(
-            user=user, person=self.per, reason=REASON, granted_at=granted_at,
+            user=user,
+            person=self.per,
+            reason=REASON,
+            granted_at=granted_at,
             expires_at=granted_at + datetime.timedelta(hours=2),
         )
 
@@ -105,7 +108,14 @@ class ReviewTestCase(BaseTestCase):
         else:
             emergency = self._emergency(user)
         AccessLogEntry.objects.create(
-            user=user, username=user.username, role=user.role, municipality=self.vefsn, person=person,
-            action=action, what="person page", care_relationship=relationship, emergency_access=emergency,
+            user=user,
+            username=user.username,
+            role=user.role,
+            municipality=self.vefsn,
+            person=person,
+            action=action,
+            what="person page",
+            care_relationship=relationship,
+            emergency_access=emergency,
             reason=AccessReason.EMERGENCY if emergency else AccessReason.CARE_RELATIONSHIP,
         )

@@ -59,7 +59,10 @@ def _throwaway_user(case, person):
 def _job(case, person):
     # As the import page creates it (trappa/jobs/views.py).
     job = Job.objects.create(
-        kind="import", label="Route matrix job", municipality=case.vefsn, started_by=case.caseworker,
+        kind="import",
+        label="Route matrix job",
+        municipality=case.vefsn,
+        started_by=case.caseworker,
         params={"import_kind": "persons", "dry_run": True},
     )
     return job.pk
@@ -179,8 +182,16 @@ class RouteMatrixChecks:
         cls.per.given_name, cls.per.family_name = "Perizaad", "Utenforsdottir"
         cls.per.save(update_fields=["given_name", "family_name"])
         cls.role_users = [
-            cls.alice, cls.bob, cls.charlie, cls.therapist, cls.course_leader, cls.caseworker,
-            cls.coordinator, cls.unit_leader, cls.planner, cls.administrator,
+            cls.alice,
+            cls.bob,
+            cls.charlie,
+            cls.therapist,
+            cls.course_leader,
+            cls.caseworker,
+            cls.coordinator,
+            cls.unit_leader,
+            cls.planner,
+            cls.administrator,
         ]
 
     def setUp(self):
@@ -264,7 +275,8 @@ class RouteMatrixTestCase(RouteMatrixChecks, BaseTestCase):
     def test_every_route_kwarg_has_a_factory(self):
         missing = unknown_kwargs(self.routes, self.kwargs)
         self.assertEqual(
-            missing, [],
+            missing,
+            [],
             f"Routes with URL kwargs the route matrix cannot fill: {missing}. Add a factory for each kwarg to "
             "KWARGS in tests/audit/test_routes.py or ROUTE_KWARGS in tests/<app>/route_kwargs.py (see its docstring).",
         )

@@ -60,7 +60,10 @@ def _start():
     _shared["playwright"] = sync_playwright().start()
     try:
         context = _shared["playwright"].chromium.launch_persistent_context(
-            _shared["profile"], executable_path=CHROMIUM_PATH, headless=True, args=CHROMIUM_ARGS,
+            _shared["profile"],
+            executable_path=CHROMIUM_PATH,
+            headless=True,
+            args=CHROMIUM_ARGS,
             viewport={"width": 1280, "height": 900},
             # A Norwegian reader's browser: pages without a language cookie come in bokmål.
             locale="nb-NO",

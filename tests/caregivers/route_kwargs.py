@@ -17,8 +17,14 @@ def make_link_id(case, person):
 
 def make_agreement_id(case, person):
     link = make_link(case, person, unit=case.health if person == case.olga else None)
-    agreement = Agreement.objects.create(link=link, version=1, caregiver_does="Dinner", service_does="Nursing",
-                                         review_date=datetime.date(2027, 6, 1), created_by=case.alice)  # fmt: skip
+    agreement = Agreement.objects.create(
+        link=link,
+        version=1,
+        caregiver_does="Dinner",
+        service_does="Nursing",
+        review_date=datetime.date(2027, 6, 1),
+        created_by=case.alice,
+    )
     return agreement.pk
 
 

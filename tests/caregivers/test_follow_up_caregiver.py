@@ -41,9 +41,10 @@ class AgreementTests(BaseTestCase):
         self.login(self.alice)
 
     def post(self, text):
-        return self.client.post(reverse("caregivers:add_agreement", args=[self.link.pk]),
-                                {"caregiver_does": text, "service_does": "Home nursing twice a day",
-                                 "review_date": "2027-05-01"})  # fmt: skip
+        return self.client.post(
+            reverse("caregivers:add_agreement", args=[self.link.pk]),
+            {"caregiver_does": text, "service_does": "Home nursing twice a day", "review_date": "2027-05-01"},
+        )
 
     def test_a_changed_agreement_is_a_new_version_and_the_old_one_is_kept(self):
         self.post("Dinner on weekdays")
@@ -79,8 +80,10 @@ class LinkTests(BaseTestCase):
     def test_following_up_a_caregiver_gives_the_coordinators_access(self):
         caregiver, relation = make_caregiver(self, self.olga)
         self.login(self.alice)
-        response = self.client.post(reverse("caregivers:recipient", args=[self.olga.pk]),
-                                    {"relation": relation.pk, "relationship": "daughter", "hours_per_week": 12})
+        response = self.client.post(
+            reverse("caregivers:recipient", args=[self.olga.pk]),
+            {"relation": relation.pk, "relationship": "daughter", "hours_per_week": 12},
+        )
         link = CaregiverLink.objects.get()
         self.assertRedirects(response, reverse("caregivers:link", args=[link.pk]))
         self.login(self.coordinator)

@@ -14,8 +14,9 @@ from trappa.test import BaseTestCase
 class LoadDemoTests(BaseTestCase):
     def test_it_loads_caregivers_mappings_agreements_and_a_respite_plan_once(self):
         make_caregiver(self, self.olga)
-        ServiceDecision.objects.create(person=self.olga, decision_id="R-1", service=ServiceKind.ROTATION_STAY,
-                                       start_date=datetime.date(2026, 1, 1))  # fmt: skip
+        ServiceDecision.objects.create(
+            person=self.olga, decision_id="R-1", service=ServiceKind.ROTATION_STAY, start_date=datetime.date(2026, 1, 1)
+        )
         call_command("load_caregivers_demo", "--municipality", "1824", stdout=io.StringIO())
         self.assertEqual(Bed.objects.count(), 6)
         plan = PlanVersion.objects.get()

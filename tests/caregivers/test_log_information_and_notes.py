@@ -27,8 +27,9 @@ class InformationAndNoteTests(BaseTestCase):
         return AccessLogEntry.objects.filter(action=AccessAction.CREATE, what__startswith=what, user=self.alice)
 
     def test_it_logs_information_given_with_the_user_as_author(self):
-        response = self.post("add_information", direction="to_caregiver", summary="Told about respite",
-                             at="2026-05-01T10:00")  # fmt: skip
+        response = self.post(
+            "add_information", direction="to_caregiver", summary="Told about respite", at="2026-05-01T10:00"
+        )
         self.assertRedirects(response, reverse("caregivers:link", args=[self.link.pk]))
         entry = InformationEntry.objects.get()
         self.assertEqual((entry.link, entry.by, entry.summary), (self.link, self.alice, "Told about respite"))
@@ -68,8 +69,9 @@ class InformationAndNoteTests(BaseTestCase):
                 self.post(name, **data)
 
     def test_information_is_not_stored_if_its_log_entry_cannot_be_written(self):
-        self.post_with_a_failing_log("add_information", direction="to_caregiver", summary="Told about respite",
-                                     at="2026-05-01T10:00")  # fmt: skip
+        self.post_with_a_failing_log(
+            "add_information", direction="to_caregiver", summary="Told about respite", at="2026-05-01T10:00"
+        )
         self.assertFalse(InformationEntry.objects.exists())
         self.assertFalse(self.created("caregiver information log").exists())
 
@@ -84,8 +86,9 @@ class InformationAndNoteTests(BaseTestCase):
         self.assertFalse(Mapping.objects.exists())
 
     def test_an_agreement_is_not_stored_if_its_log_entry_cannot_be_written(self):
-        self.post_with_a_failing_log("add_agreement", caregiver_does="Dinner", service_does="Home nursing",
-                                     review_date="2027-05-01")  # fmt: skip
+        self.post_with_a_failing_log(
+            "add_agreement", caregiver_does="Dinner", service_does="Home nursing", review_date="2027-05-01"
+        )
         self.assertFalse(Agreement.objects.exists())
 
     def test_a_consent_is_not_stored_if_its_log_entry_cannot_be_written(self):

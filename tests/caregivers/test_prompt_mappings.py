@@ -22,15 +22,18 @@ class PromptMappingTests(BaseTestCase):
         self.link = make_link(self, self.olga)
 
     def decide(self, service, start):
-        return ServiceDecision.objects.create(person=self.olga, decision_id=f"{service}-{start}", service=service,
-                                              start_date=start)  # fmt: skip
+        return ServiceDecision.objects.create(
+            person=self.olga, decision_id=f"{service}-{start}", service=service, start_date=start
+        )
 
     def test_it_prompts_a_mapping_when_the_recipient_starts_a_service(self):
         decision = self.decide(ServiceKind.HOME_NURSING, TODAY - datetime.timedelta(days=3))
         self.assertEqual(prompt_mappings(self.vefsn, TODAY), 1)
         prompt = MappingPrompt.objects.get()
-        self.assertEqual((prompt.reason, prompt.service_decision, prompt.due),
-                         (MappingReason.SERVICE_START, decision, decision.start_date + datetime.timedelta(days=30)))
+        self.assertEqual(
+            (prompt.reason, prompt.service_decision, prompt.due),
+            (MappingReason.SERVICE_START, decision, decision.start_date + datetime.timedelta(days=30)),
+        )
 
     def test_it_prompts_at_each_move_between_levels_and_only_once(self):
         self.decide(ServiceKind.HOME_NURSING, datetime.date(2025, 1, 1))

@@ -22,8 +22,9 @@ from trappa.test import BaseTestCase
 class ShareWithConsentTests(BaseTestCase):
     def setUp(self):
         self.link = make_link(self, self.olga, unit=self.health)
-        ServiceDecision.objects.create(person=self.olga, decision_id="V-9", service=ServiceKind.HOME_NURSING,
-                                       start_date=datetime.date(2026, 1, 5))  # fmt: skip
+        ServiceDecision.objects.create(
+            person=self.olga, decision_id="V-9", service=ServiceKind.HOME_NURSING, start_date=datetime.date(2026, 1, 5)
+        )
         plan_with(self.olga, self.vefsn)
         self.login(self.alice)
         self.url = reverse("caregivers:shared", args=[self.link.pk])
@@ -75,8 +76,9 @@ class ShareHealthAndAppointmentsTests(BaseTestCase):
         offering = make_offering(self.vefsn, self.health, "sterk-og-stodig", "Sterk og stødig")
         park = Location.objects.create(municipality=self.vefsn, code="byparken", name="Byparken frivilligsentral")
         now = timezone.now()
-        self.course = make_group(offering, leader=self.alice, name="Balance course", location=park,
-                                 requires_pre_course_conversation=True)  # fmt: skip
+        self.course = make_group(
+            offering, leader=self.alice, name="Balance course", location=park, requires_pre_course_conversation=True
+        )
         Session.objects.create(group=self.course, starts_at=now + datetime.timedelta(days=7))
         in_two_days = timezone.localdate() + datetime.timedelta(days=2)
         services.enroll(self.course, self.olga, pre_course_conversation_on=in_two_days)
@@ -90,16 +92,28 @@ class ShareHealthAndAppointmentsTests(BaseTestCase):
         self.url = reverse("caregivers:shared", args=[self.link.pk])
 
     def screen(self, instrument_id, answers, on, what_matters="", skip=False):
-        visit = HomeVisit.objects.create(municipality=self.vefsn, person=self.olga, visited_on=on,
-                                         visited_by=self.alice, idempotency_key=uuid.uuid4(),
-                                         what_matters=what_matters)  # fmt: skip
+        visit = HomeVisit.objects.create(
+            municipality=self.vefsn,
+            person=self.olga,
+            visited_on=on,
+            visited_by=self.alice,
+            idempotency_key=uuid.uuid4(),
+            what_matters=what_matters,
+        )
         if skip:
             return
         instrument = get(instrument_id)
         result = score(instrument, answers)
-        Screening.objects.create(visit=visit, person=self.olga, instrument_id=instrument_id,
-                                 instrument_version=instrument.version, answers=answers, total=result.total,
-                                 band=result.band.id if result.band else "", screened_on=on)  # fmt: skip
+        Screening.objects.create(
+            visit=visit,
+            person=self.olga,
+            instrument_id=instrument_id,
+            instrument_version=instrument.version,
+            answers=answers,
+            total=result.total,
+            band=result.band.id if result.band else "",
+            screened_on=on,
+        )
 
     def consent(self, *topics):
         self.client.post(reverse("caregivers:consent", args=[self.link.pk]), {"topics": list(topics)})
@@ -118,20 +132,45 @@ class ShareHealthAndAppointmentsTests(BaseTestCase):
     def test_the_latest_results_come_most_recent_first(self):
         self.screen("tug", {"seconds": 9}, datetime.date(2024, 1, 1))
         chair_day = datetime.date(2025, 1, 10)
-        visit = HomeVisit.objects.create(municipality=self.vefsn, person=self.olga, visited_on=chair_day,
-                                         visited_by=self.alice, idempotency_key=uuid.uuid4())  # fmt: skip
-        Screening.objects.create(visit=visit, person=self.olga, instrument_id="chair_stand_30s",
-                                 instrument_version="1", answers={}, total=None, screened_on=chair_day)  # fmt: skip
+        visit = HomeVisit.objects.create(
+            municipality=self.vefsn,
+            person=self.olga,
+            visited_on=chair_day,
+            visited_by=self.alice,
+            idempotency_key=uuid.uuid4(),
+        )
+        Screening.objects.create(
+            visit=visit,
+            person=self.olga,
+            instrument_id="chair_stand_30s",
+            instrument_version="1",
+            answers={},
+            total=None,
+            screened_on=chair_day,
+        )
         self.consent(ConsentTopic.HEALTH)
         days = [row["screening"].screened_on for row in self.client.get(self.url).context["health"]]
         self.assertEqual(days, [datetime.date(2026, 2, 1), chair_day])
 
     def test_a_result_of_an_instrument_no_longer_shipped_is_shown_by_its_id(self):
         day = datetime.date(2026, 3, 1)
-        visit = HomeVisit.objects.create(municipality=self.vefsn, person=self.olga, visited_on=day,
-                                         visited_by=self.alice, idempotency_key=uuid.uuid4())  # fmt: skip
-        Screening.objects.create(visit=visit, person=self.olga, instrument_id="retired_scale", instrument_version="1",
-                                 answers={}, total=3, band="low", screened_on=day)  # fmt: skip
+        visit = HomeVisit.objects.create(
+            municipality=self.vefsn,
+            person=self.olga,
+            visited_on=day,
+            visited_by=self.alice,
+            idempotency_key=uuid.uuid4(),
+        )
+        Screening.objects.create(
+            visit=visit,
+            person=self.olga,
+            instrument_id="retired_scale",
+            instrument_version="1",
+            answers={},
+            total=3,
+            band="low",
+            screened_on=day,
+        )
         self.consent(ConsentTopic.HEALTH)
         response = self.client.get(self.url)
         self.assertContains(response, "retired_scale")

@@ -28,13 +28,25 @@ def test_the_shared_page_with_every_topic_has_no_accessibility_violations(page, 
     for topic in ConsentTopic:
         Consent.objects.create(link=link, topic=topic)
     today = timezone.localdate()
-    visit = HomeVisit.objects.create(municipality=world.vefsn, person=world.olga, visited_on=today,
-                                     visited_by=world.alice, idempotency_key=uuid.uuid4())  # fmt: skip
+    visit = HomeVisit.objects.create(
+        municipality=world.vefsn,
+        person=world.olga,
+        visited_on=today,
+        visited_by=world.alice,
+        idempotency_key=uuid.uuid4(),
+    )
     tug = get("tug")
     result = score(tug, {"seconds": 14})
-    Screening.objects.create(visit=visit, person=world.olga, instrument_id="tug", instrument_version=tug.version,
-                             answers={"seconds": 14}, total=result.total, band=result.band.id,
-                             screened_on=today)  # fmt: skip
+    Screening.objects.create(
+        visit=visit,
+        person=world.olga,
+        instrument_id="tug",
+        instrument_version=tug.version,
+        answers={"seconds": 14},
+        total=result.total,
+        band=result.band.id,
+        screened_on=today,
+    )
     offering = Offering.objects.get(municipality=world.vefsn, code="sterk-og-stodig")  # the seed catalogue's
     group = make_group(offering, leader=world.course_leader, name="Balance course")
     Session.objects.create(group=group, starts_at=timezone.now() + datetime.timedelta(days=7))

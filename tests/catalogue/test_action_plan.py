@@ -83,12 +83,20 @@ class ActionPlanTest(BaseTestCase):
         url = "/offerings/plans/parorendestotte/2024/measure/hjemmeside/"
         plan = ActionPlan.objects.get(code="parorendestotte")
         data = {
-            "position": 5, "title_nb": "Ny hjemmeside med pårørendeknapp",
+            "position": 5,
+            "title_nb": "Ny hjemmeside med pårørendeknapp",
             "focus_area": plan.focus_areas.get(code="informasjon").pk,
-            "responsible": "Kommunalsjef", "period_start": 2024, "period_end": 2026, "funding": "existing",
+            "responsible": "Kommunalsjef",
+            "period_start": 2024,
+            "period_end": 2026,
+            "funding": "existing",
             "status": "planned",
-            "years-TOTAL_FORMS": "1", "years-INITIAL_FORMS": "0", "years-MIN_NUM_FORMS": "0",
-            "years-MAX_NUM_FORMS": "1000", "years-0-year": "2025", "years-0-staffing_percent": "0",
+            "years-TOTAL_FORMS": "1",
+            "years-INITIAL_FORMS": "0",
+            "years-MIN_NUM_FORMS": "0",
+            "years-MAX_NUM_FORMS": "1000",
+            "years-0-year": "2025",
+            "years-0-staffing_percent": "0",
             "years-0-cost": "150000",
         }
         self.assertRedirects(self.client.post(url, data), "/offerings/plans/parorendestotte/2024/")
@@ -99,9 +107,19 @@ class ActionPlanTest(BaseTestCase):
     def test_a_bad_period_is_refused(self):
         url = "/offerings/plans/parorendestotte/2024/measure/hjemmeside/"
         plan = ActionPlan.objects.get(code="parorendestotte")
-        data = {"position": 5, "title_nb": "X", "focus_area": plan.focus_areas.first().pk, "period_start": 2026,
-                "period_end": 2024, "funding": "existing", "status": "planned", "years-TOTAL_FORMS": "0",
-                "years-INITIAL_FORMS": "0", "years-MIN_NUM_FORMS": "0", "years-MAX_NUM_FORMS": "1000"}
+        data = {
+            "position": 5,
+            "title_nb": "X",
+            "focus_area": plan.focus_areas.first().pk,
+            "period_start": 2026,
+            "period_end": 2024,
+            "funding": "existing",
+            "status": "planned",
+            "years-TOTAL_FORMS": "0",
+            "years-INITIAL_FORMS": "0",
+            "years-MIN_NUM_FORMS": "0",
+            "years-MAX_NUM_FORMS": "1000",
+        }
         self.assertContains(self.client.post(url, data), "The period cannot end before it starts.")
 
     def test_the_effort_staircase_shows_kroner_and_staff_years_per_step(self):

@@ -16,11 +16,20 @@ class EditOfferingTest(BaseTestCase):
 
     def form_data(self, offering, **changes):
         data = {
-            "code": offering.code, "step": offering.step_id, "published": "on", "name_nb": offering.name_nb,
-            "name_nn": offering.name_nn, "name_en": offering.name_en, "summary_nb": offering.summary_nb,
-            "access": offering.access, "provider_kind": offering.provider_kind,
-            "provider_name": offering.provider_name, "sign_up_nb": offering.sign_up_nb, "status": offering.status,
-            "target_groups": offering.target_groups, "themes": offering.themes,
+            "code": offering.code,
+            "step": offering.step_id,
+            "published": "on",
+            "name_nb": offering.name_nb,
+            "name_nn": offering.name_nn,
+            "name_en": offering.name_en,
+            "summary_nb": offering.summary_nb,
+            "access": offering.access,
+            "provider_kind": offering.provider_kind,
+            "provider_name": offering.provider_name,
+            "sign_up_nb": offering.sign_up_nb,
+            "status": offering.status,
+            "target_groups": offering.target_groups,
+            "themes": offering.themes,
             "eligibility": json.dumps(offering.eligibility),
             "locations": list(offering.locations.values_list("id", flat=True)),
         }
@@ -29,8 +38,9 @@ class EditOfferingTest(BaseTestCase):
 
     def test_a_unit_leader_changes_a_name_and_the_change_is_versioned_with_who(self):
         self.login(self.unit_leader)
-        response = self.client.post("/offerings/manage/offering/sterk-og-stodig/",
-                                    self.form_data(self.sterk, name_nb="Sterk og stødig"))
+        response = self.client.post(
+            "/offerings/manage/offering/sterk-og-stodig/", self.form_data(self.sterk, name_nb="Sterk og stødig")
+        )
         self.assertRedirects(response, "/offerings/manage/")
         self.sterk.refresh_from_db()
         self.assertEqual(self.sterk.name_nb, "Sterk og stødig")
@@ -44,8 +54,10 @@ class EditOfferingTest(BaseTestCase):
     def test_it_rejects_a_bad_eligibility_rule_and_changes_nothing(self):
         self.login(self.planner)
         bad = json.dumps([{"kind": "age_at_least", "years": 65, "explanation": {"nb": "x"}}])
-        response = self.client.post("/offerings/manage/offering/sterk-og-stodig/",
-                                    self.form_data(self.sterk, eligibility=bad, name_nb="Changed"))
+        response = self.client.post(
+            "/offerings/manage/offering/sterk-og-stodig/",
+            self.form_data(self.sterk, eligibility=bad, name_nb="Changed"),
+        )
         self.assertContains(response, "explanation needs nb, nn and en")
         self.sterk.refresh_from_db()
         self.assertNotEqual(self.sterk.name_nb, "Changed")
@@ -53,8 +65,9 @@ class EditOfferingTest(BaseTestCase):
     def test_it_rejects_a_step_of_another_municipality(self):
         self.login(self.planner)
         other = self.nord_aurdal.steps.first()
-        response = self.client.post("/offerings/manage/offering/sterk-og-stodig/",
-                                    self.form_data(self.sterk, step=other.pk))
+        response = self.client.post(
+            "/offerings/manage/offering/sterk-og-stodig/", self.form_data(self.sterk, step=other.pk)
+        )
         self.assertEqual(response.status_code, 200)
         self.assertContains(response, "errorlist")
 
@@ -69,13 +82,24 @@ class EditOfferingTest(BaseTestCase):
     def test_it_edits_the_costs_per_year_and_versions_them(self):
         self.login(self.planner)
         costs = list(self.sterk.costs.order_by("year"))
-        data = {"costs-TOTAL_FORMS": str(len(costs)), "costs-INITIAL_FORMS": str(len(costs)),
-                "costs-MIN_NUM_FORMS": "0", "costs-MAX_NUM_FORMS": "1000"}
+        data = {
+            "costs-TOTAL_FORMS": str(len(costs)),
+            "costs-INITIAL_FORMS": str(len(costs)),
+            "costs-MIN_NUM_FORMS": "0",
+            "costs-MAX_NUM_FORMS": "1000",
+        }
         for i, cost in enumerate(costs):
-            data.update({f"costs-{i}-id": cost.id, f"costs-{i}-year": cost.year,
-                         f"costs-{i}-staffing_percent": "60" if cost.year == 2027 else cost.staffing_percent,
-                         f"costs-{i}-wage_cost": 480000 if cost.year == 2027 else cost.wage_cost,
-                         f"costs-{i}-running_cost": 0, f"costs-{i}-one_off_cost": 0, f"costs-{i}-funding": "new"})
+            data.update(
+                {
+                    f"costs-{i}-id": cost.id,
+                    f"costs-{i}-year": cost.year,
+                    f"costs-{i}-staffing_percent": "60" if cost.year == 2027 else cost.staffing_percent,
+                    f"costs-{i}-wage_cost": 480000 if cost.year == 2027 else cost.wage_cost,
+                    f"costs-{i}-running_cost": 0,
+                    f"costs-{i}-one_off_cost": 0,
+                    f"costs-{i}-funding": "new",
+                }
+            )
         response = self.client.post("/offerings/manage/offering/sterk-og-stodig/costs/", data)
         self.assertRedirects(response, "/offerings/manage/")
         self.assertEqual(YearlyCost.objects.get(offering=self.sterk, year=2027).wage_cost, 480000)
@@ -84,11 +108,23 @@ class EditOfferingTest(BaseTestCase):
 
     def test_the_same_year_twice_is_refused(self):
         self.login(self.planner)
-        data = {"costs-TOTAL_FORMS": "2", "costs-INITIAL_FORMS": "0", "costs-MIN_NUM_FORMS": "0",
-                "costs-MAX_NUM_FORMS": "1000"}
+        data = {
+            "costs-TOTAL_FORMS": "2",
+            "costs-INITIAL_FORMS": "0",
+            "costs-MIN_NUM_FORMS": "0",
+            "costs-MAX_NUM_FORMS": "1000",
+        }
         for i in range(2):
-            data.update({f"costs-{i}-year": 2030, f"costs-{i}-staffing_percent": "10", f"costs-{i}-wage_cost": 1,
-                         f"costs-{i}-running_cost": 0, f"costs-{i}-one_off_cost": 0, f"costs-{i}-funding": "new"})
+            data.update(
+                {
+                    f"costs-{i}-year": 2030,
+                    f"costs-{i}-staffing_percent": "10",
+                    f"costs-{i}-wage_cost": 1,
+                    f"costs-{i}-running_cost": 0,
+                    f"costs-{i}-one_off_cost": 0,
+                    f"costs-{i}-funding": "new",
+                }
+            )
         response = self.client.post("/offerings/manage/offering/sterk-og-stodig/costs/", data)
         self.assertContains(response, "errorlist nonform")
         self.assertFalse(YearlyCost.objects.filter(offering=self.sterk, year=2030).exists())
@@ -107,9 +143,15 @@ class EditOfferingTest(BaseTestCase):
         self.login(self.planner)
         self.assertEqual(self.client.get("/offerings/manage/step/alle/").status_code, 403)
         self.login(self.administrator)
-        response = self.client.post("/offerings/manage/step/alle/", {
-            "position": 1, "name_nb": "For alle innbyggere", "name_nn": "For alle", "name_en": "For everyone",
-        })
+        response = self.client.post(
+            "/offerings/manage/step/alle/",
+            {
+                "position": 1,
+                "name_nb": "For alle innbyggere",
+                "name_nn": "For alle",
+                "name_en": "For everyone",
+            },
+        )
         self.assertRedirects(response, "/offerings/manage/")
         self.assertContains(self.client.get("/offerings/manage/step/alle/"), "<td>Ada</td>", html=False)
 
@@ -122,15 +164,26 @@ class EditConfigurationTest(BaseTestCase):
 
     def test_a_unit_leader_edits_the_caregiver_page_and_it_is_versioned(self):
         self.login(self.unit_leader)
-        response = self.client.post("/offerings/manage/caregivers/", {
-            "introduction_nb": "Hei pårørende", "rights_nb": "Rett 1\nRett 2", "coordinator_title_nb": "Koordinator",
-            "coordinator_phone": "75 10 10 00", "coordinator_email": "ikke-en-epost",
-        })
+        response = self.client.post(
+            "/offerings/manage/caregivers/",
+            {
+                "introduction_nb": "Hei pårørende",
+                "rights_nb": "Rett 1\nRett 2",
+                "coordinator_title_nb": "Koordinator",
+                "coordinator_phone": "75 10 10 00",
+                "coordinator_email": "ikke-en-epost",
+            },
+        )
         self.assertContains(response, "errorlist")
-        response = self.client.post("/offerings/manage/caregivers/", {
-            "introduction_nb": "Hei pårørende", "rights_nb": "Rett 1\nRett 2", "coordinator_title_nb": "Koordinator",
-            "coordinator_phone": "75 10 10 00",
-        })
+        response = self.client.post(
+            "/offerings/manage/caregivers/",
+            {
+                "introduction_nb": "Hei pårørende",
+                "rights_nb": "Rett 1\nRett 2",
+                "coordinator_title_nb": "Koordinator",
+                "coordinator_phone": "75 10 10 00",
+            },
+        )
         self.assertRedirects(response, "/offerings/manage/")
         public = self.client.get("/offerings/vefsn/for/caregiver/")
         self.assertContains(public, "<li>Rett 2</li>", html=True)
@@ -138,9 +191,14 @@ class EditConfigurationTest(BaseTestCase):
 
     def test_an_administrator_adds_a_village_and_offerings_there_show_outside_the_centre(self):
         self.login(self.administrator)
-        response = self.client.post("/offerings/manage/location/new/", {
-            "code": "elsfjord", "name": "Elsfjord grendehus", "outside_centre": "on",
-        })
+        response = self.client.post(
+            "/offerings/manage/location/new/",
+            {
+                "code": "elsfjord",
+                "name": "Elsfjord grendehus",
+                "outside_centre": "on",
+            },
+        )
         self.assertRedirects(response, "/offerings/manage/")
         offering = Offering.objects.get(code="lyst-pa-livet")
         offering.locations.add(offering.municipality.locations.get(code="elsfjord"))
@@ -150,10 +208,20 @@ class EditConfigurationTest(BaseTestCase):
         self.login(self.planner)
         plan = self.vefsn.action_plans.get(code="parorendestotte")
         data = {
-            "code": "ny", "position": 20, "title_nb": "Nytt tiltak", "focus_area": plan.focus_areas.first().pk,
-            "funding": "new", "status": "planned", "period_start": 2025, "period_end": 2025,
-            "years-TOTAL_FORMS": "1", "years-INITIAL_FORMS": "0", "years-MIN_NUM_FORMS": "0",
-            "years-MAX_NUM_FORMS": "1000", "years-0-year": "2025", "years-0-staffing_percent": "50",
+            "code": "ny",
+            "position": 20,
+            "title_nb": "Nytt tiltak",
+            "focus_area": plan.focus_areas.first().pk,
+            "funding": "new",
+            "status": "planned",
+            "period_start": 2025,
+            "period_end": 2025,
+            "years-TOTAL_FORMS": "1",
+            "years-INITIAL_FORMS": "0",
+            "years-MIN_NUM_FORMS": "0",
+            "years-MAX_NUM_FORMS": "1000",
+            "years-0-year": "2025",
+            "years-0-staffing_percent": "50",
             "years-0-cost": "400000",
         }
         response = self.client.post("/offerings/plans/parorendestotte/2024/measure/new/", data)

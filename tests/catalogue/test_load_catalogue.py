@@ -15,8 +15,13 @@ from trappa.test import BaseTestCase
 
 # 000 §3.3: the preventive offerings organised at Byparken senior centre.
 BYPARKEN = [
-    "klassefest", "forebyggende-hjemmebesok", "forebyggende-gruppemote", "takk-bare-bra",
-    "hverdagsglede", "sterk-og-stodig", "lyst-pa-livet",
+    "klassefest",
+    "forebyggende-hjemmebesok",
+    "forebyggende-gruppemote",
+    "takk-bare-bra",
+    "hverdagsglede",
+    "sterk-og-stodig",
+    "lyst-pa-livet",
 ]
 
 
@@ -36,10 +41,13 @@ class LoadCatalogueTest(BaseTestCase):
     def test_it_loads_the_byparken_costs_per_year_as_the_tables_in_000_state_them(self):
         totals = budget.offering_totals(self.byparken())
         # 000 §3.3.1–3.3.7, "Sum kostnad"/"Kostnad" rows added up per year.
-        self.assertEqual({y: a.cost for y, a in totals.items()},
-                         {2024: 1_300_000, 2025: 1_760_000, 2026: 1_660_000, 2027: 1_660_000})
-        self.assertEqual({y: a.staffing_percent for y, a in totals.items()},
-                         {2024: Decimal(155), 2025: Decimal(200), 2026: Decimal(200), 2027: Decimal(200)})
+        self.assertEqual(
+            {y: a.cost for y, a in totals.items()}, {2024: 1_300_000, 2025: 1_760_000, 2026: 1_660_000, 2027: 1_660_000}
+        )
+        self.assertEqual(
+            {y: a.staffing_percent for y, a in totals.items()},
+            {2024: Decimal(155), 2025: Decimal(200), 2026: Decimal(200), 2027: Decimal(200)},
+        )
 
     def test_it_keeps_the_certification_of_takk_bare_bra_as_a_one_off_cost(self):
         cost = YearlyCost.objects.get(offering__code="takk-bare-bra", year=2025)
@@ -119,7 +127,8 @@ class BadDataTest(BaseTestCase):
     def write(self, folder, offerings):
         (folder / "municipality.toml").write_text(
             'number = "1824"\nname = "Vefsn"\nslug = "vefsn"\n'
-            '[[step]]\ncode = "alle"\nposition = 1\nname = { nb = "Alle" }\n', encoding="utf-8"
+            '[[step]]\ncode = "alle"\nposition = 1\nname = { nb = "Alle" }\n',
+            encoding="utf-8",
         )
         (folder / "offerings.toml").write_text(offerings, encoding="utf-8")
 
@@ -132,26 +141,34 @@ class BadDataTest(BaseTestCase):
                 load()
 
     def test_it_names_the_offering_with_an_unknown_step_and_writes_nothing(self):
-        offering = '[[offering]]\ncode = "a"\nstep = "nope"\nname = { nb = "A" }\nsummary = { nb = "A" }\n' \
-                   'access = "open"\nprovider_kind = "unit"\nprovider_name = "X"\n'
+        offering = (
+            '[[offering]]\ncode = "a"\nstep = "nope"\nname = { nb = "A" }\nsummary = { nb = "A" }\n'
+            'access = "open"\nprovider_kind = "unit"\nprovider_name = "X"\n'
+        )
         with self.assertRaisesMessage(CommandError, "x/offerings.toml, offering a: unknown step 'nope'"):
             self.load_bad(offering)
         self.assertFalse(Step.objects.exists())
 
     def test_it_rejects_a_misspelt_key(self):
-        offering = '[[offering]]\ncode = "a"\nstep = "alle"\nname = { nb = "A" }\nsummary = { nb = "A" }\n' \
-                   'access = "open"\nprovider_kind = "unit"\nprovider_name = "X"\nfe = 300\n'
+        offering = (
+            '[[offering]]\ncode = "a"\nstep = "alle"\nname = { nb = "A" }\nsummary = { nb = "A" }\n'
+            'access = "open"\nprovider_kind = "unit"\nprovider_name = "X"\nfe = 300\n'
+        )
         with self.assertRaisesMessage(CommandError, "unknown keys fe"):
             self.load_bad(offering)
 
     def test_it_rejects_a_bad_access_value(self):
-        offering = '[[offering]]\ncode = "a"\nstep = "alle"\nname = { nb = "A" }\nsummary = { nb = "A" }\n' \
-                   'access = "walk_in"\nprovider_kind = "unit"\nprovider_name = "X"\nsign_up = { nb = "x" }\n'
+        offering = (
+            '[[offering]]\ncode = "a"\nstep = "alle"\nname = { nb = "A" }\nsummary = { nb = "A" }\n'
+            'access = "walk_in"\nprovider_kind = "unit"\nprovider_name = "X"\nsign_up = { nb = "x" }\n'
+        )
         with self.assertRaisesMessage(CommandError, "access:"):
             self.load_bad(offering)
 
     def test_it_rejects_an_offering_code_that_appears_twice(self):
-        offering = '[[offering]]\ncode = "a"\nstep = "alle"\nname = { nb = "A" }\nsummary = { nb = "A" }\n' \
-                   'access = "open"\nprovider_kind = "unit"\nprovider_name = "X"\n'
+        offering = (
+            '[[offering]]\ncode = "a"\nstep = "alle"\nname = { nb = "A" }\nsummary = { nb = "A" }\n'
+            'access = "open"\nprovider_kind = "unit"\nprovider_name = "X"\n'
+        )
         with self.assertRaisesMessage(CommandError, "x/offerings.toml: offering code 'a' appears twice"):
             self.load_bad(offering + offering)

@@ -88,8 +88,16 @@ class ImportPageTest(BaseTestCase):
 
     def test_it_imports_decisions_too(self):
         self.login(self.caseworker)
-        content = csv_text([{"national_id": self.olga.national_id, "decision_id": "V1", "service": "day_care",
-                             "start_date": "2025-01-01"}])
+        content = csv_text(
+            [
+                {
+                    "national_id": self.olga.national_id,
+                    "decision_id": "V1",
+                    "service": "day_care",
+                    "start_date": "2025-01-01",
+                }
+            ]
+        )
         self.post(content, kind="decisions")
         self.assertEqual(self.olga.decisions.get().service, "day_care")
 

@@ -13,12 +13,21 @@ class JobPageTest(BaseTestCase):
         super().setUpTestData()
         cls.na_caseworker = cls.make_user("nora", Role.CASEWORKER, cls.na_health, municipality=cls.nord_aurdal)
         cls.job = Job.objects.create(
-            kind="import", label="folkeregister.csv", municipality=cls.vefsn, started_by=cls.caseworker,
-            status="running", done=250, total=1000, message="Writing to the register",
+            kind="import",
+            label="folkeregister.csv",
+            municipality=cls.vefsn,
+            started_by=cls.caseworker,
+            status="running",
+            done=250,
+            total=1000,
+            message="Writing to the register",
             params={"import_kind": "persons", "dry_run": False},
         )
         cls.other = Job.objects.create(
-            kind="import", label="nord-aurdal.csv", municipality=cls.nord_aurdal, status="done",
+            kind="import",
+            label="nord-aurdal.csv",
+            municipality=cls.nord_aurdal,
+            status="done",
             params={"import_kind": "persons", "dry_run": False},
         )
 

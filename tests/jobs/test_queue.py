@@ -11,8 +11,9 @@ class EnqueueTest(BaseTestCase):
     def setUp(self):
         self.uploads = self.use_temporary_upload_dir()
         self.uploads.mkdir(parents=True)
-        self.job = Job.objects.create(kind="import", label="register.csv", municipality=self.vefsn,
-                                      started_by=self.caseworker)  # fmt: skip
+        self.job = Job.objects.create(
+            kind="import", label="register.csv", municipality=self.vefsn, started_by=self.caseworker
+        )
 
     def test_it_records_the_task_on_the_job(self):
         task = mock.Mock(**{"enqueue.return_value.id": "abc-123"})

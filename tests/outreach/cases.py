@@ -12,8 +12,16 @@ from trappa.outreach.models import Contact, DisabilityBenefit, DischargeNotice
 from trappa.people.models import ImportBatch, Person, PersonRelation, RelationKind, ServiceDecision
 
 _serials = itertools.count(100)
-PERSON_FIELDS = ("birth_date", "marital_status", "marital_status_date", "living_alone", "interpreter_needed",
-                 "date_of_death", "date_moved_out", "area")  # fmt: skip
+PERSON_FIELDS = (
+    "birth_date",
+    "marital_status",
+    "marital_status_date",
+    "living_alone",
+    "interpreter_needed",
+    "date_of_death",
+    "date_moved_out",
+    "area",
+)
 
 
 def aware(day):
@@ -25,8 +33,13 @@ def make_case_person(case, municipality, nurse):
     fields = {name: spec[name] for name in PERSON_FIELDS if name in spec}
     person = _person(municipality, spec["birth_date"], fields, spec.get("lives_elsewhere", False))
     for number, service in enumerate(spec.get("services", [])):
-        ServiceDecision.objects.create(person=person, decision_id=f"case-{number}", service=service["service"],
-                                       start_date=service["start"], end_date=service.get("end"))  # fmt: skip
+        ServiceDecision.objects.create(
+            person=person,
+            decision_id=f"case-{number}",
+            service=service["service"],
+            start_date=service["start"],
+            end_date=service.get("end"),
+        )
     if spec.get("discharged") or spec.get("disability_benefit"):
         batch = ImportBatch.objects.create(municipality=municipality, kind="discharges", file_name="case.csv")
         for day in spec.get("discharged", []):
@@ -35,13 +48,18 @@ def make_case_person(case, municipality, nurse):
             DisabilityBenefit.objects.create(person=person, batch=batch)
     if spec.get("cares_for"):
         cared_for = _person(municipality, datetime.date(1940, 1, 1), {}, False)
-        PersonRelation.objects.create(from_person=person, to_person=cared_for, kind=RelationKind.CAREGIVER,
-                                      valid_to=spec.get("care_ended"))  # fmt: skip
+        PersonRelation.objects.create(
+            from_person=person, to_person=cared_for, kind=RelationKind.CAREGIVER, valid_to=spec.get("care_ended")
+        )
     for contact in spec.get("contacts", []):
         Contact.objects.create(
-            municipality=municipality, person=person, channel="phone", outcome=contact["outcome"],
-            at=aware(contact["on"]), do_not_contact=contact.get("do_not_contact", False),
-        )  # fmt: skip
+            municipality=municipality,
+            person=person,
+            channel="phone",
+            outcome=contact["outcome"],
+            at=aware(contact["on"]),
+            do_not_contact=contact.get("do_not_contact", False),
+        )
     for visit in spec.get("visits", []):
         _visit(person, nurse, visit)
     return person
@@ -50,18 +68,32 @@ def make_case_person(case, municipality, nurse):
 def _person(municipality, birth_date, fields, lives_elsewhere):
     serial = next(_serials)
     return Person.objects.create(
-        municipality=municipality, national_id=make_synthetic(birth_date, "F", serial), given_name=f"Case{serial}",
-        family_name="Person", sex="F", municipality_number="0301" if lives_elsewhere else municipality.number,
+        municipality=municipality,
+        national_id=make_synthetic(birth_date, "F", serial),
+        given_name=f"Case{serial}",
+        family_name="Person",
+        sex="F",
+        municipality_number="0301" if lives_elsewhere else municipality.number,
         **{"birth_date": birth_date, **fields},
-    )  # fmt: skip
+    )
 
 
 def _visit(person, nurse, visit):
-    record = HomeVisit.objects.create(municipality=person.municipality, person=person, visited_on=visit["on"],
-                                      visited_by=nurse, idempotency_key=uuid.uuid4())  # fmt: skip
+    record = HomeVisit.objects.create(
+        municipality=person.municipality,
+        person=person,
+        visited_on=visit["on"],
+        visited_by=nurse,
+        idempotency_key=uuid.uuid4(),
+    )
     for screening in visit.get("screenings", []):
         Screening.objects.create(
-            visit=record, person=person, instrument_id=screening["instrument"], instrument_version="test",
-            answers={}, band=screening.get("band", ""), item_points=screening.get("item_points", {}),
+            visit=record,
+            person=person,
+            instrument_id=screening["instrument"],
+            instrument_version="test",
+            answers={},
+            band=screening.get("band", ""),
+            item_points=screening.get("item_points", {}),
             screened_on=visit["on"],
-        )  # fmt: skip
+        )

@@ -6,9 +6,12 @@ from trappa.jobs.models import Job
 def make_letters_job(case, person):
     # As the batch letters view creates it: the job names the persons in it.
     job = Job.objects.create(
-        kind="letters", label="Route matrix letters", municipality=person.municipality, started_by=case.alice,
+        kind="letters",
+        label="Route matrix letters",
+        municipality=person.municipality,
+        started_by=case.alice,
         params={"person_ids": [person.pk]},
-    )  # fmt: skip
+    )
     return job.pk
 
 

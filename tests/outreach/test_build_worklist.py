@@ -31,8 +31,10 @@ class BuildWorklistTestCase(OutreachTestCase):
     def test_the_health_station_unit_holds_a_worklist_relationship_for_each_person(self):
         build(self.vefsn)
         held = CareRelationship.objects.current().filter(unit=self.health, source="worklist")
-        self.assertEqual(set(held.values_list("person_id", flat=True)),
-                         set(WorklistEntry.objects.values_list("person_id", flat=True)))  # fmt: skip
+        self.assertEqual(
+            set(held.values_list("person_id", flat=True)),
+            set(WorklistEntry.objects.values_list("person_id", flat=True)),
+        )
         self.assertTrue(all(r.kind == CareRelationshipKind.WORKLIST for r in held))
 
     def test_building_twice_changes_nothing(self):
@@ -53,8 +55,9 @@ class BuildWorklistTestCase(OutreachTestCase):
 
     def test_a_person_who_asked_not_to_be_contacted_leaves_the_list(self):
         build(self.vefsn)
-        Contact.objects.create(municipality=self.vefsn, person=self.turning_75, channel="phone", outcome="declined",
-                               do_not_contact=True)  # fmt: skip
+        Contact.objects.create(
+            municipality=self.vefsn, person=self.turning_75, channel="phone", outcome="declined", do_not_contact=True
+        )
         build(self.vefsn)
         self.assertFalse(WorklistEntry.objects.filter(person=self.turning_75).exists())
 

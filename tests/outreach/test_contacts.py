@@ -1,4 +1,3 @@
-
 """The contact log: letters, calls and visits with outcomes and reminders, and the acceptance rate."""
 
 import datetime
@@ -67,8 +66,9 @@ class ContactTestCase(OutreachTestCase):
 class AcceptanceRateTestCase(OutreachTestCase):
     def contact(self, person, outcome, reasons, year=None):
         at = timezone.now() if year is None else timezone.make_aware(datetime.datetime(year, 5, 1, 12))
-        Contact.objects.create(municipality=self.vefsn, person=person, channel="phone", outcome=outcome,
-                               reasons=reasons, at=at)  # fmt: skip
+        Contact.objects.create(
+            municipality=self.vefsn, person=person, channel="phone", outcome=outcome, reasons=reasons, at=at
+        )
 
     # Counting, with no small counts hidden (tests/outreach/test_hide_small_counts.py hides them).
     @override_settings(SMALL_COUNT_THRESHOLD=1)

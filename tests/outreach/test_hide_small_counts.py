@@ -24,8 +24,14 @@ class HideSmallCountsTestCase(OutreachTestCase):
             for _ in range(count):
                 n += 1
                 person = self.make_person(f"0202{n:07d}", "Testperson", f"Nummer{n}", datetime.date(1946, 2, 2), "F")
-                Contact.objects.create(municipality=self.vefsn, person=person, channel="letter", outcome=outcome,
-                                       reasons=[reason], at=timezone.now())  # fmt: skip
+                Contact.objects.create(
+                    municipality=self.vefsn,
+                    person=person,
+                    channel="letter",
+                    outcome=outcome,
+                    reasons=[reason],
+                    at=timezone.now(),
+                )
 
     def page(self):
         self.login(self.planner)
@@ -93,8 +99,14 @@ class HideSmallCountsTestCase(OutreachTestCase):
         person = self.make_person(f"0303{n:07d}", "Testperson", f"Begge{n}", datetime.date(1946, 3, 3), "F")
         first = timezone.localtime().replace(month=1, day=1, hour=12)
         for day, outcome in enumerate(outcomes):
-            Contact.objects.create(municipality=self.vefsn, person=person, channel="letter", outcome=outcome,
-                                   reasons=[reason], at=first + datetime.timedelta(days=day))  # fmt: skip
+            Contact.objects.create(
+                municipality=self.vefsn,
+                person=person,
+                channel="letter",
+                outcome=outcome,
+                reasons=[reason],
+                at=first + datetime.timedelta(days=day),
+            )
 
     def test_persons_who_both_accepted_and_declined_count_once_by_their_last_answer(self):
         # Counted in both columns this would be 20 contacted, 12 accepted and 10 declined: shown
@@ -123,8 +135,9 @@ class HideSmallCountsTestCase(OutreachTestCase):
         # Counts from elsewhere that let a person fall in both columns: 2 with both answers.
         row = {"year": 2026, "reason": "x", "invited": 20, "accepted": 12, "declined": 10, "rate": 60}
         hidden = suppress_small_counts(row, 5)
-        self.assertEqual((hidden["invited"], hidden["accepted"], hidden["declined"], hidden["rate"]),
-                         (20, None, None, None))  # fmt: skip
+        self.assertEqual(
+            (hidden["invited"], hidden["accepted"], hidden["declined"], hidden["rate"]), (20, None, None, None)
+        )
 
     def test_the_threshold_is_a_setting(self):
         self.contacts("klassefest", accepted=1, declined=2)

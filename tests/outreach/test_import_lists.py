@@ -58,8 +58,9 @@ class ImportListTestCase(OutreachTestCase):
         self.assertEqual(batch.errors[0]["reason"], "No person with this national identity number in the register.")
 
     def test_another_municipalitys_person_is_not_in_this_register(self):
-        lars = self.make_person("05054400000", "Lars", "Aurdal", datetime.date(1944, 5, 5), "M",
-                                municipality=self.nord_aurdal)  # fmt: skip
+        lars = self.make_person(
+            "05054400000", "Lars", "Aurdal", datetime.date(1944, 5, 5), "M", municipality=self.nord_aurdal
+        )
         path = self.write(f"national_id;discharged_on\n{lars.national_id};2026-01-10\n")
         self.assertEqual(import_list(DISCHARGES, path, self.vefsn).status, ImportStatus.REJECTED)
 
@@ -81,8 +82,9 @@ class ImportListTestCase(OutreachTestCase):
         self.assertEqual(list(DisabilityBenefit.objects.values_list("person", flat=True)), [self.olga.pk])
 
     def test_a_dry_run_writes_nothing(self):
-        batch = import_list(DISABILITY_BENEFIT, self.write(f"national_id\n{self.olga.national_id}\n"), self.vefsn,
-                            dry_run=True)  # fmt: skip
+        batch = import_list(
+            DISABILITY_BENEFIT, self.write(f"national_id\n{self.olga.national_id}\n"), self.vefsn, dry_run=True
+        )
         self.assertEqual((batch.status, batch.created), (ImportStatus.DRY_RUN, 1))
         self.assertFalse(DisabilityBenefit.objects.exists())
 
@@ -90,8 +92,9 @@ class ImportListTestCase(OutreachTestCase):
         path = self.write("national_id;discharged_on\n12345678901;2026-01-10\n")
         err = StringIO()
         with self.assertRaisesMessage(CommandError, "rejected"), translation.override("en"):
-            call_command("import_outreach_list", "discharges", path, "--municipality", "1824", stderr=err,
-                         stdout=StringIO())  # fmt: skip
+            call_command(
+                "import_outreach_list", "discharges", path, "--municipality", "1824", stderr=err, stdout=StringIO()
+            )
         self.assertIn("line 2, column national_id", err.getvalue())
 
     def test_the_command_imports_a_good_file(self):

@@ -1,4 +1,3 @@
-
 """The worklist page: who the nurse sees, why, in which order, filtered, and logged."""
 
 import datetime
@@ -75,10 +74,16 @@ class WorklistPageTestCase(OutreachTestCase):
 
     def test_it_filters_those_with_a_reminder_due(self):
         today = timezone.localdate()
-        Contact.objects.create(municipality=self.vefsn, person=self.turning_80, channel="letter", outcome="sent",
-                               remind_on=today)  # fmt: skip
-        Contact.objects.create(municipality=self.vefsn, person=self.turning_75, channel="letter", outcome="sent",
-                               remind_on=today + datetime.timedelta(days=7))  # fmt: skip
+        Contact.objects.create(
+            municipality=self.vefsn, person=self.turning_80, channel="letter", outcome="sent", remind_on=today
+        )
+        Contact.objects.create(
+            municipality=self.vefsn,
+            person=self.turning_75,
+            channel="letter",
+            outcome="sent",
+            remind_on=today + datetime.timedelta(days=7),
+        )
         self.login(self.alice)
         self.assertEqual(self.names(self.client.get(reverse("outreach:worklist"), {"due": "on"})), ["Berit"])
 
@@ -88,8 +93,13 @@ class WorklistPageTestCase(OutreachTestCase):
         self.assertEqual(response.status_code, 200)
 
     def test_it_shows_the_contact_status_and_a_due_reminder(self):
-        Contact.objects.create(municipality=self.vefsn, person=self.turning_80, channel="letter", outcome="sent",
-                               remind_on=timezone.localdate())  # fmt: skip
+        Contact.objects.create(
+            municipality=self.vefsn,
+            person=self.turning_80,
+            channel="letter",
+            outcome="sent",
+            remind_on=timezone.localdate(),
+        )
         self.login(self.alice)
         response = self.client.get(reverse("outreach:worklist"))
         self.assertContains(response, ui("Sent, waiting for an answer"))

@@ -16,9 +16,24 @@ from trappa.people.models import ImportBatch
 from trappa.test import OLGA_ID, PER_ID, BaseTestCase
 
 PERSON_COLUMNS = [
-    "national_id", "given_name", "family_name", "birth_date", "sex", "street_address", "postal_code",
-    "postal_place", "area", "municipality_number", "marital_status", "marital_status_date", "living_alone",
-    "date_of_death", "date_moved_out", "interpreter_needed", "language", "written_standard",
+    "national_id",
+    "given_name",
+    "family_name",
+    "birth_date",
+    "sex",
+    "street_address",
+    "postal_code",
+    "postal_place",
+    "area",
+    "municipality_number",
+    "marital_status",
+    "marital_status_date",
+    "living_alone",
+    "date_of_death",
+    "date_moved_out",
+    "interpreter_needed",
+    "language",
+    "written_standard",
 ]
 ASTRID_BIRTH = datetime.date(1944, 2, 29)
 ASTRID_ID = make_synthetic(ASTRID_BIRTH, "F", 0)
@@ -26,11 +41,24 @@ ASTRID_ID = make_synthetic(ASTRID_BIRTH, "F", 0)
 
 def person_row(**fields):
     row = {
-        "national_id": ASTRID_ID, "given_name": "Astrid", "family_name": "Løvås", "birth_date": str(ASTRID_BIRTH),
-        "sex": "F", "street_address": "Storgata 1", "postal_code": "8656", "postal_place": "Mosjøen",
-        "area": "Sentrum", "municipality_number": "1824", "marital_status": "gift", "marital_status_date": "",
-        "living_alone": "nei", "date_of_death": "", "date_moved_out": "", "interpreter_needed": "0",
-        "language": "no", "written_standard": "nn",
+        "national_id": ASTRID_ID,
+        "given_name": "Astrid",
+        "family_name": "Løvås",
+        "birth_date": str(ASTRID_BIRTH),
+        "sex": "F",
+        "street_address": "Storgata 1",
+        "postal_code": "8656",
+        "postal_place": "Mosjøen",
+        "area": "Sentrum",
+        "municipality_number": "1824",
+        "marital_status": "gift",
+        "marital_status_date": "",
+        "living_alone": "nei",
+        "date_of_death": "",
+        "date_moved_out": "",
+        "interpreter_needed": "0",
+        "language": "no",
+        "written_standard": "nn",
     }
     row.update(fields)
     return row
@@ -39,17 +67,33 @@ def person_row(**fields):
 def olga_row(**fields):
     """Olga (already in the register) as the extract describes her."""
     fields = {
-        "national_id": OLGA_ID, "given_name": "Olga", "family_name": "Nordmann", "birth_date": "1941-08-13",
-        "marital_status": "enkeEllerEnkemann", "marital_status_date": "2026-03-01", "living_alone": "ja",
-        "area": "Elsfjord", "street_address": "", "postal_code": "", "postal_place": "", "language": "",
-        "written_standard": "", **fields,
+        "national_id": OLGA_ID,
+        "given_name": "Olga",
+        "family_name": "Nordmann",
+        "birth_date": "1941-08-13",
+        "marital_status": "enkeEllerEnkemann",
+        "marital_status_date": "2026-03-01",
+        "living_alone": "ja",
+        "area": "Elsfjord",
+        "street_address": "",
+        "postal_code": "",
+        "postal_place": "",
+        "language": "",
+        "written_standard": "",
+        **fields,
     }
     return person_row(**fields)
 
 
 def per_row(**fields):
-    fields = {"national_id": PER_ID, "given_name": "Per", "family_name": "Utenfor", "birth_date": "1948-09-05",
-              "sex": "M", **fields}
+    fields = {
+        "national_id": PER_ID,
+        "given_name": "Per",
+        "family_name": "Utenfor",
+        "birth_date": "1948-09-05",
+        "sex": "M",
+        **fields,
+    }
     return person_row(**fields)
 
 

@@ -64,13 +64,26 @@ class GeneratedFilesMixin:
     @classmethod
     def generate_into(cls, folder, seed, residents=None):
         call_command(
-            "generate_population", "--residents", str(residents or cls.residents), "--seed", str(seed),
-            "--municipality", "1824", "--as-of", AS_OF.isoformat(), "--out", str(folder), stdout=io.StringIO(),
-        )  # fmt: skip
+            "generate_population",
+            "--residents",
+            str(residents or cls.residents),
+            "--seed",
+            str(seed),
+            "--municipality",
+            "1824",
+            "--as-of",
+            AS_OF.isoformat(),
+            "--out",
+            str(folder),
+            stdout=io.StringIO(),
+        )
 
     def residents_now(self):
-        return [p for p in self.persons if p["municipality_number"] == "1824" and not p["date_of_death"]
-                and not p["date_moved_out"]]  # fmt: skip
+        return [
+            p
+            for p in self.persons
+            if p["municipality_number"] == "1824" and not p["date_of_death"] and not p["date_moved_out"]
+        ]
 
 
 class GeneratorFilesTest(GeneratedFilesMixin, SimpleTestCase):
@@ -117,14 +130,18 @@ class GeneratorFilesTest(GeneratedFilesMixin, SimpleTestCase):
         for person in self.persons:
             groups.setdefault((person["birth_date"], person["sex"]), []).append(person["national_id"])
         for (day, sex), numbers in list(groups.items())[:300]:
-            expected = [national_id.make_synthetic(datetime.date.fromisoformat(day), sex, n)
-                        for n in range(len(numbers))]  # fmt: skip
+            expected = [
+                national_id.make_synthetic(datetime.date.fromisoformat(day), sex, n) for n in range(len(numbers))
+            ]
             self.assertEqual(sorted(expected), sorted(numbers))
         self.assertGreater(max(len(numbers) for numbers in groups.values()), 1)
 
     def test_its_headers_are_the_documented_columns(self):
-        for name, section in (("persons.csv", "persons"), ("decisions.csv", "decisions"),
-                              ("relations.csv", "relations")):  # fmt: skip
+        for name, section in (
+            ("persons.csv", "persons"),
+            ("decisions.csv", "decisions"),
+            ("relations.csv", "relations"),
+        ):
             header, _ = read_csv(self.tmp / name)
             self.assertEqual(header, documented_columns(section), name)
 
@@ -136,20 +153,31 @@ class GeneratorFilesTest(GeneratedFilesMixin, SimpleTestCase):
         self.assertGreater(len({where[c] for c in elsewhere}), 1)
 
     def test_each_cared_for_person_has_one_nearest_relative(self):
-        nearest = Counter(r["related_national_id"] for r in self.relations
-                          if r["relation"] == "caregiver" and r["nearest_relative"] == "true")  # fmt: skip
+        nearest = Counter(
+            r["related_national_id"]
+            for r in self.relations
+            if r["relation"] == "caregiver" and r["nearest_relative"] == "true"
+        )
         self.assertGreater(len(nearest), 500)
         self.assertEqual(max(nearest.values()), 1)
 
     def test_some_were_widowed_within_the_last_twelve_months(self):
         year_ago = (AS_OF - datetime.timedelta(days=365)).isoformat()
-        recent = [p for p in self.residents_now() if p["marital_status"] == "enkeEllerEnkemann"
-                  and p["marital_status_date"] >= year_ago]  # fmt: skip
+        recent = [
+            p
+            for p in self.residents_now()
+            if p["marital_status"] == "enkeEllerEnkemann" and p["marital_status_date"] >= year_ago
+        ]
         self.assertGreater(len(recent), 20)
 
     def test_many_older_widows_live_alone(self):
-        widows = [p for p in self.residents_now() if p["marital_status"] == "enkeEllerEnkemann" and p["sex"] == "F"
-                  and age_on(AS_OF, datetime.date.fromisoformat(p["birth_date"])) >= 80]  # fmt: skip
+        widows = [
+            p
+            for p in self.residents_now()
+            if p["marital_status"] == "enkeEllerEnkemann"
+            and p["sex"] == "F"
+            and age_on(AS_OF, datetime.date.fromisoformat(p["birth_date"])) >= 80
+        ]
         alone = [w for w in widows if w["living_alone"] == "true"]
         self.assertGreater(len(alone), len(widows) * 0.7)
 
@@ -244,8 +272,11 @@ class GeneratedFilesImportTest(GeneratedFilesMixin, BaseTestCase):
         for code in set(generator.service_units("1824").values()):
             Unit.objects.get_or_create(municipality=self.vefsn, code=code, defaults={"name": code})
         before = Person.objects.count()
-        for command, name in (("import_persons", "persons.csv"), ("import_decisions", "decisions.csv"),
-                              ("import_relations", "relations.csv")):  # fmt: skip
+        for command, name in (
+            ("import_persons", "persons.csv"),
+            ("import_decisions", "decisions.csv"),
+            ("import_relations", "relations.csv"),
+        ):
             call_command(command, str(self.tmp / name), "--municipality", "1824", stdout=io.StringIO())
         self.assertEqual(Person.objects.count() - before, len(self.persons))
         self.assertEqual(ServiceDecision.objects.count(), len(self.decisions))

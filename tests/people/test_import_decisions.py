@@ -6,16 +6,26 @@ from trappa.test import OLGA_ID, PER_ID
 
 
 def decision(**fields):
-    row = {"national_id": OLGA_ID, "decision_id": "V-2024-001", "service": "safety_alarm",
-           "start_date": "2024-03-01", "end_date": "", "unit_code": "helsetjenesten"}
+    row = {
+        "national_id": OLGA_ID,
+        "decision_id": "V-2024-001",
+        "service": "safety_alarm",
+        "start_date": "2024-03-01",
+        "end_date": "",
+        "unit_code": "helsetjenesten",
+    }
     row.update(fields)
     return row
 
 
 class ImportDecisionsTest(ImportTestCase):
     def test_it_imports_decisions_for_persons_in_the_register(self):
-        rows = [decision(), decision(national_id=PER_ID, decision_id="V-7", service="home_nursing",
-                                     end_date="2024-12-31", unit_code="")]
+        rows = [
+            decision(),
+            decision(
+                national_id=PER_ID, decision_id="V-7", service="home_nursing", end_date="2024-12-31", unit_code=""
+            ),
+        ]
         out = self.run_import("import_decisions", csv_text(rows))
         self.assertIn("2 created", out)
         alarm = ServiceDecision.objects.get(person=self.olga)
@@ -51,8 +61,9 @@ class ImportDecisionsTest(ImportTestCase):
 
     def test_it_rejects_a_person_of_another_municipality(self):
         self.make_person("02894900035", "Nina", "Aurdal", datetime.date(1949, 9, 2), "F", municipality=self.nord_aurdal)
-        self.assertRejectedFor("import_decisions", csv_text([decision(national_id="02894900035")]), 2,
-                               "national_id", "No person")
+        self.assertRejectedFor(
+            "import_decisions", csv_text([decision(national_id="02894900035")]), 2, "national_id", "No person"
+        )
 
     def test_it_rejects_an_unknown_service(self):
         self.assertRejectedFor("import_decisions", csv_text([decision(service="massage")]), 2, "service", "Not one of")

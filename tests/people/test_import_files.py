@@ -79,8 +79,9 @@ class ImportFileFormatTest(ImportTestCase):
         stderr = io.StringIO()
         path = self.write(csv_text([person_row()]))
         with translation.override("en"):
-            call_command("import_persons", str(path), "--municipality", "1824", "--progress", stderr=stderr,
-                         stdout=io.StringIO())
+            call_command(
+                "import_persons", str(path), "--municipality", "1824", "--progress", stderr=stderr, stdout=io.StringIO()
+            )
         self.assertIn("Checking the file", stderr.getvalue())
         self.assertIn("Writing to the register", stderr.getvalue())
         self.assertIn("100%", stderr.getvalue())

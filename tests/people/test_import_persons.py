@@ -48,11 +48,26 @@ class ImportPersonsTest(ImportTestCase):
         self.assertEqual(Person.objects.get(national_id=d_number).birth_date, datetime.date(1949, 1, 1))
 
     def test_it_accepts_folkeregisteret_words_for_sex_and_every_marital_status(self):
-        statuses = ["ugift", "gift", "enkeEllerEnkemann", "skilt", "separert", "registrertPartner",
-                    "separertPartner", "skiltPartner", "gjenlevendePartner", "uoppgitt", ""]
+        statuses = [
+            "ugift",
+            "gift",
+            "enkeEllerEnkemann",
+            "skilt",
+            "separert",
+            "registrertPartner",
+            "separertPartner",
+            "skiltPartner",
+            "gjenlevendePartner",
+            "uoppgitt",
+            "",
+        ]
         rows = [
-            person_row(national_id=make_synthetic(datetime.date(1950, 1, 1 + i), "M", 0),
-                       birth_date=f"1950-01-{1 + i:02d}", sex="mann", marital_status=status)
+            person_row(
+                national_id=make_synthetic(datetime.date(1950, 1, 1 + i), "M", 0),
+                birth_date=f"1950-01-{1 + i:02d}",
+                sex="mann",
+                marital_status=status,
+            )
             for i, status in enumerate(statuses)
         ]
         self.run_import("import_persons", csv_text(rows))

@@ -6,8 +6,9 @@ from trappa.planning import params, services
 from trappa.planning.models import PopulationSeries
 from trappa.test import BaseTestCase
 
-SAMPLE = Path(__file__).resolve().parents[2] / "trappa" / "planning" / "samples" / (
-    "14288_vefsn_nord-aurdal_synthetic.json")
+SAMPLE = (
+    Path(__file__).resolve().parents[2] / "trappa" / "planning" / "samples" / ("14288_vefsn_nord-aurdal_synthetic.json")
+)
 EVIDENCE = ("preventive_home_visits", "fall_prevention", "everyday_rehabilitation", "caregiver_support")
 
 
@@ -19,8 +20,16 @@ class PlanningTestCase(BaseTestCase):
         cls.series = PopulationSeries.objects.get(dataset=cls.dataset, region="1824")
 
     def form_data(self, **overrides):
-        data = {"name": "Test run", "series": self.series.pk, "horizon": 2050, "draws": 200, "seed": 1,
-                "rate_source": "register", "need_delay_min_age": 75, "need_delay_max_age": 105}
+        data = {
+            "name": "Test run",
+            "series": self.series.pk,
+            "horizon": 2050,
+            "draws": 200,
+            "seed": 1,
+            "rate_source": "register",
+            "need_delay_min_age": 75,
+            "need_delay_max_age": 105,
+        }
         for key in params.load().interventions:
             data[f"{key}_mode"] = "evidence" if key in EVIDENCE else "off"
             data[f"{key}_uptake"] = ""
@@ -31,7 +40,8 @@ class PlanningTestCase(BaseTestCase):
     def make_run(self, **overrides):
         self.login(self.planner)
         response = self.client.post("/planning/", self.form_data(**overrides))
-        self.assertEqual(response.status_code, 302, getattr(response, "context", None) and
-                         response.context["form"].errors)
+        self.assertEqual(
+            response.status_code, 302, getattr(response, "context", None) and response.context["form"].errors
+        )
         self.client.logout()
         return response

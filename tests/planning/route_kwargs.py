@@ -15,8 +15,14 @@ def make_run(case, person):
     dataset = services.import_projection("Route matrix", TINY.name, TINY.read_bytes())
     series = PopulationSeries.objects.get(dataset=dataset, region=case.vefsn.number)
     chosen = {key: {"mode": "evidence"} for key in params.load().interventions}
-    cleaned = {"name": "Route matrix run", "horizon": 2026, "rate_source": "national", "interventions": chosen,
-               "seed": 1, "draws": 0}
+    cleaned = {
+        "name": "Route matrix run",
+        "horizon": 2026,
+        "rate_source": "national",
+        "interventions": chosen,
+        "seed": 1,
+        "draws": 0,
+    }
     return services.create_run(case.vefsn, None, series, cleaned).pk
 
 

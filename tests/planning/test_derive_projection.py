@@ -160,8 +160,16 @@ class DeriveProjectionTest(BaseTestCase):
     def test_a_run_on_the_derived_projection_shows_that_it_is_register_derived(self):
         self.derive()
         series = PopulationSeries.objects.get()
-        data = {"name": "Register run", "series": series.pk, "horizon": 2040, "draws": 50, "seed": 1,
-                "rate_source": "register", "need_delay_min_age": 75, "need_delay_max_age": 105}
+        data = {
+            "name": "Register run",
+            "series": series.pk,
+            "horizon": 2040,
+            "draws": 50,
+            "seed": 1,
+            "rate_source": "register",
+            "need_delay_min_age": 75,
+            "need_delay_max_age": 105,
+        }
         for key in params.load().interventions:
             data.update({f"{key}_mode": "evidence", f"{key}_uptake": "", f"{key}_effect": ""})
         self.login(self.planner)

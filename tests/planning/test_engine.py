@@ -15,11 +15,21 @@ MARGIN = 1e-9
 
 
 def visits(effect=0.8, uptake=0.5, **kwargs):
-    args = {"levels": (INST,), "start_year": 2026, "min_age": 85, "substitute_level": HOME,
-            "substitute_share": Uncertain("share", 1.0)}
+    args = {
+        "levels": (INST,),
+        "start_year": 2026,
+        "min_age": 85,
+        "substitute_level": HOME,
+        "substitute_share": Uncertain("share", 1.0),
+    }
     args.update(kwargs)
-    return Intervention("visits", "relative_risk", effect=Uncertain("rr", effect, distribution="lognormal"),
-                        uptake=Uncertain("uptake", uptake), **args)
+    return Intervention(
+        "visits",
+        "relative_risk",
+        effect=Uncertain("rr", effect, distribution="lognormal"),
+        uptake=Uncertain("uptake", uptake),
+        **args,
+    )
 
 
 class SmallMunicipalityTest(SimpleTestCase):
@@ -48,8 +58,15 @@ class SmallMunicipalityTest(SimpleTestCase):
         self.assertAlmostEqual(diff[TOTAL, 1], 0.0, delta=MARGIN)
 
     def test_it_takes_the_rates_of_a_younger_age_for_an_age_shift(self):
-        shift = Intervention("delay", "age_shift", levels=(INST,), effect=Uncertain("years", 0.5),
-                             uptake=Uncertain("u", 1.0), start_year=2025, min_age=90)
+        shift = Intervention(
+            "delay",
+            "age_shift",
+            levels=(INST,),
+            effect=Uncertain("years", 0.5),
+            uptake=Uncertain("u", 1.0),
+            start_year=2025,
+            min_age=90,
+        )
         result = project(small_municipality(), Scenario("s", (shift,)), draws=0)
         users = result.central["users"]["scenario"][0]
         # Men 90 get the rate half-way between 89 (0.10) and 90 (0.17): 50 x 0.135 + women 4.
@@ -67,9 +84,14 @@ class SmallMunicipalityTest(SimpleTestCase):
 class UncertaintyTest(SimpleTestCase):
     def uncertain_visits(self):
         return Intervention(
-            "visits", "relative_risk", levels=(INST,), start_year=2026, min_age=85,
+            "visits",
+            "relative_risk",
+            levels=(INST,),
+            start_year=2026,
+            min_age=85,
             effect=Uncertain("rr", 1.02, 0.88, 1.18, distribution="lognormal"),
-            uptake=Uncertain("uptake", 0.5, 0.4, 0.6, 0.9, minimum=0, maximum=1))
+            uptake=Uncertain("uptake", 0.5, 0.4, 0.6, 0.9, minimum=0, maximum=1),
+        )
 
     def test_a_scenario_with_zero_effect_equals_the_baseline_exactly(self):
         nothing = visits(effect=1.0)
@@ -133,8 +155,15 @@ def municipalities(count=5, alternatives=3):
 
 class BlocksAndThreadsTest(SimpleTestCase):
     def scenario(self):
-        shift = Intervention("delay", "age_shift", levels=(INST,), start_year=2025, min_age=85,
-                             effect=Uncertain("years", 0.5, 0.0, 1.2), uptake=Uncertain("u", 0.3, 0.2, 0.4))
+        shift = Intervention(
+            "delay",
+            "age_shift",
+            levels=(INST,),
+            start_year=2025,
+            min_age=85,
+            effect=Uncertain("years", 0.5, 0.0, 1.2),
+            uptake=Uncertain("u", 0.3, 0.2, 0.4),
+        )
         return Scenario("s", (UncertaintyTest().uncertain_visits(), visits(effect=0.9, min_age=80), shift))
 
     def run_with(self, block_cells, workers, draws=400, intervals=("baseline", "scenario", "difference")):
@@ -148,8 +177,9 @@ class BlocksAndThreadsTest(SimpleTestCase):
             for stat in ("central", "mean", "low", "high"):
                 for measure in ("users", "staff_years", "cost"):
                     for series in ("baseline", "scenario", "difference"):
-                        np.testing.assert_array_equal(getattr(other, stat)[measure][series],
-                                                      getattr(serial, stat)[measure][series])
+                        np.testing.assert_array_equal(
+                            getattr(other, stat)[measure][series], getattr(serial, stat)[measure][series]
+                        )
 
     def test_the_interval_ends_are_the_percentiles_of_every_draw_sorted(self):
         inputs = municipalities()
@@ -167,6 +197,9 @@ class BlocksAndThreadsTest(SimpleTestCase):
                             lower = ranked[below]
                             expected = lower + (position - below) * (ranked[min(below + 1, draws - 1)] - lower)
                             np.testing.assert_array_equal(found[measure][series], expected)
-                            np.testing.assert_allclose(found[measure][series],
-                                                       np.percentile(every[measure][series], q, axis=0),
-                                                       rtol=1e-5 if double_cells == 0 else 1e-12, atol=1e-6)
+                            np.testing.assert_allclose(
+                                found[measure][series],
+                                np.percentile(every[measure][series], q, axis=0),
+                                rtol=1e-5 if double_cells == 0 else 1e-12,
+                                atol=1e-6,
+                            )

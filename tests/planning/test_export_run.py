@@ -28,12 +28,12 @@ class ExportRunTest(PlanningTestCase):
         rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
         block = rows.index(["# results"])
         header = rows[block + 1]
-        found = [r for r in rows[block + 2:] if r[:3] == ["users", "difference", "long_term"] and r[4] == "2050"]
+        found = [r for r in rows[block + 2 :] if r[:3] == ["users", "difference", "long_term"] and r[4] == "2050"]
         self.assertEqual(len(found), 1)
         line = dict(zip(header, found[0], strict=False))
         self.assertAlmostEqual(float(line["central"]), self.result("central", "users", "difference", "long_term", 2050))
         self.assertAlmostEqual(float(line["low_90"]), self.result("low", "users", "difference", "long_term", 2050))
-        parameters = rows[rows.index(["# parameters"]) + 2:]
+        parameters = rows[rows.index(["# parameters"]) + 2 :]
         rr = [r for r in parameters if r[0] == "intervention.preventive_home_visits.effect"][0]
         self.assertEqual(rr[2:5], ["1.02", "0.88", "1.18"])
         self.assertIn("Mayo-Wilson", rr[-1])

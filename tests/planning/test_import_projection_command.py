@@ -59,8 +59,11 @@ class ImportProjectionCommandTest(BaseTestCase):
         err = io.StringIO()
         utility = ManagementUtility(["manage.py", "import_projection", str(self.bad_file()), "--name", "SSB"])
         # As `manage.py` runs it, but keeping the test's database connection, which run_from_argv closes.
-        with redirect_stderr(err), self.assertRaises(SystemExit) as exit_, \
-                mock.patch("django.core.management.base.connections.close_all"):
+        with (
+            redirect_stderr(err),
+            self.assertRaises(SystemExit) as exit_,
+            mock.patch("django.core.management.base.connections.close_all"),
+        ):
             utility.execute()
         self.assertNotEqual(exit_.exception.code, 0)
         self.assertIn("The file could not be read: line 2", err.getvalue())

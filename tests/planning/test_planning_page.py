@@ -97,16 +97,21 @@ class ProjectTest(PlanningTestCase):
 class RegisterCalibrationTest(PlanningTestCase):
     def add_user_of(self, n, service):
         person = self.make_person(f"T{n:010d}", "Test", f"Person{n}", datetime.date(1940, 5, 1), Sex.FEMALE)
-        ServiceDecision.objects.create(person=person, decision_id=f"D{n}", service=service,
-                                       start_date=datetime.date(2020, 1, 1))
+        ServiceDecision.objects.create(
+            person=person, decision_id=f"D{n}", service=service, start_date=datetime.date(2020, 1, 1)
+        )
         return person
 
     def test_it_scales_the_national_rates_to_our_users_counted_in_aggregate(self):
         for n in range(6):
             person = self.add_user_of(n, ServiceKind.LONG_TERM_INSTITUTION)
             # A lower service besides counts only at the highest level.
-            ServiceDecision.objects.create(person=person, decision_id=f"H{n}", service=ServiceKind.HOME_NURSING,
-                                           start_date=datetime.date(2020, 1, 1))
+            ServiceDecision.objects.create(
+                person=person,
+                decision_id=f"H{n}",
+                service=ServiceKind.HOME_NURSING,
+                start_date=datetime.date(2020, 1, 1),
+            )
         self.add_user_of(10, ServiceKind.HOME_NURSING)
         self.make_run()
         calibration = PlanningRun.objects.get().calibration

@@ -34,8 +34,9 @@ class ReadSsbFilesTest(SimpleTestCase):
         self.assertEqual(vefsn[0, MALE, 81, 0], 0)  # ages not in the file are empty
 
     def test_it_reads_csv_with_codes_into_the_same_cells(self):
-        np.testing.assert_array_equal(self.read("14288_tiny_codes.csv").population,
-                                      self.read("14288_tiny.json").population)
+        np.testing.assert_array_equal(
+            self.read("14288_tiny_codes.csv").population, self.read("14288_tiny.json").population
+        )
 
     def test_it_reads_csv_with_texts_and_an_old_municipality_number_into_the_same_cells(self):
         table = self.read("14288_tiny_texts.csv")
@@ -64,10 +65,12 @@ class ReadSsbFilesTest(SimpleTestCase):
         self.assertEqual(nord_aurdal[0, MALE, 85, 0], value(2, 1, 1, 1, 1))
 
     def test_it_leaves_out_the_country_and_counties_in_csv_and_refuses_a_file_without_municipalities(self):
-        text = ('"region";"kjønn";"alder";"statistikkvariabel";"år";"Framskrevet folkemengde"\n'
-                '"0 Hele landet";"Kvinner";"90 år";"Hovedalternativet (MMMM)";"2030";30000\n'
-                '"34 Innlandet";"Kvinner";"90 år";"Hovedalternativet (MMMM)";"2030";3000\n'
-                '"1824 Vefsn";"Kvinner";"90 år";"Hovedalternativet (MMMM)";"2030";120\n')
+        text = (
+            '"region";"kjønn";"alder";"statistikkvariabel";"år";"Framskrevet folkemengde"\n'
+            '"0 Hele landet";"Kvinner";"90 år";"Hovedalternativet (MMMM)";"2030";30000\n'
+            '"34 Innlandet";"Kvinner";"90 år";"Hovedalternativet (MMMM)";"2030";3000\n'
+            '"1824 Vefsn";"Kvinner";"90 år";"Hovedalternativet (MMMM)";"2030";120\n'
+        )
         table = read_csv(text)
         self.assertEqual(table.regions, ("1824",))
         self.assertEqual(table.series("1824")[0, FEMALE, 90, 0], 120)
@@ -81,17 +84,21 @@ class ReadSsbFilesTest(SimpleTestCase):
             read_jsonstat(json.dumps(data))
 
     def test_it_reads_alternatives_from_the_statistics_variable_of_older_tables(self):
-        text = ('"region";"kjønn";"alder";"statistikkvariabel";"år";"Framskrevet folkemengde"\n'
-                '"1824 Vefsn";"Kvinner";"90 år";"Middels nasjonal vekst (Alternativ MMMM)";"2030";120\n'
-                '"1824 Vefsn";"Kvinner";"90 år";"Lav nasjonal vekst (Alternativ LLML)";"2030";110\n')
+        text = (
+            '"region";"kjønn";"alder";"statistikkvariabel";"år";"Framskrevet folkemengde"\n'
+            '"1824 Vefsn";"Kvinner";"90 år";"Middels nasjonal vekst (Alternativ MMMM)";"2030";120\n'
+            '"1824 Vefsn";"Kvinner";"90 år";"Lav nasjonal vekst (Alternativ LLML)";"2030";110\n'
+        )
         table = read_csv(text)
         self.assertEqual(table.alternatives, ("MMMM", "LLML"))
         self.assertEqual(table.series("1824")[1, FEMALE, 90, 0], 110)
 
     def test_it_sums_merged_municipalities_under_the_new_number(self):
-        text = ('"region","kjønn","alder","år","Personer"\n'
-                '"0602 Drammen (-2019)","Menn","70 år","2030",10\n'
-                '"3005 Drammen (2020-2023)","Menn","70 år","2031",12\n')
+        text = (
+            '"region","kjønn","alder","år","Personer"\n'
+            '"0602 Drammen (-2019)","Menn","70 år","2030",10\n'
+            '"3005 Drammen (2020-2023)","Menn","70 år","2031",12\n'
+        )
         table = read_csv(text)
         self.assertEqual(table.regions, ("3301",))
         self.assertEqual(table.series("3301")[0, MALE, 70].tolist(), [10, 12])
@@ -110,14 +117,18 @@ class ReadSsbFilesTest(SimpleTestCase):
             read_jsonstat('{"data": []}')
 
     def test_it_refuses_a_year_missing_for_one_alternative(self):
-        text = ('"Region";"Kjonn";"Alder";"Alternativ";"2030";"2031"\n'
-                '"1824";"1";"070";"MMMM";5;6\n"1824";"1";"070";"LLML";5;0\n')
+        text = (
+            '"Region";"Kjonn";"Alder";"Alternativ";"2030";"2031"\n'
+            '"1824";"1";"070";"MMMM";5;6\n"1824";"1";"070";"LLML";5;0\n'
+        )
         with self.assertRaisesRegex(SsbFormatError, "2031"):
             read_csv(text)
 
     def test_it_refuses_a_repeated_cell_in_csv_with_the_line_of_the_repeat(self):
-        text = ('"Region";"Kjonn";"Alder";"Alternativ";"2030";"2031"\n'
-                '"1824";"1";"070";"MMMM";5;6\n"1824";"2";"070";"MMMM";5;6\n"1824";"1";"070";"MMMM";7;8\n')
+        text = (
+            '"Region";"Kjonn";"Alder";"Alternativ";"2030";"2031"\n'
+            '"1824";"1";"070";"MMMM";5;6\n"1824";"2";"070";"MMMM";5;6\n"1824";"1";"070";"MMMM";7;8\n'
+        )
         with self.assertRaisesMessage(SsbFormatError, "line 4, column '2030': the same cell appears twice"):
             read_csv(text)
 
@@ -129,8 +140,10 @@ class ReadSsbFilesTest(SimpleTestCase):
             read_csv(header + '"1824";"1";"105+";3\n"1824";"1";"105+";2\n')
 
     def test_it_reads_decimal_commas_spaces_and_nil_in_any_column_of_a_row(self):
-        text = ('"Region";"Kjonn";"Alder";"2030";"2031";"2032"\n'
-                '"1824";"1";"070";4;"1 234";-\n"1824";"1";"071";"2,5";6;7\n"1824";"1";"072";8;9;10\n')
+        text = (
+            '"Region";"Kjonn";"Alder";"2030";"2031";"2032"\n'
+            '"1824";"1";"070";4;"1 234";-\n"1824";"1";"071";"2,5";6;7\n"1824";"1";"072";8;9;10\n'
+        )
         vefsn = read_csv(text).series("1824")[0, MALE]
         self.assertEqual(vefsn[70:73].tolist(), [[4, 1234, 0], [2.5, 6, 7], [8, 9, 10]])
 

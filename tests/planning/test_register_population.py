@@ -39,7 +39,7 @@ class ProjectTest(SimpleTestCase):
         death = rng.uniform(0, 0.3, (2, AGES))
         pop = rp.project(start, death, births=0, years=2, sex_ratio=1.05)
         self.assertAlmostEqual(pop[:, :, 1].sum(), start.sum() - (start * death).sum(), places=6)
-        np.testing.assert_allclose(pop[:, 1:AGES - 1, 1], (start * (1 - death))[:, :AGES - 2])
+        np.testing.assert_allclose(pop[:, 1 : AGES - 1, 1], (start * (1 - death))[:, : AGES - 2])
 
     def test_births_enter_at_age_zero_split_by_sex_less_newborn_deaths(self):
         pop = rp.project(empty(), empty(), births=20.5, years=2, sex_ratio=1.05, newborn_death=(0.1, 0.2))
@@ -59,8 +59,9 @@ class ProjectTest(SimpleTestCase):
         start, death = empty(), empty()
         start[:, 70] = 100
         death[:, 70:72] = 0.2
-        pop = rp.project(start, death, births=0, years=3, sex_ratio=1.05,
-                         death_factor=np.array([[0.5, 0.5], [1.0, 0.0]]))
+        pop = rp.project(
+            start, death, births=0, years=3, sex_ratio=1.05, death_factor=np.array([[0.5, 0.5], [1.0, 0.0]])
+        )
         np.testing.assert_allclose(pop[:, 71, 1], [90, 80])
         np.testing.assert_allclose(pop[:, 72, 2], [81, 80])
 

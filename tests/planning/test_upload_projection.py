@@ -23,8 +23,9 @@ class UploadProjectionTest(BaseTestCase):
 
     def upload(self, name, content, follow=True, user=None):
         self.login(user or self.planner)
-        return self.client.post(self.url, {"name": "SSB 14288", "file": SimpleUploadedFile(name, content)},
-                                follow=follow)
+        return self.client.post(
+            self.url, {"name": "SSB 14288", "file": SimpleUploadedFile(name, content)}, follow=follow
+        )
 
     def stored_uploads(self):
         folder = settings.UPLOAD_DIR
@@ -40,8 +41,10 @@ class UploadProjectionTest(BaseTestCase):
         job = Job.objects.get()
         self.assertRedirects(response, f"/jobs/{job.pk}/", fetch_redirect_response=False)
         dataset = ProjectionDataset.objects.get()
-        self.assertEqual((job.kind, job.label, job.municipality, job.started_by), (
-            "projection_import", "14288.json", self.vefsn, self.planner))
+        self.assertEqual(
+            (job.kind, job.label, job.municipality, job.started_by),
+            ("projection_import", "14288.json", self.vefsn, self.planner),
+        )
         self.assertEqual(job.status, JobStatus.DONE)
         self.assertEqual((job.done, job.total, job.message), (2, 2, ""))
         self.assertEqual(job.result["dataset"], dataset.pk)
@@ -124,8 +127,13 @@ class UploadProjectionTest(BaseTestCase):
         job = Job.objects.get()
         other_planner = self.make_user("pia", Role.PLANNER, None)
         na_planner = self.make_user("nils", Role.PLANNER, None, municipality=self.nord_aurdal)
-        for user, status in ((other_planner, 200), (self.unit_leader, 200), (self.alice, 403),
-                             (self.caseworker, 403), (na_planner, 404)):
+        for user, status in (
+            (other_planner, 200),
+            (self.unit_leader, 200),
+            (self.alice, 403),
+            (self.caseworker, 403),
+            (na_planner, 404),
+        ):
             self.login(user)
             self.assertEqual(self.client.get(f"/jobs/{job.pk}/").status_code, status, user.username)
         self.login(self.unit_leader)

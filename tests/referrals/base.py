@@ -13,17 +13,29 @@ def make_offering(municipality, unit, code="hverdagsrehabilitering", name="Hverd
         municipality=municipality, code="rehab", defaults={"position": 3, "name_nb": "Rehabilitering"}
     )
     return Offering.objects.create(
-        municipality=municipality, code=code, step=step, name_nb=name, summary_nb=name,
-        prevention_level=PreventionLevel.values[-1], access=Access.values[0], provider_kind=ProviderKind.values[0],
-        provider_name="Vefsn kommune", unit=unit,
-    )  # fmt: skip
+        municipality=municipality,
+        code=code,
+        step=step,
+        name_nb=name,
+        summary_nb=name,
+        prevention_level=PreventionLevel.values[-1],
+        access=Access.values[0],
+        provider_kind=ProviderKind.values[0],
+        provider_name="Vefsn kommune",
+        unit=unit,
+    )
 
 
 def make_group(offering, leader=None, capacity=12, **fields):
     return Group.objects.create(
-        municipality=offering.municipality, offering=offering, name=fields.pop("name", "Sterk og stødig, Byparken"),
-        leader=leader, capacity=capacity, starts_on=fields.pop("starts_on", datetime.date(2026, 9, 1)), **fields,
-    )  # fmt: skip
+        municipality=offering.municipality,
+        offering=offering,
+        name=fields.pop("name", "Sterk og stødig, Byparken"),
+        leader=leader,
+        capacity=capacity,
+        starts_on=fields.pop("starts_on", datetime.date(2026, 9, 1)),
+        **fields,
+    )
 
 
 def make_referral(case, person, **kw):

@@ -34,8 +34,9 @@ def make_referral(case, person):
 
 
 def make_waitlist(case, person):
-    referral = services.refer(person, _offering(case), Source.GP, case.alice, "route matrix",
-                              on=datetime.date(2026, 1, 2))  # fmt: skip
+    referral = services.refer(
+        person, _offering(case), Source.GP, case.alice, "route matrix", on=datetime.date(2026, 1, 2)
+    )
     services.change_status(referral, Status.RELEVANT, case.therapist, on=datetime.date(2026, 1, 3))
     _end_access(referral)
     return referral.offering_id

@@ -52,19 +52,32 @@ class ConcurrentEnrollmentTest(LiveServerTestCase):
     def setUp(self):
         vefsn = Municipality.objects.create(number="1824", name="Vefsn", slug="vefsn")
         unit = Unit.objects.create(municipality=vefsn, code="helse", name="Helsetjenesten")
-        self.leader = User.objects.create_user("kari", password="x" * 20, role=Role.COURSE_LEADER, unit=unit,
-                                               municipality=vefsn)  # fmt: skip
-        self.group = make_group(make_offering(vefsn, unit, "sterk", "Sterk og stødig"), leader=self.leader,
-                                capacity=SEATS)  # fmt: skip
-        self.persons = Person.objects.bulk_create([
-            Person(municipality=vefsn, national_id=f"8{i:010d}", given_name=f"P{i}", family_name="Test",
-                   birth_date=datetime.date(1944, 1, 1), sex=Sex.FEMALE, municipality_number="1824")
-            for i in range(CLIENTS)
-        ])  # fmt: skip
-        CareRelationship.objects.bulk_create([
-            CareRelationship(person=p, unit=unit, kind=CareRelationshipKind.WORKLIST, source="test")
-            for p in self.persons
-        ])  # fmt: skip
+        self.leader = User.objects.create_user(
+            "kari", password="x" * 20, role=Role.COURSE_LEADER, unit=unit, municipality=vefsn
+        )
+        self.group = make_group(
+            make_offering(vefsn, unit, "sterk", "Sterk og stødig"), leader=self.leader, capacity=SEATS
+        )
+        self.persons = Person.objects.bulk_create(
+            [
+                Person(
+                    municipality=vefsn,
+                    national_id=f"8{i:010d}",
+                    given_name=f"P{i}",
+                    family_name="Test",
+                    birth_date=datetime.date(1944, 1, 1),
+                    sex=Sex.FEMALE,
+                    municipality_number="1824",
+                )
+                for i in range(CLIENTS)
+            ]
+        )
+        CareRelationship.objects.bulk_create(
+            [
+                CareRelationship(person=p, unit=unit, kind=CareRelationshipKind.WORKLIST, source="test")
+                for p in self.persons
+            ]
+        )
 
     def session_cookie(self):
         self.client.force_login(self.leader)

@@ -18,11 +18,20 @@ class LoadReferralsDemoTest(ReferralTestCase):
         cls.strong.code = "sterk-og-stodig"
         cls.strong.save(update_fields=["code"])
         make_offering(cls.vefsn, cls.health, "takk-bare-bra", "Takk, bare bra")
-        Person.objects.bulk_create([
-            Person(municipality=cls.vefsn, national_id=f"6{i:010d}", given_name=f"D{i}", family_name="Demo",
-                   birth_date=datetime.date(1940, 1, 1), sex=Sex.MALE, municipality_number="1824")
-            for i in range(160)
-        ])  # fmt: skip
+        Person.objects.bulk_create(
+            [
+                Person(
+                    municipality=cls.vefsn,
+                    national_id=f"6{i:010d}",
+                    given_name=f"D{i}",
+                    family_name="Demo",
+                    birth_date=datetime.date(1940, 1, 1),
+                    sex=Sex.MALE,
+                    municipality_number="1824",
+                )
+                for i in range(160)
+            ]
+        )
 
     def test_it_loads_referrals_groups_and_waitlists_with_the_seeds_report(self):
         call_command("load_referrals_demo", "--municipality", "1824", "--year", "2024", stdout=io.StringIO())

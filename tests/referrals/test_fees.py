@@ -57,15 +57,17 @@ class MarkFeeTest(FeeTestCase):
         self.mark(self.course_leader)
         self.mark(self.course_leader, paid="no")
         self.enrollment.refresh_from_db()
-        self.assertEqual((self.enrollment.fee_paid, self.enrollment.fee_paid_at, self.enrollment.fee_paid_by),
-                         (False, None, None))  # fmt: skip
+        self.assertEqual(
+            (self.enrollment.fee_paid, self.enrollment.fee_paid_at, self.enrollment.fee_paid_by), (False, None, None)
+        )
         self.assertTrue(AccessLogEntry.objects.filter(what__endswith="fee marked not paid").exists())
 
     def test_the_group_page_has_a_labelled_button_per_participant(self):
         self.login(self.course_leader)
         page = self.client.get(reverse("referrals:group", args=[self.group.pk]))
-        self.assertContains(page, 'Mark as paid<span class="visually-hidden">: Olga Nordmann</span></button>',
-                            html=False)  # fmt: skip
+        self.assertContains(
+            page, 'Mark as paid<span class="visually-hidden">: Olga Nordmann</span></button>', html=False
+        )
 
     def test_a_nurse_sees_the_fee_but_cannot_mark_it(self):
         self.login(self.alice)  # Olga is on Alice's worklist
@@ -106,8 +108,9 @@ class MarkFeeTest(FeeTestCase):
 
     def test_someone_on_the_waitlist_has_no_fee_to_mark(self):
         services.enroll(self.group, self.per)
-        waiting = services.enroll(self.group, self.make_person("01014400000", "Vera", "Venter",
-                                                               self.olga.birth_date, "F"))  # fmt: skip
+        waiting = services.enroll(
+            self.group, self.make_person("01014400000", "Vera", "Venter", self.olga.birth_date, "F")
+        )
         self.assertEqual(waiting.status, EnrollmentStatus.WAITLISTED)
         response = self.mark(self.course_leader, enrollment=waiting)
         self.assertContains(self.client.get(response["Location"]), "Only participants with a seat pay the fee.")

@@ -13,11 +13,16 @@ class EnrollTest(ReferralTestCase):
     def make_people(self, n):
         return [
             Person.objects.create(
-                municipality=self.vefsn, national_id=f"9{i:010d}", given_name=f"P{i}", family_name="Test",
-                birth_date=datetime.date(1945, 1, 1), sex=Sex.FEMALE, municipality_number="1824",
+                municipality=self.vefsn,
+                national_id=f"9{i:010d}",
+                given_name=f"P{i}",
+                family_name="Test",
+                birth_date=datetime.date(1945, 1, 1),
+                sex=Sex.FEMALE,
+                municipality_number="1824",
             )
             for i in range(n)
-        ]  # fmt: skip
+        ]
 
     def test_it_waitlists_when_the_group_is_full(self):
         group = make_group(self.strong, leader=self.course_leader, capacity=2)

@@ -12,10 +12,16 @@ from trappa.referrals.models import EnrollmentStatus, OutcomeMeasurement, Referr
 class ReferralPagesTest(ReferralTestCase):
     def test_it_refers_olga_through_the_form_and_logs_it(self):
         self.login(self.alice)
-        response = self.client.post(reverse("referrals:new", args=[self.olga.pk]), {
-            "source": "gp", "pathway": "everyday_rehabilitation", "offering": self.rehab.pk, "reason": "falls",
-            "goals": "Gå til butikken selv",
-        })  # fmt: skip
+        response = self.client.post(
+            reverse("referrals:new", args=[self.olga.pk]),
+            {
+                "source": "gp",
+                "pathway": "everyday_rehabilitation",
+                "offering": self.rehab.pk,
+                "reason": "falls",
+                "goals": "Gå til butikken selv",
+            },
+        )
         referral = Referral.objects.get()
         self.assertRedirects(response, reverse("referrals:referral", args=[referral.pk]))
         self.assertEqual((referral.unit, referral.goals), (self.physio, "Gå til butikken selv"))
@@ -23,8 +29,9 @@ class ReferralPagesTest(ReferralTestCase):
 
     def test_it_shows_the_form_again_without_an_offering_or_service(self):
         self.login(self.alice)
-        response = self.client.post(reverse("referrals:new", args=[self.olga.pk]),
-                                    {"source": "gp", "pathway": "general", "reason": "x"})  # fmt: skip
+        response = self.client.post(
+            reverse("referrals:new", args=[self.olga.pk]), {"source": "gp", "pathway": "general", "reason": "x"}
+        )
         self.assertContains(response, "Refer to an offering or a service.")
         self.assertFalse(Referral.objects.exists())
 
@@ -48,8 +55,9 @@ class ReferralPagesTest(ReferralTestCase):
         services.change_status(referral, Status.RELEVANT, self.alice, on=datetime.date(2026, 1, 6))
         services.change_status(referral, Status.STARTED, self.alice, on=datetime.date(2026, 1, 7))
         self.login(self.alice)
-        response = self.client.post(reverse("referrals:status", args=[referral.pk]),
-                                    {"status": "dropped_out", "on": "2026-01-20"})  # fmt: skip
+        response = self.client.post(
+            reverse("referrals:status", args=[referral.pk]), {"status": "dropped_out", "on": "2026-01-20"}
+        )
         self.assertContains(response, "Give the reason.")
         referral.refresh_from_db()
         self.assertEqual(referral.status, Status.STARTED)
@@ -57,27 +65,40 @@ class ReferralPagesTest(ReferralTestCase):
     def test_it_scores_the_sppb_through_the_engine(self):
         referral = make_referral(self, self.olga)
         self.login(self.alice)
-        response = self.client.post(reverse("referrals:measurement", args=[referral.pk]), {
-            "moment": "start", "on": "2026-01-05", "sppb__side_by_side": "10", "sppb__semi_tandem": "10",
-            "sppb__tandem": "10", "sppb__gait__1": "3,90", "sppb__gait__2": "4.10", "sppb__chair_stand_single": "yes",
-            "sppb__chair_stands": "9.80",
-        })  # fmt: skip
+        response = self.client.post(
+            reverse("referrals:measurement", args=[referral.pk]),
+            {
+                "moment": "start",
+                "on": "2026-01-05",
+                "sppb__side_by_side": "10",
+                "sppb__semi_tandem": "10",
+                "sppb__tandem": "10",
+                "sppb__gait__1": "3,90",
+                "sppb__gait__2": "4.10",
+                "sppb__chair_stand_single": "yes",
+                "sppb__chair_stands": "9.80",
+            },
+        )
         self.assertEqual(response.status_code, 302)
         self.assertEqual(OutcomeMeasurement.objects.get().total, 12)
 
     def test_it_records_an_end_test_not_done(self):
         referral = make_referral(self, self.olga)
         self.login(self.alice)
-        self.client.post(reverse("referrals:measurement", args=[referral.pk]),
-                         {"moment": "end", "on": "2026-02-01", "not_tested_reason": "Syk"})  # fmt: skip
+        self.client.post(
+            reverse("referrals:measurement", args=[referral.pk]),
+            {"moment": "end", "on": "2026-02-01", "not_tested_reason": "Syk"},
+        )
         measurement = OutcomeMeasurement.objects.get()
         self.assertEqual((measurement.not_tested, measurement.total), (True, None))
 
     def test_it_refuses_bad_sppb_answers_and_saves_nothing(self):
         referral = make_referral(self, self.olga)
         self.login(self.alice)
-        response = self.client.post(reverse("referrals:measurement", args=[referral.pk]),
-                                    {"moment": "start", "on": "2026-01-05", "sppb__side_by_side": "99"})  # fmt: skip
+        response = self.client.post(
+            reverse("referrals:measurement", args=[referral.pk]),
+            {"moment": "start", "on": "2026-01-05", "sppb__side_by_side": "99"},
+        )
         self.assertEqual(response.status_code, 200)
         self.assertContains(response, "errorlist")
         self.assertFalse(OutcomeMeasurement.objects.exists())
@@ -151,9 +172,17 @@ class AttendancePageTest(ReferralTestCase):
 
 class NewGroupPageTest(ReferralTestCase):
     def post(self, **fields):
-        data = {"offering": self.strong.pk, "name": "Sterk og stødig, Mosjøen", "volunteer_leader": "Randi",
-                "capacity": "12", "fee": "150", "starts_on": "2026-09-01", "first_session": "2026-09-01T11:00",
-                "sessions": "10", **fields}  # fmt: skip
+        data = {
+            "offering": self.strong.pk,
+            "name": "Sterk og stødig, Mosjøen",
+            "volunteer_leader": "Randi",
+            "capacity": "12",
+            "fee": "150",
+            "starts_on": "2026-09-01",
+            "first_session": "2026-09-01T11:00",
+            "sessions": "10",
+            **fields,
+        }
         self.login(self.course_leader)
         return self.client.post(reverse("referrals:new_group"), data)
 

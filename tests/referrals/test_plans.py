@@ -15,8 +15,10 @@ class IndividualPlanTest(ReferralTestCase):
         response = self.client.post(reverse("referrals:plans", args=[self.olga.pk]), {"entitled_on": "2026-03-01"})
         plan = IndividualPlan.objects.get()
         self.assertRedirects(response, reverse("referrals:plan", args=[plan.pk]))
-        self.client.post(reverse("referrals:plan", args=[plan.pk]),
-                         {"action": "answer", "answer": "declined", "answered_on": "2026-03-05"})  # fmt: skip
+        self.client.post(
+            reverse("referrals:plan", args=[plan.pk]),
+            {"action": "answer", "answer": "declined", "answered_on": "2026-03-05"},
+        )
         plan.refresh_from_db()
         self.assertEqual((plan.answer, plan.answered_on), (PlanAnswer.DECLINED, datetime.date(2026, 3, 5)))
 
@@ -52,8 +54,10 @@ class IndividualPlanTest(ReferralTestCase):
         plan = plans.create(self.olga, self.alice, datetime.date(2026, 3, 1))
         goal = plans.add_goal(plan, "Bo hjemme")
         self.login(self.alice)
-        self.client.post(reverse("referrals:plan", args=[plan.pk]),
-                         {"action": "measure", "goal": goal.pk, "text": "Alarm", "responsible": " "})  # fmt: skip
+        self.client.post(
+            reverse("referrals:plan", args=[plan.pk]),
+            {"action": "measure", "goal": goal.pk, "text": "Alarm", "responsible": " "},
+        )
         self.assertFalse(goal.measures.exists())
 
     def test_workload_counts_open_plans_per_coordinator(self):

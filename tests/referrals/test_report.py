@@ -15,13 +15,25 @@ COHORT_2017 = Path(__file__).parent / "data" / "everyday_rehabilitation_2017.csv
 
 # Seed 001, Vefsn's everyday rehabilitation in 2017.
 SEED_2017 = {
-    ("funnel", "received"): 63, ("funnel", "not_relevant"): 24, ("funnel", "relevant"): 39,
-    ("funnel", "completed"): 28, ("funnel", "dropped_out"): 11,
-    ("duration", "mean_days"): 36, ("duration", "shortest_days"): 20, ("duration", "longest_days"): 67,
-    ("duration", "mean_weeks"): 5.1, ("duration", "shortest_weeks"): 2.9, ("duration", "longest_weeks"): 9.6,
-    ("visits", "mean"): 18, ("visits", "fewest"): 14, ("visits", "most"): 25,
-    ("sppb", "better"): 19, ("sppb", "unchanged"): 5, ("sppb", "worse"): 4, ("sppb", "not_tested"): 3,
-}  # fmt: skip
+    ("funnel", "received"): 63,
+    ("funnel", "not_relevant"): 24,
+    ("funnel", "relevant"): 39,
+    ("funnel", "completed"): 28,
+    ("funnel", "dropped_out"): 11,
+    ("duration", "mean_days"): 36,
+    ("duration", "shortest_days"): 20,
+    ("duration", "longest_days"): 67,
+    ("duration", "mean_weeks"): 5.1,
+    ("duration", "shortest_weeks"): 2.9,
+    ("duration", "longest_weeks"): 9.6,
+    ("visits", "mean"): 18,
+    ("visits", "fewest"): 14,
+    ("visits", "most"): 25,
+    ("sppb", "better"): 19,
+    ("sppb", "unchanged"): 5,
+    ("sppb", "worse"): 4,
+    ("sppb", "not_tested"): 3,
+}
 
 
 class ReportTest(ReferralTestCase):
@@ -30,11 +42,16 @@ class ReportTest(ReferralTestCase):
         super().setUpTestData()
         persons = [
             Person.objects.create(
-                municipality=cls.vefsn, national_id=f"7{i:010d}", given_name=f"Cohort{i}", family_name="Person",
-                birth_date=datetime.date(1935, 1, 1), sex=Sex.MALE, municipality_number="1824",
+                municipality=cls.vefsn,
+                national_id=f"7{i:010d}",
+                given_name=f"Cohort{i}",
+                family_name="Person",
+                birth_date=datetime.date(1935, 1, 1),
+                sex=Sex.MALE,
+                municipality_number="1824",
             )
             for i in range(63)
-        ]  # fmt: skip
+        ]
         cohort.load(cohort.read(COHORT_2017), cls.rehab, cls.therapist, persons)
 
     def report(self, fmt="html", year=2017):

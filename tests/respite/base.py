@@ -21,9 +21,14 @@ def vefsn_beds(municipality):
 
 def decision(person, group="somatic", home=2, stay=2, first=MONDAY, weeks=26):
     return RespiteDecision.objects.create(
-        person=person, group=group, home_weeks=home, stay_weeks=stay, first_stay=first, valid_from=first,
+        person=person,
+        group=group,
+        home_weeks=home,
+        stay_weeks=stay,
+        first_stay=first,
+        valid_from=first,
         valid_until=first + datetime.timedelta(weeks=weeks),
-    )  # fmt: skip
+    )
 
 
 def plan_with(person, municipality, start=MONDAY):

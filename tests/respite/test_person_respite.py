@@ -15,17 +15,25 @@ class DecisionTests(BaseTestCase):
         self.login(self.alice)
 
     def post(self, **fields):
-        data = {"group": "somatic", "home_weeks": 2, "stay_weeks": 2, "first_stay": "2026-11-30",
-                "valid_from": "2026-11-30", "valid_until": ""} | fields  # fmt: skip
+        data = {
+            "group": "somatic",
+            "home_weeks": 2,
+            "stay_weeks": 2,
+            "first_stay": "2026-11-30",
+            "valid_from": "2026-11-30",
+            "valid_until": "",
+        } | fields
         return self.client.post(reverse("respite:add_decision", args=[self.olga.pk]), data)
 
     def test_it_saves_a_decision_valid_six_months_by_default(self):
-        service = ServiceDecision.objects.create(person=self.olga, decision_id="V-1", service=ServiceKind.ROTATION_STAY,
-                                                 start_date=MONDAY)  # fmt: skip
+        service = ServiceDecision.objects.create(
+            person=self.olga, decision_id="V-1", service=ServiceKind.ROTATION_STAY, start_date=MONDAY
+        )
         self.assertEqual(self.post(service_decision=service.pk).status_code, 302)
         decision = RespiteDecision.objects.get()
-        self.assertEqual((decision.valid_until, decision.service_decision), (MONDAY + datetime.timedelta(days=182),
-                                                                             service))
+        self.assertEqual(
+            (decision.valid_until, decision.service_decision), (MONDAY + datetime.timedelta(days=182), service)
+        )
 
     def test_it_records_the_author_and_logs_the_decision(self):
         self.post()
@@ -51,8 +59,9 @@ class DecisionTests(BaseTestCase):
         self.assertEqual(self.post(first_stay="2027-06-07", valid_from="2027-06-07").status_code, 302)
 
     def test_it_offers_only_the_persons_own_rotation_stay_decisions(self):
-        other = ServiceDecision.objects.create(person=self.per, decision_id="V-2", service=ServiceKind.ROTATION_STAY,
-                                               start_date=MONDAY)  # fmt: skip
+        other = ServiceDecision.objects.create(
+            person=self.per, decision_id="V-2", service=ServiceKind.ROTATION_STAY, start_date=MONDAY
+        )
         self.post(service_decision=other.pk)
         self.assertFalse(RespiteDecision.objects.exists())
 

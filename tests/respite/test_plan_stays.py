@@ -26,8 +26,11 @@ def random_problem(rng, horizon=None, max_beds=4, max_decisions=8):
         home = rng.randint(0, 6)
         first = rng.randint(-stay - home, horizon - 1)
         valid_from = rng.randint(min(first, 0), max(first, 0))
-        decisions.append(Decision(f"d{i}", f"p{i}", rng.choice(GROUPS), home, stay, first, valid_from,
-                                  valid_from + rng.randint(1, 30)))
+        decisions.append(
+            Decision(
+                f"d{i}", f"p{i}", rng.choice(GROUPS), home, stay, first, valid_from, valid_from + rng.randint(1, 30)
+            )
+        )
     return Problem(beds, decisions, horizon)
 
 
@@ -52,8 +55,12 @@ def brute_force(beds, stays, previous):
         used = [(bed, week) for stay, bed in zip(stays, pick, strict=True) if bed for week in stay.weeks]
         if len(used) != len(set(used)):
             continue
-        changes = sum(1 for stay, bed in zip(stays, pick, strict=True) for week in stay.weeks
-                      if (stay.decision, week) in previous and previous[stay.decision, week] != bed)
+        changes = sum(
+            1
+            for stay, bed in zip(stays, pick, strict=True)
+            for week in stay.weeks
+            if (stay.decision, week) in previous and previous[stay.decision, week] != bed
+        )
         score = (-sum(1 for bed in pick if bed), changes)
         best = score if best is None or score < best else best
     return -best[0], best[1]
@@ -143,8 +150,12 @@ class PlannerTests(SimpleTestCase):
             stays = list(result.assignments) + result.unplaced
             if len(stays) > 6:
                 continue
-            previous = {(d.id, week): rng.choice(problem.beds).id
-                        for d in problem.decisions for week in range(problem.horizon) if rng.random() < 0.5}
+            previous = {
+                (d.id, week): rng.choice(problem.beds).id
+                for d in problem.decisions
+                for week in range(problem.horizon)
+                if rng.random() < 0.5
+            }
             problem.previous = previous
             again = plan(problem)
             self.assertEqual((len(again.assignments), again.changes), brute_force(problem.beds, stays, previous))
@@ -195,9 +206,11 @@ class PlannerTests(SimpleTestCase):
 
     def test_it_proposes_a_shorter_stay_when_no_shift_fits(self):
         beds = [Bed("solina-1", "dementia")]
-        decisions = [Decision("a", "pa", "dementia", 4, 2, 0, 0, 6),
-                     Decision("b", "pb", "dementia", 2, 3, 1, 0, 4),
-                     Decision("c", "pc", "dementia", 4, 2, 3, 0, 6)]
+        decisions = [
+            Decision("a", "pa", "dementia", 4, 2, 0, 0, 6),
+            Decision("b", "pb", "dementia", 2, 3, 1, 0, 4),
+            Decision("c", "pc", "dementia", 4, 2, 3, 0, 6),
+        ]
         result = plan(Problem(beds, decisions, horizon=6))
         self.assertEqual([(o.kind, o.start, o.end) for o in result.options], [("shorten", 2, 3)])
 

@@ -44,9 +44,9 @@ class UserForm(forms.ModelForm):
         self.fields["role"].required = True
         self.fields["role"].choices = [("", "---------"), *Role.choices]
         self.fields["unit"].queryset = Unit.objects.filter(municipality=municipality)
-        self.fields["department"].queryset = Department.objects.filter(
-            unit__municipality=municipality
-        ).select_related("unit")
+        self.fields["department"].queryset = Department.objects.filter(unit__municipality=municipality).select_related(
+            "unit"
+        )
 
     def clean_oidc_subject(self):
         # Empty means none: stored as NULL, so many users may have no subject.

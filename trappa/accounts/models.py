@@ -104,9 +104,7 @@ class User(AbstractUser):
         Municipality, on_delete=models.PROTECT, null=True, blank=True, related_name="users"
     )
     unit = models.ForeignKey(Unit, on_delete=models.PROTECT, null=True, blank=True, related_name="users")
-    department = models.ForeignKey(
-        Department, on_delete=models.PROTECT, null=True, blank=True, related_name="users"
-    )
+    department = models.ForeignKey(Department, on_delete=models.PROTECT, null=True, blank=True, related_name="users")
     role = models.CharField(_("role"), max_length=30, choices=Role.choices, blank=True)
     # Subject identifier from the OpenID Connect provider (HelseID, ID-porten),
     # set by an administrator; OIDC logins are matched on it, never created.

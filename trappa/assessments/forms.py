@@ -16,15 +16,27 @@ class VisitForm(forms.ModelForm):
     class Meta:
         model = HomeVisit
         fields = [
-            "visited_on", "what_matters", "resources", "goals", "prevention", "topics", "advice", "function",
-            "walks_indoors_without_aids", "feels_unsteady", "consent_follow_up", "consent_share_with_gp",
+            "visited_on",
+            "what_matters",
+            "resources",
+            "goals",
+            "prevention",
+            "topics",
+            "advice",
+            "function",
+            "walks_indoors_without_aids",
+            "feels_unsteady",
+            "consent_follow_up",
+            "consent_share_with_gp",
             "consent_involve_caregiver",
-        ]  # fmt: skip
+        ]
         widgets = {
             "visited_on": forms.DateInput(attrs={"type": "date"}),
-            **{name: forms.Textarea(attrs={"rows": 3}) for name in
-               ("what_matters", "resources", "goals", "prevention", "advice", "function")},
-        }  # fmt: skip
+            **{
+                name: forms.Textarea(attrs={"rows": 3})
+                for name in ("what_matters", "resources", "goals", "prevention", "advice", "function")
+            },
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

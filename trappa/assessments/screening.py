@@ -44,17 +44,27 @@ def form_items(instrument, data):
     for item in instrument.items:
         if not item.scored and item.kind == MEASURE:
             continue  # context items (age, sex) come from the register, not the form
-        names = [field_name(instrument, item, n) for n in range(1, item.trials + 1)] if item.trials > 1 else [
-            field_name(instrument, item)
-        ]
-        items.append({
-            "item": item, "label": item.label.get(lang), "help": item.help.get(lang) if item.help else "",
-            "unit": item.unit.get(lang) if item.unit else "", "kind": item.kind,
-            "fields": [(name, data.get(name, "")) for name in names],
-            "options": [(o.id, o.label.get(lang)) for o in item.options],
-            "codes": [(c.id, c.label.get(lang)) for c in item.codes],
-            "code_field": (field_name(instrument, item, "code"), data.get(field_name(instrument, item, "code"), "")),
-        })  # fmt: skip
+        names = (
+            [field_name(instrument, item, n) for n in range(1, item.trials + 1)]
+            if item.trials > 1
+            else [field_name(instrument, item)]
+        )
+        items.append(
+            {
+                "item": item,
+                "label": item.label.get(lang),
+                "help": item.help.get(lang) if item.help else "",
+                "unit": item.unit.get(lang) if item.unit else "",
+                "kind": item.kind,
+                "fields": [(name, data.get(name, "")) for name in names],
+                "options": [(o.id, o.label.get(lang)) for o in item.options],
+                "codes": [(c.id, c.label.get(lang)) for c in item.codes],
+                "code_field": (
+                    field_name(instrument, item, "code"),
+                    data.get(field_name(instrument, item, "code"), ""),
+                ),
+            }
+        )
     return items
 
 
@@ -118,6 +128,7 @@ def score_form(data):
 
 def jsonable(answers):
     """Answers as JSON: numbers as text, so 4.80 stays 4.80 and is read back exactly."""
+
     def one(value):
         if isinstance(value, list):
             return [one(v) for v in value]
@@ -139,8 +150,12 @@ def describe(item, lang=None):
         # An instrument no longer shipped: the stored result is still shown, by its id and score alone.
         return {"screening": item, "name": item.instrument_id, "band": "", "meaning": ""}
     band = instrument.band(item.band) if item.band else None
-    return {"screening": item, "name": instrument.name.get(lang), "band": band.label.get(lang) if band else "",
-            "meaning": band.meaning.get(lang) if band else ""}  # fmt: skip
+    return {
+        "screening": item,
+        "name": instrument.name.get(lang),
+        "band": band.label.get(lang) if band else "",
+        "meaning": band.meaning.get(lang) if band else "",
+    }
 
 
 def latest_results(person):

@@ -65,11 +65,16 @@ def _save(request, person, form, scored):
 def _screening(visit, scored):
     result = scored.result
     return Screening(
-        visit=visit, person=visit.person, instrument_id=scored.instrument.id,
-        instrument_version=scored.instrument.version, answers=screening.jsonable(scored.answers),
-        total=result.total, band=result.band.id if result.band else "",
-        item_points=dict(result.item_points), screened_on=visit.visited_on,
-    )  # fmt: skip
+        visit=visit,
+        person=visit.person,
+        instrument_id=scored.instrument.id,
+        instrument_version=scored.instrument.version,
+        answers=screening.jsonable(scored.answers),
+        total=result.total,
+        band=result.band.id if result.band else "",
+        item_points=dict(result.item_points),
+        screened_on=visit.visited_on,
+    )
 
 
 def _render_form(request, person, form, scored):
@@ -77,12 +82,20 @@ def _render_form(request, person, form, scored):
     problems = {s.instrument.id: s.problems for s in scored}
     for instrument_id in screening.VISIT_INSTRUMENTS:
         instrument = get(instrument_id)
-        instruments.append({
-            "instrument": instrument, "name": instrument.name.get(screening.language()),
-            "items": screening.form_items(instrument, request.POST), "problems": problems.get(instrument_id, ()),
-        })  # fmt: skip
-    context = {"person": person, "form": form, "instruments": instruments,
-               "has_problems": bool(form.errors) or any(problems.values())}  # fmt: skip
+        instruments.append(
+            {
+                "instrument": instrument,
+                "name": instrument.name.get(screening.language()),
+                "items": screening.form_items(instrument, request.POST),
+                "problems": problems.get(instrument_id, ()),
+            }
+        )
+    context = {
+        "person": person,
+        "form": form,
+        "instruments": instruments,
+        "has_problems": bool(form.errors) or any(problems.values()),
+    }
     return render(request, "assessments/visit_form.html", context)
 
 
@@ -92,8 +105,13 @@ def visit_detail(request, visit_id):
     language = screening.language()
     results = [screening.describe(item, language) for item in visit.screenings.all()]
     topics = [label for value, label in Topic.choices if value in visit.topics]
-    context = {"visit": visit, "person": visit.person, "results": results, "topics": topics,
-               "suggestions": suggestions.suggest(visit)}  # fmt: skip
+    context = {
+        "visit": visit,
+        "person": visit.person,
+        "results": results,
+        "topics": topics,
+        "suggestions": suggestions.suggest(visit),
+    }
     return render(request, "assessments/visit.html", context)
 
 

@@ -155,10 +155,7 @@ def log_persons_listed(request, persons, what, action=AccessAction.LIST):
     if any(p.pk not in grants for p in persons):
         raise PermissionDenied
     user_fields = _user_fields(request.user)
-    entries = [
-        AccessLogEntry(**_entry_fields(request, p, grants[p.pk], what, action, user_fields))
-        for p in persons
-    ]
+    entries = [AccessLogEntry(**_entry_fields(request, p, grants[p.pk], what, action, user_fields)) for p in persons]
     return AccessLogEntry.objects.bulk_create(entries)
 
 

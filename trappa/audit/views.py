@@ -28,8 +28,11 @@ def emergency_access(request, person_id):
     form = EmergencyAccessForm(request.POST if request.method == "POST" else None)
     if form.is_valid():
         grant_emergency_access(request.user, person, form.cleaned_data["reason"])
-        messages.warning(request, _("Emergency access granted for %(minutes)d minutes. It is logged and reviewed.")
-                         % {"minutes": settings.EMERGENCY_ACCESS_MINUTES})
+        messages.warning(
+            request,
+            _("Emergency access granted for %(minutes)d minutes. It is logged and reviewed.")
+            % {"minutes": settings.EMERGENCY_ACCESS_MINUTES},
+        )
         return redirect(next_url)
     context = {"form": form, "person_id": person.pk, "next": next_url}
     return render(request, "audit/emergency_access.html", context)
@@ -74,9 +77,13 @@ def _unusual_users(unit_users, start, end):
     q = q.exclude(action=AccessAction.LIST)
     # exclude() keeps entries without a relationship (emergency access).
     q = q.exclude(care_relationship__kind=CareRelationshipKind.WORKLIST)
-    q = q.order_by().values("user").annotate(
-        persons=Count("person", distinct=True),
-        emergency_persons=Count("person", distinct=True, filter=Q(emergency_access__isnull=False)),
+    q = (
+        q.order_by()
+        .values("user")
+        .annotate(
+            persons=Count("person", distinct=True),
+            emergency_persons=Count("person", distinct=True, filter=Q(emergency_access__isnull=False)),
+        )
     )
     counts = {row["user"]: row for row in q.filter(persons__gt=settings.ACCESS_REVIEW_THRESHOLD)}
     users = User.objects.filter(pk__in=counts).order_by("username")

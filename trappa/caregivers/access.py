@@ -25,7 +25,8 @@ def log_link(request, link, what, action=AccessAction.VIEW):
 
 
 def get_agreement_for_user(request, agreement_id, action=AccessAction.VIEW):
-    agreement = get_object_or_404(Agreement.objects.select_related("link__caregiver", "link__recipient",
-                                                                   "link__relation"), pk=agreement_id)  # fmt: skip
+    agreement = get_object_or_404(
+        Agreement.objects.select_related("link__caregiver", "link__recipient", "link__relation"), pk=agreement_id
+    )
     log_link(request, agreement.link, f"collaboration agreement {agreement.pk}", action)
     return agreement

@@ -34,37 +34,46 @@ class LinkForm(forms.ModelForm):
 class MappingForm(forms.Form):
     situation = forms.CharField(label=_("Situation"), widget=forms.Textarea(attrs={"rows": 3}))
     needs = forms.CharField(label=_("Needs"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
-    what_matters = forms.CharField(label=_("What matters to you?"), required=False,
-                                   widget=forms.Textarea(attrs={"rows": 3}))  # fmt: skip
+    what_matters = forms.CharField(
+        label=_("What matters to you?"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.instrument = get(STRAIN_INSTRUMENT)
         language = translation.get_language()
         for item in self.instrument.items:
-            self.fields[f"strain_{item.id}"] = forms.ChoiceField(label=item.label.get(language), choices=YES_NO,
-                                                                 widget=forms.RadioSelect)  # fmt: skip
+            self.fields[f"strain_{item.id}"] = forms.ChoiceField(
+                label=item.label.get(language), choices=YES_NO, widget=forms.RadioSelect
+            )
 
     def strain_fields(self):
         return [self[name] for name in self.fields if name.startswith("strain_")]
 
     def clean(self):
         data = super().clean()
-        answers = {item.id: data.get(f"strain_{item.id}") == "yes" for item in self.instrument.items
-                   if data.get(f"strain_{item.id}")}  # fmt: skip
+        answers = {
+            item.id: data.get(f"strain_{item.id}") == "yes"
+            for item in self.instrument.items
+            if data.get(f"strain_{item.id}")
+        }
         if len(answers) == len(self.instrument.items):
             try:
                 self.strain = score_strain(answers)
             except AnswerErrors as error:
-                raise forms.ValidationError([p.text(translation.gettext, translation.get_language())
-                                             for p in error.problems]) from error  # fmt: skip
+                raise forms.ValidationError(
+                    [p.text(translation.gettext, translation.get_language()) for p in error.problems]
+                ) from error
         return data
 
 
 class ConsentForm(forms.Form):
-    topics = forms.MultipleChoiceField(label=_("The care recipient agrees to share with this caregiver"),
-                                       choices=ConsentTopic.choices, required=False,
-                                       widget=forms.CheckboxSelectMultiple)  # fmt: skip
+    topics = forms.MultipleChoiceField(
+        label=_("The care recipient agrees to share with this caregiver"),
+        choices=ConsentTopic.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
 
 
 class InformationForm(forms.ModelForm):
@@ -95,6 +104,7 @@ class ContactForm(forms.Form):
     def __init__(self, *args, municipality, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["department"].queryset = Department.objects.filter(unit__municipality=municipality)
-        self.fields["user"].queryset = User.objects.filter(municipality=municipality, is_active=True,
-                                                           role__in=PERSONAL_DATA_ROLES).order_by("last_name")
+        self.fields["user"].queryset = User.objects.filter(
+            municipality=municipality, is_active=True, role__in=PERSONAL_DATA_ROLES
+        ).order_by("last_name")
         self.fields["user"].label_from_instance = lambda user: user.get_full_name() or user.username

@@ -25,14 +25,19 @@ from trappa.referrals.models import ACTIVE, SEATED, Session
 @transaction.atomic
 def create_link(relation, user, **fields):
     """Link a caregiver relation; the user's unit and the coordinators' units follow the caregiver up."""
-    link = CaregiverLink.objects.create(relation=relation, caregiver=relation.from_person,
-                                        recipient=relation.to_person, **fields)  # fmt: skip
+    link = CaregiverLink.objects.create(
+        relation=relation, caregiver=relation.from_person, recipient=relation.to_person, **fields
+    )
     units = {user.unit_id} | set(coordinator_units(relation.to_person.municipality))
     for unit_id in units - {None}:
         for person in (link.caregiver, link.recipient):
-            CareRelationship.objects.get_or_create(person=person, unit_id=unit_id, ended_at=None,
-                                                   kind=CareRelationshipKind.CAREGIVER_FOLLOW_UP,
-                                                   defaults={"source": "caregivers"})  # fmt: skip
+            CareRelationship.objects.get_or_create(
+                person=person,
+                unit_id=unit_id,
+                ended_at=None,
+                kind=CareRelationshipKind.CAREGIVER_FOLLOW_UP,
+                defaults={"source": "caregivers"},
+            )
     return link
 
 
@@ -64,16 +69,23 @@ def set_consents(link, user, wanted):
         now = timezone.now()
         current = consented_topics(link, now)
         link.consents.filter(withdrawn_at=None, topic__in=current - wanted).update(withdrawn_at=now)
-        Consent.objects.bulk_create([Consent(link=link, topic=t, given_at=now, recorded_by=user)
-                                     for t in sorted(wanted - current)])  # fmt: skip
+        Consent.objects.bulk_create(
+            [Consent(link=link, topic=t, given_at=now, recorded_by=user) for t in sorted(wanted - current)]
+        )
 
 
 def record_mapping(link, user, strain, **fields):
     """Save a mapping and close the prompts it answers."""
     with transaction.atomic():
-        mapping = Mapping.objects.create(link=link, done_by=user, strain_answers=strain.answers,
-                                         strain_total=strain.total, strain_band=strain.band,
-                                         instrument_version=strain.version, **fields)  # fmt: skip
+        mapping = Mapping.objects.create(
+            link=link,
+            done_by=user,
+            strain_answers=strain.answers,
+            strain_total=strain.total,
+            strain_band=strain.band,
+            instrument_version=strain.version,
+            **fields,
+        )
         link.prompts.filter(done_at=None).update(done_at=mapping.done_at)
     return mapping
 
@@ -115,8 +127,9 @@ def upcoming_appointments(person, now=None):
     now = now or timezone.now()
     today = timezone.localdate(now)
     appointments = []
-    sessions = Session.objects.filter(group__enrollments__person=person, group__enrollments__status__in=SEATED,
-                                      starts_at__gte=now)  # fmt: skip
+    sessions = Session.objects.filter(
+        group__enrollments__person=person, group__enrollments__status__in=SEATED, starts_at__gte=now
+    )
     for session in sessions.select_related("group__location", "group__leader").distinct():
         group, starts = session.group, timezone.localtime(session.starts_at)
         where = group.location.name if group.location_id else ""

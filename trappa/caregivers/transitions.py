@@ -64,9 +64,10 @@ def _prompt(links, decision, reason):
         if _mapped_since(link, decision.start_date):
             continue  # a mapping made after the change already answers it
         _, new = MappingPrompt.objects.get_or_create(
-            link=link, service_decision=decision,
+            link=link,
+            service_decision=decision,
             defaults={"reason": reason, "due": MappingPrompt.due_after(decision.start_date)},
-        )  # fmt: skip
+        )
         created += new
     return created
 

@@ -55,16 +55,20 @@ def link(request, link_id):
 
 def _link_context(link, **forms):
     return {
-        "link": link, "child": link.is_child(), "topics": consented_topics(link),
-        "mappings": link.mappings.select_related("done_by"), "prompts": link.prompts.all(),
-        "information": link.information.select_related("by"), "agreements": link.agreements.all(),
+        "link": link,
+        "child": link.is_child(),
+        "topics": consented_topics(link),
+        "mappings": link.mappings.select_related("done_by"),
+        "prompts": link.prompts.all(),
+        "information": link.information.select_related("by"),
+        "agreements": link.agreements.all(),
         "notes": link.advance_care_notes.select_related("by"),
         "mapping_form": forms.get("mapping_form") or MappingForm(),
         "consent_form": forms.get("consent_form") or ConsentForm(initial={"topics": consented_topics(link)}),
         "information_form": forms.get("information_form") or InformationForm(initial={"at": timezone.now()}),
         "agreement_form": forms.get("agreement_form") or AgreementForm(),
         "note_form": forms.get("note_form") or NoteForm(initial={"at": timezone.now()}),
-    }  # fmt: skip
+    }
 
 
 @require_POST
@@ -75,8 +79,9 @@ def add_mapping(request, link_id):
     if not form.is_valid():
         return _render_link(request, link, mapping_form=form)
     with _logged(request, link, "caregiver mapping"):
-        service.record_mapping(link, request.user, form.strain, **{k: form.cleaned_data[k] for k in
-                                                                  ("situation", "needs", "what_matters")})  # fmt: skip
+        service.record_mapping(
+            link, request.user, form.strain, **{k: form.cleaned_data[k] for k in ("situation", "needs", "what_matters")}
+        )
     messages.success(request, _("The mapping is saved."))
     return redirect("caregivers:link", link_id=link.pk)
 
@@ -188,8 +193,7 @@ def worklist(request):
     links = links.select_related("caregiver", "recipient").prefetch_related("mappings", "prompts")
     today = timezone.localdate()
     rows = [(link, reasons) for link in links if (reasons := _reasons(link, today))]
-    log_persons_listed(request, {p for link, _ in rows for p in (link.caregiver, link.recipient)},
-                       "caregiver worklist")  # fmt: skip
+    log_persons_listed(request, {p for link, _ in rows for p in (link.caregiver, link.recipient)}, "caregiver worklist")
     return render(request, "caregivers/worklist.html", {"rows": rows})
 
 
@@ -210,15 +214,18 @@ def contacts(request):
     """The caregiver contact of each department and the coordinators: staff names only, no personal data."""
     municipality = request.user.municipality
     departments = Department.objects.filter(unit__municipality=municipality).select_related(
-        "unit", "caregiver_contact__user")
+        "unit", "caregiver_contact__user"
+    )
     form = None
     if request.user.role in CONTACT_EDITORS:
         form = ContactForm(request.POST or None, municipality=municipality)
         if request.method == "POST" and form.is_valid():
-            CaregiverContact.objects.update_or_create(department=form.cleaned_data["department"],
-                                                      defaults={"user": form.cleaned_data["user"]})  # fmt: skip
+            CaregiverContact.objects.update_or_create(
+                department=form.cleaned_data["department"], defaults={"user": form.cleaned_data["user"]}
+            )
             messages.success(request, _("The caregiver contact is saved."))
             return redirect("caregivers:contacts")
     coordinators = User.objects.filter(municipality=municipality, role=Role.CAREGIVER_COORDINATOR, is_active=True)
-    return render(request, "caregivers/contacts.html",
-                  {"departments": departments, "coordinators": coordinators, "form": form})  # fmt: skip
+    return render(
+        request, "caregivers/contacts.html", {"departments": departments, "coordinators": coordinators, "form": form}
+    )

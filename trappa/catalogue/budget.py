@@ -106,10 +106,9 @@ def effort_staircase(municipality):
 
 def _latest_measures_with_own_costs(municipality):
     latest = [plan.latest_revision() for plan in municipality.action_plans.all()]
-    return (
-        Measure.objects.filter(revision__in=[r for r in latest if r], offering__isnull=True, step__isnull=False)
-        .prefetch_related("years")
-    )
+    return Measure.objects.filter(
+        revision__in=[r for r in latest if r], offering__isnull=True, step__isnull=False
+    ).prefetch_related("years")
 
 
 def effort_years(effort):

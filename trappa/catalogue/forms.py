@@ -36,12 +36,48 @@ class OfferingForm(forms.ModelForm):
     class Meta:
         model = Offering
         fields = [
-            "code", "step", "published", "name_nb", "name_nn", "name_en", "summary_nb", "summary_nn", "summary_en",
-            "description_nb", "description_nn", "description_en", "prevention_level", "target_groups", "themes",
-            "access", "eligibility", "provider_kind", "provider_name", "unit", "locations", "schedule_nb",
-            "schedule_nn", "schedule_en", "capacity_per_group", "number_of_groups", "fee", "fee_note_nb",
-            "fee_note_nn", "fee_note_en", "sign_up_nb", "sign_up_nn", "sign_up_en", "contact_name", "contact_phone",
-            "contact_email", "responsible", "period_start", "period_end", "status", "evaluation_year", "source",
+            "code",
+            "step",
+            "published",
+            "name_nb",
+            "name_nn",
+            "name_en",
+            "summary_nb",
+            "summary_nn",
+            "summary_en",
+            "description_nb",
+            "description_nn",
+            "description_en",
+            "prevention_level",
+            "target_groups",
+            "themes",
+            "access",
+            "eligibility",
+            "provider_kind",
+            "provider_name",
+            "unit",
+            "locations",
+            "schedule_nb",
+            "schedule_nn",
+            "schedule_en",
+            "capacity_per_group",
+            "number_of_groups",
+            "fee",
+            "fee_note_nb",
+            "fee_note_nn",
+            "fee_note_en",
+            "sign_up_nb",
+            "sign_up_nn",
+            "sign_up_en",
+            "contact_name",
+            "contact_phone",
+            "contact_email",
+            "responsible",
+            "period_start",
+            "period_end",
+            "status",
+            "evaluation_year",
+            "source",
         ]
         widgets = {"locations": forms.CheckboxSelectMultiple}
 
@@ -77,9 +113,7 @@ class YearlyCostForm(forms.ModelForm):
         fields = ["year", "staffing_percent", "wage_cost", "running_cost", "one_off_cost", "one_off_note", "funding"]
 
 
-YearlyCostFormSet = forms.inlineformset_factory(
-    Offering, YearlyCost, form=YearlyCostForm, extra=1, can_delete=True
-)
+YearlyCostFormSet = forms.inlineformset_factory(Offering, YearlyCost, form=YearlyCostForm, extra=1, can_delete=True)
 
 
 class StepForm(forms.ModelForm):
@@ -104,8 +138,20 @@ class MeasureForm(forms.ModelForm):
     class Meta:
         model = Measure
         fields = [
-            "code", "position", "title_nb", "title_nn", "title_en", "focus_area", "responsible", "period_start",
-            "period_end", "funding", "funding_note", "status", "evaluation_year", "step",
+            "code",
+            "position",
+            "title_nb",
+            "title_nn",
+            "title_en",
+            "focus_area",
+            "responsible",
+            "period_start",
+            "period_end",
+            "funding",
+            "funding_note",
+            "status",
+            "evaluation_year",
+            "step",
         ]
 
     def __init__(self, *args, **kwargs):
@@ -130,18 +176,27 @@ class MeasureYearForm(forms.ModelForm):
         fields = ["year", "staffing_percent", "cost"]
 
 
-MeasureYearFormSet = forms.inlineformset_factory(
-    Measure, MeasureYear, form=MeasureYearForm, extra=1, can_delete=True
-)
+MeasureYearFormSet = forms.inlineformset_factory(Measure, MeasureYear, form=MeasureYearForm, extra=1, can_delete=True)
 
 
 class CaregiverInfoForm(forms.ModelForm):
     class Meta:
         model = CaregiverInfo
         fields = [
-            "introduction_nb", "introduction_nn", "introduction_en", "rights_nb", "rights_nn", "rights_en",
-            "coordinator_title_nb", "coordinator_title_nn", "coordinator_title_en", "coordinator_phone",
-            "coordinator_email", "coordinator_note_nb", "coordinator_note_nn", "coordinator_note_en",
+            "introduction_nb",
+            "introduction_nn",
+            "introduction_en",
+            "rights_nb",
+            "rights_nn",
+            "rights_en",
+            "coordinator_title_nb",
+            "coordinator_title_nn",
+            "coordinator_title_en",
+            "coordinator_phone",
+            "coordinator_email",
+            "coordinator_note_nb",
+            "coordinator_note_nn",
+            "coordinator_note_en",
         ]
         help_texts = {"rights_nb": _("One right per line.")}
 

@@ -34,15 +34,48 @@ DATA_DIR = Path(settings.BASE_DIR) / "data" / "catalogue"
 
 OFFERING_TEXTS = ("name", "summary", "description", "schedule", "fee_note", "sign_up")
 OFFERING_FIELDS = {
-    "code", "step", "access", "prevention_level", "target_groups", "themes", "provider_kind", "provider_name",
-    "unit", "locations", "capacity_per_group", "number_of_groups", "fee", "contact_name", "contact_phone",
-    "contact_email", "responsible", "period", "status", "evaluation_year", "source", "eligibility", "cost",
-    "published", *OFFERING_TEXTS,
+    "code",
+    "step",
+    "access",
+    "prevention_level",
+    "target_groups",
+    "themes",
+    "provider_kind",
+    "provider_name",
+    "unit",
+    "locations",
+    "capacity_per_group",
+    "number_of_groups",
+    "fee",
+    "contact_name",
+    "contact_phone",
+    "contact_email",
+    "responsible",
+    "period",
+    "status",
+    "evaluation_year",
+    "source",
+    "eligibility",
+    "cost",
+    "published",
+    *OFFERING_TEXTS,
 }
 COST_FIELDS = {"year", "staffing_percent", "wage_cost", "running_cost", "one_off_cost", "one_off_note", "funding"}
 MEASURE_FIELDS = {
-    "code", "area", "position", "title", "responsible", "period", "funding", "funding_note", "status",
-    "evaluation_year", "step", "offering", "source", "years",
+    "code",
+    "area",
+    "position",
+    "title",
+    "responsible",
+    "period",
+    "funding",
+    "funding_note",
+    "status",
+    "evaluation_year",
+    "step",
+    "offering",
+    "source",
+    "years",
 }
 
 
@@ -308,6 +341,12 @@ def _measure(revision, item, position, context):
     _saved(measure)
     measure.years.all().delete()
     for row in item.get("years", []):
-        _saved(MeasureYear(measure=measure, year=row["year"], cost=row.get("cost", 0),
-                           staffing_percent=Decimal(str(row.get("staffing_percent", 0)))))
+        _saved(
+            MeasureYear(
+                measure=measure,
+                year=row["year"],
+                cost=row.get("cost", 0),
+                staffing_percent=Decimal(str(row.get("staffing_percent", 0))),
+            )
+        )
     return measure

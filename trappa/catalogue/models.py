@@ -269,7 +269,10 @@ class YearlyCost(models.Model):
     offering = models.ForeignKey(Offering, on_delete=models.CASCADE, related_name="costs")
     year = models.PositiveSmallIntegerField(_("year"), validators=YEAR_VALIDATORS)
     staffing_percent = models.DecimalField(
-        _("staffing (% of a full-time position)"), max_digits=6, decimal_places=1, default=Decimal("0"),
+        _("staffing (% of a full-time position)"),
+        max_digits=6,
+        decimal_places=1,
+        default=Decimal("0"),
         validators=[MinValueValidator(0)],
     )
     wage_cost = models.PositiveIntegerField(_("wage cost"), default=0)
@@ -454,7 +457,10 @@ class MeasureYear(models.Model):
     measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="years")
     year = models.PositiveSmallIntegerField(_("year"), validators=YEAR_VALIDATORS)
     staffing_percent = models.DecimalField(
-        _("staffing (% of a full-time position)"), max_digits=6, decimal_places=1, default=Decimal("0"),
+        _("staffing (% of a full-time position)"),
+        max_digits=6,
+        decimal_places=1,
+        default=Decimal("0"),
         validators=[MinValueValidator(0)],
     )
     cost = models.PositiveIntegerField(_("cost"), default=0)

@@ -111,8 +111,13 @@ def effort(request):
     years = budget.effort_years(effort_by_step)
     bars, top = chart.bars(effort_by_step, years)
     context = {
-        "municipality": municipality, "effort": effort_by_step, "years": years, "bars": bars, "top": top,
-        "year_labels": chart.year_labels(years), "chart": chart,
+        "municipality": municipality,
+        "effort": effort_by_step,
+        "years": years,
+        "bars": bars,
+        "top": top,
+        "year_labels": chart.year_labels(years),
+        "chart": chart,
         "legend": list(zip(effort_by_step, chart.COLOURS, strict=False)),
     }
     return render(request, "catalogue/effort.html", context)

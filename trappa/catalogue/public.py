@@ -34,32 +34,39 @@ class Entry:
 
 ENTRIES = [
     Entry(
-        "caregiver", _("I care for someone"),
+        "caregiver",
+        _("I care for someone"),
         _("Offers that give you as a caregiver information, someone to talk to and a break."),
-        target_groups=frozenset({"caregivers", "child_caregivers"}), themes=frozenset({"relief"}),
+        target_groups=frozenset({"caregivers", "child_caregivers"}),
+        themes=frozenset({"relief"}),
     ),
     Entry(
-        "bereaved", _("I have lost someone"),
+        "bereaved",
+        _("I have lost someone"),
         _("Losing a spouse or someone close is hard. These offers can help."),
         target_groups=frozenset({"bereaved"}),
     ),
     Entry(
-        "over-75", _("I am over 75"),
+        "over-75",
+        _("I am over 75"),
         _("Offers for older adults, from meeting places to help at home."),
         target_groups=frozenset({"older_75_79", "older_80_plus"}),
     ),
     Entry(
-        "outside-centre", _("I live outside the centre"),
+        "outside-centre",
+        _("I live outside the centre"),
         _("Offers in the villages, and help that comes to your home."),
         outside_centre=True,
     ),
     Entry(
-        "exercise", _("I want to exercise"),
+        "exercise",
+        _("I want to exercise"),
         _("Training for strength, balance and a healthier everyday life."),
         themes=frozenset({"exercise"}),
     ),
     Entry(
-        "alone", _("I feel alone"),
+        "alone",
+        _("I feel alone"),
         _("Places and groups where you can meet other people."),
         themes=frozenset({"company"}),
     ),
@@ -87,10 +94,7 @@ def published(municipality):
 def offerings_for_entry(municipality, entry):
     offerings = list(published(municipality))
     # "Outside the centre": offerings at a village, or that come to your home.
-    outside = {
-        o.id for o in offerings
-        if any(loc.outside_centre or loc.at_home for loc in o.locations.all())
-    }
+    outside = {o.id for o in offerings if any(loc.outside_centre or loc.at_home for loc in o.locations.all())}
     return [o for o in offerings if entry.matches(o, outside)]
 
 

@@ -33,8 +33,12 @@ def snapshot(obj):
         data["locations"] = sorted(obj.locations.values_list("code", flat=True))
         data["costs"] = [
             {
-                "year": c.year, "staffing_percent": _plain(c.staffing_percent), "wage_cost": c.wage_cost,
-                "running_cost": c.running_cost, "one_off_cost": c.one_off_cost, "one_off_note": c.one_off_note,
+                "year": c.year,
+                "staffing_percent": _plain(c.staffing_percent),
+                "wage_cost": c.wage_cost,
+                "running_cost": c.running_cost,
+                "one_off_cost": c.one_off_cost,
+                "one_off_note": c.one_off_note,
                 "funding": c.funding,
             }
             for c in obj.costs.order_by("year")
@@ -70,4 +74,3 @@ def changes(versions):
         changed = sorted(k for k in version.data if before.get(k) != version.data[k] and k != "id")
         result.append((version, changed))
     return result
-

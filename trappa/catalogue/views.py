@@ -59,7 +59,8 @@ def entry(request, municipality, entry):
         "entry": chosen,
         "steps": [(s, o) for s, o in pages.group_by_step(municipality, offerings) if o],
         "caregiver_info": CaregiverInfo.objects.filter(municipality=municipality).first()
-        if chosen.code == "caregiver" else None,
+        if chosen.code == "caregiver"
+        else None,
     }
     return _render(request, municipality, "catalogue/entry.html", context)
 

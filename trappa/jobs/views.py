@@ -61,8 +61,12 @@ def _enqueue_import(request, data):
 @never_cache
 def job_detail(request, job_id):
     job = get_job_for_user(request, job_id)
-    context = {"job": job, "batch": _import_batch(job), "max_reported": MAX_REPORTED,
-               "result_template": kinds.result_template(job.kind)}
+    context = {
+        "job": job,
+        "batch": _import_batch(job),
+        "max_reported": MAX_REPORTED,
+        "result_template": kinds.result_template(job.kind),
+    }
     if job.kind == kinds.IMPORT and job.params.get("import_kind") in ImportKind.values:
         context["import_kind"] = ImportKind(job.params["import_kind"]).label
     return render(request, "jobs/job.html", context)

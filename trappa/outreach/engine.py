@@ -132,8 +132,10 @@ def _declined_earlier(rule, today):
     latest = contacts.order_by("-at", "-id").values("outcome")[:1]
     declined = contacts.filter(outcome=Outcome.DECLINED, at__date__lte=cutoff)
     # Exists first: it narrows to the few who ever declined before the latest subquery runs.
-    return Q(Exists(declined)) & ~Q(Exists(contacts.filter(at__date__gt=cutoff))) & Q(
-        Exact(Subquery(latest), Outcome.DECLINED.value)
+    return (
+        Q(Exists(declined))
+        & ~Q(Exists(contacts.filter(at__date__gt=cutoff)))
+        & Q(Exact(Subquery(latest), Outcome.DECLINED.value))
     )
 
 

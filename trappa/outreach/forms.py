@@ -13,9 +13,11 @@ class ContactForm(forms.Form):
     on = forms.DateField(label=_("Date"), help_text=_("YYYY-MM-DD"), widget=forms.DateInput(attrs={"type": "date"}))
     note = forms.CharField(label=_("Note"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
     remind_on = forms.DateField(
-        label=_("Remind me on"), required=False, help_text=_("For example to phone after a letter."),
+        label=_("Remind me on"),
+        required=False,
+        help_text=_("For example to phone after a letter."),
         widget=forms.DateInput(attrs={"type": "date"}),
-    )  # fmt: skip
+    )
     do_not_contact = forms.BooleanField(label=_("The person asked not to be contacted again"), required=False)
 
     def clean_on(self):
@@ -42,9 +44,10 @@ class WorklistFilterForm(forms.Form):
     area = forms.ChoiceField(label=_("Area"), required=False)
     reason = forms.ChoiceField(label=_("Reason"), required=False)
     assigned = forms.ChoiceField(
-        label=_("Assigned"), required=False,
+        label=_("Assigned"),
+        required=False,
         choices=[("", _("Everyone")), ("mine", _("Assigned to me")), ("nobody", _("Not assigned"))],
-    )  # fmt: skip
+    )
 
     due = forms.BooleanField(label=_("Only those with a reminder due"), required=False)
 

@@ -51,8 +51,12 @@ def render_letter_html(person, reasons, ruleset, today):
     standard = person.preferred_written_standard()
     template = _template(ruleset.slug, letter_kind(ruleset, reasons), standard)
     labels = ruleset.labels(standard)
-    context = {"person": person, "municipality": person.municipality, "today": today,
-               "reasons": [labels.get(r, r) for r in reasons]}  # fmt: skip
+    context = {
+        "person": person,
+        "municipality": person.municipality,
+        "today": today,
+        "reasons": [labels.get(r, r) for r in reasons],
+    }
     # Dates and other localised values in the letter's own written standard, not the nurse's.
     with translation.override(standard):
         body = template.render(context)

@@ -95,8 +95,16 @@ def worklist_page(request):
     query = request.GET.copy()
     query.pop("page", None)
     letter_jobs = visible_jobs(request.user).filter(kind="letters", started_by=request.user)[:5]
-    context = {"form": form, "page": page, "rows": rows, "ruleset": ruleset, "query": query.urlencode(),
-               "today": timezone.localdate(), "outcomes": Outcome.choices, "letter_jobs": letter_jobs}  # fmt: skip
+    context = {
+        "form": form,
+        "page": page,
+        "rows": rows,
+        "ruleset": ruleset,
+        "query": query.urlencode(),
+        "today": timezone.localdate(),
+        "outcomes": Outcome.choices,
+        "letter_jobs": letter_jobs,
+    }
     return render(request, "outreach/worklist.html", context)
 
 
@@ -149,10 +157,17 @@ def add_contact(request, person_id):
     entry = WorklistEntry.objects.filter(person=person).first()
     data = form.cleaned_data
     Contact.objects.create(
-        municipality=person.municipality, person=person, channel=data["channel"], outcome=data["outcome"],
-        at=form.contact_time(), by=request.user, reasons=entry.reasons if entry else [], note=data["note"],
-        remind_on=data["remind_on"], do_not_contact=data["do_not_contact"],
-    )  # fmt: skip
+        municipality=person.municipality,
+        person=person,
+        channel=data["channel"],
+        outcome=data["outcome"],
+        at=form.contact_time(),
+        by=request.user,
+        reasons=entry.reasons if entry else [],
+        note=data["note"],
+        remind_on=data["remind_on"],
+        do_not_contact=data["do_not_contact"],
+    )
     messages.success(request, _("The contact is saved."))
     return redirect("outreach:person", person_id=person.pk)
 
@@ -188,8 +203,17 @@ def build(request):
     return redirect("jobs:job", job_id=job.pk)
 
 
-MAIL_MERGE_COLUMNS = ("given_name", "family_name", "street_address", "postal_code", "postal_place", "area",
-                      "written_standard", "letter", "reasons")  # fmt: skip
+MAIL_MERGE_COLUMNS = (
+    "given_name",
+    "family_name",
+    "street_address",
+    "postal_code",
+    "postal_place",
+    "area",
+    "written_standard",
+    "letter",
+    "reasons",
+)
 
 
 @person_view(*OUTREACH_ROLES)
@@ -199,8 +223,9 @@ def export(request):
     persons, form = worklist_persons(request.user, ruleset, request.GET)
     if not form.is_valid():
         # An unknown filter must not widen the export to the whole list.
-        return HttpResponse(_("The filters are not valid; nothing was exported."), status=400,
-                            content_type="text/plain; charset=utf-8")  # fmt: skip
+        return HttpResponse(
+            _("The filters are not valid; nothing was exported."), status=400, content_type="text/plain; charset=utf-8"
+        )
     persons = list(persons.select_related("municipality"))
     log_persons_exported(request, persons, "outreach mail-merge file")
     response = HttpResponse(content_type="text/csv; charset=utf-8")
@@ -219,10 +244,16 @@ def _mail_merge_row(person, ruleset):
     reasons = getattr(_entry(person), "reasons", [])
     labels = ruleset.labels(standard) if ruleset else {}
     return [
-        _safe(person.given_name), _safe(person.family_name), _safe(person.street_address), person.postal_code,
-        _safe(person.postal_place), _safe(person.area), standard, letters.letter_kind(ruleset, reasons),
+        _safe(person.given_name),
+        _safe(person.family_name),
+        _safe(person.street_address),
+        person.postal_code,
+        _safe(person.postal_place),
+        _safe(person.area),
+        standard,
+        letters.letter_kind(ruleset, reasons),
         _safe(" | ".join(labels.get(r, r) for r in reasons)),
-    ]  # fmt: skip
+    ]
 
 
 def _safe(value):
@@ -248,8 +279,10 @@ def acceptance(request):
     labels = ruleset.labels() if ruleset else {}
     threshold = settings.SMALL_COUNT_THRESHOLD
     rows = [suppress_small_counts(row, threshold) for row in acceptance_rates(request.user.municipality_id)]
-    rows = [{**row, "label": labels.get(row["reason"], row["reason"]) if row["reason"] else _("No reason recorded")}
-            for row in rows]  # fmt: skip
+    rows = [
+        {**row, "label": labels.get(row["reason"], row["reason"]) if row["reason"] else _("No reason recorded")}
+        for row in rows
+    ]
     return render(request, "outreach/acceptance.html", {"rows": rows, "threshold": threshold})
 
 
@@ -294,8 +327,16 @@ def acceptance_rates(municipality_id):
     for year, reason in sorted(answers, key=lambda k: (-k[0], k[1])):
         last = list(answers[(year, reason)].values())
         invited, accepted, declined = len(last), last.count(Outcome.ACCEPTED), last.count(Outcome.DECLINED)
-        rows.append({"year": year, "reason": reason, "invited": invited, "accepted": accepted,
-                     "declined": declined, "rate": round(100 * accepted / invited)})  # fmt: skip
+        rows.append(
+            {
+                "year": year,
+                "reason": reason,
+                "invited": invited,
+                "accepted": accepted,
+                "declined": declined,
+                "rate": round(100 * accepted / invited),
+            }
+        )
     return rows
 
 
@@ -327,14 +368,18 @@ def start_letters(request):
         return redirect("outreach:worklist")
     persons = list(persons[: settings.LETTERS_BATCH_MAX + 1])
     if not persons or len(persons) > settings.LETTERS_BATCH_MAX:
-        messages.error(request, _("Choose between 1 and %(max)s persons with the filters.")
-                       % {"max": settings.LETTERS_BATCH_MAX})  # fmt: skip
+        messages.error(
+            request, _("Choose between 1 and %(max)s persons with the filters.") % {"max": settings.LETTERS_BATCH_MAX}
+        )
         return redirect("outreach:worklist")
     log_persons_exported(request, persons, "invitation letters (batch)")
     job = Job.objects.create(
-        kind="letters", label=_("Invitation letters"), municipality_id=request.user.municipality_id,
-        started_by=request.user, params={"person_ids": [p.pk for p in persons]},
-    )  # fmt: skip
+        kind="letters",
+        label=_("Invitation letters"),
+        municipality_id=request.user.municipality_id,
+        started_by=request.user,
+        params={"person_ids": [p.pk for p in persons]},
+    )
     enqueue(job, render_letters_task)
     return redirect("jobs:job", job_id=job.pk)
 

@@ -76,9 +76,10 @@ def _analyze():
 
 def _apply(municipality, unit, found, priorities):
     now = timezone.now()
-    existing = {e.person_id: e for e in WorklistEntry.objects.in_municipality(municipality).only(
-        "pk", "person_id", "reasons", "priority"
-    )}
+    existing = {
+        e.person_id: e
+        for e in WorklistEntry.objects.in_municipality(municipality).only("pk", "person_id", "reasons", "priority")
+    }
     removed = [pid for pid in existing if pid not in found]
     _end_relationships(removed, now, "no longer on the worklist")
     _delete(removed)
@@ -105,16 +106,23 @@ def _update(existing, found, priorities, now):
 
 def _create(municipality, unit, added, found, priorities, now):
     entries = [
-        WorklistEntry(municipality=municipality, person_id=pid, reasons=found[pid],
-                      priority=_priority(found[pid], priorities), added_at=now, updated_at=now)
+        WorklistEntry(
+            municipality=municipality,
+            person_id=pid,
+            reasons=found[pid],
+            priority=_priority(found[pid], priorities),
+            added_at=now,
+            updated_at=now,
+        )
         for pid in added
-    ]  # fmt: skip
+    ]
     WorklistEntry.objects.bulk_create(entries, batch_size=BATCH)
     relationships = [
-        CareRelationship(person_id=pid, unit=unit, kind=CareRelationshipKind.WORKLIST, source=UNIT_SOURCE,
-                         started_at=now)
+        CareRelationship(
+            person_id=pid, unit=unit, kind=CareRelationshipKind.WORKLIST, source=UNIT_SOURCE, started_at=now
+        )
         for pid in added
-    ]  # fmt: skip
+    ]
     CareRelationship.objects.bulk_create(relationships, batch_size=BATCH)
 
 
@@ -125,9 +133,11 @@ def _priority(reasons, priorities):
 def _end_relationships(person_ids, now, reason, sources=(UNIT_SOURCE, ASSIGNED_SOURCE)):
     for start in range(0, len(person_ids), BATCH):
         q = CareRelationship.objects.filter(
-            person_id__in=person_ids[start : start + BATCH], kind=CareRelationshipKind.WORKLIST,
-            source__in=sources, ended_at__isnull=True,
-        )  # fmt: skip
+            person_id__in=person_ids[start : start + BATCH],
+            kind=CareRelationshipKind.WORKLIST,
+            source__in=sources,
+            ended_at__isnull=True,
+        )
         q.update(ended_at=now, end_reason=reason)
 
 
@@ -145,8 +155,11 @@ def assign(entry, nurse):
         _end_relationships([entry.person_id], now, "assigned to someone else", sources=(ASSIGNED_SOURCE,))
         if nurse is not None:
             CareRelationship.objects.create(
-                person_id=entry.person_id, user=nurse, kind=CareRelationshipKind.WORKLIST, source=ASSIGNED_SOURCE,
+                person_id=entry.person_id,
+                user=nurse,
+                kind=CareRelationshipKind.WORKLIST,
+                source=ASSIGNED_SOURCE,
                 started_at=now,
-            )  # fmt: skip
+            )
         entry.assigned_to, entry.updated_at = nurse, now
         entry.save(update_fields=["assigned_to", "updated_at"])

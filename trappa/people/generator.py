@@ -29,10 +29,25 @@ import numpy as np
 DATA_DIR = Path(__file__).with_name("generator_data")
 
 PERSON_COLUMNS = (
-    "national_id", "given_name", "family_name", "birth_date", "sex", "street_address", "postal_code",
-    "postal_place", "area", "municipality_number", "marital_status", "marital_status_date", "living_alone",
-    "date_of_death", "date_moved_out", "interpreter_needed", "language", "written_standard",
-)  # fmt: skip
+    "national_id",
+    "given_name",
+    "family_name",
+    "birth_date",
+    "sex",
+    "street_address",
+    "postal_code",
+    "postal_place",
+    "area",
+    "municipality_number",
+    "marital_status",
+    "marital_status_date",
+    "living_alone",
+    "date_of_death",
+    "date_moved_out",
+    "interpreter_needed",
+    "language",
+    "written_standard",
+)
 DECISION_COLUMNS = ("national_id", "decision_id", "service", "start_date", "end_date", "unit_code")
 RELATION_COLUMNS = ("national_id", "related_national_id", "relation", "nearest_relative")
 FILE_NAMES = {"persons": "persons.csv", "decisions": "decisions.csv", "relations": "relations.csv"}
@@ -42,12 +57,25 @@ UNMARRIED, MARRIED, WIDOWED, DIVORCED, SEPARATED = range(5)
 MARITAL_NAMES = np.array(["ugift", "gift", "enkeEllerEnkemann", "skilt", "separert"])
 FEMALE, MALE = 0, 1
 SERVICES = (
-    "safety_alarm", "home_nursing", "practical_help", "transport_card", "day_care", "short_term_stay",
-    "rotation_stay", "long_term_institution",
-)  # fmt: skip
+    "safety_alarm",
+    "home_nursing",
+    "practical_help",
+    "transport_card",
+    "day_care",
+    "short_term_stay",
+    "rotation_stay",
+    "long_term_institution",
+)
 # Services a person in a long-term institution does not also receive.
-HOME_SERVICES = ("safety_alarm", "home_nursing", "practical_help", "transport_card", "day_care",
-                 "short_term_stay", "rotation_stay")  # fmt: skip
+HOME_SERVICES = (
+    "safety_alarm",
+    "home_nursing",
+    "practical_help",
+    "transport_card",
+    "day_care",
+    "short_term_stay",
+    "rotation_stay",
+)
 
 MAX_AGE = 104
 LOOKBACK_DAYS = 730  # deaths and moves in the extract happened within the last two years
@@ -76,8 +104,11 @@ class Population:
         out_dir = Path(out_dir)
         out_dir.mkdir(parents=True, exist_ok=True)
         paths = {}
-        for kind, columns in (("persons", PERSON_COLUMNS), ("decisions", DECISION_COLUMNS),
-                              ("relations", RELATION_COLUMNS)):  # fmt: skip
+        for kind, columns in (
+            ("persons", PERSON_COLUMNS),
+            ("decisions", DECISION_COLUMNS),
+            ("relations", RELATION_COLUMNS),
+        ):
             paths[kind] = out_dir / FILE_NAMES[kind]
             _write_csv(paths[kind], columns, getattr(self, kind))
         return paths
@@ -237,9 +268,7 @@ class _Generator:
 
     def deceased(self, people):
         """The late spouses of the recently widowed, and other recent deaths."""
-        recent = np.flatnonzero(
-            (people["status"] == WIDOWED) & (people["status_date"] > self.as_of - LOOKBACK_DAYS)
-        )
+        recent = np.flatnonzero((people["status"] == WIDOWED) & (people["status_date"] > self.as_of - LOOKBACK_DAYS))
         spouses = self.late_spouses(people, recent)
         expected = round(len(people["age"]) * DEATHS_PER_YEAR * LOOKBACK_DAYS / YEAR)
         others = self.other_deaths(max(expected - len(recent), 0))
@@ -338,8 +367,11 @@ class _Generator:
         mother_of = np.full(n, -1)
         mother_of[parents[1][::-1]] = parents[0][::-1]  # the mother comes first in the pairs
         _share_address(people, minors, mother_of)
-        p_alone = np.select([people["age"] < 18, people["age"] < 25, people["age"] < 67, people["age"] < 80],
-                            [0.0, 0.25, 0.55, 0.85], 0.88)  # fmt: skip
+        p_alone = np.select(
+            [people["age"] < 18, people["age"] < 25, people["age"] < 67, people["age"] < 80],
+            [0.0, 0.25, 0.55, 0.85],
+            0.88,
+        )
         alone = (rng.random(n) < p_alone) & (people["spouse"] < 0)
         alone[parents[0][people["age"][parents[1]] < 18]] = False  # parents of minors live with them
         people["alone"] = alone
@@ -518,8 +550,9 @@ class _Generator:
         areas = self.spec["areas"]
         area = p["area"][order]
         here = p["municipality_number"][order] == self.municipality
-        street = np.array([_street(areas[a], s, h) for a, s, h in zip(area, p["street"][order], p["house"][order],
-                                                                     strict=True)])  # fmt: skip
+        street = np.array(
+            [_street(areas[a], s, h) for a, s, h in zip(area, p["street"][order], p["house"][order], strict=True)]
+        )
         return {
             "national_id": p["national_id"][order],
             "given_name": p["given"][order].astype(str),
@@ -791,8 +824,12 @@ def _family_names(rng, people, parents, family):
 
 
 def _decisions(who, service, start, end):
-    return {"person": np.asarray(who, dtype=np.int64), "service": np.full(len(who), service, dtype="U21"),
-            "start": start.astype("datetime64[D]"), "end": end.astype("datetime64[D]")}  # fmt: skip
+    return {
+        "person": np.asarray(who, dtype=np.int64),
+        "service": np.full(len(who), service, dtype="U21"),
+        "start": start.astype("datetime64[D]"),
+        "end": end.astype("datetime64[D]"),
+    }
 
 
 def _check_dates(people, decisions):

@@ -162,9 +162,7 @@ class ServiceDecision(models.Model):
     updated_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["person", "decision_id"], name="decision_id_unique_per_person")
-        ]
+        constraints = [models.UniqueConstraint(fields=["person", "decision_id"], name="decision_id_unique_per_person")]
         indexes = [models.Index(fields=["service", "start_date"])]
         verbose_name = _("decision")
         verbose_name_plural = _("decisions")

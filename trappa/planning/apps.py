@@ -11,5 +11,9 @@ class PlanningConfig(AppConfig):
         from trappa.planning.tasks import PROJECTION_IMPORT, PROJECTION_ROLES
 
         # Registered here because jobs knows nothing of the apps above it.
-        kinds.register(PROJECTION_IMPORT, _("Population projection import"), PROJECTION_ROLES,
-                       result_template="planning/import_job.html")
+        kinds.register(
+            PROJECTION_IMPORT,
+            _("Population projection import"),
+            PROJECTION_ROLES,
+            result_template="planning/import_job.html",
+        )

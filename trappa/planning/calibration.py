@@ -83,8 +83,10 @@ def _counts(municipality, ps, day):
 def birth_columns():
     """Annotations for counting by age on a 1 January: the birth year, and 1 for a birthday on 1 January."""
     born_new_year = When(birth_date__month=1, birth_date__day=1, then=Value(1))
-    return {"born": ExtractYear("birth_date"),
-            "new_year": Case(born_new_year, default=Value(0), output_field=IntegerField())}
+    return {
+        "born": ExtractYear("birth_date"),
+        "new_year": Case(born_new_year, default=Value(0), output_field=IntegerField()),
+    }
 
 
 def age_on_new_year(day, row):

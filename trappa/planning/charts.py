@@ -44,26 +44,49 @@ def _frame(chart_id, title, description, years, low, high, x, y):
     parts = [
         format_html(
             '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {} {}" width="100%" role="img" '
-            'aria-labelledby="{}-title {}-desc" class="chart">', WIDTH, HEIGHT, chart_id, chart_id),
-        format_html('<title id="{}-title">{}</title><desc id="{}-desc">{}</desc>', chart_id, title, chart_id,
-                    description),
+            'aria-labelledby="{}-title {}-desc" class="chart">',
+            WIDTH,
+            HEIGHT,
+            chart_id,
+            chart_id,
+        ),
+        format_html(
+            '<title id="{}-title">{}</title><desc id="{}-desc">{}</desc>', chart_id, title, chart_id, description
+        ),
         format_html('<rect x="0" y="0" width="{}" height="{}" fill="#ffffff"/>', WIDTH, HEIGHT),
     ]
     for tick in _nice_ticks(low, high):
-        parts.append(format_html(
-            '<line x1="{}" x2="{}" y1="{}" y2="{}" stroke="#d0d0d0"/>'
-            '<text x="{}" y="{}" font-size="12" text-anchor="end" fill="#1a1a1a">{}</text>',
-            LEFT, WIDTH - RIGHT, _n(y(tick)), _n(y(tick)), LEFT - 6, _n(y(tick) + 4), _label(tick)))
+        parts.append(
+            format_html(
+                '<line x1="{}" x2="{}" y1="{}" y2="{}" stroke="#d0d0d0"/>'
+                '<text x="{}" y="{}" font-size="12" text-anchor="end" fill="#1a1a1a">{}</text>',
+                LEFT,
+                WIDTH - RIGHT,
+                _n(y(tick)),
+                _n(y(tick)),
+                LEFT - 6,
+                _n(y(tick) + 4),
+                _label(tick),
+            )
+        )
     for year in years:
         # Every fifth year, and the ends unless a fifth year is close by (the labels would overlap).
         near_fifth = any(abs(year - y) < 3 for y in years if y % 5 == 0 and y != year)
         if year % 5 == 0 or (year in (years[0], years[-1]) and not near_fifth):
-            parts.append(format_html(
-                '<text x="{}" y="{}" font-size="12" text-anchor="middle" fill="#1a1a1a">{}</text>',
-                _n(x(year)), HEIGHT - BOTTOM + 18, year))
+            parts.append(
+                format_html(
+                    '<text x="{}" y="{}" font-size="12" text-anchor="middle" fill="#1a1a1a">{}</text>',
+                    _n(x(year)),
+                    HEIGHT - BOTTOM + 18,
+                    year,
+                )
+            )
     if low < 0 < high:
-        parts.append(format_html('<line x1="{}" x2="{}" y1="{}" y2="{}" stroke="#1a1a1a"/>',
-                                 LEFT, WIDTH - RIGHT, _n(y(0)), _n(y(0))))
+        parts.append(
+            format_html(
+                '<line x1="{}" x2="{}" y1="{}" y2="{}" stroke="#1a1a1a"/>', LEFT, WIDTH - RIGHT, _n(y(0)), _n(y(0))
+            )
+        )
     return parts
 
 
@@ -83,7 +106,13 @@ def _legend(index, label, colour):
     return format_html(
         '<rect x="{}" y="{}" width="12" height="12" fill="{}"/>'
         '<text x="{}" y="{}" font-size="12" fill="#1a1a1a">{}</text>',
-        WIDTH - RIGHT + 10, top, colour, WIDTH - RIGHT + 28, top + 11, label)
+        WIDTH - RIGHT + 10,
+        top,
+        colour,
+        WIDTH - RIGHT + 28,
+        top + 11,
+        label,
+    )
 
 
 def stacked(chart_id, title, description, years, series):
@@ -98,8 +127,9 @@ def stacked(chart_id, title, description, years, series):
         points = [(x(yr), y(v)) for yr, v in zip(years, above, strict=True)]
         points += [(x(yr), y(v)) for yr, v in reversed(list(zip(years, below, strict=True)))]
         colour = PALETTE[n % len(PALETTE)]
-        parts.append(format_html('<polygon points="{}" fill="{}" stroke="#ffffff" stroke-width="0.5"/>',
-                                 _points(points), colour))
+        parts.append(
+            format_html('<polygon points="{}" fill="{}" stroke="#ffffff" stroke-width="0.5"/>', _points(points), colour)
+        )
         parts.append(_legend(n, label, colour))
         below = above
     return mark_safe("".join(parts) + "</svg>")  # noqa: S308 - every piece is escaped by format_html
@@ -118,8 +148,9 @@ def bands(chart_id, title, description, years, lines):
         band += [(x(yr), y(v)) for yr, v in reversed(list(zip(years, low, strict=True)))]
         parts.append(format_html('<polygon points="{}" fill="{}" fill-opacity="0.25"/>', _points(band), colour))
         line = [(x(yr), y(v)) for yr, v in zip(years, mean, strict=True)]
-        parts.append(format_html('<polyline points="{}" fill="none" stroke="{}" stroke-width="2.5"/>',
-                                 _points(line), colour))
+        parts.append(
+            format_html('<polyline points="{}" fill="none" stroke="{}" stroke-width="2.5"/>', _points(line), colour)
+        )
         parts.append(_legend(n, label, colour))
     return mark_safe("".join(parts) + "</svg>")  # noqa: S308 - every piece is escaped by format_html
 

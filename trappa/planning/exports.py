@@ -13,8 +13,19 @@ from .report import RunReport, label
 
 KINDS = ("central", "mean", "low", "high")
 RESULT_HEADER = ["measure", "series", "row", "row_label", "year", "central", "mean", "low_90", "high_90"]
-PARAMETER_HEADER = ["parameter", "label", "value", "low", "high", "ci_level", "distribution", "valid_from",
-                    "confidence", "optimistic", "source"]
+PARAMETER_HEADER = [
+    "parameter",
+    "label",
+    "value",
+    "low",
+    "high",
+    "ci_level",
+    "distribution",
+    "valid_from",
+    "confidence",
+    "optimistic",
+    "source",
+]
 
 
 def result_rows(run):
@@ -30,17 +41,61 @@ def result_rows(run):
 def parameter_rows(run):
     ps = params.load(run.parameters_on)
     for v in ps.values():
-        yield [v.name, v.label, v.value, v.low, v.high, v.level, v.distribution, v.valid_from.isoformat(),
-               v.confidence, v.optimistic, v.source]
+        yield [
+            v.name,
+            v.label,
+            v.value,
+            v.low,
+            v.high,
+            v.level,
+            v.distribution,
+            v.valid_from.isoformat(),
+            v.confidence,
+            v.optimistic,
+            v.source,
+        ]
     for key, weight in ps.alternative_weights.items():
-        yield [f"population_alternatives.{key}", key, weight, None, None, None, None, ps.on.isoformat(), "",
-               False, ps.alternatives_source]
-    yield ["usage_rates", "National usage rate profile", None, None, None, None, None, ps.rates_from.isoformat(),
-           ps.rates_confidence, False, ps.rates_source]
+        yield [
+            f"population_alternatives.{key}",
+            key,
+            weight,
+            None,
+            None,
+            None,
+            None,
+            ps.on.isoformat(),
+            "",
+            False,
+            ps.alternatives_source,
+        ]
+    yield [
+        "usage_rates",
+        "National usage rate profile",
+        None,
+        None,
+        None,
+        None,
+        None,
+        ps.rates_from.isoformat(),
+        ps.rates_confidence,
+        False,
+        ps.rates_source,
+    ]
     if run.dataset.register_derived:
         for part, info in run.dataset.assumptions.get("sources", {}).items():
-            yield [f"register_population.{part}", f"Register-derived population: {part}", None, None, None, None,
-                   None, info["from"], info["confidence"], False, info["source"]]
+            yield [
+                f"register_population.{part}",
+                f"Register-derived population: {part}",
+                None,
+                None,
+                None,
+                None,
+                None,
+                info["from"],
+                info["confidence"],
+                False,
+                info["source"],
+            ]
 
 
 def run_rows(run):
@@ -87,8 +142,10 @@ def to_xlsx(run):
     sheet.append(["key", "value"])
     for row in run_rows(run):
         sheet.append(row)
-    for title, header, rows in (("Results", RESULT_HEADER, result_rows(run)),
-                                ("Parameters", PARAMETER_HEADER, parameter_rows(run))):
+    for title, header, rows in (
+        ("Results", RESULT_HEADER, result_rows(run)),
+        ("Parameters", PARAMETER_HEADER, parameter_rows(run)),
+    ):
         sheet = book.create_sheet(title)
         sheet.append(header)
         for row in rows:
@@ -102,7 +159,13 @@ def to_xlsx(run):
 def to_pdf(run, request=None):
     report = RunReport(run)
     tables, captions = report.tables()
-    context = {"run": run, "report": report, "charts": report.charts(), "tables": tables, "captions": captions,
-               "parameters": list(parameter_rows(run))}
+    context = {
+        "run": run,
+        "report": report,
+        "charts": report.charts(),
+        "tables": tables,
+        "captions": captions,
+        "parameters": list(parameter_rows(run)),
+    }
     html = render_to_string("planning/report.html", context, request=request)
     return HTML(string=html).write_pdf()

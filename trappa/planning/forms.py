@@ -21,11 +21,17 @@ class PlanningForm(forms.Form):
     )
     horizon = forms.IntegerField(label=_("Last year"), min_value=2000, max_value=2100, initial=2050)
     draws = forms.IntegerField(
-        label=_("Uncertainty draws"), min_value=0, max_value=MAX_DRAWS, initial=1000,
+        label=_("Uncertainty draws"),
+        min_value=0,
+        max_value=MAX_DRAWS,
+        initial=1000,
         help_text=_("0 gives the central estimate alone, without intervals."),
     )
     seed = forms.IntegerField(
-        label=_("Seed"), min_value=0, max_value=2**31 - 1, initial=1,
+        label=_("Seed"),
+        min_value=0,
+        max_value=2**31 - 1,
+        initial=1,
         help_text=_("The same seed gives the same draws, so runs can be compared and repeated."),
     )
     rate_source = forms.ChoiceField(
@@ -52,11 +58,19 @@ class PlanningForm(forms.Form):
             label=spec.label, choices=modes, initial="evidence" if spec.key in DEFAULT_ON else "off"
         )
         self.fields[f"{spec.key}_uptake"] = forms.DecimalField(
-            label=_("Uptake (%)"), min_value=0, max_value=100, decimal_places=1, required=False,
+            label=_("Uptake (%)"),
+            min_value=0,
+            max_value=100,
+            decimal_places=1,
+            required=False,
             help_text=_("Default %(value)s %%.") % {"value": _percent(spec.uptake.value)},
         )
         self.fields[f"{spec.key}_effect"] = forms.DecimalField(
-            label=spec.effect_label, required=False, decimal_places=3, min_value=-10, max_value=10,
+            label=spec.effect_label,
+            required=False,
+            decimal_places=3,
+            min_value=-10,
+            max_value=10,
             help_text=_("Used with “My own effect”. Default %(value)s.") % {"value": spec.effect.value},
         )
         if spec.key == "need_delay":
@@ -85,8 +99,11 @@ class PlanningForm(forms.Form):
         series = data.get("series")
         horizon = data.get("horizon")
         if series and horizon and not series.dataset.first_year < horizon <= series.dataset.last_year:
-            self.add_error("horizon", _("Choose a year after %(first)s and no later than %(last)s.") % {
-                "first": series.dataset.first_year, "last": series.dataset.last_year})
+            self.add_error(
+                "horizon",
+                _("Choose a year after %(first)s and no later than %(last)s.")
+                % {"first": series.dataset.first_year, "last": series.dataset.last_year},
+            )
         data["interventions"] = self._interventions(data)
         return data
 
@@ -134,8 +151,12 @@ class UploadForm(forms.Form):
         if upload.size > MAX_UPLOAD_MB * 1024 * 1024:
             raise ValidationError(_("The file is larger than %(mb)s MB.") % {"mb": MAX_UPLOAD_MB})
         if Path(upload.name).suffix.lower() not in UPLOAD_SUFFIXES or _looks_binary(upload):
-            raise ValidationError(_("Choose the table as json-stat2 (.json) or CSV (.csv), as StatBank offers "
-                                    "them; Excel and other files cannot be read."))
+            raise ValidationError(
+                _(
+                    "Choose the table as json-stat2 (.json) or CSV (.csv), as StatBank offers "
+                    "them; Excel and other files cannot be read."
+                )
+            )
         return upload
 
 

@@ -50,6 +50,7 @@ def _bisect(function, low, high, steps=200):
 
 def fit_level(e0, b, c, q0):
     """The a that gives life expectancy e0 at birth with slope b (in log space: e0 falls as a rises)."""
+
     def too_short(log_a):
         return e0 - life_expectancy(death_probabilities(np.exp(log_a), b, c, q0))
 
@@ -62,6 +63,7 @@ def fit(e0, e_old, old_age, c, q0):
     For each slope b the level a is set to meet e0; a steeper slope then
     concentrates deaths at old ages, shortening the remaining life at old_age.
     """
+
     def remaining(b):
         a = fit_level(e0, b, c, q0)
         return e_old - life_expectancy(death_probabilities(a, b, c, q0), old_age)

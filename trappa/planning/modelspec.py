@@ -76,5 +76,3 @@ def _intervention(spec, choice, keys, first_year):
         substitute_level=keys.index(spec.substitute_level) if spec.substitute_level else None,
         substitute_share=spec.substitute_share.uncertain() if spec.substitute_share else None,
     )
-
-

@@ -82,8 +82,10 @@ def load_assumptions(on=None):
             births_years=int(births["years_observed"]),
             sex_ratio=float(births["sex_ratio"]),
             alternatives={code: {k: float(v) for k, v in alternatives[code].items()} for code in codes},
-            sources={name: {"from": e["from"].isoformat(), "source": e["source"], "confidence": e["confidence"]}
-                     for name, e in (("mortality", mortality), ("births", births), ("alternatives", alternatives))},
+            sources={
+                name: {"from": e["from"].isoformat(), "source": e["source"], "confidence": e["confidence"]}
+                for name, e in (("mortality", mortality), ("births", births), ("alternatives", alternatives))
+            },
             sha256=hashlib.sha256(content).hexdigest(),
         )
     except (tomllib.TOMLDecodeError, KeyError, TypeError, ValueError) as exc:
@@ -126,8 +128,9 @@ def project(start, death, births, years, sex_ratio, newborn_death=(0.0, 0.0), de
         raise ValueError(f"start and death must be ({SEXES}, {AGES})")
     if (start < 0).any() or births < 0 or sex_ratio <= 0:
         raise ValueError("populations and births cannot be negative; the sex ratio must be above 0")
-    factors = np.broadcast_to(1.0 if death_factor is None else np.asarray(death_factor, dtype=float),
-                              (SEXES, max(years - 1, 0)))
+    factors = np.broadcast_to(
+        1.0 if death_factor is None else np.asarray(death_factor, dtype=float), (SEXES, max(years - 1, 0))
+    )
     split = births * np.array([1.0, sex_ratio]) / (1.0 + sex_ratio)
     out = np.empty((SEXES, AGES, years))
     out[:, :, 0] = start
@@ -152,8 +155,17 @@ def project_alternatives(start, q, births, first_year, last_year, assumptions):
     for variation in assumptions.alternatives.values():
         fall = np.array([variation["mortality_fall_female"], variation["mortality_fall_male"]])
         factors = (1.0 - fall[:, None]) ** elapsed[None, :]
-        out.append(project(start, yearly_death(q), births * variation["births"], last_year - first_year + 1,
-                           assumptions.sex_ratio, newborn_death(q), factors))
+        out.append(
+            project(
+                start,
+                yearly_death(q),
+                births * variation["births"],
+                last_year - first_year + 1,
+                assumptions.sex_ratio,
+                newborn_death(q),
+                factors,
+            )
+        )
     return np.stack(out)
 
 
@@ -202,26 +214,30 @@ def derive_projection(municipality, user=None, horizon=DEFAULT_HORIZON, on=None)
     day = reference_date(on)
     if not day.year < horizon <= MAX_HORIZON:
         raise RegisterPopulationError(
-            _("The last year must be after %(first)s and no later than %(last)s.") % {
-                "first": day.year, "last": MAX_HORIZON})
+            _("The last year must be after %(first)s and no later than %(last)s.")
+            % {"first": day.year, "last": MAX_HORIZON}
+        )
     assumptions = load_assumptions(on)
     counts = register_counts(municipality, day)
     if counts.sum() == 0:
         raise RegisterPopulationError(
             _("The register of %(municipality)s holds no residents on %(date)s: import the register first.")
-            % {"municipality": municipality.name, "date": day.isoformat()})
+            % {"municipality": municipality.name, "date": day.isoformat()}
+        )
     if counts[:, :YOUNG].sum() == 0:
         raise RegisterPopulationError(
-            _("The register of %(municipality)s holds nobody under %(age)s: it seems to hold only older "
-              "residents, and a projection from it would miss everyone who grows old later.")
-            % {"municipality": municipality.name, "age": YOUNG})
+            _(
+                "The register of %(municipality)s holds nobody under %(age)s: it seems to hold only older "
+                "residents, and a projection from it would miss everyone who grows old later."
+            )
+            % {"municipality": municipality.name, "age": YOUNG}
+        )
     digest = _digest(municipality, day, horizon, counts, assumptions)
     existing = ProjectionDataset.objects.filter(sha256=digest).first()
     if existing:
         return existing, False
     births = births_per_year(counts, assumptions.births_years)
-    population = project_alternatives(counts, assumptions.death_probabilities(), births, day.year, horizon,
-                                      assumptions)
+    population = project_alternatives(counts, assumptions.death_probabilities(), births, day.year, horizon, assumptions)
     record = {
         "method": METHOD,
         "municipality": f"{municipality.number} {municipality.name}",
@@ -247,10 +263,10 @@ def derive_projection(municipality, user=None, horizon=DEFAULT_HORIZON, on=None)
 
 def _store(municipality, user, on, day, horizon, digest, assumptions, record, population):
     dataset = ProjectionDataset.objects.create(
-        name=_("Own register, %(municipality)s, %(date)s") % {"municipality": municipality.name,
-                                                             "date": on.isoformat()},
-        title=_("Derived from the register of %(municipality)s on %(date)s") % {
-            "municipality": municipality.name, "date": on.isoformat()},
+        name=_("Own register, %(municipality)s, %(date)s")
+        % {"municipality": municipality.name, "date": on.isoformat()},
+        title=_("Derived from the register of %(municipality)s on %(date)s")
+        % {"municipality": municipality.name, "date": on.isoformat()},
         file_name=f"register:{municipality.number}:{day.isoformat()}",
         sha256=digest,
         alternatives=list(assumptions.alternatives),
@@ -260,8 +276,12 @@ def _store(municipality, user, on, day, horizon, digest, assumptions, record, po
         assumptions=record,
         imported_by=user,
     )
-    PopulationSeries.objects.create(dataset=dataset, region=municipality.number, region_name=municipality.name,
-                                    data=PopulationSeries.pack(population))
+    PopulationSeries.objects.create(
+        dataset=dataset,
+        region=municipality.number,
+        region_name=municipality.name,
+        data=PopulationSeries.pack(population),
+    )
     return dataset
 
 
@@ -271,20 +291,39 @@ def describe(dataset):
     if dataset.origin != ORIGIN or not a:
         return []
     alternatives = "; ".join(
-        _("%(code)s: births × %(births)s, death probabilities falling %(female)s %% (women) and %(male)s %% "
-          "(men) a year") % {"code": code, "births": v["births"], "female": _pct(v["mortality_fall_female"]),
-                             "male": _pct(v["mortality_fall_male"])}
-        for code, v in a["alternatives"].items())
+        _(
+            "%(code)s: births × %(births)s, death probabilities falling %(female)s %% (women) and %(male)s %% "
+            "(men) a year"
+        )
+        % {
+            "code": code,
+            "births": v["births"],
+            "female": _pct(v["mortality_fall_female"]),
+            "male": _pct(v["mortality_fall_male"]),
+        }
+        for code, v in a["alternatives"].items()
+    )
     return [
-        _("Population derived from the register of %(municipality)s on %(date)s: %(residents)s residents on "
-          "%(reference)s, aged forward year by year (cohort-component).") % {
-            "municipality": a["municipality"], "date": a["derived_on"], "residents": a["residents"],
-            "reference": a["reference_date"]},
-        _("Mortality: a Gompertz–Makeham law fitted to Norwegian life expectancies of %(year)s (national, not "
-          "the municipality's own).") % {"year": a["mortality_base_year"]},
-        _("Births: %(births)s a year (the register's children aged 0–%(last)s), held constant, "
-          "%(ratio)s boys per girl.") % {"births": a["births_per_year"], "last": a["births_years_observed"] - 1,
-                                         "ratio": a["sex_ratio_at_birth"]},
+        _(
+            "Population derived from the register of %(municipality)s on %(date)s: %(residents)s residents on "
+            "%(reference)s, aged forward year by year (cohort-component)."
+        )
+        % {
+            "municipality": a["municipality"],
+            "date": a["derived_on"],
+            "residents": a["residents"],
+            "reference": a["reference_date"],
+        },
+        _(
+            "Mortality: a Gompertz–Makeham law fitted to Norwegian life expectancies of %(year)s (national, not "
+            "the municipality's own)."
+        )
+        % {"year": a["mortality_base_year"]},
+        _(
+            "Births: %(births)s a year (the register's children aged 0–%(last)s), held constant, "
+            "%(ratio)s boys per girl."
+        )
+        % {"births": a["births_per_year"], "last": a["births_years_observed"] - 1, "ratio": a["sex_ratio_at_birth"]},
         _("Migration: none (the register records moves out, not moves in)."),
         _("Alternatives: %(list)s.") % {"list": alternatives},
     ]

@@ -71,13 +71,18 @@ class RunReport:
         year = self.years[self.last]
         central = self.value("central", measure, "difference", row, self.last)
         text = _t("%(change)s %(measure)s, %(row)s, in %(year)s") % {
-            "change": signed(central, measure), "measure": UNITS[measure],
-            "row": str(label(row)).lower(), "year": year}
+            "change": signed(central, measure),
+            "measure": UNITS[measure],
+            "row": str(label(row)).lower(),
+            "year": year,
+        }
         if self.has_draws:
             low = self.value("low", measure, "difference", row, self.last)
             high = self.value("high", measure, "difference", row, self.last)
             text += " " + _t("(90 %% interval %(low)s to %(high)s)") % {
-                "low": signed(low, measure), "high": signed(high, measure)}
+                "low": signed(low, measure),
+                "high": signed(high, measure),
+            }
         return text
 
     def table(self, measure, series, kind="central", rows=None):
@@ -89,8 +94,10 @@ class RunReport:
             if self.has_draws and kind == "mean":
                 lows = [self.value("low", measure, series, row, p) for p in positions]
                 highs = [self.value("high", measure, series, row, p) for p in positions]
-                cells = [f"{c} ({fmt(lo, measure)} – {fmt(hi, measure)})" for c, lo, hi in
-                         zip(cells, lows, highs, strict=True)]
+                cells = [
+                    f"{c} ({fmt(lo, measure)} – {fmt(hi, measure)})"
+                    for c, lo, hi in zip(cells, lows, highs, strict=True)
+                ]
             body.append((label(row), cells))
         return {"years": years, "rows": body}
 
@@ -119,22 +126,35 @@ class RunReport:
         scenario = [(label(row), self.r["central"]["users"]["scenario"][self.index[row]]) for row in self.levels]
         out = {
             "baseline": charts.stacked(
-                f"run{self.run.pk}-baseline", _t("Users by care level, baseline"),
+                f"run{self.run.pk}-baseline",
+                _t("Users by care level, baseline"),
                 _t("Stacked areas, one per care level, from %(first)s to %(last)s.") % self._span(),
-                self.years, users),
+                self.years,
+                users,
+            ),
             "scenario": charts.stacked(
-                f"run{self.run.pk}-scenario", _t("Users by care level, scenario"),
+                f"run{self.run.pk}-scenario",
+                _t("Users by care level, scenario"),
                 _t("Stacked areas, one per care level, from %(first)s to %(last)s.") % self._span(),
-                self.years, scenario),
+                self.years,
+                scenario,
+            ),
         }
         kind = "mean" if self.has_draws else "central"
-        out["difference"] = self._bands("difference", "users", "difference",
-                                        [r for r in ("institution", "home_services", "total") if r in self.index],
-                                        _t("Scenario minus baseline, users, with 90 % intervals"), kind)
-        out["staff"] = self._bands("staff", "staff_years", None, ["total"],
-                                   _t("Staff-years, baseline and scenario, with 90 % intervals"), kind)
-        out["cost"] = self._bands("cost", "cost", "difference", ["total"],
-                                  _t("Cost, scenario minus baseline (NOK), with 90 % interval"), kind)
+        out["difference"] = self._bands(
+            "difference",
+            "users",
+            "difference",
+            [r for r in ("institution", "home_services", "total") if r in self.index],
+            _t("Scenario minus baseline, users, with 90 % intervals"),
+            kind,
+        )
+        out["staff"] = self._bands(
+            "staff", "staff_years", None, ["total"], _t("Staff-years, baseline and scenario, with 90 % intervals"), kind
+        )
+        out["cost"] = self._bands(
+            "cost", "cost", "difference", ["total"], _t("Cost, scenario minus baseline (NOK), with 90 % interval"), kind
+        )
         return out
 
     def _span(self):
@@ -149,8 +169,10 @@ class RunReport:
             high = self.r["high"][measure][s][self.index[row]] if self.has_draws else mean
             name_text = str(label(row)) if series else str(SERIES[s])
             lines.append((name_text, mean, low, high))
-        description = _t("Lines with shaded 90 %% intervals from %(first)s to %(last)s; the table below gives "
-                         "the numbers.") % self._span()
+        description = (
+            _t("Lines with shaded 90 %% intervals from %(first)s to %(last)s; the table below gives the numbers.")
+            % self._span()
+        )
         return charts.bands(f"run{self.run.pk}-{name}", title, description, self.years, lines)
 
     def calibration_rows(self):

@@ -15,8 +15,16 @@ from .models import PlanningRun, PopulationSeries, ProjectionDataset
 from .modelspec import build_inputs, build_scenario, chosen_values
 from .ssb import SsbFormatError, read_file
 
-__all__ = ["build_inputs", "build_scenario", "chosen_values", "compute", "create_run", "import_projection",
-           "import_projection_file", "rerun"]
+__all__ = [
+    "build_inputs",
+    "build_scenario",
+    "chosen_values",
+    "compute",
+    "create_run",
+    "import_projection",
+    "import_projection_file",
+    "rerun",
+]
 SERIES = ("baseline", "scenario", "difference")
 
 

@@ -52,8 +52,12 @@ def index(request):
         run = services.create_run(municipality, request.user, form.cleaned_data["series"], form.cleaned_data)
         return redirect("planning:run", run_id=run.pk)
     runs = PlanningRun.objects.filter(municipality=municipality).select_related("dataset")[:50]
-    context = {"form": form, "runs": runs, "datasets": _visible_datasets(municipality)[:20],
-               "upload_form": UploadForm()}
+    context = {
+        "form": form,
+        "runs": runs,
+        "datasets": _visible_datasets(municipality)[:20],
+        "upload_form": UploadForm(),
+    }
     context["derive_form"] = DeriveForm()
     return render(request, "planning/index.html", context)
 
@@ -100,7 +104,8 @@ def _visible_series(queryset, municipality):
 
 def _visible_datasets(municipality):
     return ProjectionDataset.objects.exclude(
-        Q(origin=ProjectionDataset.Origin.REGISTER) & ~Q(series__region=municipality.number))
+        Q(origin=ProjectionDataset.Origin.REGISTER) & ~Q(series__region=municipality.number)
+    )
 
 
 @staff_required(*ROLES)
@@ -116,16 +121,21 @@ def derive(request):
         return redirect("planning:index")
     try:
         dataset, created = register_population.derive_projection(
-            municipality, request.user, form.cleaned_data["horizon"])
+            municipality, request.user, form.cleaned_data["horizon"]
+        )
     except register_population.RegisterPopulationError as exc:
         messages.error(request, str(exc))
         return redirect("planning:index")
     if created:
-        messages.success(request, _("Derived %(name)s (%(first)s–%(last)s).") % {
-            "name": dataset.name, "first": dataset.first_year, "last": dataset.last_year})
+        messages.success(
+            request,
+            _("Derived %(name)s (%(first)s–%(last)s).")
+            % {"name": dataset.name, "first": dataset.first_year, "last": dataset.last_year},
+        )
     else:
-        messages.info(request, _("The register is unchanged since %(name)s: that projection is used.") % {
-            "name": dataset.name})
+        messages.info(
+            request, _("The register is unchanged since %(name)s: that projection is used.") % {"name": dataset.name}
+        )
     return redirect("planning:index")
 
 
@@ -134,8 +144,14 @@ def run_detail(request, run_id):
     run = _get_run(request, run_id)
     report = RunReport(run)
     tables, captions = report.tables()
-    context = {"run": run, "report": report, "charts": report.charts(), "tables": tables, "captions": captions,
-               "interventions": _intervention_summary(run)}
+    context = {
+        "run": run,
+        "report": report,
+        "charts": report.charts(),
+        "tables": tables,
+        "captions": captions,
+        "interventions": _intervention_summary(run),
+    }
     return render(request, "planning/run.html", context)
 
 
@@ -147,8 +163,16 @@ def _intervention_summary(run):
         if spec is None or choice.get("mode") == "off":
             continue
         effect, effect_param, uptake_param = services.chosen_values(spec, choice)
-        out.append({"spec": spec, "mode": choice["mode"], "effect": effect_param, "uptake": uptake_param,
-                    "source": effect.source, "optimistic": choice["mode"] in ("optimistic", "custom")})
+        out.append(
+            {
+                "spec": spec,
+                "mode": choice["mode"],
+                "effect": effect_param,
+                "uptake": uptake_param,
+                "source": effect.source,
+                "optimistic": choice["mode"] in ("optimistic", "custom"),
+            }
+        )
     return out
 
 
@@ -159,8 +183,11 @@ def compare(request):
     reports = [RunReport(run) for run in runs]
     rows = _comparison_rows(reports)
     choices = PlanningRun.objects.filter(municipality_id=request.user.municipality_id)[:50]
-    return render(request, "planning/compare.html", {"reports": reports, "rows": rows, "choices": choices,
-                                                     "selected": {r.pk for r in runs}})
+    return render(
+        request,
+        "planning/compare.html",
+        {"reports": reports, "rows": rows, "choices": choices, "selected": {r.pk for r in runs}},
+    )
 
 
 def _comparison_rows(reports):

@@ -20,10 +20,16 @@ from trappa.referrals.models import Moment, Pathway, Status
 # Answer sets the SPPB engine scores to these totals (cases in sppb.toml).
 SPPB_ANSWERS = {
     4: {"side_by_side": D("4.00"), "gait": D("7.00"), "chair_stand_single": True, "chair_stands": D("15.00")},
-    6: {"side_by_side": 10, "semi_tandem": 10, "tandem": 10, "gait": D("8.71"), "chair_stand_single": True,
-        "chair_stands": D("16.70")},
+    6: {
+        "side_by_side": 10,
+        "semi_tandem": 10,
+        "tandem": 10,
+        "gait": D("8.71"),
+        "chair_stand_single": True,
+        "chair_stands": D("16.70"),
+    },
     8: {"side_by_side": 10, "semi_tandem": 10, "tandem": 10, "gait": D("4.00"), "chair_stand_single": False},
-}  # fmt: skip
+}
 NOT_TESTED = "not_tested"
 
 
@@ -45,8 +51,9 @@ def _date(value):
 
 
 def _load_row(row, offering, user, person):
-    referral = services.refer(person, offering, row["source"], user, "", pathway=Pathway.EVERYDAY_REHABILITATION,
-                              on=_date(row["referred_on"]))  # fmt: skip
+    referral = services.refer(
+        person, offering, row["source"], user, "", pathway=Pathway.EVERYDAY_REHABILITATION, on=_date(row["referred_on"])
+    )
     assessed = _date(row["assessed_on"])
     if row["outcome"] == Status.NOT_RELEVANT:
         return services.change_status(referral, Status.NOT_RELEVANT, user, on=assessed, reason=row["reason"])
@@ -56,8 +63,9 @@ def _load_row(row, offering, user, person):
     services.change_status(referral, Status.STARTED, user, on=started)
     _measure(referral, Moment.START, row["sppb_start"], started)
     ended = _date(row["ended_on"])
-    referral = services.change_status(referral, row["outcome"], user, on=ended, reason=row["reason"],
-                                      visits=int(row["visits"] or 0))  # fmt: skip
+    referral = services.change_status(
+        referral, row["outcome"], user, on=ended, reason=row["reason"], visits=int(row["visits"] or 0)
+    )
     _measure(referral, Moment.END, row["sppb_end"], ended, row["reason"])
     return referral
 

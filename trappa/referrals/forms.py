@@ -13,11 +13,16 @@ class ReferralForm(forms.Form):
     pathway = forms.ChoiceField(label=_("Pathway"), choices=Pathway.choices)
     offering = forms.ModelChoiceField(label=_("Offering"), queryset=Offering.objects.none(), required=False)
     service = forms.ChoiceField(label=_("or a service"), choices=[("", "–"), *ServiceKind.choices], required=False)
-    unit = forms.ModelChoiceField(label=_("Responsible unit"), queryset=Unit.objects.none(), required=False,
-                                  help_text=_("Leave empty to use the offering's unit."))  # fmt: skip
+    unit = forms.ModelChoiceField(
+        label=_("Responsible unit"),
+        queryset=Unit.objects.none(),
+        required=False,
+        help_text=_("Leave empty to use the offering's unit."),
+    )
     reason = forms.CharField(label=_("Reason for the referral"), widget=forms.Textarea(attrs={"rows": 3}))
-    goals = forms.CharField(label=_("What is important to you now?"), widget=forms.Textarea(attrs={"rows": 3}),
-                            required=False)  # fmt: skip
+    goals = forms.CharField(
+        label=_("What is important to you now?"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
 
     def __init__(self, municipality, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -36,8 +41,9 @@ class ReferralForm(forms.Form):
 class StatusForm(forms.Form):
     status = forms.ChoiceField(label=_("New status"), choices=Status.choices)
     on = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
-    reason = forms.CharField(label=_("Reason"), max_length=300, required=False,
-                             help_text=_("Required when not relevant or dropped out."))  # fmt: skip
+    reason = forms.CharField(
+        label=_("Reason"), max_length=300, required=False, help_text=_("Required when not relevant or dropped out.")
+    )
     visits = forms.IntegerField(label=_("Visits so far"), min_value=0, max_value=1000, required=False)
 
     def __init__(self, referral, *args, **kwargs):
@@ -51,9 +57,11 @@ class MeasurementForm(forms.Form):
     moment = forms.ChoiceField(label=_("When"), choices=Moment.choices)
     on = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
     not_tested_reason = forms.CharField(
-        label=_("Not tested because"), max_length=300, required=False,
+        label=_("Not tested because"),
+        max_length=300,
+        required=False,
         help_text=_("Fill in only when the person could not do the test."),
-    )  # fmt: skip
+    )
 
 
 class GroupForm(forms.ModelForm):
@@ -64,8 +72,18 @@ class GroupForm(forms.ModelForm):
 
     class Meta:
         model = Group
-        fields = ["offering", "name", "location", "leader", "volunteer_leader", "capacity", "fee", "starts_on",
-                  "ends_on", "requires_pre_course_conversation"]  # fmt: skip
+        fields = [
+            "offering",
+            "name",
+            "location",
+            "leader",
+            "volunteer_leader",
+            "capacity",
+            "fee",
+            "starts_on",
+            "ends_on",
+            "requires_pre_course_conversation",
+        ]
         widgets = {
             "starts_on": forms.DateInput(attrs={"type": "date"}),
             "ends_on": forms.DateInput(attrs={"type": "date"}),

@@ -73,9 +73,13 @@ class Referral(models.Model):
     person = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="referrals")
     # To an offering of the catalogue, or to a decision-based service.
     offering = models.ForeignKey(
-        "catalogue.Offering", on_delete=models.PROTECT, null=True, blank=True, related_name="referrals",
+        "catalogue.Offering",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="referrals",
         verbose_name=_("offering"),
-    )  # fmt: skip
+    )
     service = models.CharField(_("service"), max_length=30, choices=ServiceKind.choices, blank=True)
     pathway = models.CharField(_("pathway"), max_length=30, choices=Pathway.choices, default=Pathway.GENERAL)
     source = models.CharField(_("referred by"), max_length=20, choices=Source.choices)
@@ -183,9 +187,13 @@ class Group(models.Model):
         "catalogue.Location", on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("location")
     )
     leader = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("leader"),
-    )  # fmt: skip
+    )
     # A volunteer instructor has no login: the name is enough.
     volunteer_leader = models.CharField(_("volunteer instructor"), max_length=200, blank=True)
     capacity = models.PositiveIntegerField(_("seats"))
@@ -281,9 +289,13 @@ class IndividualPlan(models.Model):
     answer = models.CharField(_("answer"), max_length=10, choices=PlanAnswer.choices, default=PlanAnswer.PENDING)
     answered_on = models.DateField(_("answered on"), null=True, blank=True)
     coordinator = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="coordinated_plans",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="coordinated_plans",
         verbose_name=_("coordinator"),
-    )  # fmt: skip
+    )
     coordinator_relationship = models.ForeignKey(
         "audit.CareRelationship", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )

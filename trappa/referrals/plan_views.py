@@ -55,9 +55,14 @@ def plan_detail(request, plan_id):
         messages.success(request, _("The plan is saved."))
         return redirect("referrals:plan", plan_id=plan.pk)
     staff = User.objects.filter(municipality=plan.municipality, role__in=PERSONAL_DATA_ROLES, is_active=True)
-    context = {"plan": plan, "person": plan.person, "goals": plan.goals.prefetch_related("measures"),
-               "members": plan.members.all(), "staff": staff.order_by("first_name", "username"),
-               "answers": [PlanAnswer.ACCEPTED, PlanAnswer.DECLINED]}  # fmt: skip
+    context = {
+        "plan": plan,
+        "person": plan.person,
+        "goals": plan.goals.prefetch_related("measures"),
+        "members": plan.members.all(),
+        "staff": staff.order_by("first_name", "username"),
+        "answers": [PlanAnswer.ACCEPTED, PlanAnswer.DECLINED],
+    }
     return render(request, "referrals/plan.html", context)
 
 

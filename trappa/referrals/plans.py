@@ -74,7 +74,10 @@ def workload(municipality):
     q = User.objects.filter(municipality=municipality, coordinated_plans__isnull=False).distinct()
     q = q.annotate(
         plans=Count("coordinated_plans", filter=open_plans, distinct=True),
-        open_measures=Count("coordinated_plans__goals__measures",
-                            filter=open_plans & Q(coordinated_plans__goals__measures__done=False), distinct=True),
-    )  # fmt: skip
+        open_measures=Count(
+            "coordinated_plans__goals__measures",
+            filter=open_plans & Q(coordinated_plans__goals__measures__done=False),
+            distinct=True,
+        ),
+    )
     return q.order_by("-plans", "username")

@@ -121,8 +121,12 @@ def _sppb(referrals):
         change = end.total - start.total
         key = "better" if change >= MEANINGFUL_CHANGE else "worse" if change <= -MEANINGFUL_CHANGE else "unchanged"
         counts[key] += 1
-    labels = {"better": _("SPPB better"), "unchanged": _("SPPB unchanged"), "worse": _("SPPB worse"),
-              "not_tested": _("SPPB not tested at the end")}  # fmt: skip
+    labels = {
+        "better": _("SPPB better"),
+        "unchanged": _("SPPB unchanged"),
+        "worse": _("SPPB worse"),
+        "not_tested": _("SPPB not tested at the end"),
+    }
     return [Row("sppb", key, labels[key], value) for key, value in counts.items()]
 
 
@@ -150,11 +154,16 @@ def _courses(offering, year):
         Row("courses", "groups", _("Groups"), groups.count()),
         Row("courses", "seats", _("Seats"), sum(g.capacity for g in groups)),
         Row("courses", "enrolled", _("Participants"), enrollments.filter(status__in=list(SEATED)).count()),
-        Row("courses", "waitlisted", _("On a waitlist"),
-            enrollments.filter(status=EnrollmentStatus.WAITLISTED).count()),
-        Row("courses", "attendance_percent", _("Attendance, percent of marked seats"),
-            round(100 * present / marked, 1) if marked else None),
-    ]  # fmt: skip
+        Row(
+            "courses", "waitlisted", _("On a waitlist"), enrollments.filter(status=EnrollmentStatus.WAITLISTED).count()
+        ),
+        Row(
+            "courses",
+            "attendance_percent",
+            _("Attendance, percent of marked seats"),
+            round(100 * present / marked, 1) if marked else None,
+        ),
+    ]
 
 
 HEADER = ["section", "key", "label", "value"]

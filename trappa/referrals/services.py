@@ -52,9 +52,18 @@ def refer(person, offering, source, user, reason, *, unit=None, service="", path
     _check_referral(person, offering, source, unit, service, pathway)
     on = on or today()
     referral = Referral.objects.create(
-        municipality=person.municipality, person=person, offering=offering, service=service, pathway=pathway,
-        source=source, reason=reason or "", unit=unit, referred_by=user, referred_on=on, status_on=on,
-    )  # fmt: skip
+        municipality=person.municipality,
+        person=person,
+        offering=offering,
+        service=service,
+        pathway=pathway,
+        source=source,
+        reason=reason or "",
+        unit=unit,
+        referred_by=user,
+        referred_on=on,
+        status_on=on,
+    )
     ReferralStep.objects.create(referral=referral, status=Status.REFERRED, on=on, by=user)
     referral.care_relationship = CareRelationship.objects.create(
         person=person, unit=unit, kind=CareRelationshipKind.REFERRAL, source=f"referral:{referral.pk}"
@@ -173,9 +182,14 @@ def enroll(group, person, *, priority=0, pre_course_conversation_on=None):
         seated = group.enrollments.filter(status__in=list(SEATED)).count()
         status = EnrollmentStatus.ENROLLED if seated < group.capacity else EnrollmentStatus.WAITLISTED
         enrollment = Enrollment.objects.create(
-            group=group, person=person, status=status, priority=priority, sequence=group.next_sequence,
-            pre_course_conversation_on=pre_course_conversation_on, care_relationship=_enrollment_access(group, person),
-        )  # fmt: skip
+            group=group,
+            person=person,
+            status=status,
+            priority=priority,
+            sequence=group.next_sequence,
+            pre_course_conversation_on=pre_course_conversation_on,
+            care_relationship=_enrollment_access(group, person),
+        )
         group.next_sequence += 1
         group.save(update_fields=["next_sequence"])
     return enrollment

@@ -53,9 +53,15 @@ def new_referral(request, person_id):
     data = form.cleaned_data
     try:
         referral = services.refer(
-            person, data["offering"], data["source"], request.user, data["reason"], unit=data["unit"],
-            service=data["service"], pathway=data["pathway"],
-        )  # fmt: skip
+            person,
+            data["offering"],
+            data["source"],
+            request.user,
+            data["reason"],
+            unit=data["unit"],
+            service=data["service"],
+            pathway=data["pathway"],
+        )
     except ValidationError as error:
         form.add_error(None, error)
         return _render_new(request, person, form)
@@ -80,11 +86,15 @@ def referral_detail(request, referral_id):
 def _render_detail(request, referral, status_form, measurement_form, problems):
     sppb = get("sppb")
     context = {
-        "referral": referral, "person": referral.person, "steps": referral.steps.select_related("by"),
-        "measurements": referral.measurements.order_by("moment"), "status_form": status_form,
-        "measurement_form": measurement_form, "sppb_items": screening.form_items(sppb, request.POST),
+        "referral": referral,
+        "person": referral.person,
+        "steps": referral.steps.select_related("by"),
+        "measurements": referral.measurements.order_by("moment"),
+        "status_form": status_form,
+        "measurement_form": measurement_form,
+        "sppb_items": screening.form_items(sppb, request.POST),
         "problems": problems,
-    }  # fmt: skip
+    }
     return render(request, "referrals/referral.html", context)
 
 
@@ -96,8 +106,9 @@ def change_status(request, referral_id):
     if form.is_valid():
         data = form.cleaned_data
         try:
-            services.change_status(referral, data["status"], request.user, on=data["on"],
-                                   reason=data["reason"], visits=data["visits"])  # fmt: skip
+            services.change_status(
+                referral, data["status"], request.user, on=data["on"], reason=data["reason"], visits=data["visits"]
+            )
         except ValidationError as error:
             form.add_error(None, error)
     if not form.is_valid():
@@ -133,8 +144,9 @@ def _save_measurement(request, referral, data):
     if problems:
         return problems
     try:
-        services.record_measurement(referral, data["moment"], answers or {}, on=data["on"],
-                                    not_tested_reason=data["not_tested_reason"])  # fmt: skip
+        services.record_measurement(
+            referral, data["moment"], answers or {}, on=data["on"], not_tested_reason=data["not_tested_reason"]
+        )
     except AnswerErrors as error:
         return [p.text(_, screening.language()) for p in error.problems]
     return []
@@ -149,8 +161,10 @@ def waitlists(request):
     for offering_id, since in q.exclude(offering=None).values_list("offering_id", "status_on"):
         summary.setdefault(offering_id, []).append((today - since).days)
     offerings = Offering.objects.filter(pk__in=summary).order_by("name_nb")
-    rows = [(o, o.text("name"), len(summary[o.pk]), round(sum(summary[o.pk]) / len(summary[o.pk])),
-             max(summary[o.pk])) for o in offerings]  # fmt: skip
+    rows = [
+        (o, o.text("name"), len(summary[o.pk]), round(sum(summary[o.pk]) / len(summary[o.pk])), max(summary[o.pk]))
+        for o in offerings
+    ]
     return render(request, "referrals/waitlists.html", {"rows": rows})
 
 
@@ -196,17 +210,21 @@ def new_group(request):
 @person_view(*GROUP_ROLES)
 def group_detail(request, group_id):
     """The roster and waitlist of a group: the persons this user may see, logged."""
-    group = get_object_or_404(Group.objects.select_related("offering", "location"), pk=group_id,
-                              municipality=request.user.municipality)  # fmt: skip
+    group = get_object_or_404(
+        Group.objects.select_related("offering", "location"), pk=group_id, municipality=request.user.municipality
+    )
     q = group.enrollments.exclude(status=EnrollmentStatus.WITHDRAWN).filter(person__in=visible_persons(request.user))
     enrollments = list(q.select_related("person", "fee_paid_by").order_by("-priority", "sequence"))
     log_persons_listed(request, [e.person for e in enrollments], f"group {group.pk}")
     seated = [e for e in enrollments if e.status in SEATED]
     waiting = [e for e in enrollments if e.status == EnrollmentStatus.WAITLISTED]
     context = {
-        "group": group, "seated": seated, "waiting": waiting, "sessions": group.sessions.all(),
+        "group": group,
+        "seated": seated,
+        "waiting": waiting,
+        "sessions": group.sessions.all(),
         "keeps_fees": group.fee > 0 and request.user.role in FEE_ROLES,
-    }  # fmt: skip
+    }
     return render(request, "referrals/group.html", context)
 
 
@@ -271,8 +289,12 @@ def enroll_person(request, person_id):
 def _enroll(request, group, person_id):
     person = get_person_for_user(request, person_id, f"enrollment in group {group.pk}", AccessAction.CREATE)
     try:
-        enrollment = services.enroll(group, person, priority=_int(request.POST.get("priority")),
-                                     pre_course_conversation_on=_date(request.POST.get("conversation_on")))  # fmt: skip
+        enrollment = services.enroll(
+            group,
+            person,
+            priority=_int(request.POST.get("priority")),
+            pre_course_conversation_on=_date(request.POST.get("conversation_on")),
+        )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect("referrals:person", person_id=person.pk)
@@ -321,8 +343,9 @@ def accept(request, enrollment_id):
 @person_view(*GROUP_ROLES)
 def attendance(request, session_id):
     """Attendance at one session, for the participants this user may see (logged)."""
-    session = get_object_or_404(Session.objects.select_related("group"), pk=session_id,
-                                group__municipality=request.user.municipality)  # fmt: skip
+    session = get_object_or_404(
+        Session.objects.select_related("group"), pk=session_id, group__municipality=request.user.municipality
+    )
     q = session.group.enrollments.filter(status__in=list(SEATED), person__in=visible_persons(request.user))
     enrollments = list(q.select_related("person").order_by("sequence"))
     action = AccessAction.CHANGE if request.method == "POST" else AccessAction.LIST

@@ -12,8 +12,9 @@ class DecisionForm(forms.ModelForm):
     class Meta:
         model = RespiteDecision
         fields = ["service_decision", "group", "home_weeks", "stay_weeks", "first_stay", "valid_from", "valid_until"]
-        widgets = {name: forms.DateInput(attrs={"type": "date"}) for name in ("first_stay", "valid_from",
-                                                                                 "valid_until")}
+        widgets = {
+            name: forms.DateInput(attrs={"type": "date"}) for name in ("first_stay", "valid_from", "valid_until")
+        }
 
     def __init__(self, *args, person, **kwargs):
         super().__init__(*args, **kwargs)
@@ -53,8 +54,10 @@ class BookingForm(forms.ModelForm):
     class Meta:
         model = RespiteBooking
         fields = ["kind", "unit", "starts_at", "ends_at", "note"]
-        widgets = {name: forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
-                   for name in ("starts_at", "ends_at")}  # fmt: skip
+        widgets = {
+            name: forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+            for name in ("starts_at", "ends_at")
+        }
 
     def __init__(self, *args, person, **kwargs):
         super().__init__(*args, **kwargs)

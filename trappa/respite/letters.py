@@ -14,8 +14,15 @@ from trappa.respite.service import planned_stays
 
 def stay_letter_pdf(person, recipient, stays, today):
     standard = recipient.preferred_written_standard()
-    context = {"person": person, "recipient": recipient, "stays": stays, "today": today,
-               "municipality": person.municipality, "standard": standard, "to_caregiver": recipient != person}
+    context = {
+        "person": person,
+        "recipient": recipient,
+        "stays": stays,
+        "today": today,
+        "municipality": person.municipality,
+        "standard": standard,
+        "to_caregiver": recipient != person,
+    }
     with translation.override(standard):
         html = render_to_string("respite/letter.html", context)
     return HTML(string=html).write_pdf()

@@ -59,9 +59,13 @@ class RespiteDecision(models.Model):
 
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="respite_decisions")
     service_decision = models.ForeignKey(
-        ServiceDecision, on_delete=models.SET_NULL, null=True, blank=True, related_name="respite_decisions",
+        ServiceDecision,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="respite_decisions",
         verbose_name=_("service decision"),
-    )  # fmt: skip
+    )
     group = models.CharField(_("group"), max_length=20, choices=BedGroup.choices)
     home_weeks = models.PositiveSmallIntegerField(_("weeks at home"))
     stay_weeks = models.PositiveSmallIntegerField(_("weeks in"))

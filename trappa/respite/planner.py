@@ -181,8 +181,7 @@ def _check_one_bed_per_person(stays):
         for week in stay.weeks:
             other = seen.setdefault((stay.person, week), stay.decision)
             if other != stay.decision:
-                raise PlanningError(
-                    f"Decisions {other} and {stay.decision} both place the same person in week {week}.")
+                raise PlanningError(f"Decisions {other} and {stay.decision} both place the same person in week {week}.")
 
 
 def overbooking(problem, stays):
@@ -192,9 +191,11 @@ def overbooking(problem, stays):
     for stay in stays:
         for week in stay.weeks:
             demand[stay.group, week] = demand.get((stay.group, week), 0) + 1
-    return [Overbooking(group, week, count, beds[group])
-            for (group, week), count in sorted(demand.items(), key=lambda item: (item[0][1], item[0][0]))
-            if count > beds[group]]
+    return [
+        Overbooking(group, week, count, beds[group])
+        for (group, week), count in sorted(demand.items(), key=lambda item: (item[0][1], item[0][0]))
+        if count > beds[group]
+    ]
 
 
 def plan(problem, time_limit=30.0, workers=2):
@@ -204,8 +205,16 @@ def plan(problem, time_limit=30.0, workers=2):
     solver = _Solver(problem, stays, time_limit, workers)
     assignments, status, gap = solver.solve()
     unplaced = [stay for stay in stays if stay not in assignments]
-    result = Plan(assignments, unplaced, overbooking(problem, stays), [],
-                  _changes(problem.previous, stays, assignments), status, gap, solver.wall_time)
+    result = Plan(
+        assignments,
+        unplaced,
+        overbooking(problem, stays),
+        [],
+        _changes(problem.previous, stays, assignments),
+        status,
+        gap,
+        solver.wall_time,
+    )
     result.options = options_for(problem, result)
     return result
 
@@ -214,8 +223,9 @@ def _changes(previous, stays, assignments):
     count = 0
     for stay in stays:
         bed = assignments.get(stay)
-        count += sum(1 for week in stay.weeks
-                     if (stay.decision, week) in previous and previous[stay.decision, week] != bed)
+        count += sum(
+            1 for week in stay.weeks if (stay.decision, week) in previous and previous[stay.decision, week] != bed
+        )
     return count
 
 

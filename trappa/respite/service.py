@@ -24,8 +24,14 @@ def to_decision(decision, start):
     # A week is valid when its Monday falls within the decision's validity.
     valid_from = -((start - decision.valid_from).days // 7)  # ceil: the first Monday on or after valid_from
     return planner.Decision(
-        str(decision.pk), str(decision.person_id), decision.group, decision.home_weeks, decision.stay_weeks,
-        week_index(start, decision.first_stay), valid_from, week_index(start, decision.valid_until) + 1,
+        str(decision.pk),
+        str(decision.person_id),
+        decision.group,
+        decision.home_weeks,
+        decision.stay_weeks,
+        week_index(start, decision.first_stay),
+        valid_from,
+        week_index(start, decision.valid_until) + 1,
     )
 
 
@@ -55,10 +61,14 @@ def make_plan(municipality, user=None, job=None, start=None, weeks=HORIZON, prog
     start = start or next_monday(timezone.localdate())
     beds = list(Bed.objects.filter(unit__municipality=municipality, active=True).order_by("pk"))
     decisions = list(decisions_for(municipality, start, weeks))
-    previous = {(d, week_index(start, day)): bed for (d, day), bed in previous_weeks(municipality).items()
-                if 0 <= week_index(start, day) < weeks}  # fmt: skip
-    problem = planner.Problem([planner.Bed(str(b.pk), b.group) for b in beds],
-                              [to_decision(d, start) for d in decisions], weeks, previous)
+    previous = {
+        (d, week_index(start, day)): bed
+        for (d, day), bed in previous_weeks(municipality).items()
+        if 0 <= week_index(start, day) < weeks
+    }
+    problem = planner.Problem(
+        [planner.Bed(str(b.pk), b.group) for b in beds], [to_decision(d, start) for d in decisions], weeks, previous
+    )
     if progress:
         progress.update(0, 1, "Laying the stays on the beds")
     result = planner.plan(problem)
@@ -68,8 +78,14 @@ def make_plan(municipality, user=None, job=None, start=None, weeks=HORIZON, prog
 @transaction.atomic
 def _store(municipality, user, job, start, weeks, result):
     plan = PlanVersion.objects.create(
-        municipality=municipality, start=start, weeks=weeks, job=job, created_by=user, status=result.status,
-        changes=result.changes, overbooked=[vars(o) for o in result.overbooked],
+        municipality=municipality,
+        start=start,
+        weeks=weeks,
+        job=job,
+        created_by=user,
+        status=result.status,
+        changes=result.changes,
+        overbooked=[vars(o) for o in result.overbooked],
     )
     options = {}
     for option in result.options:  # least harmful first: keep that one per stay
@@ -81,8 +97,13 @@ def _store(municipality, user, job, start, weeks, result):
 
 
 def _row(plan, stay, bed, option=None):
-    row = PlannedStay(plan=plan, decision_id=int(stay.decision), bed_id=int(bed) if bed else None,
-                      start=plan.week_start(stay.start), end=plan.week_start(stay.end))
+    row = PlannedStay(
+        plan=plan,
+        decision_id=int(stay.decision),
+        bed_id=int(bed) if bed else None,
+        start=plan.week_start(stay.start),
+        end=plan.week_start(stay.end),
+    )
     if option:
         row.option_kind, row.option_bed_id = option.kind, int(option.bed)
         row.option_start, row.option_end = plan.week_start(option.start), plan.week_start(option.end)

@@ -16,8 +16,10 @@ def make_plan_task(job_id):
         progress.update(0, 1, PLANNING)
         try:
             plan = service.make_plan(job.municipality, user=job.started_by, job=job)
-            result, message = {"plan": plan.pk, "status": plan.status, "weeks_over": len(plan.overbooked),
-                               "changes": plan.changes}, ""
+            result, message = (
+                {"plan": plan.pk, "status": plan.status, "weeks_over": len(plan.overbooked), "changes": plan.changes},
+                "",
+            )
         except planner.PlanningError as exc:
             # A data problem, not a crash: the page says so; the detail names no person.
             result, message = {"error": str(exc)}, BAD_INPUT

@@ -52,16 +52,28 @@ def plan(request):
     unplaced = [stay for stay in stays if not stay.placed]
     for stay in unplaced:
         stay.shown_name = names.get(stay.decision.person_id)
-    context = {"plan": latest, "grid": grid, "weeks": _weeks(latest), "unplaced": unplaced,
-               "overbooked": _overbooked(latest)}  # fmt: skip
+    context = {
+        "plan": latest,
+        "grid": grid,
+        "weeks": _weeks(latest),
+        "unplaced": unplaced,
+        "overbooked": _overbooked(latest),
+    }
     return render(request, "respite/plan.html", context)
 
 
 def _overbooked(plan):
     if plan is None:
         return []
-    return [dict(row, monday=plan.week_start(row["week"]), excess=row["demand"] - row["beds"],
-                 group_label=BedGroup(row["group"]).label) for row in plan.overbooked]  # fmt: skip
+    return [
+        dict(
+            row,
+            monday=plan.week_start(row["week"]),
+            excess=row["demand"] - row["beds"],
+            group_label=BedGroup(row["group"]).label,
+        )
+        for row in plan.overbooked
+    ]
 
 
 def _weeks(plan):
@@ -91,8 +103,9 @@ def run(request):
     if request.POST.get("confirm") != "yes":
         messages.error(request, _("Use the button on the plan page to make a new plan."))
         return redirect("respite:plan")
-    job = Job.objects.create(kind="respite_plan", label=_("Respite plan"), municipality=request.user.municipality,
-                             started_by=request.user)  # fmt: skip
+    job = Job.objects.create(
+        kind="respite_plan", label=_("Respite plan"), municipality=request.user.municipality, started_by=request.user
+    )
     enqueue(job, make_plan_task)
     return redirect("jobs:job", job_id=job.pk)
 
@@ -115,15 +128,20 @@ def person(request, person_id):
 
 def _person_context(person, decision_form=None, booking_form=None):
     latest = service.latest_plan(person.municipality)
-    stays = latest.stays.filter(decision__person=person).select_related("bed__unit", "option_bed__unit") if latest \
+    stays = (
+        latest.stays.filter(decision__person=person).select_related("bed__unit", "option_bed__unit")
+        if latest
         else PlannedStay.objects.none()
+    )
     return {
-        "person": person, "plan": latest, "stays": stays,
+        "person": person,
+        "plan": latest,
+        "stays": stays,
         "decisions": person.respite_decisions.select_related("service_decision"),
         "bookings": person.respite_bookings.select_related("unit"),
         "decision_form": decision_form or DecisionForm(person=person),
         "booking_form": booking_form or BookingForm(person=person),
-    }  # fmt: skip
+    }
 
 
 def _save_authored(request, person, form, what):

@@ -52,9 +52,23 @@ ALLOWED_LICENCES = {
 
 TOP_KEYS = {"id", "version", "name", "description", "source", "licence", "scoring", "codes", "items", "bands", "cases"}
 ITEM_KEYS = {
-    "id", "kind", "label", "help", "scored", "options", "points", "unit", "min", "max", "decimals", "trials",
-    "bands", "codes", "requires", "points_when_stopped",
-}  # fmt: skip
+    "id",
+    "kind",
+    "label",
+    "help",
+    "scored",
+    "options",
+    "points",
+    "unit",
+    "min",
+    "max",
+    "decimals",
+    "trials",
+    "bands",
+    "codes",
+    "requires",
+    "points_when_stopped",
+}
 CASE_KEYS = {"name", "source", "answers", "total", "no_total", "band", "item_points", "errors"}
 
 
@@ -218,8 +232,11 @@ class _Reader:
         self.keys(table, {"status", "holder", "reason"}, "licence")
         status = self.string(table, "status", "licence")
         if status and status not in ALLOWED_LICENCES:
-            self.problem("licence", f"{status!r} does not allow the project to ship the instrument "
-                         f"(allowed: {', '.join(ALLOWED_LICENCES)})")  # fmt: skip
+            self.problem(
+                "licence",
+                f"{status!r} does not allow the project to ship the instrument "
+                f"(allowed: {', '.join(ALLOWED_LICENCES)})",
+            )
         return Licence(status, self.string(table, "holder", "licence"), self.string(table, "reason", "licence"))
 
     def codes(self, data: dict, method: str) -> list[Code]:
@@ -234,8 +251,14 @@ class _Reader:
                 self.problem(where, "in a summed instrument every code needs the points the protocol gives it")
             if method == VALUE and points is not None:
                 self.problem(where, "a measured result has no points for a test not done; leave 'points' out")
-            codes.append(Code(self.string(entry, "id", where), self.text(entry, "label", where), points,
-                              self.text(entry, "note", where, required=False)))  # fmt: skip
+            codes.append(
+                Code(
+                    self.string(entry, "id", where),
+                    self.text(entry, "label", where),
+                    points,
+                    self.text(entry, "note", where, required=False),
+                )
+            )
         return codes
 
     # --- items ---------------------------------------------------------------------------

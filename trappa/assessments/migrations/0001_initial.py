@@ -7,71 +7,127 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('accounts', '0001_initial'),
-        ('people', '0002_import_batch_bad_rows'),
+        ("accounts", "0001_initial"),
+        ("people", "0002_import_batch_bad_rows"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='HomeVisit',
+            name="HomeVisit",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('visited_on', models.DateField(verbose_name='date of the visit')),
-                ('idempotency_key', models.UUIDField(unique=True)),
-                ('what_matters', models.TextField(blank=True, verbose_name='What matters to you?')),
-                ('resources', models.TextField(blank=True, verbose_name='Resources and what the person manages well')),
-                ('goals', models.TextField(blank=True, verbose_name="Goals, in the person's own words")),
-                ('prevention', models.TextField(blank=True, verbose_name='Preventing disease and injury (falls, fire)')),
-                ('advice', models.TextField(blank=True, verbose_name='Advice and information given')),
-                ('function', models.TextField(blank=True, verbose_name='Signs of functional decline')),
-                ('topics', models.JSONField(blank=True, default=list, verbose_name='topics talked about')),
-                ('walks_indoors_without_aids', models.CharField(blank=True, choices=[('', 'Not asked'), ('yes', 'Yes'), ('no', 'No')], max_length=3, verbose_name='Walks indoors without aids')),
-                ('feels_unsteady', models.CharField(blank=True, choices=[('', 'Not asked'), ('yes', 'Yes'), ('no', 'No')], max_length=3, verbose_name='Feels unsteady in some situations')),
-                ('consent_follow_up', models.BooleanField(default=False, verbose_name='Agrees to be contacted again about offerings')),
-                ('consent_share_with_gp', models.BooleanField(default=False, verbose_name='Agrees that the results are sent to the GP')),
-                ('consent_involve_caregiver', models.BooleanField(default=False, verbose_name='Agrees that a caregiver is involved')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('municipality', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='accounts.municipality')),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='home_visits', to='people.person')),
-                ('visited_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("visited_on", models.DateField(verbose_name="date of the visit")),
+                ("idempotency_key", models.UUIDField(unique=True)),
+                ("what_matters", models.TextField(blank=True, verbose_name="What matters to you?")),
+                ("resources", models.TextField(blank=True, verbose_name="Resources and what the person manages well")),
+                ("goals", models.TextField(blank=True, verbose_name="Goals, in the person's own words")),
+                (
+                    "prevention",
+                    models.TextField(blank=True, verbose_name="Preventing disease and injury (falls, fire)"),
+                ),
+                ("advice", models.TextField(blank=True, verbose_name="Advice and information given")),
+                ("function", models.TextField(blank=True, verbose_name="Signs of functional decline")),
+                ("topics", models.JSONField(blank=True, default=list, verbose_name="topics talked about")),
+                (
+                    "walks_indoors_without_aids",
+                    models.CharField(
+                        blank=True,
+                        choices=[("", "Not asked"), ("yes", "Yes"), ("no", "No")],
+                        max_length=3,
+                        verbose_name="Walks indoors without aids",
+                    ),
+                ),
+                (
+                    "feels_unsteady",
+                    models.CharField(
+                        blank=True,
+                        choices=[("", "Not asked"), ("yes", "Yes"), ("no", "No")],
+                        max_length=3,
+                        verbose_name="Feels unsteady in some situations",
+                    ),
+                ),
+                (
+                    "consent_follow_up",
+                    models.BooleanField(default=False, verbose_name="Agrees to be contacted again about offerings"),
+                ),
+                (
+                    "consent_share_with_gp",
+                    models.BooleanField(default=False, verbose_name="Agrees that the results are sent to the GP"),
+                ),
+                (
+                    "consent_involve_caregiver",
+                    models.BooleanField(default=False, verbose_name="Agrees that a caregiver is involved"),
+                ),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "municipality",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="accounts.municipality"
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="home_visits", to="people.person"
+                    ),
+                ),
+                (
+                    "visited_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-visited_on', '-id'],
+                "ordering": ["-visited_on", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='Screening',
+            name="Screening",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('instrument_id', models.CharField(max_length=50)),
-                ('instrument_version', models.CharField(max_length=20)),
-                ('answers', models.JSONField()),
-                ('total', models.DecimalField(blank=True, decimal_places=2, max_digits=8, null=True)),
-                ('band', models.CharField(blank=True, max_length=50)),
-                ('item_points', models.JSONField(default=dict)),
-                ('screened_on', models.DateField()),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='screenings', to='people.person')),
-                ('visit', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='screenings', to='assessments.homevisit')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("instrument_id", models.CharField(max_length=50)),
+                ("instrument_version", models.CharField(max_length=20)),
+                ("answers", models.JSONField()),
+                ("total", models.DecimalField(blank=True, decimal_places=2, max_digits=8, null=True)),
+                ("band", models.CharField(blank=True, max_length=50)),
+                ("item_points", models.JSONField(default=dict)),
+                ("screened_on", models.DateField()),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="screenings", to="people.person"
+                    ),
+                ),
+                (
+                    "visit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="screenings",
+                        to="assessments.homevisit",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['instrument_id'],
+                "ordering": ["instrument_id"],
             },
         ),
         migrations.AddIndex(
-            model_name='homevisit',
-            index=models.Index(fields=['person', 'visited_on'], name='assessments_person__464256_idx'),
+            model_name="homevisit",
+            index=models.Index(fields=["person", "visited_on"], name="assessments_person__464256_idx"),
         ),
         migrations.AddIndex(
-            model_name='screening',
-            index=models.Index(fields=['instrument_id', 'band', 'screened_on'], name='assessments_instrum_8bbd8a_idx'),
+            model_name="screening",
+            index=models.Index(fields=["instrument_id", "band", "screened_on"], name="assessments_instrum_8bbd8a_idx"),
         ),
         migrations.AddConstraint(
-            model_name='screening',
-            constraint=models.UniqueConstraint(fields=('visit', 'instrument_id'), name='one_screening_per_instrument_per_visit'),
+            model_name="screening",
+            constraint=models.UniqueConstraint(
+                fields=("visit", "instrument_id"), name="one_screening_per_instrument_per_visit"
+            ),
         ),
     ]

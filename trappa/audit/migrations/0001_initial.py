@@ -7,71 +7,168 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('accounts', '0001_initial'),
-        ('people', '0001_initial'),
+        ("accounts", "0001_initial"),
+        ("people", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='EmergencyAccess',
+            name="EmergencyAccess",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('reason', models.TextField(verbose_name='reason')),
-                ('granted_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('expires_at', models.DateTimeField()),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='emergency_accesses', to='people.person')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='emergency_accesses', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("reason", models.TextField(verbose_name="reason")),
+                ("granted_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("expires_at", models.DateTimeField()),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="emergency_accesses",
+                        to="people.person",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="emergency_accesses",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-granted_at'],
+                "ordering": ["-granted_at"],
             },
         ),
         migrations.CreateModel(
-            name='CareRelationship',
+            name="CareRelationship",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('worklist', 'On the worklist'), ('referral', 'Referred to the unit'), ('enrollment', 'Enrolled in an offering'), ('case', 'Case at the service office'), ('caregiver_follow_up', 'Caregiver follow-up'), ('coordinator', 'Coordinator or responsibility group')], max_length=30)),
-                ('source', models.CharField(blank=True, max_length=100)),
-                ('started_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('ended_at', models.DateTimeField(blank=True, null=True)),
-                ('end_reason', models.CharField(blank=True, max_length=200)),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='care_relationships', to='people.person')),
-                ('unit', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='care_relationships', to='accounts.unit')),
-                ('user', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='care_relationships', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("worklist", "On the worklist"),
+                            ("referral", "Referred to the unit"),
+                            ("enrollment", "Enrolled in an offering"),
+                            ("case", "Case at the service office"),
+                            ("caregiver_follow_up", "Caregiver follow-up"),
+                            ("coordinator", "Coordinator or responsibility group"),
+                        ],
+                        max_length=30,
+                    ),
+                ),
+                ("source", models.CharField(blank=True, max_length=100)),
+                ("started_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("ended_at", models.DateTimeField(blank=True, null=True)),
+                ("end_reason", models.CharField(blank=True, max_length=200)),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="care_relationships",
+                        to="people.person",
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="care_relationships",
+                        to="accounts.unit",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="care_relationships",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'indexes': [models.Index(fields=['person', 'ended_at'], name='audit_carer_person__322d24_idx')],
-                'constraints': [models.CheckConstraint(condition=models.Q(('user__isnull', False), ('unit__isnull', False), _connector='OR'), name='care_relationship_has_holder')],
+                "indexes": [models.Index(fields=["person", "ended_at"], name="audit_carer_person__322d24_idx")],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("user__isnull", False), ("unit__isnull", False), _connector="OR"),
+                        name="care_relationship_has_holder",
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='AccessLogEntry',
+            name="AccessLogEntry",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('at', models.DateTimeField(db_index=True, default=django.utils.timezone.now)),
-                ('username', models.CharField(max_length=150)),
-                ('role', models.CharField(max_length=30)),
-                ('unit_name', models.CharField(blank=True, max_length=200)),
-                ('action', models.CharField(choices=[('view', 'Viewed'), ('list', 'Listed'), ('change', 'Changed'), ('create', 'Created'), ('export', 'Exported or printed')], max_length=10)),
-                ('what', models.CharField(max_length=300)),
-                ('reason', models.CharField(choices=[('care_relationship', 'Care relationship'), ('emergency', 'Emergency access')], max_length=20)),
-                ('reason_detail', models.TextField(blank=True)),
-                ('path', models.CharField(blank=True, max_length=500)),
-                ('ip_address', models.GenericIPAddressField(blank=True, null=True)),
-                ('user_agent', models.CharField(blank=True, max_length=300)),
-                ('municipality', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='accounts.municipality')),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='access_log', to='people.person')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('emergency_access', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, to='audit.emergencyaccess')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("at", models.DateTimeField(db_index=True, default=django.utils.timezone.now)),
+                ("username", models.CharField(max_length=150)),
+                ("role", models.CharField(max_length=30)),
+                ("unit_name", models.CharField(blank=True, max_length=200)),
+                (
+                    "action",
+                    models.CharField(
+                        choices=[
+                            ("view", "Viewed"),
+                            ("list", "Listed"),
+                            ("change", "Changed"),
+                            ("create", "Created"),
+                            ("export", "Exported or printed"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                ("what", models.CharField(max_length=300)),
+                (
+                    "reason",
+                    models.CharField(
+                        choices=[("care_relationship", "Care relationship"), ("emergency", "Emergency access")],
+                        max_length=20,
+                    ),
+                ),
+                ("reason_detail", models.TextField(blank=True)),
+                ("path", models.CharField(blank=True, max_length=500)),
+                ("ip_address", models.GenericIPAddressField(blank=True, null=True)),
+                ("user_agent", models.CharField(blank=True, max_length=300)),
+                (
+                    "municipality",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="accounts.municipality"
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="access_log", to="people.person"
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
+                (
+                    "emergency_access",
+                    models.ForeignKey(
+                        blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, to="audit.emergencyaccess"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-at', '-id'],
-                'indexes': [models.Index(fields=['person', 'at'], name='audit_acces_person__281bf1_idx'), models.Index(fields=['user', 'at'], name='audit_acces_user_id_802c15_idx')],
+                "ordering": ["-at", "-id"],
+                "indexes": [
+                    models.Index(fields=["person", "at"], name="audit_acces_person__281bf1_idx"),
+                    models.Index(fields=["user", "at"], name="audit_acces_user_id_802c15_idx"),
+                ],
             },
         ),
     ]

@@ -38,7 +38,6 @@ def _run_on_postgresql(sql):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
         ("audit", "0002_access_log_care_relationship"),
     ]

@@ -7,142 +7,265 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('accounts', '0001_initial'),
-        ('people', '0002_import_batch_bad_rows'),
+        ("accounts", "0001_initial"),
+        ("people", "0002_import_batch_bad_rows"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='CaregiverContact',
+            name="CaregiverContact",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('department', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='caregiver_contact', to='accounts.department')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "department",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="caregiver_contact",
+                        to="accounts.department",
+                    ),
+                ),
+                ("user", models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to=settings.AUTH_USER_MODEL)),
             ],
         ),
         migrations.CreateModel(
-            name='CaregiverLink',
+            name="CaregiverLink",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('relationship', models.CharField(help_text='E.g. daughter, neighbour.', max_length=100, verbose_name='relationship')),
-                ('hours_per_week', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='hours of care per week')),
-                ('other_duties', models.CharField(blank=True, max_length=300, verbose_name='other caring duties')),
-                ('work_or_study', models.CharField(blank=True, max_length=200, verbose_name='work or study')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('caregiver', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='caring_for', to='people.person')),
-                ('recipient', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='cared_for_by', to='people.person')),
-                ('relation', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='caregiver_link', to='people.personrelation')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "relationship",
+                    models.CharField(
+                        help_text="E.g. daughter, neighbour.", max_length=100, verbose_name="relationship"
+                    ),
+                ),
+                (
+                    "hours_per_week",
+                    models.PositiveSmallIntegerField(blank=True, null=True, verbose_name="hours of care per week"),
+                ),
+                ("other_duties", models.CharField(blank=True, max_length=300, verbose_name="other caring duties")),
+                ("work_or_study", models.CharField(blank=True, max_length=200, verbose_name="work or study")),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "caregiver",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="caring_for", to="people.person"
+                    ),
+                ),
+                (
+                    "recipient",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="cared_for_by", to="people.person"
+                    ),
+                ),
+                (
+                    "relation",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="caregiver_link",
+                        to="people.personrelation",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'caregiver',
+                "verbose_name": "caregiver",
             },
         ),
         migrations.CreateModel(
-            name='Agreement',
+            name="Agreement",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('version', models.PositiveSmallIntegerField()),
-                ('caregiver_does', models.TextField(verbose_name='what the caregiver does')),
-                ('service_does', models.TextField(verbose_name='what the service does')),
-                ('review_date', models.DateField(verbose_name='review date')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('created_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to=settings.AUTH_USER_MODEL)),
-                ('link', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='agreements', to='caregivers.caregiverlink')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("version", models.PositiveSmallIntegerField()),
+                ("caregiver_does", models.TextField(verbose_name="what the caregiver does")),
+                ("service_does", models.TextField(verbose_name="what the service does")),
+                ("review_date", models.DateField(verbose_name="review date")),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "created_by",
+                    models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to=settings.AUTH_USER_MODEL),
+                ),
+                (
+                    "link",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="agreements",
+                        to="caregivers.caregiverlink",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-version'],
+                "ordering": ["-version"],
             },
         ),
         migrations.CreateModel(
-            name='AdvanceCareNote',
+            name="AdvanceCareNote",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('note', models.TextField(verbose_name='note')),
-                ('at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='when')),
-                ('by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to=settings.AUTH_USER_MODEL)),
-                ('link', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='advance_care_notes', to='caregivers.caregiverlink')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("note", models.TextField(verbose_name="note")),
+                ("at", models.DateTimeField(default=django.utils.timezone.now, verbose_name="when")),
+                ("by", models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to=settings.AUTH_USER_MODEL)),
+                (
+                    "link",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="advance_care_notes",
+                        to="caregivers.caregiverlink",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-at', '-id'],
+                "ordering": ["-at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='Consent',
+            name="Consent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('topic', models.CharField(choices=[('services', 'Services and decisions'), ('respite', 'Planned respite stays'), ('health', 'Health and assessments'), ('appointments', 'Appointments and contacts')], max_length=20, verbose_name='what may be shared')),
-                ('given_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('withdrawn_at', models.DateTimeField(blank=True, null=True)),
-                ('link', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='consents', to='caregivers.caregiverlink')),
-                ('recorded_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "topic",
+                    models.CharField(
+                        choices=[
+                            ("services", "Services and decisions"),
+                            ("respite", "Planned respite stays"),
+                            ("health", "Health and assessments"),
+                            ("appointments", "Appointments and contacts"),
+                        ],
+                        max_length=20,
+                        verbose_name="what may be shared",
+                    ),
+                ),
+                ("given_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("withdrawn_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "link",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="consents",
+                        to="caregivers.caregiverlink",
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, to=settings.AUTH_USER_MODEL
+                    ),
+                ),
             ],
             options={
-                'ordering': ['given_at'],
+                "ordering": ["given_at"],
             },
         ),
         migrations.CreateModel(
-            name='InformationEntry',
+            name="InformationEntry",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('direction', models.CharField(choices=[('to_caregiver', 'The service told the caregiver'), ('from_caregiver', 'The caregiver told the service')], max_length=20, verbose_name='direction')),
-                ('summary', models.TextField(verbose_name='what was said')),
-                ('at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='when')),
-                ('by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to=settings.AUTH_USER_MODEL)),
-                ('link', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='information', to='caregivers.caregiverlink')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "direction",
+                    models.CharField(
+                        choices=[
+                            ("to_caregiver", "The service told the caregiver"),
+                            ("from_caregiver", "The caregiver told the service"),
+                        ],
+                        max_length=20,
+                        verbose_name="direction",
+                    ),
+                ),
+                ("summary", models.TextField(verbose_name="what was said")),
+                ("at", models.DateTimeField(default=django.utils.timezone.now, verbose_name="when")),
+                ("by", models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, to=settings.AUTH_USER_MODEL)),
+                (
+                    "link",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="information",
+                        to="caregivers.caregiverlink",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-at', '-id'],
+                "ordering": ["-at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='Mapping',
+            name="Mapping",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('situation', models.TextField(verbose_name='situation')),
-                ('needs', models.TextField(blank=True, verbose_name='needs')),
-                ('what_matters', models.TextField(blank=True, verbose_name='what matters to you?')),
-                ('strain_answers', models.JSONField(blank=True, default=dict)),
-                ('strain_total', models.PositiveSmallIntegerField(blank=True, null=True)),
-                ('strain_band', models.CharField(blank=True, max_length=30)),
-                ('instrument_version', models.CharField(blank=True, max_length=20)),
-                ('done_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('done_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, to=settings.AUTH_USER_MODEL)),
-                ('link', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='mappings', to='caregivers.caregiverlink')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("situation", models.TextField(verbose_name="situation")),
+                ("needs", models.TextField(blank=True, verbose_name="needs")),
+                ("what_matters", models.TextField(blank=True, verbose_name="what matters to you?")),
+                ("strain_answers", models.JSONField(blank=True, default=dict)),
+                ("strain_total", models.PositiveSmallIntegerField(blank=True, null=True)),
+                ("strain_band", models.CharField(blank=True, max_length=30)),
+                ("instrument_version", models.CharField(blank=True, max_length=20)),
+                ("done_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "done_by",
+                    models.ForeignKey(
+                        blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, to=settings.AUTH_USER_MODEL
+                    ),
+                ),
+                (
+                    "link",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="mappings",
+                        to="caregivers.caregiverlink",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-done_at', '-id'],
+                "ordering": ["-done_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='MappingPrompt',
+            name="MappingPrompt",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('reason', models.CharField(choices=[('service_start', 'The care recipient started a service'), ('transition', 'The care recipient moved between levels of care'), ('manual', 'Asked for by staff')], max_length=20)),
-                ('due', models.DateField()),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('done_at', models.DateTimeField(blank=True, null=True)),
-                ('link', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='prompts', to='caregivers.caregiverlink')),
-                ('service_decision', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, to='people.servicedecision')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "reason",
+                    models.CharField(
+                        choices=[
+                            ("service_start", "The care recipient started a service"),
+                            ("transition", "The care recipient moved between levels of care"),
+                            ("manual", "Asked for by staff"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("due", models.DateField()),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("done_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "link",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="prompts",
+                        to="caregivers.caregiverlink",
+                    ),
+                ),
+                (
+                    "service_decision",
+                    models.ForeignKey(
+                        blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, to="people.servicedecision"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['due'],
+                "ordering": ["due"],
             },
         ),
         migrations.AddConstraint(
-            model_name='caregiverlink',
-            constraint=models.UniqueConstraint(fields=('caregiver', 'recipient'), name='caregiver_link_unique'),
+            model_name="caregiverlink",
+            constraint=models.UniqueConstraint(fields=("caregiver", "recipient"), name="caregiver_link_unique"),
         ),
         migrations.AddConstraint(
-            model_name='agreement',
-            constraint=models.UniqueConstraint(fields=('link', 'version'), name='agreement_version_unique'),
+            model_name="agreement",
+            constraint=models.UniqueConstraint(fields=("link", "version"), name="agreement_version_unique"),
         ),
         migrations.AddConstraint(
-            model_name='mappingprompt',
-            constraint=models.UniqueConstraint(fields=('link', 'service_decision'), name='mapping_prompt_once'),
+            model_name="mappingprompt",
+            constraint=models.UniqueConstraint(fields=("link", "service_decision"), name="mapping_prompt_once"),
         ),
     ]

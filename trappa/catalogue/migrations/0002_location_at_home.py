@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('catalogue', '0001_initial'),
+        ("catalogue", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='location',
-            name='at_home',
-            field=models.BooleanField(default=False, verbose_name='at your home'),
+            model_name="location",
+            name="at_home",
+            field=models.BooleanField(default=False, verbose_name="at your home"),
         ),
     ]

@@ -4,70 +4,69 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('catalogue', '0002_location_at_home'),
+        ("catalogue", "0002_location_at_home"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='actionplan',
-            name='name_en',
-            field=models.CharField(blank=True, max_length=200, verbose_name='name (English)'),
+            model_name="actionplan",
+            name="name_en",
+            field=models.CharField(blank=True, max_length=200, verbose_name="name (English)"),
         ),
         migrations.AlterField(
-            model_name='actionplan',
-            name='name_nb',
-            field=models.CharField(max_length=200, verbose_name='name (bokmål)'),
+            model_name="actionplan",
+            name="name_nb",
+            field=models.CharField(max_length=200, verbose_name="name (bokmål)"),
         ),
         migrations.AlterField(
-            model_name='actionplan',
-            name='name_nn',
-            field=models.CharField(blank=True, max_length=200, verbose_name='name (nynorsk)'),
+            model_name="actionplan",
+            name="name_nn",
+            field=models.CharField(blank=True, max_length=200, verbose_name="name (nynorsk)"),
         ),
         migrations.AlterField(
-            model_name='focusarea',
-            name='name_en',
-            field=models.CharField(blank=True, max_length=200, verbose_name='name (English)'),
+            model_name="focusarea",
+            name="name_en",
+            field=models.CharField(blank=True, max_length=200, verbose_name="name (English)"),
         ),
         migrations.AlterField(
-            model_name='focusarea',
-            name='name_nb',
-            field=models.CharField(max_length=200, verbose_name='name (bokmål)'),
+            model_name="focusarea",
+            name="name_nb",
+            field=models.CharField(max_length=200, verbose_name="name (bokmål)"),
         ),
         migrations.AlterField(
-            model_name='focusarea',
-            name='name_nn',
-            field=models.CharField(blank=True, max_length=200, verbose_name='name (nynorsk)'),
+            model_name="focusarea",
+            name="name_nn",
+            field=models.CharField(blank=True, max_length=200, verbose_name="name (nynorsk)"),
         ),
         migrations.AlterField(
-            model_name='offering',
-            name='name_en',
-            field=models.CharField(blank=True, max_length=200, verbose_name='name (English)'),
+            model_name="offering",
+            name="name_en",
+            field=models.CharField(blank=True, max_length=200, verbose_name="name (English)"),
         ),
         migrations.AlterField(
-            model_name='offering',
-            name='name_nb',
-            field=models.CharField(max_length=200, verbose_name='name (bokmål)'),
+            model_name="offering",
+            name="name_nb",
+            field=models.CharField(max_length=200, verbose_name="name (bokmål)"),
         ),
         migrations.AlterField(
-            model_name='offering',
-            name='name_nn',
-            field=models.CharField(blank=True, max_length=200, verbose_name='name (nynorsk)'),
+            model_name="offering",
+            name="name_nn",
+            field=models.CharField(blank=True, max_length=200, verbose_name="name (nynorsk)"),
         ),
         migrations.AlterField(
-            model_name='step',
-            name='name_en',
-            field=models.CharField(blank=True, max_length=200, verbose_name='name (English)'),
+            model_name="step",
+            name="name_en",
+            field=models.CharField(blank=True, max_length=200, verbose_name="name (English)"),
         ),
         migrations.AlterField(
-            model_name='step',
-            name='name_nb',
-            field=models.CharField(max_length=200, verbose_name='name (bokmål)'),
+            model_name="step",
+            name="name_nb",
+            field=models.CharField(max_length=200, verbose_name="name (bokmål)"),
         ),
         migrations.AlterField(
-            model_name='step',
-            name='name_nn',
-            field=models.CharField(blank=True, max_length=200, verbose_name='name (nynorsk)'),
+            model_name="step",
+            name="name_nn",
+            field=models.CharField(blank=True, max_length=200, verbose_name="name (nynorsk)"),
         ),
     ]

@@ -7,72 +7,158 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('accounts', '0001_initial'),
-        ('people', '0002_import_batch_bad_rows'),
+        ("accounts", "0001_initial"),
+        ("people", "0002_import_batch_bad_rows"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='DisabilityBenefit',
+            name="DisabilityBenefit",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('batch', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='people.importbatch')),
-                ('person', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='disability_benefit', to='people.person')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "batch",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="people.importbatch"
+                    ),
+                ),
+                (
+                    "person",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="disability_benefit",
+                        to="people.person",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='Contact',
+            name="Contact",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('channel', models.CharField(choices=[('letter', 'Letter'), ('phone', 'Phone'), ('visit', 'Visit')], max_length=10, verbose_name='how')),
-                ('outcome', models.CharField(choices=[('sent', 'Sent, waiting for an answer'), ('accepted', 'Accepted'), ('declined', 'Declined'), ('no_answer', 'No answer'), ('unreachable', 'Unreachable'), ('moved', 'Moved'), ('died', 'Died')], max_length=12, verbose_name='outcome')),
-                ('at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='when')),
-                ('reasons', models.JSONField(blank=True, default=list)),
-                ('note', models.TextField(blank=True, verbose_name='note')),
-                ('remind_on', models.DateField(blank=True, null=True, verbose_name='remind me on')),
-                ('do_not_contact', models.BooleanField(default=False, verbose_name='asked not to be contacted again')),
-                ('by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('municipality', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='accounts.municipality')),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='contacts', to='people.person')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "channel",
+                    models.CharField(
+                        choices=[("letter", "Letter"), ("phone", "Phone"), ("visit", "Visit")],
+                        max_length=10,
+                        verbose_name="how",
+                    ),
+                ),
+                (
+                    "outcome",
+                    models.CharField(
+                        choices=[
+                            ("sent", "Sent, waiting for an answer"),
+                            ("accepted", "Accepted"),
+                            ("declined", "Declined"),
+                            ("no_answer", "No answer"),
+                            ("unreachable", "Unreachable"),
+                            ("moved", "Moved"),
+                            ("died", "Died"),
+                        ],
+                        max_length=12,
+                        verbose_name="outcome",
+                    ),
+                ),
+                ("at", models.DateTimeField(default=django.utils.timezone.now, verbose_name="when")),
+                ("reasons", models.JSONField(blank=True, default=list)),
+                ("note", models.TextField(blank=True, verbose_name="note")),
+                ("remind_on", models.DateField(blank=True, null=True, verbose_name="remind me on")),
+                ("do_not_contact", models.BooleanField(default=False, verbose_name="asked not to be contacted again")),
+                (
+                    "by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "municipality",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="accounts.municipality"
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="contacts", to="people.person"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-at', '-id'],
-                'indexes': [models.Index(fields=['person', 'at'], name='outreach_co_person__8b81d6_idx'), models.Index(fields=['municipality', 'at'], name='outreach_co_municip_47b7cb_idx')],
+                "ordering": ["-at", "-id"],
+                "indexes": [
+                    models.Index(fields=["person", "at"], name="outreach_co_person__8b81d6_idx"),
+                    models.Index(fields=["municipality", "at"], name="outreach_co_municip_47b7cb_idx"),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='DischargeNotice',
+            name="DischargeNotice",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('discharged_on', models.DateField(verbose_name='discharged on')),
-                ('batch', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='people.importbatch')),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='discharge_notices', to='people.person')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("discharged_on", models.DateField(verbose_name="discharged on")),
+                (
+                    "batch",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="people.importbatch"
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="discharge_notices",
+                        to="people.person",
+                    ),
+                ),
             ],
             options={
-                'indexes': [models.Index(fields=['discharged_on'], name='outreach_di_dischar_48a1f8_idx')],
-                'constraints': [models.UniqueConstraint(fields=('person', 'discharged_on'), name='discharge_unique')],
+                "indexes": [models.Index(fields=["discharged_on"], name="outreach_di_dischar_48a1f8_idx")],
+                "constraints": [models.UniqueConstraint(fields=("person", "discharged_on"), name="discharge_unique")],
             },
         ),
         migrations.CreateModel(
-            name='WorklistEntry',
+            name="WorklistEntry",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('reasons', models.JSONField(default=list)),
-                ('priority', models.PositiveSmallIntegerField(default=9)),
-                ('added_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('updated_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('assigned_to', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('municipality', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='accounts.municipality')),
-                ('person', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='worklist_entry', to='people.person')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("reasons", models.JSONField(default=list)),
+                ("priority", models.PositiveSmallIntegerField(default=9)),
+                ("added_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("updated_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "assigned_to",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "municipality",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="accounts.municipality"
+                    ),
+                ),
+                (
+                    "person",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="worklist_entry", to="people.person"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['priority', 'person__family_name', 'person__given_name'],
-                'indexes': [models.Index(fields=['municipality', 'priority'], name='outreach_wo_municip_6c2717_idx')],
+                "ordering": ["priority", "person__family_name", "person__given_name"],
+                "indexes": [models.Index(fields=["municipality", "priority"], name="outreach_wo_municip_6c2717_idx")],
             },
         ),
     ]

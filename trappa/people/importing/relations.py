@@ -63,8 +63,11 @@ class RelationImporter(Importer):
             relation = existing.get(key)
             nearest = values.get("nearest_relative")
             if relation is None:
-                new.append(PersonRelation(from_person_id=key[0], to_person_id=key[1], kind=key[2],
-                                          nearest_relative=bool(nearest)))
+                new.append(
+                    PersonRelation(
+                        from_person_id=key[0], to_person_id=key[1], kind=key[2], nearest_relative=bool(nearest)
+                    )
+                )
             elif nearest is not None and relation.nearest_relative != nearest:
                 relation.nearest_relative = nearest
                 changed.append(relation)

@@ -7,143 +7,274 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('accounts', '0001_initial'),
+        ("accounts", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ImportBatch',
+            name="ImportBatch",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('persons', 'Register extract (persons)'), ('decisions', 'Services (decisions)'), ('relations', 'Relations')], max_length=20)),
-                ('file_name', models.CharField(max_length=255)),
-                ('sha256', models.CharField(max_length=64)),
-                ('dry_run', models.BooleanField(default=False)),
-                ('status', models.CharField(choices=[('pending', 'Waiting'), ('running', 'Running'), ('rejected', 'Rejected'), ('dry_run', 'Checked (dry run, nothing written)'), ('done', 'Imported'), ('failed', 'Failed')], default='pending', max_length=20)),
-                ('started_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('finished_at', models.DateTimeField(blank=True, null=True)),
-                ('rows', models.PositiveIntegerField(default=0)),
-                ('created', models.PositiveIntegerField(default=0)),
-                ('updated', models.PositiveIntegerField(default=0)),
-                ('unchanged', models.PositiveIntegerField(default=0)),
-                ('ended_follow_up', models.PositiveIntegerField(default=0)),
-                ('errors', models.JSONField(blank=True, default=list)),
-                ('municipality', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='imports', to='accounts.municipality')),
-                ('started_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("persons", "Register extract (persons)"),
+                            ("decisions", "Services (decisions)"),
+                            ("relations", "Relations"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("file_name", models.CharField(max_length=255)),
+                ("sha256", models.CharField(max_length=64)),
+                ("dry_run", models.BooleanField(default=False)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("pending", "Waiting"),
+                            ("running", "Running"),
+                            ("rejected", "Rejected"),
+                            ("dry_run", "Checked (dry run, nothing written)"),
+                            ("done", "Imported"),
+                            ("failed", "Failed"),
+                        ],
+                        default="pending",
+                        max_length=20,
+                    ),
+                ),
+                ("started_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("finished_at", models.DateTimeField(blank=True, null=True)),
+                ("rows", models.PositiveIntegerField(default=0)),
+                ("created", models.PositiveIntegerField(default=0)),
+                ("updated", models.PositiveIntegerField(default=0)),
+                ("unchanged", models.PositiveIntegerField(default=0)),
+                ("ended_follow_up", models.PositiveIntegerField(default=0)),
+                ("errors", models.JSONField(blank=True, default=list)),
+                (
+                    "municipality",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="imports", to="accounts.municipality"
+                    ),
+                ),
+                (
+                    "started_by",
+                    models.ForeignKey(
+                        blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, to=settings.AUTH_USER_MODEL
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-started_at'],
+                "ordering": ["-started_at"],
             },
         ),
         migrations.CreateModel(
-            name='Person',
+            name="Person",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('national_id', models.CharField(max_length=11, verbose_name='national identity number')),
-                ('given_name', models.CharField(max_length=200, verbose_name='given name')),
-                ('family_name', models.CharField(max_length=200, verbose_name='family name')),
-                ('birth_date', models.DateField(verbose_name='birth date')),
-                ('sex', models.CharField(choices=[('F', 'Female'), ('M', 'Male')], max_length=1, verbose_name='sex')),
-                ('street_address', models.CharField(blank=True, max_length=200, verbose_name='address')),
-                ('postal_code', models.CharField(blank=True, max_length=4, verbose_name='postal code')),
-                ('postal_place', models.CharField(blank=True, max_length=100, verbose_name='postal place')),
-                ('area', models.CharField(blank=True, db_index=True, max_length=100, verbose_name='area')),
-                ('municipality_number', models.CharField(max_length=4, verbose_name='municipality of residence')),
-                ('marital_status', models.CharField(choices=[('unmarried', 'Unmarried'), ('married', 'Married'), ('widowed', 'Widowed'), ('divorced', 'Divorced'), ('separated', 'Separated'), ('registered_partner', 'Registered partner'), ('surviving_partner', 'Surviving partner'), ('separated_partner', 'Separated partner'), ('divorced_partner', 'Divorced partner'), ('unknown', 'Unknown')], default='unknown', max_length=20, verbose_name='marital status')),
-                ('marital_status_date', models.DateField(blank=True, null=True, verbose_name='marital status since')),
-                ('living_alone', models.BooleanField(default=False, verbose_name='lives alone')),
-                ('date_of_death', models.DateField(blank=True, null=True, verbose_name='date of death')),
-                ('date_moved_out', models.DateField(blank=True, null=True, verbose_name='date moved out')),
-                ('interpreter_needed', models.BooleanField(default=False, verbose_name='needs interpreter')),
-                ('language', models.CharField(blank=True, max_length=50, verbose_name='language')),
-                ('written_standard', models.CharField(blank=True, choices=[('nb', 'Bokmål'), ('nn', 'Nynorsk')], max_length=2, verbose_name='written standard')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('updated_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('municipality', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='persons', to='accounts.municipality')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("national_id", models.CharField(max_length=11, verbose_name="national identity number")),
+                ("given_name", models.CharField(max_length=200, verbose_name="given name")),
+                ("family_name", models.CharField(max_length=200, verbose_name="family name")),
+                ("birth_date", models.DateField(verbose_name="birth date")),
+                ("sex", models.CharField(choices=[("F", "Female"), ("M", "Male")], max_length=1, verbose_name="sex")),
+                ("street_address", models.CharField(blank=True, max_length=200, verbose_name="address")),
+                ("postal_code", models.CharField(blank=True, max_length=4, verbose_name="postal code")),
+                ("postal_place", models.CharField(blank=True, max_length=100, verbose_name="postal place")),
+                ("area", models.CharField(blank=True, db_index=True, max_length=100, verbose_name="area")),
+                ("municipality_number", models.CharField(max_length=4, verbose_name="municipality of residence")),
+                (
+                    "marital_status",
+                    models.CharField(
+                        choices=[
+                            ("unmarried", "Unmarried"),
+                            ("married", "Married"),
+                            ("widowed", "Widowed"),
+                            ("divorced", "Divorced"),
+                            ("separated", "Separated"),
+                            ("registered_partner", "Registered partner"),
+                            ("surviving_partner", "Surviving partner"),
+                            ("separated_partner", "Separated partner"),
+                            ("divorced_partner", "Divorced partner"),
+                            ("unknown", "Unknown"),
+                        ],
+                        default="unknown",
+                        max_length=20,
+                        verbose_name="marital status",
+                    ),
+                ),
+                ("marital_status_date", models.DateField(blank=True, null=True, verbose_name="marital status since")),
+                ("living_alone", models.BooleanField(default=False, verbose_name="lives alone")),
+                ("date_of_death", models.DateField(blank=True, null=True, verbose_name="date of death")),
+                ("date_moved_out", models.DateField(blank=True, null=True, verbose_name="date moved out")),
+                ("interpreter_needed", models.BooleanField(default=False, verbose_name="needs interpreter")),
+                ("language", models.CharField(blank=True, max_length=50, verbose_name="language")),
+                (
+                    "written_standard",
+                    models.CharField(
+                        blank=True,
+                        choices=[("nb", "Bokmål"), ("nn", "Nynorsk")],
+                        max_length=2,
+                        verbose_name="written standard",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("updated_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "municipality",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="persons", to="accounts.municipality"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'person',
-                'verbose_name_plural': 'persons',
-                'ordering': ['family_name', 'given_name'],
+                "verbose_name": "person",
+                "verbose_name_plural": "persons",
+                "ordering": ["family_name", "given_name"],
             },
         ),
         migrations.CreateModel(
-            name='PersonFieldChange',
+            name="PersonFieldChange",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('field', models.CharField(max_length=50)),
-                ('old_value', models.TextField(blank=True)),
-                ('new_value', models.TextField(blank=True)),
-                ('changed_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('batch', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, to='people.importbatch')),
-                ('changed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, to=settings.AUTH_USER_MODEL)),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='changes', to='people.person')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("field", models.CharField(max_length=50)),
+                ("old_value", models.TextField(blank=True)),
+                ("new_value", models.TextField(blank=True)),
+                ("changed_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "batch",
+                    models.ForeignKey(
+                        blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, to="people.importbatch"
+                    ),
+                ),
+                (
+                    "changed_by",
+                    models.ForeignKey(
+                        blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, to=settings.AUTH_USER_MODEL
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="changes", to="people.person"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-changed_at', 'id'],
+                "ordering": ["-changed_at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='PersonRelation',
+            name="PersonRelation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('spouse', 'Spouse or partner'), ('parent', 'Parent of'), ('caregiver', 'Caregiver of')], max_length=20, verbose_name='relation')),
-                ('nearest_relative', models.BooleanField(default=False, verbose_name='nearest relative')),
-                ('valid_from', models.DateField(blank=True, null=True)),
-                ('valid_to', models.DateField(blank=True, null=True)),
-                ('from_person', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='relations_from', to='people.person')),
-                ('to_person', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='relations_to', to='people.person')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("spouse", "Spouse or partner"),
+                            ("parent", "Parent of"),
+                            ("caregiver", "Caregiver of"),
+                        ],
+                        max_length=20,
+                        verbose_name="relation",
+                    ),
+                ),
+                ("nearest_relative", models.BooleanField(default=False, verbose_name="nearest relative")),
+                ("valid_from", models.DateField(blank=True, null=True)),
+                ("valid_to", models.DateField(blank=True, null=True)),
+                (
+                    "from_person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="relations_from", to="people.person"
+                    ),
+                ),
+                (
+                    "to_person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="relations_to", to="people.person"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'relation',
-                'verbose_name_plural': 'relations',
+                "verbose_name": "relation",
+                "verbose_name_plural": "relations",
             },
         ),
         migrations.CreateModel(
-            name='ServiceDecision',
+            name="ServiceDecision",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('decision_id', models.CharField(max_length=50, verbose_name='decision reference')),
-                ('service', models.CharField(choices=[('practical_help', 'Practical help'), ('home_nursing', 'Home nursing'), ('safety_alarm', 'Safety alarm'), ('transport_card', 'Transport card (TT card)'), ('day_care', 'Day care'), ('short_term_stay', 'Short-term stay'), ('rotation_stay', 'Rotation stay'), ('long_term_institution', 'Long-term institution')], max_length=30, verbose_name='service')),
-                ('start_date', models.DateField(verbose_name='start date')),
-                ('end_date', models.DateField(blank=True, null=True, verbose_name='end date')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('updated_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='decisions', to='people.person')),
-                ('unit', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, to='accounts.unit')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("decision_id", models.CharField(max_length=50, verbose_name="decision reference")),
+                (
+                    "service",
+                    models.CharField(
+                        choices=[
+                            ("practical_help", "Practical help"),
+                            ("home_nursing", "Home nursing"),
+                            ("safety_alarm", "Safety alarm"),
+                            ("transport_card", "Transport card (TT card)"),
+                            ("day_care", "Day care"),
+                            ("short_term_stay", "Short-term stay"),
+                            ("rotation_stay", "Rotation stay"),
+                            ("long_term_institution", "Long-term institution"),
+                        ],
+                        max_length=30,
+                        verbose_name="service",
+                    ),
+                ),
+                ("start_date", models.DateField(verbose_name="start date")),
+                ("end_date", models.DateField(blank=True, null=True, verbose_name="end date")),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("updated_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="decisions", to="people.person"
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, to="accounts.unit"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'decision',
-                'verbose_name_plural': 'decisions',
+                "verbose_name": "decision",
+                "verbose_name_plural": "decisions",
             },
         ),
         migrations.AddIndex(
-            model_name='person',
-            index=models.Index(fields=['municipality', 'birth_date'], name='people_pers_municip_40f253_idx'),
+            model_name="person",
+            index=models.Index(fields=["municipality", "birth_date"], name="people_pers_municip_40f253_idx"),
         ),
         migrations.AddConstraint(
-            model_name='person',
-            constraint=models.UniqueConstraint(fields=('municipality', 'national_id'), name='person_national_id_unique'),
+            model_name="person",
+            constraint=models.UniqueConstraint(
+                fields=("municipality", "national_id"), name="person_national_id_unique"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='personrelation',
-            constraint=models.UniqueConstraint(fields=('from_person', 'to_person', 'kind'), name='relation_unique'),
+            model_name="personrelation",
+            constraint=models.UniqueConstraint(fields=("from_person", "to_person", "kind"), name="relation_unique"),
         ),
         migrations.AddConstraint(
-            model_name='personrelation',
-            constraint=models.CheckConstraint(condition=models.Q(('from_person', models.F('to_person')), _negated=True), name='relation_not_self'),
+            model_name="personrelation",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("from_person", models.F("to_person")), _negated=True), name="relation_not_self"
+            ),
         ),
         migrations.AddIndex(
-            model_name='servicedecision',
-            index=models.Index(fields=['service', 'start_date'], name='people_serv_service_46684e_idx'),
+            model_name="servicedecision",
+            index=models.Index(fields=["service", "start_date"], name="people_serv_service_46684e_idx"),
         ),
         migrations.AddConstraint(
-            model_name='servicedecision',
-            constraint=models.UniqueConstraint(fields=('person', 'decision_id'), name='decision_id_unique_per_person'),
+            model_name="servicedecision",
+            constraint=models.UniqueConstraint(fields=("person", "decision_id"), name="decision_id_unique_per_person"),
         ),
     ]

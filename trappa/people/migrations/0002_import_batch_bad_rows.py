@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('people', '0001_initial'),
+        ("people", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='importbatch',
-            name='bad_rows',
+            model_name="importbatch",
+            name="bad_rows",
             field=models.PositiveIntegerField(default=0),
         ),
     ]

@@ -7,73 +7,103 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('accounts', '0001_initial'),
+        ("accounts", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ProjectionDataset',
+            name="ProjectionDataset",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, verbose_name='name')),
-                ('title', models.CharField(blank=True, max_length=300, verbose_name='table title')),
-                ('file_name', models.CharField(max_length=255, verbose_name='file name')),
-                ('sha256', models.CharField(max_length=64, unique=True)),
-                ('alternatives', models.JSONField(default=list, verbose_name='projection alternatives')),
-                ('first_year', models.PositiveIntegerField(verbose_name='first year')),
-                ('last_year', models.PositiveIntegerField(verbose_name='last year')),
-                ('synthetic', models.BooleanField(default=False, verbose_name='synthetic figures')),
-                ('imported_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('imported_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(max_length=200, verbose_name="name")),
+                ("title", models.CharField(blank=True, max_length=300, verbose_name="table title")),
+                ("file_name", models.CharField(max_length=255, verbose_name="file name")),
+                ("sha256", models.CharField(max_length=64, unique=True)),
+                ("alternatives", models.JSONField(default=list, verbose_name="projection alternatives")),
+                ("first_year", models.PositiveIntegerField(verbose_name="first year")),
+                ("last_year", models.PositiveIntegerField(verbose_name="last year")),
+                ("synthetic", models.BooleanField(default=False, verbose_name="synthetic figures")),
+                ("imported_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "imported_by",
+                    models.ForeignKey(
+                        blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, to=settings.AUTH_USER_MODEL
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'population projection',
-                'ordering': ['-imported_at'],
+                "verbose_name": "population projection",
+                "ordering": ["-imported_at"],
             },
         ),
         migrations.CreateModel(
-            name='PlanningRun',
+            name="PlanningRun",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('name', models.CharField(max_length=200, verbose_name='name')),
-                ('region', models.CharField(max_length=4, verbose_name='municipality number')),
-                ('region_name', models.CharField(max_length=100, verbose_name='municipality')),
-                ('inputs', models.JSONField(default=dict)),
-                ('parameters_on', models.DateField(verbose_name='parameters valid on')),
-                ('parameter_versions', models.JSONField(default=dict)),
-                ('parameter_checksums', models.JSONField(default=dict)),
-                ('calibration', models.JSONField(default=dict)),
-                ('seed', models.PositiveIntegerField(verbose_name='seed')),
-                ('draws', models.PositiveIntegerField(verbose_name='draws')),
-                ('results', models.JSONField(default=dict)),
-                ('seconds', models.FloatField(default=0)),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, to=settings.AUTH_USER_MODEL)),
-                ('municipality', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='planning_runs', to='accounts.municipality')),
-                ('dataset', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='runs', to='planning.projectiondataset')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("name", models.CharField(max_length=200, verbose_name="name")),
+                ("region", models.CharField(max_length=4, verbose_name="municipality number")),
+                ("region_name", models.CharField(max_length=100, verbose_name="municipality")),
+                ("inputs", models.JSONField(default=dict)),
+                ("parameters_on", models.DateField(verbose_name="parameters valid on")),
+                ("parameter_versions", models.JSONField(default=dict)),
+                ("parameter_checksums", models.JSONField(default=dict)),
+                ("calibration", models.JSONField(default=dict)),
+                ("seed", models.PositiveIntegerField(verbose_name="seed")),
+                ("draws", models.PositiveIntegerField(verbose_name="draws")),
+                ("results", models.JSONField(default=dict)),
+                ("seconds", models.FloatField(default=0)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, to=settings.AUTH_USER_MODEL
+                    ),
+                ),
+                (
+                    "municipality",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="planning_runs",
+                        to="accounts.municipality",
+                    ),
+                ),
+                (
+                    "dataset",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="runs",
+                        to="planning.projectiondataset",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'planning run',
-                'ordering': ['-created_at', '-id'],
+                "verbose_name": "planning run",
+                "ordering": ["-created_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='PopulationSeries',
+            name="PopulationSeries",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('region', models.CharField(max_length=4, verbose_name='municipality number')),
-                ('region_name', models.CharField(max_length=100, verbose_name='municipality')),
-                ('data', models.BinaryField()),
-                ('dataset', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='series', to='planning.projectiondataset')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("region", models.CharField(max_length=4, verbose_name="municipality number")),
+                ("region_name", models.CharField(max_length=100, verbose_name="municipality")),
+                ("data", models.BinaryField()),
+                (
+                    "dataset",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="series",
+                        to="planning.projectiondataset",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['region_name'],
-                'constraints': [models.UniqueConstraint(fields=('dataset', 'region'), name='population_series_unique')],
+                "ordering": ["region_name"],
+                "constraints": [models.UniqueConstraint(fields=("dataset", "region"), name="population_series_unique")],
             },
         ),
     ]

@@ -4,20 +4,24 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('planning', '0001_initial'),
+        ("planning", "0001_initial"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='projectiondataset',
-            name='assumptions',
-            field=models.JSONField(blank=True, default=dict, verbose_name='assumptions'),
+            model_name="projectiondataset",
+            name="assumptions",
+            field=models.JSONField(blank=True, default=dict, verbose_name="assumptions"),
         ),
         migrations.AddField(
-            model_name='projectiondataset',
-            name='origin',
-            field=models.CharField(choices=[('file', 'SSB projection file'), ('register', 'Derived from our own register')], default='file', max_length=20, verbose_name='origin'),
+            model_name="projectiondataset",
+            name="origin",
+            field=models.CharField(
+                choices=[("file", "SSB projection file"), ("register", "Derived from our own register")],
+                default="file",
+                max_length=20,
+                verbose_name="origin",
+            ),
         ),
     ]

@@ -229,8 +229,9 @@ def _layout(title, values, codes, roles):
     region_list = [region_list[i] for i in order_regions]
     years = sorted(set(year_list))
     _check_complete(out, alts, region_list, years)
-    return ProjectionTable(title, tuple(region_list), {r: names[r] for r in region_list}, tuple(alts),
-                           tuple(years), out)
+    return ProjectionTable(
+        title, tuple(region_list), {r: names[r] for r in region_list}, tuple(alts), tuple(years), out
+    )
 
 
 def _or_skip(position):
@@ -267,8 +268,10 @@ def _category_codes(dim, name, size):
         raise SsbFormatError(f"dimension {name} has no category index")
     if len(ordered) != size:
         raise SsbFormatError(f"dimension {name} has {len(ordered)} categories, not {size}")
-    return [(code, _with_code(code, labels.get(code, code)) if name == "Region" else labels.get(code, code))
-            for code in ordered]
+    return [
+        (code, _with_code(code, labels.get(code, code)) if name == "Region" else labels.get(code, code))
+        for code in ordered
+    ]
 
 
 def _with_code(code, label):
@@ -354,9 +357,11 @@ class _CsvCells:
 
     def add(self, row, line_no):
         contents_col, alt_col, year_col, region_col, sex_col, age_col = self.columns
-        key = (row[contents_col] if contents_col is not None else "",
-               row[alt_col] if alt_col is not None else None,
-               row[year_col] if year_col is not None else None)
+        key = (
+            row[contents_col] if contents_col is not None else "",
+            row[alt_col] if alt_col is not None else None,
+            row[year_col] if year_col is not None else None,
+        )
         kind = self.kinds.get(key)
         if kind is None:
             kind = self.kinds[key] = self._kind(*key)
@@ -381,7 +386,7 @@ class _CsvCells:
         try:
             self.values.extend(map(float, figures))
         except ValueError:  # SSB's symbols, decimal commas, spaces: the careful way, naming the line
-            del self.values[len(self.values) - len(self.values) % len(figures):]
+            del self.values[len(self.values) - len(self.values) % len(figures) :]
             self.values.extend(_number(value, self._where(line_no, n)) for n, value in enumerate(figures))
         rows = self.rows
         rows["region"].append(region)
@@ -401,8 +406,12 @@ class _CsvCells:
             else:
                 code = _alternative(alternative)
             number = _year(heading if year is None else year)
-            cells.append((self.alternatives.setdefault(code, len(self.alternatives)),
-                          self.years.setdefault(number, len(self.years))))
+            cells.append(
+                (
+                    self.alternatives.setdefault(code, len(self.alternatives)),
+                    self.years.setdefault(number, len(self.years)),
+                )
+            )
         self.kind_cells.append(cells)
         return len(self.kind_cells) - 1
 
@@ -455,8 +464,9 @@ class _CsvCells:
         pop = np.bincount(index.ravel(), weights=values.ravel(), minlength=int(np.prod(shape))).reshape(shape)
         del index
         _check_complete(pop, alts, regions, years)
-        return ProjectionTable(title, tuple(regions), {r: self.names[r] for r in regions}, tuple(alts),
-                               tuple(years), pop)
+        return ProjectionTable(
+            title, tuple(regions), {r: self.names[r] for r in regions}, tuple(alts), tuple(years), pop
+        )
 
     def _refuse_repeated_cells(self, rows, alt_seen, year_seen):
         """A cell (alternative, municipality as written, sex, age as written, year) may appear once."""

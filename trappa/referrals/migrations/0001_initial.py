@@ -7,167 +7,404 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('accounts', '0001_initial'),
-        ('audit', '0003_access_log_append_only_trigger'),
-        ('catalogue', '0003_translated_labels'),
-        ('people', '0002_import_batch_bad_rows'),
+        ("accounts", "0001_initial"),
+        ("audit", "0003_access_log_append_only_trigger"),
+        ("catalogue", "0003_translated_labels"),
+        ("people", "0002_import_batch_bad_rows"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Group',
+            name="Group",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, verbose_name='name')),
-                ('volunteer_leader', models.CharField(blank=True, max_length=200, verbose_name='volunteer instructor')),
-                ('capacity', models.PositiveIntegerField(verbose_name='seats')),
-                ('fee', models.DecimalField(decimal_places=2, default=0, max_digits=8, verbose_name='fee')),
-                ('starts_on', models.DateField(verbose_name='starts on')),
-                ('ends_on', models.DateField(blank=True, null=True, verbose_name='ends on')),
-                ('requires_pre_course_conversation', models.BooleanField(default=False, verbose_name='a conversation before the course')),
-                ('next_sequence', models.PositiveIntegerField(default=1)),
-                ('leader', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='leader')),
-                ('location', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, to='catalogue.location', verbose_name='location')),
-                ('municipality', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='accounts.municipality')),
-                ('offering', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='groups', to='catalogue.offering')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(max_length=200, verbose_name="name")),
+                ("volunteer_leader", models.CharField(blank=True, max_length=200, verbose_name="volunteer instructor")),
+                ("capacity", models.PositiveIntegerField(verbose_name="seats")),
+                ("fee", models.DecimalField(decimal_places=2, default=0, max_digits=8, verbose_name="fee")),
+                ("starts_on", models.DateField(verbose_name="starts on")),
+                ("ends_on", models.DateField(blank=True, null=True, verbose_name="ends on")),
+                (
+                    "requires_pre_course_conversation",
+                    models.BooleanField(default=False, verbose_name="a conversation before the course"),
+                ),
+                ("next_sequence", models.PositiveIntegerField(default=1)),
+                (
+                    "leader",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="leader",
+                    ),
+                ),
+                (
+                    "location",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        to="catalogue.location",
+                        verbose_name="location",
+                    ),
+                ),
+                (
+                    "municipality",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="accounts.municipality"
+                    ),
+                ),
+                (
+                    "offering",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="groups", to="catalogue.offering"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['starts_on', 'name'],
+                "ordering": ["starts_on", "name"],
             },
         ),
         migrations.CreateModel(
-            name='Enrollment',
+            name="Enrollment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('status', models.CharField(choices=[('enrolled', 'Enrolled'), ('offered', 'Offered a freed seat'), ('waitlisted', 'On the waitlist'), ('withdrawn', 'Withdrawn')], max_length=12)),
-                ('priority', models.SmallIntegerField(default=0, verbose_name='priority')),
-                ('sequence', models.PositiveIntegerField()),
-                ('pre_course_conversation_on', models.DateField(blank=True, null=True, verbose_name='conversation before the course')),
-                ('fee_paid', models.BooleanField(default=False, verbose_name='fee paid')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('status_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('care_relationship', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='audit.carerelationship')),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='enrollments', to='people.person')),
-                ('group', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='enrollments', to='referrals.group')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("enrolled", "Enrolled"),
+                            ("offered", "Offered a freed seat"),
+                            ("waitlisted", "On the waitlist"),
+                            ("withdrawn", "Withdrawn"),
+                        ],
+                        max_length=12,
+                    ),
+                ),
+                ("priority", models.SmallIntegerField(default=0, verbose_name="priority")),
+                ("sequence", models.PositiveIntegerField()),
+                (
+                    "pre_course_conversation_on",
+                    models.DateField(blank=True, null=True, verbose_name="conversation before the course"),
+                ),
+                ("fee_paid", models.BooleanField(default=False, verbose_name="fee paid")),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("status_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "care_relationship",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="audit.carerelationship",
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="enrollments", to="people.person"
+                    ),
+                ),
+                (
+                    "group",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="enrollments", to="referrals.group"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['group', 'sequence'],
+                "ordering": ["group", "sequence"],
             },
         ),
         migrations.CreateModel(
-            name='Referral',
+            name="Referral",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('service', models.CharField(blank=True, choices=[('practical_help', 'Practical help'), ('home_nursing', 'Home nursing'), ('safety_alarm', 'Safety alarm'), ('transport_card', 'Transport card (TT card)'), ('day_care', 'Day care'), ('short_term_stay', 'Short-term stay'), ('rotation_stay', 'Rotation stay'), ('long_term_institution', 'Long-term institution')], max_length=30, verbose_name='service')),
-                ('pathway', models.CharField(choices=[('general', 'Offering or service'), ('everyday_rehabilitation', 'Everyday rehabilitation'), ('healthy_life', 'Healthy-life prescription')], default='general', max_length=30, verbose_name='pathway')),
-                ('source', models.CharField(choices=[('hospital', 'Hospital'), ('gp', 'General practitioner'), ('home_services', 'Home services'), ('nursing_home', 'Nursing home'), ('service_office', 'Service office'), ('health_station', 'Health station for older adults'), ('self', 'The person'), ('relative', 'A relative')], max_length=20, verbose_name='referred by')),
-                ('reason', models.TextField(blank=True, verbose_name='reason for the referral')),
-                ('referred_on', models.DateField(verbose_name='referred on')),
-                ('status', models.CharField(choices=[('referred', 'Referred'), ('relevant', 'Assessed: relevant'), ('not_relevant', 'Assessed: not relevant'), ('waiting', 'Waiting'), ('started', 'Started'), ('completed', 'Completed'), ('dropped_out', 'Dropped out'), ('declined', 'Declined')], default='referred', max_length=20, verbose_name='status')),
-                ('status_on', models.DateField(verbose_name='status since')),
-                ('status_reason', models.CharField(blank=True, max_length=300, verbose_name='reason')),
-                ('goals', models.TextField(blank=True, verbose_name='what is important to you now?')),
-                ('visits', models.PositiveIntegerField(default=0, verbose_name='visits')),
-                ('started_on', models.DateField(blank=True, null=True, verbose_name='started on')),
-                ('ended_on', models.DateField(blank=True, null=True, verbose_name='ended on')),
-                ('follow_up_until', models.DateField(blank=True, null=True, verbose_name='follow-up until')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('care_relationship', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='audit.carerelationship')),
-                ('municipality', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='accounts.municipality')),
-                ('offering', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='referrals', to='catalogue.offering', verbose_name='offering')),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='referrals', to='people.person')),
-                ('referred_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('unit', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='accounts.unit', verbose_name='unit')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "service",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("practical_help", "Practical help"),
+                            ("home_nursing", "Home nursing"),
+                            ("safety_alarm", "Safety alarm"),
+                            ("transport_card", "Transport card (TT card)"),
+                            ("day_care", "Day care"),
+                            ("short_term_stay", "Short-term stay"),
+                            ("rotation_stay", "Rotation stay"),
+                            ("long_term_institution", "Long-term institution"),
+                        ],
+                        max_length=30,
+                        verbose_name="service",
+                    ),
+                ),
+                (
+                    "pathway",
+                    models.CharField(
+                        choices=[
+                            ("general", "Offering or service"),
+                            ("everyday_rehabilitation", "Everyday rehabilitation"),
+                            ("healthy_life", "Healthy-life prescription"),
+                        ],
+                        default="general",
+                        max_length=30,
+                        verbose_name="pathway",
+                    ),
+                ),
+                (
+                    "source",
+                    models.CharField(
+                        choices=[
+                            ("hospital", "Hospital"),
+                            ("gp", "General practitioner"),
+                            ("home_services", "Home services"),
+                            ("nursing_home", "Nursing home"),
+                            ("service_office", "Service office"),
+                            ("health_station", "Health station for older adults"),
+                            ("self", "The person"),
+                            ("relative", "A relative"),
+                        ],
+                        max_length=20,
+                        verbose_name="referred by",
+                    ),
+                ),
+                ("reason", models.TextField(blank=True, verbose_name="reason for the referral")),
+                ("referred_on", models.DateField(verbose_name="referred on")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("referred", "Referred"),
+                            ("relevant", "Assessed: relevant"),
+                            ("not_relevant", "Assessed: not relevant"),
+                            ("waiting", "Waiting"),
+                            ("started", "Started"),
+                            ("completed", "Completed"),
+                            ("dropped_out", "Dropped out"),
+                            ("declined", "Declined"),
+                        ],
+                        default="referred",
+                        max_length=20,
+                        verbose_name="status",
+                    ),
+                ),
+                ("status_on", models.DateField(verbose_name="status since")),
+                ("status_reason", models.CharField(blank=True, max_length=300, verbose_name="reason")),
+                ("goals", models.TextField(blank=True, verbose_name="what is important to you now?")),
+                ("visits", models.PositiveIntegerField(default=0, verbose_name="visits")),
+                ("started_on", models.DateField(blank=True, null=True, verbose_name="started on")),
+                ("ended_on", models.DateField(blank=True, null=True, verbose_name="ended on")),
+                ("follow_up_until", models.DateField(blank=True, null=True, verbose_name="follow-up until")),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "care_relationship",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="audit.carerelationship",
+                    ),
+                ),
+                (
+                    "municipality",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="accounts.municipality"
+                    ),
+                ),
+                (
+                    "offering",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="referrals",
+                        to="catalogue.offering",
+                        verbose_name="offering",
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="referrals", to="people.person"
+                    ),
+                ),
+                (
+                    "referred_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="accounts.unit",
+                        verbose_name="unit",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-referred_on', '-id'],
+                "ordering": ["-referred_on", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='OutcomeMeasurement',
+            name="OutcomeMeasurement",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('moment', models.CharField(choices=[('start', 'At the start'), ('end', 'At the end')], max_length=5)),
-                ('instrument_id', models.CharField(default='sppb', max_length=50)),
-                ('instrument_version', models.CharField(blank=True, max_length=30)),
-                ('answers', models.JSONField(blank=True, default=dict)),
-                ('total', models.IntegerField(blank=True, null=True)),
-                ('not_tested', models.BooleanField(default=False)),
-                ('not_tested_reason', models.CharField(blank=True, max_length=300)),
-                ('measured_on', models.DateField()),
-                ('referral', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='measurements', to='referrals.referral')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("moment", models.CharField(choices=[("start", "At the start"), ("end", "At the end")], max_length=5)),
+                ("instrument_id", models.CharField(default="sppb", max_length=50)),
+                ("instrument_version", models.CharField(blank=True, max_length=30)),
+                ("answers", models.JSONField(blank=True, default=dict)),
+                ("total", models.IntegerField(blank=True, null=True)),
+                ("not_tested", models.BooleanField(default=False)),
+                ("not_tested_reason", models.CharField(blank=True, max_length=300)),
+                ("measured_on", models.DateField()),
+                (
+                    "referral",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="measurements",
+                        to="referrals.referral",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='ReferralStep',
+            name="ReferralStep",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('status', models.CharField(choices=[('referred', 'Referred'), ('relevant', 'Assessed: relevant'), ('not_relevant', 'Assessed: not relevant'), ('waiting', 'Waiting'), ('started', 'Started'), ('completed', 'Completed'), ('dropped_out', 'Dropped out'), ('declined', 'Declined')], max_length=20)),
-                ('on', models.DateField()),
-                ('reason', models.CharField(blank=True, max_length=300)),
-                ('at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('referral', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='steps', to='referrals.referral')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("referred", "Referred"),
+                            ("relevant", "Assessed: relevant"),
+                            ("not_relevant", "Assessed: not relevant"),
+                            ("waiting", "Waiting"),
+                            ("started", "Started"),
+                            ("completed", "Completed"),
+                            ("dropped_out", "Dropped out"),
+                            ("declined", "Declined"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("on", models.DateField()),
+                ("reason", models.CharField(blank=True, max_length=300)),
+                ("at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "referral",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="steps", to="referrals.referral"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['on', 'id'],
+                "ordering": ["on", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Session',
+            name="Session",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('starts_at', models.DateTimeField(verbose_name='starts at')),
-                ('group', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='sessions', to='referrals.group')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("starts_at", models.DateTimeField(verbose_name="starts at")),
+                (
+                    "group",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="sessions", to="referrals.group"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['starts_at'],
+                "ordering": ["starts_at"],
             },
         ),
         migrations.CreateModel(
-            name='Attendance',
+            name="Attendance",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('present', models.BooleanField(default=False)),
-                ('enrollment', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='attendance', to='referrals.enrollment')),
-                ('session', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='attendance', to='referrals.session')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("present", models.BooleanField(default=False)),
+                (
+                    "enrollment",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="attendance",
+                        to="referrals.enrollment",
+                    ),
+                ),
+                (
+                    "session",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="attendance", to="referrals.session"
+                    ),
+                ),
             ],
         ),
         migrations.AddConstraint(
-            model_name='enrollment',
-            constraint=models.UniqueConstraint(fields=('group', 'sequence'), name='enrollment_sequence_unique'),
+            model_name="enrollment",
+            constraint=models.UniqueConstraint(fields=("group", "sequence"), name="enrollment_sequence_unique"),
         ),
         migrations.AddConstraint(
-            model_name='enrollment',
-            constraint=models.UniqueConstraint(condition=models.Q(('status__in', ['enrolled', 'offered', 'waitlisted'])), fields=('group', 'person'), name='one_active_enrollment'),
+            model_name="enrollment",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("status__in", ["enrolled", "offered", "waitlisted"])),
+                fields=("group", "person"),
+                name="one_active_enrollment",
+            ),
         ),
         migrations.AddIndex(
-            model_name='referral',
-            index=models.Index(fields=['municipality', 'referred_on'], name='referrals_r_municip_199bf3_idx'),
+            model_name="referral",
+            index=models.Index(fields=["municipality", "referred_on"], name="referrals_r_municip_199bf3_idx"),
         ),
         migrations.AddIndex(
-            model_name='referral',
-            index=models.Index(fields=['unit', 'status'], name='referrals_r_unit_id_b8818d_idx'),
+            model_name="referral",
+            index=models.Index(fields=["unit", "status"], name="referrals_r_unit_id_b8818d_idx"),
         ),
         migrations.AddConstraint(
-            model_name='referral',
-            constraint=models.CheckConstraint(condition=models.Q(('offering__isnull', False), models.Q(('service', ''), _negated=True), _connector='OR'), name='referral_has_offering_or_service'),
+            model_name="referral",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("offering__isnull", False), models.Q(("service", ""), _negated=True), _connector="OR"
+                ),
+                name="referral_has_offering_or_service",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='outcomemeasurement',
-            constraint=models.UniqueConstraint(fields=('referral', 'moment', 'instrument_id'), name='one_measurement_per_moment'),
+            model_name="outcomemeasurement",
+            constraint=models.UniqueConstraint(
+                fields=("referral", "moment", "instrument_id"), name="one_measurement_per_moment"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='outcomemeasurement',
-            constraint=models.CheckConstraint(condition=models.Q(('not_tested', True), ('total__isnull', False), _connector='OR'), name='measurement_scored'),
+            model_name="outcomemeasurement",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("not_tested", True), ("total__isnull", False), _connector="OR"),
+                name="measurement_scored",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='attendance',
-            constraint=models.UniqueConstraint(fields=('session', 'enrollment'), name='attendance_unique'),
+            model_name="attendance",
+            constraint=models.UniqueConstraint(fields=("session", "enrollment"), name="attendance_unique"),
         ),
     ]

@@ -6,101 +6,133 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0001_initial'),
-        ('audit', '0003_access_log_append_only_trigger'),
-        ('people', '0002_import_batch_bad_rows'),
-        ('referrals', '0001_initial'),
+        ("accounts", "0001_initial"),
+        ("audit", "0003_access_log_append_only_trigger"),
+        ("people", "0002_import_batch_bad_rows"),
+        ("referrals", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='IndividualPlan',
+            name="IndividualPlan",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('entitled_on', models.DateField(verbose_name='right to an individual plan assessed on')),
-                ('answer', models.CharField(choices=[('pending', 'Not answered yet'), ('accepted', 'Accepted'), ('declined', 'Declined')], default='pending', max_length=10, verbose_name='answer')),
-                ('answered_on', models.DateField(blank=True, null=True, verbose_name='answered on')),
-                ('closed_on', models.DateField(blank=True, null=True, verbose_name='closed on')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("entitled_on", models.DateField(verbose_name="right to an individual plan assessed on")),
+                (
+                    "answer",
+                    models.CharField(
+                        choices=[("pending", "Not answered yet"), ("accepted", "Accepted"), ("declined", "Declined")],
+                        default="pending",
+                        max_length=10,
+                        verbose_name="answer",
+                    ),
+                ),
+                ("answered_on", models.DateField(blank=True, null=True, verbose_name="answered on")),
+                ("closed_on", models.DateField(blank=True, null=True, verbose_name="closed on")),
             ],
             options={
-                'ordering': ['-entitled_on', '-id'],
+                "ordering": ["-entitled_on", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='PlanGoal',
+            name="PlanGoal",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('text', models.CharField(max_length=500, verbose_name='goal')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("text", models.CharField(max_length=500, verbose_name="goal")),
             ],
             options={
-                'ordering': ['id'],
+                "ordering": ["id"],
             },
         ),
         migrations.CreateModel(
-            name='PlanMeasure',
+            name="PlanMeasure",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('text', models.CharField(max_length=500, verbose_name='measure')),
-                ('responsible', models.CharField(max_length=200, verbose_name='responsible')),
-                ('due_on', models.DateField(blank=True, null=True, verbose_name='due')),
-                ('done', models.BooleanField(default=False, verbose_name='done')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("text", models.CharField(max_length=500, verbose_name="measure")),
+                ("responsible", models.CharField(max_length=200, verbose_name="responsible")),
+                ("due_on", models.DateField(blank=True, null=True, verbose_name="due")),
+                ("done", models.BooleanField(default=False, verbose_name="done")),
             ],
             options={
-                'ordering': ['id'],
+                "ordering": ["id"],
             },
         ),
         migrations.CreateModel(
-            name='ResponsibilityGroupMember',
+            name="ResponsibilityGroupMember",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, verbose_name='name')),
-                ('role', models.CharField(blank=True, max_length=200, verbose_name='role or service')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("name", models.CharField(max_length=200, verbose_name="name")),
+                ("role", models.CharField(blank=True, max_length=200, verbose_name="role or service")),
             ],
             options={
-                'ordering': ['id'],
+                "ordering": ["id"],
             },
         ),
         migrations.AddField(
-            model_name='individualplan',
-            name='coordinator',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='coordinated_plans', to=settings.AUTH_USER_MODEL, verbose_name='coordinator'),
+            model_name="individualplan",
+            name="coordinator",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="coordinated_plans",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="coordinator",
+            ),
         ),
         migrations.AddField(
-            model_name='individualplan',
-            name='coordinator_relationship',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='audit.carerelationship'),
+            model_name="individualplan",
+            name="coordinator_relationship",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="audit.carerelationship",
+            ),
         ),
         migrations.AddField(
-            model_name='individualplan',
-            name='created_by',
-            field=models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="individualplan",
+            name="created_by",
+            field=models.ForeignKey(
+                null=True, on_delete=django.db.models.deletion.PROTECT, related_name="+", to=settings.AUTH_USER_MODEL
+            ),
         ),
         migrations.AddField(
-            model_name='individualplan',
-            name='municipality',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='accounts.municipality'),
+            model_name="individualplan",
+            name="municipality",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT, related_name="+", to="accounts.municipality"
+            ),
         ),
         migrations.AddField(
-            model_name='individualplan',
-            name='person',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='individual_plans', to='people.person'),
+            model_name="individualplan",
+            name="person",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT, related_name="individual_plans", to="people.person"
+            ),
         ),
         migrations.AddField(
-            model_name='plangoal',
-            name='plan',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='goals', to='referrals.individualplan'),
+            model_name="plangoal",
+            name="plan",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE, related_name="goals", to="referrals.individualplan"
+            ),
         ),
         migrations.AddField(
-            model_name='planmeasure',
-            name='goal',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='measures', to='referrals.plangoal'),
+            model_name="planmeasure",
+            name="goal",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE, related_name="measures", to="referrals.plangoal"
+            ),
         ),
         migrations.AddField(
-            model_name='responsibilitygroupmember',
-            name='plan',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='members', to='referrals.individualplan'),
+            model_name="responsibilitygroupmember",
+            name="plan",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE, related_name="members", to="referrals.individualplan"
+            ),
         ),
     ]

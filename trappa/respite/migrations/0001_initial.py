@@ -7,129 +7,238 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('accounts', '0001_initial'),
-        ('jobs', '0001_initial'),
-        ('people', '0002_import_batch_bad_rows'),
+        ("accounts", "0001_initial"),
+        ("jobs", "0001_initial"),
+        ("people", "0002_import_batch_bad_rows"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Bed',
+            name="Bed",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('label', models.CharField(max_length=50, verbose_name='bed')),
-                ('group', models.CharField(choices=[('somatic', 'Somatic'), ('dementia', 'Dementia')], max_length=20, verbose_name='group')),
-                ('active', models.BooleanField(default=True, verbose_name='in use')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("label", models.CharField(max_length=50, verbose_name="bed")),
+                (
+                    "group",
+                    models.CharField(
+                        choices=[("somatic", "Somatic"), ("dementia", "Dementia")], max_length=20, verbose_name="group"
+                    ),
+                ),
+                ("active", models.BooleanField(default=True, verbose_name="in use")),
             ],
             options={
-                'verbose_name': 'bed',
-                'ordering': ['unit__name', 'label'],
+                "verbose_name": "bed",
+                "ordering": ["unit__name", "label"],
             },
         ),
         migrations.CreateModel(
-            name='PlanVersion',
+            name="PlanVersion",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('start', models.DateField(verbose_name='first week')),
-                ('weeks', models.PositiveSmallIntegerField(verbose_name='weeks')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('status', models.CharField(max_length=20)),
-                ('changes', models.PositiveIntegerField(default=0)),
-                ('overbooked', models.JSONField(blank=True, default=list)),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, to=settings.AUTH_USER_MODEL)),
-                ('job', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, to='jobs.job')),
-                ('municipality', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='respite_plans', to='accounts.municipality')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("start", models.DateField(verbose_name="first week")),
+                ("weeks", models.PositiveSmallIntegerField(verbose_name="weeks")),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("status", models.CharField(max_length=20)),
+                ("changes", models.PositiveIntegerField(default=0)),
+                ("overbooked", models.JSONField(blank=True, default=list)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, to=settings.AUTH_USER_MODEL
+                    ),
+                ),
+                (
+                    "job",
+                    models.ForeignKey(
+                        blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, to="jobs.job"
+                    ),
+                ),
+                (
+                    "municipality",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="respite_plans",
+                        to="accounts.municipality",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'respite plan',
-                'ordering': ['-created_at', '-id'],
+                "verbose_name": "respite plan",
+                "ordering": ["-created_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='RespiteDecision',
+            name="RespiteDecision",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('group', models.CharField(choices=[('somatic', 'Somatic'), ('dementia', 'Dementia')], max_length=20, verbose_name='group')),
-                ('home_weeks', models.PositiveSmallIntegerField(verbose_name='weeks at home')),
-                ('stay_weeks', models.PositiveSmallIntegerField(verbose_name='weeks in')),
-                ('first_stay', models.DateField(verbose_name='first stay starts (a Monday)')),
-                ('valid_from', models.DateField(verbose_name='valid from')),
-                ('valid_until', models.DateField(verbose_name='valid until')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, to=settings.AUTH_USER_MODEL)),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='respite_decisions', to='people.person')),
-                ('service_decision', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='respite_decisions', to='people.servicedecision', verbose_name='service decision')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "group",
+                    models.CharField(
+                        choices=[("somatic", "Somatic"), ("dementia", "Dementia")], max_length=20, verbose_name="group"
+                    ),
+                ),
+                ("home_weeks", models.PositiveSmallIntegerField(verbose_name="weeks at home")),
+                ("stay_weeks", models.PositiveSmallIntegerField(verbose_name="weeks in")),
+                ("first_stay", models.DateField(verbose_name="first stay starts (a Monday)")),
+                ("valid_from", models.DateField(verbose_name="valid from")),
+                ("valid_until", models.DateField(verbose_name="valid until")),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, to=settings.AUTH_USER_MODEL
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="respite_decisions",
+                        to="people.person",
+                    ),
+                ),
+                (
+                    "service_decision",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="respite_decisions",
+                        to="people.servicedecision",
+                        verbose_name="service decision",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'rotation-stay decision',
-                'ordering': ['valid_from', 'id'],
+                "verbose_name": "rotation-stay decision",
+                "ordering": ["valid_from", "id"],
             },
         ),
         migrations.CreateModel(
-            name='PlannedStay',
+            name="PlannedStay",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('start', models.DateField()),
-                ('end', models.DateField()),
-                ('option_kind', models.CharField(blank=True, max_length=20)),
-                ('option_start', models.DateField(blank=True, null=True)),
-                ('option_end', models.DateField(blank=True, null=True)),
-                ('bed', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, to='respite.bed')),
-                ('option_bed', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='respite.bed')),
-                ('plan', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='stays', to='respite.planversion')),
-                ('decision', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='planned_stays', to='respite.respitedecision')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("start", models.DateField()),
+                ("end", models.DateField()),
+                ("option_kind", models.CharField(blank=True, max_length=20)),
+                ("option_start", models.DateField(blank=True, null=True)),
+                ("option_end", models.DateField(blank=True, null=True)),
+                (
+                    "bed",
+                    models.ForeignKey(
+                        blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, to="respite.bed"
+                    ),
+                ),
+                (
+                    "option_bed",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="respite.bed",
+                    ),
+                ),
+                (
+                    "plan",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="stays", to="respite.planversion"
+                    ),
+                ),
+                (
+                    "decision",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="planned_stays",
+                        to="respite.respitedecision",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['start', 'id'],
+                "ordering": ["start", "id"],
             },
         ),
         migrations.CreateModel(
-            name='RespiteUnit',
+            name="RespiteUnit",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('code', models.SlugField(verbose_name='code')),
-                ('name', models.CharField(max_length=200, verbose_name='name')),
-                ('municipality', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='respite_units', to='accounts.municipality')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("code", models.SlugField(verbose_name="code")),
+                ("name", models.CharField(max_length=200, verbose_name="name")),
+                (
+                    "municipality",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="respite_units",
+                        to="accounts.municipality",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'respite unit',
-                'ordering': ['name'],
+                "verbose_name": "respite unit",
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='RespiteBooking',
+            name="RespiteBooking",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('night', 'Night respite'), ('weekend', 'Weekend respite'), ('hourly', 'Drop-in respite by the hour')], max_length=20, verbose_name='kind')),
-                ('starts_at', models.DateTimeField(verbose_name='starts')),
-                ('ends_at', models.DateTimeField(verbose_name='ends')),
-                ('note', models.CharField(blank=True, max_length=300, verbose_name='note')),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, to=settings.AUTH_USER_MODEL)),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='respite_bookings', to='people.person')),
-                ('unit', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='bookings', to='respite.respiteunit')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("night", "Night respite"),
+                            ("weekend", "Weekend respite"),
+                            ("hourly", "Drop-in respite by the hour"),
+                        ],
+                        max_length=20,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("starts_at", models.DateTimeField(verbose_name="starts")),
+                ("ends_at", models.DateTimeField(verbose_name="ends")),
+                ("note", models.CharField(blank=True, max_length=300, verbose_name="note")),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, to=settings.AUTH_USER_MODEL
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="respite_bookings", to="people.person"
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="bookings", to="respite.respiteunit"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'respite booking',
-                'ordering': ['starts_at'],
+                "verbose_name": "respite booking",
+                "ordering": ["starts_at"],
             },
         ),
         migrations.AddField(
-            model_name='bed',
-            name='unit',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='beds', to='respite.respiteunit'),
+            model_name="bed",
+            name="unit",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT, related_name="beds", to="respite.respiteunit"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='respiteunit',
-            constraint=models.UniqueConstraint(fields=('municipality', 'code'), name='respite_unit_unique'),
+            model_name="respiteunit",
+            constraint=models.UniqueConstraint(fields=("municipality", "code"), name="respite_unit_unique"),
         ),
         migrations.AddConstraint(
-            model_name='bed',
-            constraint=models.UniqueConstraint(fields=('unit', 'label'), name='respite_bed_unique'),
+            model_name="bed",
+            constraint=models.UniqueConstraint(fields=("unit", "label"), name="respite_bed_unique"),
         ),
     ]

@@ -57,8 +57,10 @@ class Command(BaseCommand):
             self._contacts(municipality)
             prompts = prompt_mappings(municipality, timezone.localdate())
         plan = respite.make_plan(municipality, user=coordinator)  # its own transaction, after the data
-        self.stdout.write(f"{decisions} rotation-stay decisions, plan {plan.pk} ({plan.status}, "
-                          f"{len(plan.overbooked)} group-weeks over); {links} caregivers, {prompts} mapping prompts.")
+        self.stdout.write(
+            f"{decisions} rotation-stay decisions, plan {plan.pk} ({plan.status}, "
+            f"{len(plan.overbooked)} group-weeks over); {links} caregivers, {prompts} mapping prompts."
+        )
 
     def _beds(self, municipality):
         for code, name, group in UNITS:
@@ -75,24 +77,35 @@ class Command(BaseCommand):
             home, stay = PATTERNS[index % len(PATTERNS)]
             first = monday + datetime.timedelta(weeks=rng.randrange(home + stay))
             RespiteDecision.objects.create(
-                person=decision.person, service_decision=decision, group="dementia" if index % 3 == 0 else "somatic",
-                home_weeks=home, stay_weeks=stay, first_stay=first, valid_from=monday,
-                valid_until=RespiteDecision.default_until(monday), created_by=user,
-            )  # fmt: skip
+                person=decision.person,
+                service_decision=decision,
+                group="dementia" if index % 3 == 0 else "somatic",
+                home_weeks=home,
+                stay_weeks=stay,
+                first_stay=first,
+                valid_from=monday,
+                valid_until=RespiteDecision.default_until(monday),
+                created_by=user,
+            )
         return len(rotation)
 
     def _caregivers(self, municipality, coordinator, rng):
-        relations = PersonRelation.objects.filter(kind=RelationKind.CAREGIVER, to_person__municipality=municipality,
-                                                  from_person__municipality=municipality)  # fmt: skip
+        relations = PersonRelation.objects.filter(
+            kind=RelationKind.CAREGIVER, to_person__municipality=municipality, from_person__municipality=municipality
+        )
         # recipients who started a service or moved lately first, so the demo shows mapping prompts
         since = timezone.localdate() - datetime.timedelta(days=LOOKBACK_DAYS)
         recent = ServiceDecision.objects.filter(start_date__gte=since)
         relations = relations.annotate(recent=Exists(recent.filter(person=OuterRef("to_person"))))
         relations = list(relations.select_related("from_person", "to_person").order_by("-recent", "pk")[:CAREGIVERS])
         for index, relation in enumerate(relations):
-            link = caregivers.create_link(relation, coordinator, relationship="daughter" if index % 2 else "spouse",
-                                          hours_per_week=rng.choice((5, 10, 20, 40)),
-                                          work_or_study="Works full time" if index % 3 else "")  # fmt: skip
+            link = caregivers.create_link(
+                relation,
+                coordinator,
+                relationship="daughter" if index % 2 else "spouse",
+                hours_per_week=rng.choice((5, 10, 20, 40)),
+                work_or_study="Works full time" if index % 3 else "",
+            )
             self._follow_up(link, coordinator, index, rng)
         return len(relations)
 
@@ -102,21 +115,36 @@ class Command(BaseCommand):
             Consent.objects.create(link=link, topic=ConsentTopic.SERVICES, recorded_by=user)
         if index % 3 != 2:
             answers = {item: rng.random() < (0.7 if index % 4 == 0 else 0.3) for item in caregivers.strain_items()}
-            caregivers.record_mapping(link, user, caregivers.score_strain(answers),
-                                      situation="Helps every day with meals.", needs="Respite on weekends.",
-                                      what_matters="To keep working.")  # fmt: skip
+            caregivers.record_mapping(
+                link,
+                user,
+                caregivers.score_strain(answers),
+                situation="Helps every day with meals.",
+                needs="Respite on weekends.",
+                what_matters="To keep working.",
+            )
         if index % 3 == 0:
             review = timezone.localdate() + datetime.timedelta(days=180)
-            caregivers.next_agreement(link, user, caregiver_does="Dinner and shopping.",
-                                      service_does="Home nursing morning and evening.", review_date=review)
-        InformationEntry.objects.create(link=link, by=user, direction=InformationDirection.TO_CAREGIVER,
-                                        summary="Told about the caregiver school and respite.")  # fmt: skip
+            caregivers.next_agreement(
+                link,
+                user,
+                caregiver_does="Dinner and shopping.",
+                service_does="Home nursing morning and evening.",
+                review_date=review,
+            )
+        InformationEntry.objects.create(
+            link=link,
+            by=user,
+            direction=InformationDirection.TO_CAREGIVER,
+            summary="Told about the caregiver school and respite.",
+        )
         if index % 4 == 1:
             AdvanceCareNote.objects.create(link=link, by=user, note="Wishes to stay at home as long as possible.")
 
     def _contacts(self, municipality):
         for department in Department.objects.filter(unit__municipality=municipality).select_related("unit"):
-            user = User.objects.filter(department=department).first() or User.objects.filter(
-                unit=department.unit).first()
+            user = (
+                User.objects.filter(department=department).first() or User.objects.filter(unit=department.unit).first()
+            )
             if user is not None:
                 CaregiverContact.objects.get_or_create(department=department, defaults={"user": user})

@@ -29,23 +29,33 @@ from trappa.people.models import Person, ServiceKind
 
 # number: (name, slug, written standard, units as (code, name, departments as (code, name)))
 MUNICIPALITIES = {
-    "1824": ("Vefsn", "vefsn", "nb", (
-        ("helsetjenesten", "Helsetjenesten", (("helsestasjon-eldre", "Helsestasjon for eldre"),)),
-        ("hjemmetjenesten", "Hjemmetjenesten", ()),
-        ("sykehjemstjenesten", "Sykehjemstjenesten", ()),
-        ("miljoterapitjenesten", "Miljøterapitjenesten", ()),
-        ("tjenestekontoret", "Tjenestekontoret", ()),
-        ("folkehelse", "Folkehelse", ()),
-        ("fysio-ergo", "Fysio- og ergoterapitjenesten", ()),
-    )),
+    "1824": (
+        "Vefsn",
+        "vefsn",
+        "nb",
+        (
+            ("helsetjenesten", "Helsetjenesten", (("helsestasjon-eldre", "Helsestasjon for eldre"),)),
+            ("hjemmetjenesten", "Hjemmetjenesten", ()),
+            ("sykehjemstjenesten", "Sykehjemstjenesten", ()),
+            ("miljoterapitjenesten", "Miljøterapitjenesten", ()),
+            ("tjenestekontoret", "Tjenestekontoret", ()),
+            ("folkehelse", "Folkehelse", ()),
+            ("fysio-ergo", "Fysio- og ergoterapitjenesten", ()),
+        ),
+    ),
     # The four "virksomheter" of Nord-Aurdal's plan for health and care (seed 004, §4.2).
-    "3451": ("Nord-Aurdal", "nord-aurdal", "nn", (
-        ("omsorg-rehabilitering", "Omsorg og rehabilitering", (("fysio-ergo", "Fysio- og ergoterapi"),)),
-        ("tilrettelagte-tenester", "Tilrettelagte tenester", ()),
-        ("familiens-hus", "Familiens hus", (("helsestasjon", "Helsesøstertenesta"),)),
-        ("vlms", "Valdres lokalmedisinske senter", ()),
-    )),
-}  # fmt: skip
+    "3451": (
+        "Nord-Aurdal",
+        "nord-aurdal",
+        "nn",
+        (
+            ("omsorg-rehabilitering", "Omsorg og rehabilitering", (("fysio-ergo", "Fysio- og ergoterapi"),)),
+            ("tilrettelagte-tenester", "Tilrettelagte tenester", ()),
+            ("familiens-hus", "Familiens hus", (("helsestasjon", "Helsesøstertenesta"),)),
+            ("vlms", "Valdres lokalmedisinske senter", ()),
+        ),
+    ),
+}
 DEMO_MUNICIPALITY = "1824"
 
 # One demo user per role in Vefsn: (username, first name, last name, role, unit code, department code).
@@ -88,9 +98,10 @@ class Command(BaseCommand):
         if not settings.ALLOW_SYNTHETIC_NATIONAL_IDS:
             raise CommandError("The demo's people have synthetic national IDs: set TRAPPA_ALLOW_SYNTHETIC_IDS=true.")
         names = [u[0] for u in DEMO_USERS]
-        if User.objects.filter(username__in=names).exists() or Person.objects.filter(
-            municipality__number=DEMO_MUNICIPALITY
-        ).exists():
+        if (
+            User.objects.filter(username__in=names).exists()
+            or Person.objects.filter(municipality__number=DEMO_MUNICIPALITY).exists()
+        ):
             raise CommandError(
                 "The demo is already loaded (its users or people exist); it loads only into a database without it. "
                 "`make demo` starts from a new database each time."
@@ -120,9 +131,15 @@ class Command(BaseCommand):
             department = Department.objects.get(unit=unit, code=dept_code) if dept_code else None
             users.append(
                 User.objects.create_user(
-                    username=username, password=password, first_name=first, last_name=last, role=role,
-                    municipality=municipality, unit=unit, department=department,
-                )  # fmt: skip
+                    username=username,
+                    password=password,
+                    first_name=first,
+                    last_name=last,
+                    role=role,
+                    municipality=municipality,
+                    unit=unit,
+                    department=department,
+                )
             )
         return users
 
@@ -141,14 +158,14 @@ class Command(BaseCommand):
 
     def worklists(self, municipality):
         """Care relationships so the demo's staff have people to work with."""
-        people = Person.objects.in_municipality(municipality).active().filter(
-            municipality_number=municipality.number
-        )
+        people = Person.objects.in_municipality(municipality).active().filter(municipality_number=municipality.number)
         rows = []
         for unit_code, kind, source, chosen in self.demo_relationships(people):
             unit = Unit.objects.get(municipality=municipality, code=unit_code)
-            rows += [CareRelationship(person_id=pk, unit=unit, kind=kind, source=source)
-                     for pk in chosen.order_by().values_list("id", flat=True).distinct()]  # fmt: skip
+            rows += [
+                CareRelationship(person_id=pk, unit=unit, kind=kind, source=source)
+                for pk in chosen.order_by().values_list("id", flat=True).distinct()
+            ]
         CareRelationship.objects.bulk_create(rows, batch_size=1000)
         self.stdout.write(f"Worklists: {len(rows)} care relationships.")
 
@@ -159,12 +176,20 @@ class Command(BaseCommand):
         return (
             # The health station's worklist is built by outreach (`build_worklist`), with its reasons.
             # The service office follows up decisions made in the last three months (new safety alarms ...).
-            ("tjenestekontoret", CareRelationshipKind.CASE, "demo:new-decision",
-             people.filter(decisions__start_date__gte=since)),
+            (
+                "tjenestekontoret",
+                CareRelationshipKind.CASE,
+                "demo:new-decision",
+                people.filter(decisions__start_date__gte=since),
+            ),
             # Physiotherapy and occupational therapy: referred after a short-term stay.
-            ("fysio-ergo", CareRelationshipKind.REFERRAL, "demo:after-short-term-stay",
-             people.filter(decisions__service=ServiceKind.SHORT_TERM_STAY, decisions__start_date__gte=since)),
-        )  # fmt: skip
+            (
+                "fysio-ergo",
+                CareRelationshipKind.REFERRAL,
+                "demo:after-short-term-stay",
+                people.filter(decisions__service=ServiceKind.SHORT_TERM_STAY, decisions__start_date__gte=since),
+            ),
+        )
 
     def report(self, users, password, seconds):
         self.stdout.write(f"\nThe demo is ready ({seconds:.0f} s): {settings.SITE_ROOT}\n")

@@ -11,8 +11,12 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--municipality", required=True, help="municipality number, e.g. 1824")
-        parser.add_argument("--horizon", type=int, default=register_population.DEFAULT_HORIZON,
-                            help=f"last year (default: {register_population.DEFAULT_HORIZON})")
+        parser.add_argument(
+            "--horizon",
+            type=int,
+            default=register_population.DEFAULT_HORIZON,
+            help=f"last year (default: {register_population.DEFAULT_HORIZON})",
+        )
 
     def handle(self, *args, **options):
         municipality = Municipality.objects.filter(number=options["municipality"]).first()

@@ -40,8 +40,13 @@ class Command(BaseCommand):
         if created:
             self.stdout.write(
                 _("Imported %(name)s: %(count)s municipalities, %(first)s–%(last)s (projection %(id)s).")
-                % {"name": dataset.name, "count": count, "first": dataset.first_year, "last": dataset.last_year,
-                   "id": dataset.pk}
+                % {
+                    "name": dataset.name,
+                    "count": count,
+                    "first": dataset.first_year,
+                    "last": dataset.last_year,
+                    "id": dataset.pk,
+                }
             )
         else:
             self.stdout.write(

@@ -35,8 +35,14 @@ class Command(BaseCommand):
             if PlanningRun.objects.filter(municipality=vefsn, name=name, dataset=dataset).exists():
                 continue
             chosen = {k: {"mode": mode if k in EVIDENCE + extra else "off"} for k in ps.interventions}
-            cleaned = {"name": name, "horizon": 2050, "rate_source": "register", "interventions": chosen,
-                       "seed": 1, "draws": 1000}
+            cleaned = {
+                "name": name,
+                "horizon": 2050,
+                "rate_source": "register",
+                "interventions": chosen,
+                "seed": 1,
+                "draws": 1000,
+            }
             run = services.create_run(vefsn, None, series, cleaned)
             self.stdout.write(f"Run: {run.name} ({run.seconds:.2f} s)")
         self.derive(vefsn, ps)
@@ -53,7 +59,13 @@ class Command(BaseCommand):
         if PlanningRun.objects.filter(municipality=vefsn, name=name, dataset=dataset).exists():
             return
         chosen = {k: {"mode": "evidence" if k in EVIDENCE else "off"} for k in ps.interventions}
-        cleaned = {"name": name, "horizon": dataset.last_year, "rate_source": "register", "interventions": chosen,
-                   "seed": 1, "draws": 1000}
+        cleaned = {
+            "name": name,
+            "horizon": dataset.last_year,
+            "rate_source": "register",
+            "interventions": chosen,
+            "seed": 1,
+            "draws": 1000,
+        }
         run = services.create_run(vefsn, None, dataset.series.get(), cleaned)
         self.stdout.write(f"Run: {run.name} ({run.seconds:.2f} s)")

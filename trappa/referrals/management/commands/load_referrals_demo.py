@@ -65,9 +65,15 @@ class Command(BaseCommand):
         today = timezone.localdate()
         for n, person in enumerate(persons):
             on = today - datetime.timedelta(days=40 - 5 * n)
-            referral = services.refer(person, offering, list(Source)[n % len(Source)].value, user,
-                                      "Fall og redusert gangfunksjon", pathway=Pathway.EVERYDAY_REHABILITATION,
-                                      on=on)  # fmt: skip
+            referral = services.refer(
+                person,
+                offering,
+                list(Source)[n % len(Source)].value,
+                user,
+                "Fall og redusert gangfunksjon",
+                pathway=Pathway.EVERYDAY_REHABILITATION,
+                on=on,
+            )
             services.change_status(referral, Status.RELEVANT, user, on=on + datetime.timedelta(days=2))
             services.change_status(referral, Status.WAITING, user, on=on + datetime.timedelta(days=2))
 
@@ -76,26 +82,54 @@ class Command(BaseCommand):
             municipality=municipality, code="byparken", defaults={"name": "Byparken seniorsenter"}
         )
         elsfjord, _ = Location.objects.get_or_create(
-            municipality=municipality, code="elsfjord-grendehus", defaults={"name": "Elsfjord grendehus",
-                                                                            "outside_centre": True},
-        )  # fmt: skip
+            municipality=municipality,
+            code="elsfjord-grendehus",
+            defaults={"name": "Elsfjord grendehus", "outside_centre": True},
+        )
         specs = [
-            (offerings["sterk-og-stodig"], "Sterk og stødig, Byparken", byparken, None, "Randi (frivillig)", 12,
-             datetime.date(year + 1, 1, 8)),
-            (offerings["sterk-og-stodig"], "Sterk og stødig, Elsfjord", elsfjord, None, "Odd (frivillig)", 10,
-             datetime.date(year + 1, 1, 9)),
-            (offerings["takk-bare-bra"], "Takk, bare bra – våren", byparken, leader, "", 12,
-             datetime.date(year, 2, 6)),
-            (offerings["takk-bare-bra"], "Takk, bare bra – høsten", byparken, leader, "", 12,
-             datetime.date(year, 9, 4)),
-        ]  # fmt: skip
+            (
+                offerings["sterk-og-stodig"],
+                "Sterk og stødig, Byparken",
+                byparken,
+                None,
+                "Randi (frivillig)",
+                12,
+                datetime.date(year + 1, 1, 8),
+            ),
+            (
+                offerings["sterk-og-stodig"],
+                "Sterk og stødig, Elsfjord",
+                elsfjord,
+                None,
+                "Odd (frivillig)",
+                10,
+                datetime.date(year + 1, 1, 9),
+            ),
+            (offerings["takk-bare-bra"], "Takk, bare bra – våren", byparken, leader, "", 12, datetime.date(year, 2, 6)),
+            (
+                offerings["takk-bare-bra"],
+                "Takk, bare bra – høsten",
+                byparken,
+                leader,
+                "",
+                12,
+                datetime.date(year, 9, 4),
+            ),
+        ]
         groups = []
         for offering, name, location, user, volunteer, seats, starts in specs:
             group = Group.objects.create(
-                municipality=municipality, offering=offering, name=name, location=location, leader=user,
-                volunteer_leader=volunteer, capacity=seats, starts_on=starts, fee=150 if user is None else 0,
+                municipality=municipality,
+                offering=offering,
+                name=name,
+                location=location,
+                leader=user,
+                volunteer_leader=volunteer,
+                capacity=seats,
+                starts_on=starts,
+                fee=150 if user is None else 0,
                 requires_pre_course_conversation=offering.code == "takk-bare-bra",
-            )  # fmt: skip
+            )
             first = timezone.make_aware(datetime.datetime.combine(starts, datetime.time(11)))
             services.add_weekly_sessions(group, first, 10)
             groups.append(group)
