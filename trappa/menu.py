@@ -1,13 +1,13 @@
 """The staff menu: the pages a logged-in user's role may open.
 
-Who may open a page is declared once, on the view (trappa/audit/routes.py);
+Who may open a page is declared once, on the view (trappa/accounts/routes.py);
 the menu reads that declaration instead of repeating the roles here.
 """
 
 from django.urls import resolve, reverse
 from django.utils.translation import gettext_lazy as _
 
-from trappa.audit.routes import PERSON, PUBLIC
+from trappa.accounts.routes import may_open
 
 # (URL name, label), in the order of the working day.
 ENTRIES = [
@@ -29,18 +29,6 @@ ENTRIES = [
     ("accounts:users", _("Users")),
     ("accounts:units", _("Units and departments")),
 ]
-
-
-def may_open(user, view):
-    kind = getattr(view, "trappa_access", None)
-    if kind == PUBLIC:
-        return True
-    if kind is None or not user.is_authenticated or not user.is_active or not user.role:
-        return False
-    if kind == PERSON and not user.sees_personal_data:
-        return False
-    roles = getattr(view, "trappa_roles", frozenset())
-    return not roles or user.role in roles
 
 
 def staff_menu(user):

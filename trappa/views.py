@@ -1,6 +1,6 @@
 from django.shortcuts import render
 
-from trappa.audit.routes import public
+from trappa.accounts.routes import public
 from trappa.catalogue.views import municipalities_with_catalogue
 
 

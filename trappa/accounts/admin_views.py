@@ -11,7 +11,7 @@ from trappa.accounts import lockout, two_factor
 from trappa.accounts.access import get_managed_user, managed_municipality, managed_units, managed_users
 from trappa.accounts.forms import DepartmentForm, NewUserForm, UnitForm, UserForm
 from trappa.accounts.models import Role
-from trappa.audit.routes import staff_required
+from trappa.accounts.routes import staff_required
 
 administrator = staff_required(Role.ADMINISTRATOR)
 

@@ -23,7 +23,7 @@ from mozilla_django_oidc.auth import OIDCAuthenticationBackend
 from mozilla_django_oidc.views import OIDCAuthenticationCallbackView, OIDCAuthenticationRequestView
 
 from trappa.accounts.middleware import STRONG_LOGIN_SESSION_KEY, needs_verification
-from trappa.audit.routes import public
+from trappa.accounts.routes import public
 
 logger = logging.getLogger(__name__)
 

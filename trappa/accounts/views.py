@@ -21,7 +21,7 @@ from django_otp import login as otp_login
 from trappa.accounts import two_factor
 from trappa.accounts.forms import CodeForm, EnrollForm
 from trappa.accounts.middleware import SESSION_ENDED_SESSION_KEY, STRONG_LOGIN_SESSION_KEY, needs_verification
-from trappa.audit.routes import public
+from trappa.accounts.routes import public
 
 BACKUP_CODES_SESSION_KEY = "trappa_new_backup_codes"
 SESSION_ENDED = _("Your session has ended (too long without activity, or too long since you logged in). Log in again.")

@@ -12,10 +12,10 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
 from trappa.accounts.models import PERSONAL_DATA_ROLES, Role, User
+from trappa.accounts.routes import staff_required
 from trappa.audit.access import grant_emergency_access, has_grant, load_person_for_emergency_access
 from trappa.audit.forms import EmergencyAccessForm, PeriodForm
 from trappa.audit.models import AccessAction, AccessLogEntry, CareRelationshipKind, EmergencyAccess
-from trappa.audit.routes import staff_required
 
 
 @staff_required(*PERSONAL_DATA_ROLES)

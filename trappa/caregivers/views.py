@@ -14,9 +14,10 @@ from django.views.decorators.http import require_POST
 from weasyprint import HTML
 
 from trappa.accounts.models import Department, Role, User
+from trappa.accounts.routes import staff_required
 from trappa.audit.access import get_person_for_user, log_persons_listed, visible_persons
 from trappa.audit.models import AccessAction
-from trappa.audit.routes import person_view, staff_required
+from trappa.audit.routes import person_view
 from trappa.caregivers import service
 from trappa.caregivers.access import get_agreement_for_user, get_link_for_user, log_link
 from trappa.caregivers.forms import (

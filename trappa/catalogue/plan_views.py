@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from trappa.accounts.models import Role
-from trappa.audit.routes import staff_required
+from trappa.accounts.routes import staff_required
 from trappa.catalogue import budget, chart, exports, plans, versions
 from trappa.catalogue.forms import MeasureForm, MeasureYearFormSet
 from trappa.catalogue.models import ActionPlan, Measure, PlanRevision

@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from trappa.accounts.models import Role
-from trappa.audit.routes import staff_required
+from trappa.accounts.routes import staff_required
 from trappa.catalogue import public, versions
 from trappa.catalogue.forms import CaregiverInfoForm, LocationForm, OfferingForm, StepForm, YearlyCostFormSet
 from trappa.catalogue.models import CaregiverInfo, Location, Offering, Step

@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from trappa.accounts.models import Municipality
-from trappa.audit.routes import public
+from trappa.accounts.routes import public
 from trappa.catalogue import public as pages
 from trappa.catalogue.models import CaregiverInfo, Offering, TargetGroup
 

@@ -12,7 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
-from trappa.audit.routes import staff_required
+from trappa.accounts.routes import staff_required
 from trappa.jobs import kinds
 from trappa.jobs.access import get_job_for_user, visible_jobs
 from trappa.jobs.forms import ImportForm

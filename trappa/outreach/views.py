@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from trappa.accounts.models import Role
+from trappa.accounts.routes import staff_required
 from trappa.audit.access import (
     get_person_for_user,
     grants_for_persons,
@@ -24,7 +25,7 @@ from trappa.audit.access import (
     visible_persons,
 )
 from trappa.audit.models import AccessAction, CareRelationship, CareRelationshipKind
-from trappa.audit.routes import person_view, staff_required
+from trappa.audit.routes import person_view
 from trappa.jobs.access import get_job_for_user, visible_jobs
 from trappa.jobs.models import Job, JobStatus
 from trappa.jobs.queue import enqueue

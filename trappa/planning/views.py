@@ -12,7 +12,7 @@ from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_http_methods, require_POST
 
 from trappa.accounts.models import Role
-from trappa.audit.routes import staff_required
+from trappa.accounts.routes import staff_required
 from trappa.jobs.models import Job
 from trappa.jobs.queue import JobNotStarted, enqueue
 from trappa.jobs.uploads import save_upload

@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from openpyxl import Workbook
 
-from trappa.audit.routes import staff_required
+from trappa.accounts.routes import staff_required
 from trappa.catalogue.models import Offering
 from trappa.referrals.models import (
     SEATED,

@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from trappa.accounts.routes import staff_required
 from trappa.audit.access import (
     check_person_access,
     get_person_for_user,
@@ -16,7 +17,7 @@ from trappa.audit.access import (
     log_persons_listed,
 )
 from trappa.audit.models import AccessAction
-from trappa.audit.routes import person_view, staff_required
+from trappa.audit.routes import person_view
 from trappa.jobs.models import Job
 from trappa.jobs.queue import enqueue
 from trappa.respite import service
