@@ -3,8 +3,9 @@ from django.test import RequestFactory, override_settings
 from django.urls import reverse
 from django.utils import timezone
 
-from trappa.audit.access import client_ip, get_person_for_user, log_persons_listed
+from trappa.audit.access import client_ip, log_persons_listed
 from trappa.audit.models import AccessAction, AccessLogEntry, AccessReason, CareRelationshipKind
+from trappa.people.access import get_person_for_user
 from trappa.test import BaseTestCase
 
 

@@ -4,8 +4,9 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.utils import timezone
 
-from trappa.audit.access import AccessRefused, check_person_access, grants_for_persons, visible_persons
+from trappa.audit.access import AccessRefused, check_person_access, grants_for_persons
 from trappa.audit.models import AccessReason, CareRelationship, CareRelationshipKind, EmergencyAccess
+from trappa.people.access import visible_persons
 from trappa.people.models import Sex
 from trappa.test import BaseTestCase
 

@@ -12,9 +12,9 @@ from trappa.assessments.access import get_visit_for_user
 from trappa.assessments.forms import VisitForm
 from trappa.assessments.instruments import get
 from trappa.assessments.models import HomeVisit, Screening, Topic
-from trappa.audit.access import get_person_for_user
 from trappa.audit.models import AccessAction
 from trappa.audit.routes import person_view
+from trappa.people.access import get_person_for_user
 
 VISIT_ROLES = (Role.NURSE, Role.THERAPIST, Role.UNIT_LEADER)
 

@@ -1,5 +1,6 @@
-"""THE access helper for persons: every view that shows or changes a named
-person's data gets the person through here, and every such access is logged.
+"""THE access machinery for persons: every view that shows or changes a named
+person's data gets the person through an access helper, which checks the grant
+here and writes the access log.
 
 A user may see a person of their own municipality when they have a grant:
 
@@ -13,7 +14,9 @@ A person of the user's own municipality without a grant is `AccessRefused` (a
 PermissionDenied); `@person_view` turns it into a 403 page that offers
 emergency access.
 
-For a view of one person::
+The audit app sits below the people app (README.md, "Layout"): it knows the
+person only through its foreign keys ("people.Person"). The helpers that load
+persons are in trappa/people/access.py. For a view of one person::
 
     person = get_person_for_user(request, person_id, "person page")
 
@@ -50,7 +53,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.db.models import Exists, F, OuterRef
+from django.db.models import F
 from django.http import Http404
 from django.utils import timezone
 
@@ -61,7 +64,6 @@ from trappa.audit.models import (
     CareRelationship,
     EmergencyAccess,
 )
-from trappa.people.models import Person
 
 # An emergency reason must say something: at least this many words.
 EMERGENCY_REASON_MIN_WORDS = 3
@@ -106,28 +108,10 @@ def check_person_access(user, person):
     raise AccessRefused(person.pk)
 
 
-def get_person_for_user(request, person_id, what, action=AccessAction.VIEW):
-    """Load a person, check the user's grant, log the access and return the person."""
-    person = _load_person(person_id)
-    grant = check_person_access(request.user, person)
-    log_access(request, person, grant, what, action)
-    return person
-
-
 def log_access(request, person, grant, what, action=AccessAction.VIEW):
     """Write one access log entry. Call only with a grant from check_person_access."""
     user_fields = _user_fields(request.user)
     return AccessLogEntry.objects.create(**_entry_fields(request, person, grant, what, action, user_fields))
-
-
-def visible_persons(user):
-    """The persons this user may see right now, for list and search pages."""
-    if not user.is_authenticated or not user.sees_personal_data:
-        return Person.objects.none()
-    relationship = CareRelationship.objects.current().for_user(user).filter(person=OuterRef("pk"))
-    emergency = EmergencyAccess.objects.active().filter(user=user, person=OuterRef("pk"))
-    q = Person.objects.filter(municipality_id=user.municipality_id)
-    return q.filter(Exists(relationship) | Exists(emergency))
 
 
 def grants_for_persons(user, persons):
@@ -202,9 +186,11 @@ def client_ip(request):
 
 
 def _load_person(person_id):
+    # The person model, known here only as the target of the care relationship's foreign key.
+    person_model = CareRelationship._meta.get_field("person").related_model
     try:
-        return Person.objects.get(pk=int(person_id))
-    except (Person.DoesNotExist, TypeError, ValueError):
+        return person_model.objects.get(pk=int(person_id))
+    except (person_model.DoesNotExist, TypeError, ValueError):
         raise Http404 from None
 
 

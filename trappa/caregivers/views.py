@@ -15,7 +15,7 @@ from weasyprint import HTML
 
 from trappa.accounts.models import Department, Role, User
 from trappa.accounts.routes import staff_required
-from trappa.audit.access import get_person_for_user, log_persons_listed, visible_persons
+from trappa.audit.access import log_persons_listed
 from trappa.audit.models import AccessAction
 from trappa.audit.routes import person_view
 from trappa.caregivers import service
@@ -31,6 +31,7 @@ from trappa.caregivers.forms import (
 )
 from trappa.caregivers.models import CaregiverContact, CaregiverLink, ConsentTopic, consented_topics
 from trappa.caregivers.roles import CAREGIVER_ROLES, CONTACT_EDITORS
+from trappa.people.access import get_person_for_user, visible_persons
 from trappa.respite.letters import stays_letter_response
 from trappa.respite.service import planned_stays
 

@@ -17,13 +17,7 @@ from django.views.decorators.http import require_POST
 
 from trappa.accounts.models import Role
 from trappa.accounts.routes import staff_required
-from trappa.audit.access import (
-    get_person_for_user,
-    grants_for_persons,
-    log_access,
-    log_persons_listed,
-    visible_persons,
-)
+from trappa.audit.access import grants_for_persons, log_access, log_persons_listed
 from trappa.audit.models import AccessAction, CareRelationship, CareRelationshipKind
 from trappa.audit.routes import person_view
 from trappa.jobs.access import get_job_for_user, visible_jobs
@@ -34,6 +28,7 @@ from trappa.outreach import letters, worklist
 from trappa.outreach.forms import AssignForm, ContactForm, WorklistFilterForm
 from trappa.outreach.models import Contact, Outcome, WorklistEntry
 from trappa.outreach.tasks import build_worklist_task, letters_path, render_letters_task
+from trappa.people.access import get_person_for_user, visible_persons
 from trappa.people.models import Person
 
 OUTREACH_ROLES = (Role.NURSE, Role.UNIT_LEADER)

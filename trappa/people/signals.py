@@ -1,7 +1,7 @@
 """Signals the people register sends to the apps above it.
 
-The people app knows nothing of care relationships (they live in the audit app,
-above it), so it announces events and lets those apps act on them.
+The apps above the people register react to these events. The people app's own
+receiver ends the person's care relationships (trappa/people/receivers.py).
 """
 
 from django.dispatch import Signal

@@ -1,6 +1,6 @@
 """Person pages: search, the person page, and the "who has looked at my data" report.
 
-Every person comes through trappa.audit.access, which checks the care
+Every person comes through trappa.people.access, which checks the care
 relationship (or emergency access) and writes the access log.
 """
 
@@ -11,10 +11,11 @@ from django.db.models import Q
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
-from trappa.audit.access import get_person_for_user, grants_for_persons, log_persons_listed, visible_persons
+from trappa.audit.access import grants_for_persons, log_persons_listed
 from trappa.audit.models import AccessAction
 from trappa.audit.routes import person_view
 from trappa.menu import person_links
+from trappa.people.access import get_person_for_user, visible_persons
 from trappa.people.models import Person, PersonRelation, RelationKind
 
 SEARCH_LIMIT = 50

@@ -9,9 +9,9 @@ from django.utils.translation import gettext as _
 
 from trappa.accounts.models import PERSONAL_DATA_ROLES, User
 from trappa.accounts.routes import staff_required
-from trappa.audit.access import get_person_for_user
 from trappa.audit.models import AccessAction
 from trappa.audit.routes import person_view
+from trappa.people.access import get_person_for_user
 from trappa.referrals import plans
 from trappa.referrals.access import get_plan_for_user
 from trappa.referrals.models import PlanAnswer

@@ -14,10 +14,11 @@ from trappa.accounts.models import Role
 from trappa.accounts.routes import staff_required
 from trappa.assessments import screening
 from trappa.assessments.instruments import AnswerErrors, get
-from trappa.audit.access import get_person_for_user, log_persons_listed, visible_persons
+from trappa.audit.access import log_persons_listed
 from trappa.audit.models import AccessAction
 from trappa.audit.routes import person_view
 from trappa.catalogue.models import Offering
+from trappa.people.access import get_person_for_user, visible_persons
 from trappa.referrals import services
 from trappa.referrals.access import get_enrollment_for_user, get_referral_for_user, log_enrollment
 from trappa.referrals.forms import GroupForm, MeasurementForm, ReferralForm, StatusForm

@@ -9,17 +9,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from trappa.accounts.routes import staff_required
-from trappa.audit.access import (
-    check_person_access,
-    get_person_for_user,
-    grants_for_persons,
-    log_access,
-    log_persons_listed,
-)
+from trappa.audit.access import check_person_access, grants_for_persons, log_access, log_persons_listed
 from trappa.audit.models import AccessAction
 from trappa.audit.routes import person_view
 from trappa.jobs.models import Job
 from trappa.jobs.queue import enqueue
+from trappa.people.access import get_person_for_user
 from trappa.respite import service
 from trappa.respite.forms import BookingForm, DecisionForm
 from trappa.respite.letters import stays_letter_response
