@@ -10,14 +10,19 @@ suggested; those the visit could not decide are listed apart, with what to ask.
 import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 
+from django.conf import settings
 from django.utils.translation import get_language
 
 from trappa.catalogue import eligibility
 from trappa.catalogue.models import Offering
 from trappa.catalogue.subjects import check_offering
-from trappa.outreach.rules import DATA_DIR
 from trappa.people.models import RelationKind
+
+# The municipality's folder of outreach data (its rules.toml is read by trappa.outreach.rules,
+# which sits above this app and so cannot be imported here).
+DATA_DIR = Path(settings.BASE_DIR) / "data" / "outreach"
 
 
 @dataclass(frozen=True)
