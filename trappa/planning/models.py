@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from trappa.accounts.models import Municipality
+from trappa.planning.assumptions import describe
 
 
 class ProjectionDataset(models.Model):
@@ -46,8 +47,6 @@ class ProjectionDataset(models.Model):
 
     def assumption_lines(self):
         """The assumptions of a register-derived projection as sentences (none for SSB's files)."""
-        from .register_population import describe  # it imports this module
-
         return describe(self)
 
 
