@@ -32,6 +32,7 @@ browser-deps:
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
 	$(TEST_ENV) $(MANAGE) makemigrations --check --dry-run >/dev/null
 
 test: $(VENV)/.installed browser-deps messages lint

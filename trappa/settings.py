@@ -84,17 +84,18 @@ INSTALLED_APPS = [
     "mozilla_django_oidc",
     "django_tasks",
     "django_tasks_db",
-    # Trappa, lowest layer first: imports go down this list, never up.
+    # Trappa, lowest layer first: a module imports only from the apps before its own here
+    # (the layers are checked by lint-imports, pyproject.toml; README.md "Layout").
     "trappa.accounts",
-    "trappa.people",
     "trappa.audit",
     "trappa.jobs",
+    "trappa.people",
     "trappa.catalogue",
-    "trappa.outreach",
     "trappa.assessments",
+    "trappa.outreach",
     "trappa.referrals",
-    "trappa.caregivers",
     "trappa.respite",
+    "trappa.caregivers",
     "trappa.planning",
     "trappa.reports",
 ]
