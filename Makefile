@@ -17,12 +17,12 @@ LOCK := $(VENV)/bin/uv pip compile --quiet --generate-hashes --python-version 3.
 
 # Installs exactly the lock: every package hash-checked, none pulled in beyond it (--no-deps), then `pip check`.
 $(VENV)/.installed: requirements.txt requirements-dev.txt
-	$(PYTHON) -m venv $(VENV)
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(VENV)/bin/pip install --quiet --disable-pip-version-check --require-hashes --no-deps -r requirements-dev.txt
 	$(VENV)/bin/pip check --disable-pip-version-check >/dev/null
 	touch $@
 
-lock:
+lock: $(VENV)/.installed
 	$(LOCK) requirements.in -o requirements.txt
 	$(LOCK) requirements-dev.in --constraint requirements.txt -o requirements-dev.txt
 
