@@ -8,8 +8,11 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import tomllib
 import unittest
 from pathlib import Path
+
+from django.conf import settings
 
 ROOT = Path(__file__).resolve().parent.parent
 LINT_IMPORTS = Path(sys.executable).parent / "lint-imports"
@@ -95,3 +98,15 @@ class LayersTestCase(unittest.TestCase):
         code, output = self.with_change("trappa/newapp/__init__.py", "")
         self.assertNotEqual(code, 0, output)
         self.assertIn("trappa.newapp", output)
+
+
+class InstalledAppsTestCase(unittest.TestCase):
+    def test_installed_apps_list_the_apps_lowest_layer_first(self):
+        config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["importlinter"]
+        layers = next(c for c in config["contracts"] if c["type"] == "layers")["layers"]
+        height = {}
+        for level, layer in enumerate(reversed(layers)):
+            for name in layer.replace(":", "|").split("|"):
+                height["trappa." + name.strip().strip("()")] = level
+        apps = [app for app in settings.INSTALLED_APPS if app.startswith("trappa.")]
+        self.assertEqual(sorted(apps, key=lambda app: height[app]), apps)
