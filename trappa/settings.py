@@ -96,7 +96,7 @@ INSTALLED_APPS = [
     "trappa.caregivers",
     "trappa.respite",
     "trappa.planning",
-    "trappa.reports",
+    "trappa.demo",
 ]
 
 MIDDLEWARE = [
