@@ -1,6 +1,23 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class PeopleConfig(AppConfig):
     name = "trappa.people"
     label = "people"
+
+    def ready(self):
+        from trappa.jobs import kinds
+        from trappa.people.import_views import report_context
+        from trappa.people.tasks import IMPORT_ROLES, REGISTER_IMPORT
+
+        # Registered here because jobs knows nothing of the apps above it.
+        kinds.register(
+            REGISTER_IMPORT,
+            _("Register import"),
+            IMPORT_ROLES,
+            result_template="people/import_report.html",
+            result_context=report_context,
+            start_url="people:import",
+            start_label=_("Import register file"),
+        )
