@@ -9,7 +9,8 @@ class PeopleConfig(AppConfig):
     def ready(self):
         from trappa.jobs import kinds
         from trappa.people.import_views import report_context
-        from trappa.people.tasks import IMPORT_ROLES, REGISTER_IMPORT
+        from trappa.people.roles import IMPORT_ROLES
+        from trappa.people.tasks import REGISTER_IMPORT
 
         # Registered here because jobs knows nothing of the apps above it.
         kinds.register(

@@ -18,7 +18,8 @@ from trappa.jobs.uploads import save_upload
 from trappa.people.forms import ImportForm
 from trappa.people.importing.report import MAX_REPORTED
 from trappa.people.models import ImportBatch, ImportKind
-from trappa.people.tasks import IMPORT_ROLES, REGISTER_IMPORT, import_register_file
+from trappa.people.roles import IMPORT_ROLES
+from trappa.people.tasks import REGISTER_IMPORT, import_register_file
 
 
 @staff_required(*IMPORT_ROLES)

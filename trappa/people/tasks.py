@@ -7,14 +7,12 @@ immediate (in-process) for the demo and the tests.
 
 from django_tasks import task
 
-from trappa.accounts.models import Role
 from trappa.jobs.progress import running
 from trappa.jobs.uploads import remove_upload
 from trappa.people.importing import import_file
 
-# The job kind (registered in PeopleConfig.ready()) and who may start and see it.
+# The job kind, registered in PeopleConfig.ready() for people.roles.IMPORT_ROLES.
 REGISTER_IMPORT = "import"
-IMPORT_ROLES = (Role.ADMINISTRATOR, Role.CASEWORKER)
 IMPORT_SUMMARY = ("rows", "created", "updated", "unchanged", "ended_follow_up", "bad_rows")
 
 
