@@ -6,12 +6,25 @@ MANAGE := $(PY) manage.py
 DEMO_ENV := TRAPPA_DEMO=true TRAPPA_TASKS=immediate TRAPPA_REQUIRE_TWO_FACTOR=false DATABASE_URL=sqlite:///$(CURDIR)/var/demo.sqlite3
 TEST_ENV := TRAPPA_TESTING=1 TRAPPA_TASKS=immediate TRAPPA_ALLOW_SYNTHETIC_IDS=true
 
-.PHONY: demo test lint bench browser-deps messages clean
+# The lock files (requirements.txt, requirements-dev.txt) pin every package, transitive ones included, with
+# hashes; `make lock` regenerates them from the sources (requirements.in, requirements-dev.in) for Python 3.11
+# on Linux x86_64, from PyPI. LOCK_ARGS passes more options, e.g. LOCK_ARGS="--upgrade-package cryptography".
+LOCK := $(VENV)/bin/uv pip compile --quiet --generate-hashes --python-version 3.11 \
+	--python-platform x86_64-unknown-linux-gnu --index-url https://pypi.org/simple \
+	--custom-compile-command "make lock" $(LOCK_ARGS)
 
+.PHONY: demo test lint bench browser-deps messages lock clean
+
+# Installs exactly the lock: every package hash-checked, none pulled in beyond it (--no-deps), then `pip check`.
 $(VENV)/.installed: requirements.txt requirements-dev.txt
-	$(PYTHON) -m venv $(VENV)
-	$(VENV)/bin/pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --disable-pip-version-check --require-hashes --no-deps -r requirements-dev.txt
+	$(VENV)/bin/pip check --disable-pip-version-check >/dev/null
 	touch $@
+
+lock: $(VENV)/.installed
+	$(LOCK) requirements.in -o requirements.txt
+	$(LOCK) requirements-dev.in --constraint requirements.txt -o requirements-dev.txt
 
 # Compiled translations (.mo) are built from the .po files in locale/.
 messages: $(VENV)/.installed
