@@ -29,7 +29,7 @@ import time
 from pathlib import Path
 
 from benchmarks._postgres import ROOT, child_env, fresh_database, migrate
-from trappa.people.generator import DECISION_COLUMNS, PERSON_COLUMNS, RELATION_COLUMNS, generate
+from trappa.demo.generator import DECISION_COLUMNS, PERSON_COLUMNS, RELATION_COLUMNS, generate
 
 RESIDENTS = int(os.environ.get("BENCH_RESIDENTS", "700000"))
 MUNICIPALITY = ("1824", "Vefsn", "vefsn")

@@ -24,11 +24,7 @@ from trappa.planning.modelspec import build_inputs, build_scenario
 from trappa.planning.ssb import read_file
 
 SAMPLE = (
-    Path(__file__).resolve().parent.parent
-    / "trappa"
-    / "planning"
-    / "samples"
-    / ("14288_vefsn_nord-aurdal_synthetic.json")
+    Path(__file__).resolve().parent.parent / "trappa" / "demo" / "samples" / ("14288_vefsn_nord-aurdal_synthetic.json")
 )
 EVIDENCE = ("preventive_home_visits", "fall_prevention", "everyday_rehabilitation", "caregiver_support")
 DRAWS = 1000

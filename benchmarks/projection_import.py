@@ -23,7 +23,7 @@ from pathlib import Path
 import numpy as np
 
 from benchmarks._postgres import ROOT, child_env, fresh_database, migrate
-from trappa.planning.samples.make_samples import ALTERNATIVES, SEXES, age_code, csv_wide, jsonstat, synthetic_projection
+from trappa.demo.samples.make_samples import ALTERNATIVES, SEXES, age_code, csv_wide, jsonstat, synthetic_projection
 
 DATABASE = "trappa_bench_projection"
 MUNICIPALITIES = 357

@@ -27,7 +27,7 @@ import psycopg
 from psycopg import sql
 
 from benchmarks._postgres import ROOT, child_env, fresh_database, migrate
-from trappa.people.generator import PERSON_COLUMNS, generate
+from trappa.demo.generator import PERSON_COLUMNS, generate
 
 DATABASE = "trappa_bench"
 RESIDENTS = int(os.environ.get("BENCH_RESIDENTS", "700000"))

@@ -97,7 +97,7 @@ INSTALLED_APPS = [
     "trappa.respite",
     "trappa.caregivers",
     "trappa.planning",
-    "trappa.reports",
+    "trappa.demo",
 ]
 
 MIDDLEWARE = [

@@ -18,6 +18,5 @@ urlpatterns = [
     path("caregivers/", include("trappa.caregivers.urls")),
     path("respite/", include("trappa.respite.urls")),
     path("planning/", include("trappa.planning.urls")),
-    path("reports/", include("trappa.reports.urls")),
     path("django-admin/", admin.site.urls),
 ]

@@ -58,7 +58,7 @@ def _throwaway_user(case, person):
 
 
 def _job(case, person):
-    # As the import page creates it (trappa/jobs/views.py).
+    # As the import page creates it (trappa/people/import_views.py).
     job = Job.objects.create(
         kind="import",
         label="Route matrix job",

@@ -67,10 +67,26 @@ class JobPageTest(BaseTestCase):
         page = self.client.get("/jobs/")
         self.assertContains(page, "folkeregister.csv")
         self.assertNotContains(page, "nord-aurdal.csv")
-        self.assertContains(page, 'href="/jobs/import/"')
+        self.assertContains(page, 'href="/people/import/"')
 
     def test_the_list_shows_a_nurse_no_import_jobs(self):
         self.login(self.alice)
         page = self.client.get("/jobs/")
         self.assertNotContains(page, "folkeregister.csv")
-        self.assertNotContains(page, 'href="/jobs/import/"')
+        self.assertNotContains(page, 'href="/people/import/"')
+
+    def test_a_kind_without_a_result_template_shows_the_generic_page(self):
+        job = Job.objects.create(
+            kind="worklist", label="Worklist", municipality=self.vefsn, started_by=self.alice, status="failed"
+        )
+        self.login(self.alice)
+        page = self.client.get(f"/jobs/{job.pk}/")
+        self.assertContains(page, "<h1>Job</h1>", html=True)
+        self.assertContains(page, "The job did not finish. Nothing was written.")
+        self.assertNotContains(page, "Register import")
+        self.assertNotContains(page, 'href="/people/import/"')
+
+    def test_a_register_import_is_headed_with_what_the_file_holds(self):
+        self.login(self.caseworker)
+        page = self.client.get(f"/jobs/{self.job.pk}/")
+        self.assertContains(page, "<h1>Register import: Register extract (persons)</h1>", html=True)

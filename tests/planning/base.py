@@ -7,7 +7,7 @@ from trappa.planning.models import PopulationSeries
 from trappa.test import BaseTestCase
 
 SAMPLE = (
-    Path(__file__).resolve().parents[2] / "trappa" / "planning" / "samples" / ("14288_vefsn_nord-aurdal_synthetic.json")
+    Path(__file__).resolve().parents[2] / "trappa" / "demo" / "samples" / ("14288_vefsn_nord-aurdal_synthetic.json")
 )
 EVIDENCE = ("preventive_home_visits", "fall_prevention", "everyday_rehabilitation", "caregiver_support")
 

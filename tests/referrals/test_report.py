@@ -7,8 +7,8 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from tests.referrals.base import ReferralTestCase
+from trappa.demo import cohort
 from trappa.people.models import Person, Sex
-from trappa.referrals import cohort
 from trappa.referrals.models import OutcomeMeasurement
 
 COHORT_2017 = Path(__file__).parent / "data" / "everyday_rehabilitation_2017.csv"

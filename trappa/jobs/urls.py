@@ -5,7 +5,6 @@ from trappa.jobs import views
 app_name = "jobs"
 urlpatterns = [
     path("", views.job_list, name="list"),
-    path("import/", views.start_import, name="import"),
     path("<int:job_id>/", views.job_detail, name="job"),
     path("<int:job_id>/progress/", views.job_progress, name="progress"),
 ]

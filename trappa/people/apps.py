@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class PeopleConfig(AppConfig):
@@ -6,7 +7,21 @@ class PeopleConfig(AppConfig):
     label = "people"
 
     def ready(self):
+        from trappa.jobs import kinds
+        from trappa.people.import_views import report_context
         from trappa.people.receivers import end_follow_up
+        from trappa.people.roles import IMPORT_ROLES
         from trappa.people.signals import follow_up_ended
+        from trappa.people.tasks import REGISTER_IMPORT
 
+        # Registered here because jobs knows nothing of the apps above it.
+        kinds.register(
+            REGISTER_IMPORT,
+            _("Register import"),
+            IMPORT_ROLES,
+            result_template="people/import_report.html",
+            result_context=report_context,
+            start_url="people:import",
+            start_label=_("Import register file"),
+        )
         follow_up_ended.connect(end_follow_up, dispatch_uid="people.end_follow_up")

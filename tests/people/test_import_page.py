@@ -10,7 +10,7 @@ from trappa.test import BaseTestCase
 
 @FAST_HASHER
 class ImportPageTest(BaseTestCase):
-    url = "/jobs/import/"
+    url = "/people/import/"
 
     def setUp(self):
         super().setUp()
@@ -42,7 +42,7 @@ class ImportPageTest(BaseTestCase):
 
     def test_it_sends_an_anonymous_visitor_to_the_login_page(self):
         response = self.client.get(self.url)
-        self.assertRedirects(response, "/accounts/login/?next=/jobs/import/", fetch_redirect_response=False)
+        self.assertRedirects(response, "/accounts/login/?next=/people/import/", fetch_redirect_response=False)
 
     def test_it_runs_the_import_and_shows_the_job_with_its_counts(self):
         self.login(self.caseworker)

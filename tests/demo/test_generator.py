@@ -15,8 +15,8 @@ from django.core.management.base import CommandError
 from django.test import SimpleTestCase, override_settings
 
 from trappa.accounts.models import Unit
+from trappa.demo import generator
 from trappa.lib import national_id
-from trappa.people import generator
 from trappa.people.models import Person, PersonRelation, ServiceDecision
 from trappa.test import BaseTestCase
 

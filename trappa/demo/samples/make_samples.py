@@ -1,4 +1,4 @@
-"""Write the sample files in SSB's formats: `python -m trappa.planning.samples.make_samples`.
+"""Write the sample files in SSB's formats: `python -m trappa.demo.samples.make_samples`.
 
 The figures are SYNTHETIC (not SSB's): a base population shaped like a small
 Norwegian municipality, projected with a Gompertz mortality table, constant

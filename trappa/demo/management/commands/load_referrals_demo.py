@@ -15,8 +15,9 @@ from django.utils import timezone
 
 from trappa.accounts.models import Municipality, Role, User
 from trappa.catalogue.models import Location, Offering
+from trappa.demo import cohort
 from trappa.people.models import Person
-from trappa.referrals import cohort, services
+from trappa.referrals import services
 from trappa.referrals.models import Group, Pathway, Referral, Source, Status
 
 COHORT = Path(__file__).resolve().parents[2] / "data" / "everyday_rehabilitation_2017.csv"

@@ -5,7 +5,7 @@ import datetime
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from trappa.people.generator import GeneratorError, generate
+from trappa.demo.generator import GeneratorError, generate
 
 
 def _date(value):

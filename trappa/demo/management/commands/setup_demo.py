@@ -1,7 +1,7 @@
 """The whole demo in one command, as `make demo` runs it: the people register
 and users (people), the catalogue, the health station's worklist, and the
-demo data of every later step. It lives in reports, the one app that may
-depend on all the others."""
+demo data of every later step. It lives in the demo app, the top layer,
+which may depend on all the others."""
 
 import io
 import time

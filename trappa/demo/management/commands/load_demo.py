@@ -24,7 +24,7 @@ from django.utils import timezone
 
 from trappa.accounts.models import Department, Municipality, Role, Unit, User
 from trappa.audit.models import CareRelationship, CareRelationshipKind
-from trappa.people.generator import GeneratorError, generate
+from trappa.demo.generator import GeneratorError, generate
 from trappa.people.models import Person, ServiceKind
 
 # number: (name, slug, written standard, units as (code, name, departments as (code, name)))

@@ -1,7 +1,8 @@
-"""Background tasks (django-tasks). Each one runs inside `running(job_id)`.
+"""The register import as a background job (django-tasks), started from the import page.
 
-The task queue is chosen by the TRAPPA_TASKS setting: a database queue run by
-`manage.py db_worker`, or immediate (in-process) for the demo and the tests.
+The task runs inside `running(job_id)`. The task queue is chosen by the
+TRAPPA_TASKS setting: a database queue run by `manage.py db_worker`, or
+immediate (in-process) for the demo and the tests.
 """
 
 from django_tasks import task
@@ -10,6 +11,8 @@ from trappa.jobs.progress import running
 from trappa.jobs.uploads import remove_upload
 from trappa.people.importing import import_file
 
+# The job kind, registered in PeopleConfig.ready() for people.roles.IMPORT_ROLES.
+REGISTER_IMPORT = "import"
 IMPORT_SUMMARY = ("rows", "created", "updated", "unchanged", "ended_follow_up", "bad_rows")
 
 
