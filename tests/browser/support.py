@@ -1,7 +1,7 @@
 """Helpers for the browser tests: the browser's set-up, page discovery, axe-core, logging in.
 
 Pages are discovered, not listed: every route whose view is declared `@public`
-(trappa/accounts/routes.py, trappa/audit/routes.py) and takes no URL kwargs, plus the concrete detail pages
+(trappa/accounts/routes.py) and takes no URL kwargs, plus the concrete detail pages
 an app offers through a function `urls_for_accessibility_tests()` in its package
 or its urls module (e.g. trappa.catalogue: one offering page per municipality),
 plus EXTRA_PUBLIC_URLS below. Staff pages are discovered the same way from the
