@@ -3,7 +3,7 @@
 import datetime
 
 from trappa.audit.models import CareRelationship, CareRelationshipKind
-from trappa.respite import service
+from trappa.respite import services
 from trappa.respite.models import Bed, RespiteDecision, RespiteUnit
 
 MONDAY = datetime.date(2026, 11, 30)
@@ -35,7 +35,7 @@ def plan_with(person, municipality, start=MONDAY):
     """Beds, one decision for the person and a plan that places it."""
     beds = vefsn_beds(municipality)
     decision(person)
-    plan = service.make_plan(municipality, start=start)
+    plan = services.make_plan(municipality, start=start)
     return plan, beds
 
 

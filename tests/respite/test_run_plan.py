@@ -5,7 +5,7 @@ from django.urls import reverse
 from tests.respite.base import MONDAY, decision, follow_up, plan_with, vefsn_beds
 from trappa.audit.models import AccessLogEntry
 from trappa.jobs.models import Job, JobStatus
-from trappa.respite import service
+from trappa.respite import services
 from trappa.respite.models import PlanVersion
 from trappa.test import BaseTestCase
 
@@ -13,7 +13,7 @@ from trappa.test import BaseTestCase
 class RunPlanTests(BaseTestCase):
     def test_it_runs_the_planner_as_a_job_and_stores_a_plan_version(self):
         vefsn_beds(self.vefsn)
-        decision(self.olga, first=service.next_monday(datetime.date.today()))
+        decision(self.olga, first=services.next_monday(datetime.date.today()))
         self.login(self.caseworker)
         response = self.client.post(reverse("respite:run"), {"confirm": "yes"})
         job = Job.objects.get(kind="respite_plan")
@@ -31,7 +31,7 @@ class RunPlanTests(BaseTestCase):
     def test_the_planner_keeps_people_in_their_beds_in_the_next_version(self):
         first, _ = plan_with(self.olga, self.vefsn)
         decision(self.per, first=MONDAY + datetime.timedelta(weeks=1))
-        second = service.make_plan(self.vefsn, start=MONDAY)
+        second = services.make_plan(self.vefsn, start=MONDAY)
         before = {(s.start, s.bed_id) for s in first.stays.filter(decision__person=self.olga)}
         after = {(s.start, s.bed_id) for s in second.stays.filter(decision__person=self.olga)}
         self.assertEqual((before, second.changes), (after, 0))
@@ -41,7 +41,7 @@ class RunPlanTests(BaseTestCase):
         for number in range(4):  # four somatic stays in the same weeks on three beds
             person = self.make_person(f"0101401{number:04d}"[:11], "P", f"Test{number}", datetime.date(1940, 1, 1), "F")
             decision(person, home=4, stay=1, weeks=4)
-        plan = service.make_plan(self.vefsn, start=MONDAY)
+        plan = services.make_plan(self.vefsn, start=MONDAY)
         self.assertEqual(plan.overbooked, [{"group": "somatic", "week": 0, "demand": 4, "beds": 3}])
         left_out = plan.stays.get(bed__isnull=True)
         self.assertEqual((left_out.option_kind, left_out.option_start), ("shift", MONDAY + datetime.timedelta(weeks=1)))
@@ -51,7 +51,7 @@ class PlanPageTests(BaseTestCase):
     def test_it_shows_names_only_of_persons_the_user_follows_up(self):
         plan_with(self.olga, self.vefsn)
         decision(self.per, group="dementia")
-        service.make_plan(self.vefsn, start=MONDAY)
+        services.make_plan(self.vefsn, start=MONDAY)
         self.login(self.alice)
         response = self.client.get(reverse("respite:plan"))
         self.assertContains(response, "Olga Nordmann")

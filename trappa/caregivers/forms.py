@@ -11,7 +11,7 @@ from trappa.caregivers.models import (
     ConsentTopic,
     InformationEntry,
 )
-from trappa.caregivers.service import STRAIN_INSTRUMENT, score_strain
+from trappa.caregivers.services import STRAIN_INSTRUMENT, score_strain
 from trappa.people.models import RelationKind
 
 YES_NO = [("yes", _("Yes")), ("no", _("No"))]

@@ -18,7 +18,7 @@ from trappa.accounts.routes import staff_required
 from trappa.audit.access import log_persons_listed
 from trappa.audit.models import AccessAction
 from trappa.audit.routes import person_view
-from trappa.caregivers import service
+from trappa.caregivers import services
 from trappa.caregivers.access import get_agreement_for_user, get_link_for_user, log_link
 from trappa.caregivers.forms import (
     AgreementForm,
@@ -33,7 +33,7 @@ from trappa.caregivers.models import CaregiverContact, CaregiverLink, ConsentTop
 from trappa.caregivers.roles import CAREGIVER_ROLES, CONTACT_EDITORS
 from trappa.people.access import get_person_for_user, visible_persons
 from trappa.respite.letters import stays_letter_response
-from trappa.respite.service import planned_stays
+from trappa.respite.services import planned_stays
 
 
 @person_view(*CAREGIVER_ROLES)
@@ -42,7 +42,7 @@ def recipient(request, person_id):
     form = LinkForm(request.POST or None, recipient=person)
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():  # the link and its log entry, or neither
-            link = service.create_link(form.cleaned_data.pop("relation"), request.user, **form.cleaned_data)
+            link = services.create_link(form.cleaned_data.pop("relation"), request.user, **form.cleaned_data)
             log_link(request, link, "caregiver link", AccessAction.CREATE)
         return redirect("caregivers:link", link_id=link.pk)
     links = person.cared_for_by.select_related("caregiver", "relation")
@@ -81,7 +81,7 @@ def add_mapping(request, link_id):
     if not form.is_valid():
         return _render_link(request, link, mapping_form=form)
     with _logged(request, link, "caregiver mapping"):
-        service.record_mapping(
+        services.record_mapping(
             link, request.user, form.strain, **{k: form.cleaned_data[k] for k in ("situation", "needs", "what_matters")}
         )
     messages.success(request, _("The mapping is saved."))
@@ -96,7 +96,7 @@ def set_consent(request, link_id):
     if not form.is_valid():
         return _render_link(request, link, consent_form=form)
     with _logged(request, link, "caregiver consent", AccessAction.CHANGE):
-        service.set_consents(link, request.user, set(form.cleaned_data["topics"]))
+        services.set_consents(link, request.user, set(form.cleaned_data["topics"]))
     messages.success(request, _("The consent is saved."))
     return redirect("caregivers:link", link_id=link.pk)
 
@@ -143,7 +143,7 @@ def add_agreement(request, link_id):
     if not form.is_valid():
         return _render_link(request, link, agreement_form=form)
     with _logged(request, link, "collaboration agreement"):
-        service.next_agreement(link, request.user, **form.cleaned_data)
+        services.next_agreement(link, request.user, **form.cleaned_data)
     messages.success(request, _("The agreement is saved as a new version. Earlier versions are kept."))
     return redirect("caregivers:link", link_id=link.pk)
 
@@ -174,7 +174,7 @@ def agreement_pdf(request, agreement_id):
 def shared(request, link_id):
     """What staff may tell this caregiver about the recipient: nothing beyond the recipient's consent."""
     link = get_link_for_user(request, link_id, "information shared with the caregiver")
-    shared = service.shared_view(link, planned_stays)
+    shared = services.shared_view(link, planned_stays)
     return render(request, "caregivers/shared.html", {"link": link, **shared})
 
 

@@ -9,7 +9,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from weasyprint import HTML
 
-from trappa.respite.service import planned_stays
+from trappa.respite.services import planned_stays
 
 
 def stay_letter_pdf(person, recipient, stays, today):

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_noop
 from django_tasks import task
 
 from trappa.jobs.progress import running
-from trappa.respite import planner, service
+from trappa.respite import planner, services
 
 PLANNING = gettext_noop("Laying the stays on the beds")
 BAD_INPUT = gettext_noop("The plan could not be made: the decisions or beds have a problem.")
@@ -15,7 +15,7 @@ def make_plan_task(job_id):
     with running(job_id) as (job, progress):
         progress.update(0, 1, PLANNING)
         try:
-            plan = service.make_plan(job.municipality, user=job.started_by, job=job)
+            plan = services.make_plan(job.municipality, user=job.started_by, job=job)
             result, message = (
                 {"plan": plan.pk, "status": plan.status, "weeks_over": len(plan.overbooked), "changes": plan.changes},
                 "",

@@ -15,7 +15,7 @@ from trappa.audit.routes import person_view
 from trappa.jobs.models import Job
 from trappa.jobs.queue import enqueue
 from trappa.people.access import get_person_for_user
-from trappa.respite import service
+from trappa.respite import services
 from trappa.respite.forms import BookingForm, DecisionForm
 from trappa.respite.letters import stays_letter_response
 from trappa.respite.models import Bed, BedGroup, PlannedStay
@@ -40,7 +40,7 @@ def _plan_stays(plan):
 
 @person_view(*RESPITE_ROLES)
 def plan(request):
-    latest = service.latest_plan(request.user.municipality)
+    latest = services.latest_plan(request.user.municipality)
     stays = _plan_stays(latest)
     names = _names(request, stays, "respite plan")
     beds = list(Bed.objects.filter(unit__municipality=request.user.municipality, active=True).select_related("unit"))
@@ -109,7 +109,7 @@ def run(request):
 @person_view(*RESPITE_ROLES)
 def bed_calendar(request, bed_id):
     bed = get_object_or_404(Bed.objects.select_related("unit"), pk=bed_id, unit__municipality=request.user.municipality)
-    latest = service.latest_plan(request.user.municipality)
+    latest = services.latest_plan(request.user.municipality)
     stays = [s for s in _plan_stays(latest) if s.bed_id == bed.pk]
     names = _names(request, stays, f"respite bed {bed.pk} calendar")
     rows = [(stay, names.get(stay.decision.person_id)) for stay in stays]
@@ -123,7 +123,7 @@ def person(request, person_id):
 
 
 def _person_context(person, decision_form=None, booking_form=None):
-    latest = service.latest_plan(person.municipality)
+    latest = services.latest_plan(person.municipality)
     stays = (
         latest.stays.filter(decision__person=person).select_related("bed__unit", "option_bed__unit")
         if latest

@@ -14,7 +14,7 @@ from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from trappa.accounts.models import Department, Municipality, Role, User
-from trappa.caregivers import service as caregivers
+from trappa.caregivers import services as caregivers
 from trappa.caregivers.models import (
     AdvanceCareNote,
     CaregiverContact,
@@ -26,7 +26,7 @@ from trappa.caregivers.models import (
 )
 from trappa.caregivers.transitions import LOOKBACK_DAYS, prompt_mappings
 from trappa.people.models import PersonRelation, RelationKind, ServiceDecision, ServiceKind
-from trappa.respite import service as respite
+from trappa.respite import services as respite
 from trappa.respite.models import Bed, RespiteDecision, RespiteUnit
 
 UNITS = (("solina", "Solina", "somatic"), ("miljotunet", "Miljøtunet", "dementia"))
