@@ -1,7 +1,7 @@
 """A stored run's results turned into what the pages, the PDF and the exports show."""
 
 from django.utils.formats import number_format
-from django.utils.translation import gettext as _t
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from . import charts
@@ -21,6 +21,10 @@ MEASURES = {"users": _("Users"), "staff_years": _("Staff-years"), "cost": _("Cos
 UNITS = {"users": _("users"), "staff_years": _("staff-years"), "cost": _("NOK")}
 SERIES = {"baseline": _("Baseline"), "scenario": _("Scenario"), "difference": _("Scenario minus baseline")}
 HEADLINE_ROWS = ("institution", "home_services", "long_term")
+# The one statistic every page, chart, table and export reports: the run with every parameter at
+# its value and the main population alternative. The draws give the 90 % interval beside it; their
+# mean is kept in the exports for checking only (issue #15: one statistic everywhere).
+ESTIMATE = "central"
 
 
 def label(row):
@@ -69,8 +73,8 @@ class RunReport:
 
     def headline(self, row, measure):
         year = self.years[self.last]
-        central = self.value("central", measure, "difference", row, self.last)
-        text = _t("%(change)s %(measure)s, %(row)s, in %(year)s") % {
+        central = self.value(ESTIMATE, measure, "difference", row, self.last)
+        text = gettext("%(change)s %(measure)s, %(row)s, in %(year)s") % {
             "change": signed(central, measure),
             "measure": UNITS[measure],
             "row": str(label(row)).lower(),
@@ -79,19 +83,20 @@ class RunReport:
         if self.has_draws:
             low = self.value("low", measure, "difference", row, self.last)
             high = self.value("high", measure, "difference", row, self.last)
-            text += " " + _t("(90 %% interval %(low)s to %(high)s)") % {
+            text += " " + gettext("(90 %% interval %(low)s to %(high)s)") % {
                 "low": signed(low, measure),
                 "high": signed(high, measure),
             }
         return text
 
-    def table(self, measure, series, kind="central", rows=None):
+    def table(self, measure, series, interval=False, rows=None):
+        """The central estimate per row and year; with `interval`, the draws' 90 % interval beside it."""
         years = table_years(self.years)
         positions = [self.years.index(y) for y in years]
         body = []
         for row in rows or self.rows:
-            cells = [fmt(self.value(kind, measure, series, row, p), measure) for p in positions]
-            if self.has_draws and kind == "mean":
+            cells = [fmt(self.value(ESTIMATE, measure, series, row, p), measure) for p in positions]
+            if self.has_draws and interval:
                 lows = [self.value("low", measure, series, row, p) for p in positions]
                 highs = [self.value("high", measure, series, row, p) for p in positions]
                 cells = [
@@ -103,21 +108,24 @@ class RunReport:
 
     def tables(self):
         """The tables under the charts: (tables, captions) keyed alike."""
-        kind = "mean" if self.has_draws else "central"
-        interval = _t(" Mean of the draws with the 90 % interval in brackets.") if self.has_draws else ""
+        interval = (
+            gettext(" Central estimate with the 90 %% interval of the draws in brackets.") % {}
+            if self.has_draws
+            else gettext(" Central estimate.")
+        )
         tables = {
             "users_baseline": self.table("users", "baseline", rows=self.levels + ["total"]),
             "users_scenario": self.table("users", "scenario", rows=self.levels + ["total"]),
-            "users_difference": self.table("users", "difference", kind),
-            "staff": self.table("staff_years", "difference", kind),
-            "cost": self.table("cost", "difference", kind),
+            "users_difference": self.table("users", "difference", True),
+            "staff": self.table("staff_years", "difference", True),
+            "cost": self.table("cost", "difference", True),
         }
         captions = {
-            "users_baseline": _t("Users by care level, baseline (central estimate)"),
-            "users_scenario": _t("Users by care level, scenario (central estimate)"),
-            "users_difference": _t("Users, scenario minus baseline.") + interval,
-            "staff": _t("Staff-years, scenario minus baseline.") + interval,
-            "cost": _t("Cost in NOK, scenario minus baseline.") + interval,
+            "users_baseline": gettext("Users by care level, baseline (central estimate)"),
+            "users_scenario": gettext("Users by care level, scenario (central estimate)"),
+            "users_difference": gettext("Users, scenario minus baseline.") + interval,
+            "staff": gettext("Staff-years, scenario minus baseline.") + interval,
+            "cost": gettext("Cost in NOK, scenario minus baseline.") + interval,
         }
         return tables, captions
 
@@ -127,35 +135,56 @@ class RunReport:
         out = {
             "baseline": charts.stacked(
                 f"run{self.run.pk}-baseline",
-                _t("Users by care level, baseline"),
-                _t("Stacked areas, one per care level, from %(first)s to %(last)s.") % self._span(),
+                gettext("Users by care level, baseline"),
+                gettext("Stacked areas, one per care level, from %(first)s to %(last)s.") % self._span(),
                 self.years,
                 users,
             ),
             "scenario": charts.stacked(
                 f"run{self.run.pk}-scenario",
-                _t("Users by care level, scenario"),
-                _t("Stacked areas, one per care level, from %(first)s to %(last)s.") % self._span(),
+                gettext("Users by care level, scenario"),
+                gettext("Stacked areas, one per care level, from %(first)s to %(last)s.") % self._span(),
                 self.years,
                 scenario,
             ),
         }
-        kind = "mean" if self.has_draws else "central"
+        kind = ESTIMATE
         out["difference"] = self._bands(
             "difference",
             "users",
             "difference",
             [r for r in ("institution", "home_services", "total") if r in self.index],
-            _t("Scenario minus baseline, users, with 90 % intervals"),
+            gettext("Scenario minus baseline, users, with 90 %% intervals") % {},
             kind,
         )
         out["staff"] = self._bands(
-            "staff", "staff_years", None, ["total"], _t("Staff-years, baseline and scenario, with 90 % intervals"), kind
+            "staff",
+            "staff_years",
+            None,
+            ["total"],
+            gettext("Staff-years, baseline and scenario, with 90 %% intervals") % {},
+            kind,
         )
         out["cost"] = self._bands(
-            "cost", "cost", "difference", ["total"], _t("Cost, scenario minus baseline (NOK), with 90 % interval"), kind
+            "cost",
+            "cost",
+            "difference",
+            ["total"],
+            gettext("Cost, scenario minus baseline (NOK), with 90 %% interval") % {},
+            kind,
         )
         return out
+
+    def statistic(self):
+        """The sentence naming the statistic shown, for the page and the PDF."""
+        if not self.has_draws:
+            return gettext(
+                "Every number is the central estimate (every parameter at its value, main population alternative)."
+            )
+        return gettext(
+            "Every number in the summary, the tables and the charts is the central estimate (every parameter at "
+            "its value, main population alternative), with the 90 %% interval of %(draws)s draws beside it."
+        ) % {"draws": fmt(self.run.draws)}
 
     def _span(self):
         return {"first": self.years[0], "last": self.years[-1]}
@@ -164,13 +193,13 @@ class RunReport:
         lines = []
         pairs = [(row, series) for row in rows] if series else [("total", "baseline"), ("total", "scenario")]
         for row, s in pairs:
-            mean = self.r[kind][measure][s][self.index[row]]
-            low = self.r["low"][measure][s][self.index[row]] if self.has_draws else mean
-            high = self.r["high"][measure][s][self.index[row]] if self.has_draws else mean
+            estimate = self.r[kind][measure][s][self.index[row]]
+            low = self.r["low"][measure][s][self.index[row]] if self.has_draws else estimate
+            high = self.r["high"][measure][s][self.index[row]] if self.has_draws else estimate
             name_text = str(label(row)) if series else str(SERIES[s])
-            lines.append((name_text, mean, low, high))
+            lines.append((name_text, estimate, low, high))
         description = (
-            _t("Lines with shaded 90 %% intervals from %(first)s to %(last)s; the table below gives the numbers.")
+            gettext("Lines with shaded 90 %% intervals from %(first)s to %(last)s; the table below gives the numbers.")
             % self._span()
         )
         return charts.bands(f"run{self.run.pk}-{name}", title, description, self.years, lines)
