@@ -36,3 +36,21 @@ class LoadPlanningDemoTest(BaseTestCase):
         self.assertEqual(run.results["years"], list(range(year, 2051)))
         self.login(self.planner)
         self.assertContains(self.client.get(f"/planning/runs/{run.pk}/"), "Migration: none")
+
+
+class PlanningDemoExplainsTheConsultantsFigureTest(BaseTestCase):
+    def test_the_demo_holds_the_consultants_scenario_and_its_reconciliation_page(self):
+        from trappa.planning.models import Reconciliation
+
+        call_command("load_planning_demo", stdout=StringIO())
+        call_command("load_planning_demo", stdout=StringIO())
+        rec = Reconciliation.objects.get(municipality=self.vefsn)
+        self.assertEqual((rec.year, rec.institution, rec.home_services), (2050, -83, -121))
+        self.login(self.planner)
+        page = self.client.get("/planning/reconcile/")
+        self.assertContains(page, "PwC")
+        runs = PlanningRun.objects.filter(municipality=self.vefsn)
+        for run in runs:
+            self.assertContains(page, f'href="/planning/runs/{run.pk}/"')
+        sensitivity = self.client.get(f"/planning/runs/{runs[0].pk}/sensitivity/")
+        self.assertContains(sensitivity, "<svg", count=3)

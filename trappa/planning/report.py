@@ -17,6 +17,23 @@ LABELS = {
     "institution": _("Institution places (short-term and long-term)"),
     "total": _("All care levels"),
 }
+# The interventions' names and effect labels as shown (the parameter files hold the English originals).
+INTERVENTIONS = {
+    "preventive_home_visits": _("Preventive home visits for everyone turning 80"),
+    "fall_prevention": _("Fall-prevention training (strength and balance) for people 67+ living at home"),
+    "everyday_rehabilitation": _("Everyday rehabilitation for new home-service users"),
+    "caregiver_support": _("Caregiver support delaying long-term institution"),
+    "healthy_ageing": _("Healthy ageing: need for care comes later at every age"),
+    "need_delay": _("Delay of need by N years for a target group"),
+}
+EFFECT_LABELS = {
+    "preventive_home_visits": _("Relative risk of long-term institution"),
+    "fall_prevention": _("Relative risk of needing care (from falls rate ratio x share of need caused by falls)"),
+    "everyday_rehabilitation": _("Relative risk of home-service use"),
+    "caregiver_support": _("Years by which admission to long-term institution comes later"),
+    "healthy_ageing": _("Years by which the age profile of need moves (full effect after the phase-in)"),
+    "need_delay": _("Years by which need comes later in the target group"),
+}
 MEASURES = {"users": _("Users"), "staff_years": _("Staff-years"), "cost": _("Cost (NOK)")}
 UNITS = {"users": _("users"), "staff_years": _("staff-years"), "cost": _("NOK")}
 SERIES = {"baseline": _("Baseline"), "scenario": _("Scenario"), "difference": _("Scenario minus baseline")}
@@ -31,6 +48,30 @@ def label(row):
     return LABELS.get(row, row)
 
 
+def intervention_label(spec):
+    return INTERVENTIONS.get(spec.key, spec.label)
+
+
+def effect_label(spec):
+    return EFFECT_LABELS.get(spec.key, spec.effect_label)
+
+
+def parameter_label(kind, subject, ps):
+    """A sensitivity row's parameter, in words."""
+    spec = ps.interventions.get(subject)
+    names = {"intervention": intervention_label(spec) if spec else subject, "level": label(subject)}
+    texts = {
+        "staff_years_per_user": gettext("%(level)s: staff-years per user"),
+        "other_cost_per_user": gettext("%(level)s: other cost per user (NOK)"),
+        "cost_per_staff_year": gettext("Cost per staff-year (NOK)"),
+        "effect": gettext("%(intervention)s: effect"),
+        "uptake": gettext("%(intervention)s: uptake"),
+        "substitute_share": gettext("%(intervention)s: share moved to the substitute level"),
+        "population": gettext("Population projection alternative"),
+    }
+    return texts[kind] % names
+
+
 def table_years(years):
     """Every fifth year, the first and the last: short enough to read, exports hold all."""
     return [y for y in years if y % 5 == 0 or y in (years[0], years[-1])]
@@ -39,7 +80,7 @@ def table_years(years):
 def fmt(value, measure="users"):
     if value is None:
         return "–"
-    digits = {"users": 0, "staff_years": 1, "cost": 0}.get(measure, 0)
+    digits = {"users": 0, "staff_years": 1, "cost": 0, "ratio": 3, "share": 1}.get(measure, 0)
     return number_format(round(value, digits), decimal_pos=digits, force_grouping=True)
 
 

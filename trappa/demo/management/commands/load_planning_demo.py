@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 
 from trappa.accounts.models import Municipality
 from trappa.planning import params, register_population, services
-from trappa.planning.models import PlanningRun, PopulationSeries
+from trappa.planning.models import PlanningRun, PopulationSeries, Reconciliation
 
 SAMPLE = Path(__file__).resolve().parents[2] / "samples" / "14288_vefsn_nord-aurdal_synthetic.json"
 EVIDENCE = ("preventive_home_visits", "fall_prevention", "everyday_rehabilitation", "caregiver_support")
@@ -45,7 +45,31 @@ class Command(BaseCommand):
             }
             run = services.create_run(vefsn, None, series, cleaned)
             self.stdout.write(f"Run: {run.name} ({run.seconds:.2f} s)")
+        self.reconcile(vefsn, dataset)
         self.derive(vefsn, ps)
+
+    def reconcile(self, vefsn, dataset):
+        """The consultant's scenario quoted in Vefsn's report on preventive measures (2023)."""
+        name = _("Consultant's scenario (PwC, 7 February 2023)")
+        if Reconciliation.objects.filter(municipality=vefsn, name=name).exists():
+            return
+        run = PlanningRun.objects.filter(municipality=vefsn, dataset=dataset).order_by("created_at", "id").first()
+        if run is None:
+            return
+        Reconciliation.objects.create(
+            municipality=vefsn,
+            run=run,
+            name=name,
+            source=_(
+                "Vefsn municipality, report on preventive measures for older adults (2023), chapter 1, building on "
+                "PwC's analysis of 7 February 2023: a strong effort on prevention could give 83 fewer users of "
+                "institution places and 121 fewer users of home services in 2050."
+            ),
+            year=2050,
+            institution=-83,
+            home_services=-121,
+        )
+        self.stdout.write(f"Reconciliation: {name}")
 
     def derive(self, vefsn, ps):
         """Vefsn's projection from its own (synthetic) register, and one run on it."""
