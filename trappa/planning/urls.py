@@ -14,4 +14,5 @@ urlpatterns = [
     path("runs/<int:run_id>/sensitivity/", views.run_sensitivity, name="sensitivity"),
     path("compare/", views.compare, name="compare"),
     path("reconcile/", views.reconcile, name="reconcile"),
+    path("kostra/", views.kostra_comparison, name="kostra"),
 ]

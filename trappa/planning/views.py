@@ -17,7 +17,7 @@ from trappa.jobs.models import Job
 from trappa.jobs.queue import JobNotStarted, enqueue
 from trappa.jobs.uploads import save_upload
 
-from . import explain, exports, params, register_population, services
+from . import explain, exports, kostra, params, register_population, services
 from .forms import DeriveForm, PlanningForm, ReconciliationForm, UploadForm
 from .models import PlanningRun, ProjectionDataset, Reconciliation
 from .report import MEASURES, RunReport, effect_label, intervention_label, label
@@ -259,3 +259,10 @@ def reconcile(request):
         compared = compared[:MAX_COMPARED]
         shown.append({"rec": rec, "runs": compared, "rows": explain.reconciliation(rec, compared)})
     return render(request, "planning/reconcile.html", {"form": form, "reconciliations": shown})
+
+
+@staff_required(*ROLES)
+def kostra_comparison(request):
+    """Our use of care by KOSTRA's age groups next to the country's (the KOSTRA group's is not reachable here)."""
+    municipality = _own_municipality(request)
+    return render(request, "planning/kostra.html", {"comparison": kostra.comparison(municipality, params.load())})
