@@ -13,14 +13,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from trappa.accounts.models import Role
 from trappa.accounts.routes import staff_required
 from trappa.catalogue import budget, chart, exports, plans, versions
 from trappa.catalogue.forms import MeasureForm, MeasureYearFormSet
 from trappa.catalogue.models import ActionPlan, Measure, PlanRevision
+from trappa.catalogue.roles import PLANNERS
 from trappa.catalogue.staff_views import own_municipality
-
-PLANNERS = (Role.PLANNER, Role.UNIT_LEADER)
 
 
 def _get_plan(request, code):

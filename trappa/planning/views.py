@@ -11,7 +11,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_http_methods, require_POST
 
-from trappa.accounts.models import Role
 from trappa.accounts.routes import staff_required
 from trappa.jobs.models import Job
 from trappa.jobs.queue import JobNotStarted, enqueue
@@ -21,10 +20,10 @@ from . import exports, params, register_population, services
 from .forms import DeriveForm, PlanningForm, UploadForm
 from .models import PlanningRun, ProjectionDataset
 from .report import MEASURES, RunReport, label
+from .roles import PLANNING_ROLES
 from .tasks import PROJECTION_IMPORT, import_projection_task
 
 IMPORT_NOT_STARTED = gettext_noop("The import could not be started. Nothing was stored.")
-ROLES = (Role.PLANNER, Role.UNIT_LEADER)
 MAX_COMPARED = 4
 
 
@@ -41,7 +40,7 @@ def _own_municipality(request):
     return request.user.municipality
 
 
-@staff_required(*ROLES)
+@staff_required(*PLANNING_ROLES)
 @require_http_methods(["GET", "POST"])
 def index(request):
     municipality = _own_municipality(request)
@@ -69,7 +68,7 @@ def _initial(municipality):
     return {"series": series.pk} if series else {}
 
 
-@staff_required(*ROLES)
+@staff_required(*PLANNING_ROLES)
 @require_POST
 def upload(request):
     """Check the file, keep it for the import job, and show the job's progress."""
@@ -108,7 +107,7 @@ def _visible_datasets(municipality):
     )
 
 
-@staff_required(*ROLES)
+@staff_required(*PLANNING_ROLES)
 @require_POST
 def derive(request):
     """Derive a population projection from the user's own municipality's register (never another's)."""
@@ -139,7 +138,7 @@ def derive(request):
     return redirect("planning:index")
 
 
-@staff_required(*ROLES)
+@staff_required(*PLANNING_ROLES)
 def run_detail(request, run_id):
     run = _get_run(request, run_id)
     report = RunReport(run)
@@ -176,7 +175,7 @@ def _intervention_summary(run):
     return out
 
 
-@staff_required(*ROLES)
+@staff_required(*PLANNING_ROLES)
 def compare(request):
     ids = [i for i in request.GET.getlist("run") if i.isdigit()][:MAX_COMPARED]
     runs = [_get_run(request, int(i)) for i in ids]
@@ -212,20 +211,20 @@ def _download(run, content, content_type, extension):
     return response
 
 
-@staff_required(*ROLES)
+@staff_required(*PLANNING_ROLES)
 def export_csv(request, run_id):
     run = _get_run(request, run_id)
     return _download(run, exports.to_csv(run), "text/csv; charset=utf-8", "csv")
 
 
-@staff_required(*ROLES)
+@staff_required(*PLANNING_ROLES)
 def export_xlsx(request, run_id):
     run = _get_run(request, run_id)
     xlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     return _download(run, exports.to_xlsx(run), xlsx, "xlsx")
 
 
-@staff_required(*ROLES)
+@staff_required(*PLANNING_ROLES)
 def export_pdf(request, run_id):
     run = _get_run(request, run_id)
     return _download(run, exports.to_pdf(run, request), "application/pdf", "pdf")
