@@ -64,9 +64,6 @@ class ReferralQuerySet(models.QuerySet):
     def open(self):
         return self.filter(status__in=OPEN)
 
-    def for_unit(self, unit):
-        return self.filter(unit=unit)
-
 
 class Referral(models.Model):
     municipality = models.ForeignKey("accounts.Municipality", on_delete=models.PROTECT, related_name="+")
