@@ -20,7 +20,7 @@ from . import exports, params, register_population, services
 from .forms import DeriveForm, PlanningForm, UploadForm
 from .models import PlanningRun, ProjectionDataset
 from .report import MEASURES, RunReport, label
-from .roles import PLANNING_ROLES
+from .roles import PLANNING_ROLES as ROLES  # short: every view here uses it
 from .tasks import PROJECTION_IMPORT, import_projection_task
 
 IMPORT_NOT_STARTED = gettext_noop("The import could not be started. Nothing was stored.")
@@ -40,7 +40,7 @@ def _own_municipality(request):
     return request.user.municipality
 
 
-@staff_required(*PLANNING_ROLES)
+@staff_required(*ROLES)
 @require_http_methods(["GET", "POST"])
 def index(request):
     municipality = _own_municipality(request)
@@ -68,7 +68,7 @@ def _initial(municipality):
     return {"series": series.pk} if series else {}
 
 
-@staff_required(*PLANNING_ROLES)
+@staff_required(*ROLES)
 @require_POST
 def upload(request):
     """Check the file, keep it for the import job, and show the job's progress."""
@@ -107,7 +107,7 @@ def _visible_datasets(municipality):
     )
 
 
-@staff_required(*PLANNING_ROLES)
+@staff_required(*ROLES)
 @require_POST
 def derive(request):
     """Derive a population projection from the user's own municipality's register (never another's)."""
@@ -138,7 +138,7 @@ def derive(request):
     return redirect("planning:index")
 
 
-@staff_required(*PLANNING_ROLES)
+@staff_required(*ROLES)
 def run_detail(request, run_id):
     run = _get_run(request, run_id)
     report = RunReport(run)
@@ -175,7 +175,7 @@ def _intervention_summary(run):
     return out
 
 
-@staff_required(*PLANNING_ROLES)
+@staff_required(*ROLES)
 def compare(request):
     ids = [i for i in request.GET.getlist("run") if i.isdigit()][:MAX_COMPARED]
     runs = [_get_run(request, int(i)) for i in ids]
@@ -211,20 +211,20 @@ def _download(run, content, content_type, extension):
     return response
 
 
-@staff_required(*PLANNING_ROLES)
+@staff_required(*ROLES)
 def export_csv(request, run_id):
     run = _get_run(request, run_id)
     return _download(run, exports.to_csv(run), "text/csv; charset=utf-8", "csv")
 
 
-@staff_required(*PLANNING_ROLES)
+@staff_required(*ROLES)
 def export_xlsx(request, run_id):
     run = _get_run(request, run_id)
     xlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     return _download(run, exports.to_xlsx(run), xlsx, "xlsx")
 
 
-@staff_required(*PLANNING_ROLES)
+@staff_required(*ROLES)
 def export_pdf(request, run_id):
     run = _get_run(request, run_id)
     return _download(run, exports.to_pdf(run, request), "application/pdf", "pdf")
