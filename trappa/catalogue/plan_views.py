@@ -112,7 +112,7 @@ def effort(request):
         "municipality": municipality,
         "effort": effort_by_step,
         "years": years,
-        "chart": _effort_chart(effort_by_step, years),
+        "chart": _effort_chart(effort_by_step, years) if years else None,
     }
     return render(request, "catalogue/effort.html", context)
 
