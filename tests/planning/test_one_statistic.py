@@ -9,7 +9,7 @@ from django.conf import settings
 from django.utils import translation
 from openpyxl import load_workbook
 
-from trappa.planning import charts
+from trappa.lib import charts
 from trappa.planning.models import PlanningRun
 from trappa.planning.report import RunReport, fmt, label, signed
 

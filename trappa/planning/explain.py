@@ -3,7 +3,9 @@ reconcile.py)."""
 
 from django.utils.translation import gettext
 
-from . import charts, params, reconcile, sensitivity
+from trappa.lib import charts
+
+from . import params, reconcile, sensitivity
 from .models import PopulationSeries
 from .report import MEASURES, fmt, intervention_label, label, parameter_label, signed
 from .services import build_model
