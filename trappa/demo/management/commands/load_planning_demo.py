@@ -32,7 +32,9 @@ class Command(BaseCommand):
             (_("Prevention, evidence-based"), "evidence", ()),
             (_("Prevention, optimistic"), "optimistic", ("healthy_ageing",)),
         ):
-            if PlanningRun.objects.filter(municipality=vefsn, name=name, dataset=dataset).exists():
+            existing = PlanningRun.objects.filter(municipality=vefsn, name=name, dataset=dataset).first()
+            if existing:
+                self.recompute(existing)
                 continue
             chosen = {k: {"mode": mode if k in EVIDENCE + extra else "off"} for k in ps.interventions}
             cleaned = {
@@ -47,6 +49,15 @@ class Command(BaseCommand):
             self.stdout.write(f"Run: {run.name} ({run.seconds:.2f} s)")
         self.reconcile(vefsn, dataset)
         self.derive(vefsn, ps)
+
+    def recompute(self, run):
+        """A demo run stored before an engine fix (issue #15: home nursing counted the avoided users twice)
+        is computed again from its stored inputs, so the demo shows today's rules."""
+        before = run.results
+        services.compute(run)
+        if run.results != before:
+            run.save()
+            self.stdout.write(f"Recomputed: {run.name}")
 
     def reconcile(self, vefsn, dataset):
         """The consultant's scenario quoted in Vefsn's report on preventive measures (2023)."""
@@ -80,7 +91,9 @@ class Command(BaseCommand):
             return
         self.stdout.write(f"Projection: {dataset}")
         name = _("Prevention, evidence-based (population from our register)")
-        if PlanningRun.objects.filter(municipality=vefsn, name=name, dataset=dataset).exists():
+        existing = PlanningRun.objects.filter(municipality=vefsn, name=name, dataset=dataset).first()
+        if existing:
+            self.recompute(existing)
             return
         chosen = {k: {"mode": "evidence" if k in EVIDENCE else "off"} for k in ps.interventions}
         cleaned = {
