@@ -2,11 +2,15 @@
 
 import datetime
 from io import StringIO
+from unittest import skipUnless
 
 from django.core.management import CommandError, call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
 
 from trappa.audit.models import CareRelationship, CareRelationshipKind
+from trappa.outreach import engine, rules
 from trappa.outreach.models import Contact, WorklistEntry
 from trappa.outreach.worklist import WorklistError, build
 
@@ -98,3 +102,31 @@ class BuildWorklistTestCase(OutreachTestCase):
         with self.assertRaisesMessage(CommandError, "9999"):
             with translation.override("en"):
                 call_command("build_worklist", "--municipality", "9999", stdout=StringIO())
+
+
+@skipUnless(connection.vendor == "postgresql", "the set-based build runs on PostgreSQL only")
+class SetBasedBuildTestCase(OutreachTestCase):
+    """On PostgreSQL the build is a fixed handful of SQL statements that agree with the rules engine."""
+
+    def found(self):
+        ruleset = rules.load(self.vefsn.slug)
+        return engine.evaluate(self.vefsn, ruleset, timezone.localdate())
+
+    def test_the_list_is_what_the_rules_engine_finds_in_rule_order(self):
+        build(self.vefsn)
+        entries = {e.person_id: (e.reasons, e.priority) for e in WorklistEntry.objects.all()}
+        priorities = {r.id: r.priority for r in rules.load(self.vefsn.slug).rules}
+        expected = {pid: (reasons, min(priorities[r] for r in reasons)) for pid, reasons in self.found().items()}
+        self.assertEqual(entries, expected)
+
+    def test_the_number_of_statements_does_not_grow_with_the_list(self):
+        year = timezone.localdate().year
+        build(self.vefsn)
+        with CaptureQueriesContext(connection) as small:
+            build(self.vefsn)
+        for n in range(40):
+            self.make_person(f"0201750{n:04d}", f"P{n}", "Mange", datetime.date(year - 75, 2, 1), "F")
+        with CaptureQueriesContext(connection) as large:
+            summary = build(self.vefsn)
+        self.assertEqual(summary.added, 40)
+        self.assertEqual(len(large.captured_queries), len(small.captured_queries))

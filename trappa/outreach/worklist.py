@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from trappa.accounts.models import Role, Unit, User
 from trappa.audit.models import CareRelationship, CareRelationshipKind
-from trappa.outreach import engine, rules
+from trappa.outreach import engine, rules, sql_build
 from trappa.outreach.models import WorklistEntry
 
 UNIT_SOURCE = "worklist"
@@ -52,15 +52,26 @@ def holding_unit(municipality, ruleset):
 
 
 def build(municipality, today=None):
-    """Evaluate every rule and bring the worklist and its care relationships up to date."""
+    """Evaluate every rule and bring the worklist and its care relationships up to date.
+
+    On PostgreSQL the whole build is set-based SQL (trappa/outreach/sql_build.py): no person id
+    passes through Python. On SQLite the rules' matches are read and merged here, in batches.
+    """
     today = today or timezone.localdate()
     ruleset = ruleset_for(municipality)
     unit = holding_unit(municipality, ruleset)
-    found = engine.evaluate(municipality, ruleset, today)
-    priorities = {r.id: r.priority for r in ruleset.rules}
-    with transaction.atomic():
-        summary = _apply(municipality, unit, found, priorities)
-    summary.on_list = len(found)
+    if connection.vendor == "postgresql":
+        with transaction.atomic():
+            counts = sql_build.apply(
+                municipality, unit, ruleset, today, timezone.now(), UNIT_SOURCE, (UNIT_SOURCE, ASSIGNED_SOURCE)
+            )
+        summary = BuildSummary(**counts)
+    else:
+        found = engine.evaluate(municipality, ruleset, today)
+        priorities = {r.id: r.priority for r in ruleset.rules}
+        with transaction.atomic():
+            summary = _apply(municipality, unit, found, priorities)
+        summary.on_list = len(found)
     if summary.added + summary.removed >= ANALYZE_AFTER:
         _analyze()
     return summary
