@@ -152,6 +152,16 @@ if DATABASES["default"]["ENGINE"] not in (
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets the demo's web server and a worker read while the other writes.
     DATABASES["default"]["OPTIONS"] = {"init_command": "PRAGMA journal_mode=WAL;", "timeout": 20}
+# A read replica for planners' aggregate reads (trappa/lib/replica.py): only reads marked with
+# replica_reads() go there. The tests get a second alias that mirrors default, switched on per test.
+DATABASE_REPLICA_URL = envstr("DATABASE_REPLICA_URL", "")
+READ_REPLICA = None
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = dj_database_url.parse(DATABASE_REPLICA_URL, conn_max_age=envint("DB_CONN_MAX_AGE", 0, 0))
+    READ_REPLICA = "replica"
+elif os.environ.get("TRAPPA_TESTING"):
+    DATABASES["replica"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}
+DATABASE_ROUTERS = ["trappa.lib.replica.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Accounts, login, two-factor -----------------------------------------

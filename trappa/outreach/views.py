@@ -22,6 +22,7 @@ from trappa.audit.routes import person_view
 from trappa.jobs.access import get_job_for_user, visible_jobs
 from trappa.jobs.models import Job, JobStatus
 from trappa.jobs.queue import enqueue
+from trappa.lib.replica import replica_reads
 from trappa.lib.small_counts import is_small
 from trappa.outreach import letters, worklist
 from trappa.outreach.forms import AssignForm, ContactForm, WorklistFilterForm
@@ -273,7 +274,9 @@ def acceptance(request):
     ruleset = _ruleset(request)
     labels = ruleset.labels() if ruleset else {}
     threshold = settings.SMALL_COUNT_THRESHOLD
-    rows = [suppress_small_counts(row, threshold) for row in acceptance_rates(request.user.municipality_id)]
+    with replica_reads():  # counts only: a replica's few seconds of lag do not matter
+        rates = acceptance_rates(request.user.municipality_id)
+    rows = [suppress_small_counts(row, threshold) for row in rates]
     rows = [
         {**row, "label": labels.get(row["reason"], row["reason"]) if row["reason"] else _("No reason recorded")}
         for row in rows

@@ -15,6 +15,7 @@ from trappa.accounts.routes import staff_required
 from trappa.jobs.models import Job
 from trappa.jobs.queue import JobNotStarted, enqueue
 from trappa.jobs.uploads import save_upload
+from trappa.lib.replica import replica_reads
 
 from . import explain, exports, kostra, params, register_population, services
 from .forms import DeriveForm, PlanningForm, ReconciliationForm, UploadForm
@@ -264,4 +265,6 @@ def reconcile(request):
 def kostra_comparison(request):
     """Our use of care by KOSTRA's age groups next to the country's (the KOSTRA group's is not reachable here)."""
     municipality = _own_municipality(request)
-    return render(request, "planning/kostra.html", {"comparison": kostra.comparison(municipality, params.load())})
+    with replica_reads():  # counts over the whole register: a replica's few seconds of lag do not matter
+        comparison = kostra.comparison(municipality, params.load())
+    return render(request, "planning/kostra.html", {"comparison": comparison})
