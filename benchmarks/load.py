@@ -1,0 +1,160 @@
+"""Pages under load with Locust (headless) against gunicorn and PostgreSQL, logged in as real roles.
+
+Builds a fresh PostgreSQL database (trappa_bench_load) with `setup_demo` (BENCH_LOAD_RESIDENTS residents,
+default the demo's own register), starts gunicorn (4 workers), and for each page and for 1 and 32
+clients runs Locust for BENCH_LOAD_SECONDS (default 20) seconds: req/s and p50/p95/p99 per page.
+
+    python -m benchmarks.run load
+"""
+
+import csv
+import os
+import secrets
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+import psycopg
+
+from benchmarks._postgres import ROOT, child_env, fresh_database, migrate
+
+RESIDENTS = os.environ.get("BENCH_LOAD_RESIDENTS", "")
+SECONDS = int(os.environ.get("BENCH_LOAD_SECONDS", "20"))
+CLIENTS = (1, 32)
+WORKERS = 4
+TIMEOUT = 3600
+
+
+def pages(url):
+    """(name, role, path) of the pages measured; the person page is someone on the nurse's worklist."""
+    with psycopg.connect(url) as conn:
+        row = conn.execute(
+            "SELECT r.person_id FROM audit_carerelationship r JOIN accounts_unit u ON u.id = r.unit_id "
+            "WHERE r.kind = 'worklist' AND r.ended_at IS NULL AND u.code = 'helsetjenesten' "
+            "ORDER BY r.person_id LIMIT 1"
+        ).fetchone()
+    return [
+        ("Nurse's start page", "nurse", "/"),
+        ("Worklist, first page", "nurse", "/outreach/"),
+        ("Person page (on the worklist)", "nurse", f"/people/{row[0]}/"),
+        ("KOSTRA comparison (planner)", "planner", "/planning/kostra/"),
+    ]
+
+
+def run():
+    password = secrets.token_urlsafe(16)
+    with fresh_database("trappa_bench_load") as url, tempfile.TemporaryDirectory(prefix="trappa-bench-load-") as tmp:
+        migrate(url, TIMEOUT, synthetic_ids=True)
+        env = {**child_env(url, synthetic_ids=True), "TRAPPA_DEMO": "true", "TRAPPA_REQUIRE_TWO_FACTOR": "false"}
+        command = [sys.executable, "manage.py", "setup_demo", "--password", password]
+        if RESIDENTS:
+            command += ["--residents", RESIDENTS]
+        started = time.monotonic()
+        subprocess.run(command, cwd=ROOT, env=env, check=True, timeout=TIMEOUT, capture_output=True)  # noqa: S603
+        setup = time.monotonic() - started
+        with psycopg.connect(url) as conn:
+            persons = conn.execute("SELECT count(*) FROM people_person").fetchone()[0]
+        port = _free_port()
+        server = subprocess.Popen(  # noqa: S603 - fixed arguments
+            [
+                str(Path(sys.executable).parent / "gunicorn"),
+                "-w",
+                str(WORKERS),
+                "-b",
+                f"127.0.0.1:{port}",
+                "--timeout",
+                "30",
+                "trappa.wsgi",
+            ],
+            cwd=ROOT,
+            env={**env, "ALLOWED_HOSTS": "127.0.0.1"},
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        try:
+            host = f"http://127.0.0.1:{port}"
+            _wait_for(host)
+            rows = []
+            for name, role, path in pages(url):
+                for clients in CLIENTS:
+                    rows.append((name, role, clients, _locust(host, role, password, path, clients, Path(tmp))))
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
+    return _section(persons, setup, rows)
+
+
+def _locust(host, role, password, path, clients, folder):
+    prefix = folder / f"{role}-{clients}-{abs(hash(path))}"
+    env = {**os.environ, "BENCH_ROLE": role, "BENCH_PASSWORD": password, "BENCH_PAGE": path}
+    command = [
+        str(Path(sys.executable).parent / "locust"),
+        "-f",
+        str(ROOT / "benchmarks" / "locustfile.py"),
+        "--headless",
+        "-u",
+        str(clients),
+        "-r",
+        str(clients),
+        "-t",
+        f"{SECONDS}s",
+        "--host",
+        host,
+        "--csv",
+        str(prefix),
+        "--only-summary",
+        "--stop-timeout",
+        "5",
+    ]
+    subprocess.run(command, cwd=ROOT, env=env, timeout=SECONDS + 120, capture_output=True)  # noqa: S603
+    with open(f"{prefix}_stats.csv", encoding="utf-8") as f:
+        stats = {row["Name"]: row for row in csv.DictReader(f)}
+    page = stats["page"]
+    return {
+        "requests": int(page["Request Count"]),
+        "failures": int(page["Failure Count"]),
+        "rps": float(page["Requests/s"]),
+        "p50": float(page["50%"]),
+        "p95": float(page["95%"]),
+        "p99": float(page["99%"]),
+    }
+
+
+def _section(persons, setup, rows):
+    lines = [
+        "## Pages under load (Locust, gunicorn, PostgreSQL)",
+        "",
+        f"`setup_demo` on PostgreSQL ({persons:,} person rows in all; {setup:.0f} s), gunicorn with {WORKERS} "
+        f"workers, Locust headless on the same machine, each user logged in with the login form as the role "
+        f"shown, asking for one page with no pause for {SECONDS} s. Times in milliseconds.",
+        "",
+        "| page | role | clients | requests | failures | req/s | p50 | p95 | p99 |",
+        "|---|---|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for name, role, clients, s in rows:
+        lines.append(
+            f"| {name} | {role} | {clients} | {s['requests']:,} | {s['failures']} | {s['rps']:.1f} | "
+            f"{s['p50']:.0f} | {s['p95']:.0f} | {s['p99']:.0f} |"
+        )
+    return "\n".join(lines)
+
+
+def _free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _wait_for(host, seconds=60):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            urllib.request.urlopen(f"{host}/accounts/login/", timeout=5)  # noqa: S310 - our own server
+            return
+        except OSError:
+            time.sleep(0.5)
+    raise RuntimeError("gunicorn did not answer")
