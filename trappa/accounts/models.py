@@ -120,4 +120,6 @@ class User(AbstractUser):
 
     @property
     def needs_two_factor(self):
-        return self.sees_personal_data or self.is_superuser or self.role == Role.ADMINISTRATOR
+        # Every member of staff: planners see aggregates of health data, administrators manage
+        # who sees what, and every other role sees persons.
+        return self.is_superuser or bool(self.is_active and self.role)

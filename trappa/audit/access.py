@@ -143,6 +143,35 @@ def log_persons_listed(request, persons, what, action=AccessAction.LIST):
     return AccessLogEntry.objects.bulk_create(entries)
 
 
+def show_mentioned_persons(request, persons, what):
+    """Of the persons a page would mention (a relative, a caregiver, another participant), the
+    ids of those the user may see, each logged as shown; the page names no one else.
+
+    For pages about one person that name others beside them: the others are mentioned only
+    with a grant of their own, never through the grant for the person the page is about.
+    """
+    persons = {p.pk: p for p in persons}.values()
+    grants = grants_for_persons(request.user, persons)
+    shown = [p for p in persons if p.pk in grants]
+    user_fields = _user_fields(request.user)
+    AccessLogEntry.objects.bulk_create(
+        AccessLogEntry(**_entry_fields(request, p, grants[p.pk], what, AccessAction.VIEW, user_fields)) for p in shown
+    )
+    return {p.pk for p in shown}
+
+
+def log_unnamed_mentions(request, about, persons, what):
+    """Log that a page about `about` mentioned `persons` without naming them ("a caregiver is
+    registered"), where the workflow needs the mention: the user's grant for `about` is the why."""
+    grant = check_person_access(request.user, about)
+    user_fields = _user_fields(request.user)
+    what = f"{what}: mentioned without a name, on the page of person {about.pk}"
+    AccessLogEntry.objects.bulk_create(
+        AccessLogEntry(**_entry_fields(request, p, grant, what, AccessAction.VIEW, user_fields))
+        for p in {p.pk: p for p in persons}.values()
+    )
+
+
 def load_person_for_emergency_access(user, person_id):
     """The person a user asks emergency access to; shows nothing, only checks it may be asked."""
     person = _load_person(person_id)
