@@ -11,7 +11,8 @@ Olga's objects), renders the page (GET, and POST with no data) and fails:
 - if a name or national ID of a person the user has no grant for appears
   (HTML, and exports: PDF text and xlsx cells), or
 - if a person the user has a grant for appears and this request wrote no
-  access log entry for that person.
+  access log entry for that person, or
+- if the response (page or export) may be stored in a cache (no `Cache-Control: no-store`).
 """
 
 import datetime
@@ -123,6 +124,8 @@ class LeakTestCase(RouteMatrixChecks, BaseTestCase):
                     )
                     where = f"{method.upper()} {route.name} as {user.username}"
                     problems = []
+                    if "no-store" not in response.get("Cache-Control", ""):
+                        problems.append(f"{where} may be cached: no Cache-Control: no-store")
                     for person in persons:
                         shown = [n for n in needles(person, names) if n in text]
                         if shown and person.pk not in grants:

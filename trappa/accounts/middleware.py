@@ -14,6 +14,7 @@ from django.conf import settings
 from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
 from django.urls import reverse
+from django.utils.cache import add_never_cache_headers
 
 from trappa.accounts.routes import PUBLIC
 
@@ -92,3 +93,18 @@ def _session_ended(request):
     if LAST_SEEN_SESSION_KEY not in session or now - last_seen >= 60:
         session[LAST_SEEN_SESSION_KEY] = now
     return False
+
+
+class NoStoreMiddleware:
+    """`Cache-Control: no-store` on every response to a logged-in user (pages, exports, PDFs):
+    personal data must not stay in a browser's or a proxy's cache. Public pages to visitors may
+    be cached as usual."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if request.user.is_authenticated:
+            add_never_cache_headers(response)
+        return response

@@ -18,7 +18,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 
-from trappa.accounts import two_factor
+from trappa.accounts import lockout, two_factor
 from trappa.accounts.forms import CodeForm, EnrollForm
 from trappa.accounts.middleware import SESSION_ENDED_SESSION_KEY, STRONG_LOGIN_SESSION_KEY, needs_verification
 from trappa.accounts.routes import public
@@ -45,6 +45,9 @@ def _to_second_factor(next_url):
 def login(request):
     if request.session.pop(SESSION_ENDED_SESSION_KEY, False):
         messages.info(request, SESSION_ENDED)
+    if request.method == "POST" and lockout.address_throttled(request):
+        context = {"failure_limit": settings.LOGIN_IP_FAILURE_LIMIT, "address_throttled": True}
+        return render(request, "accounts/locked_out.html", context, status=429)
     form = AuthenticationForm(request, data=request.POST if request.method == "POST" else None)
     if form.is_valid():
         auth_login(request, form.get_user())

@@ -47,7 +47,6 @@ not logged as a change (the form itself was logged as a view)::
         log_access(request, person, grant, f"home visit {visit.pk}", AccessAction.CREATE)
 """
 
-import ipaddress
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -64,6 +63,7 @@ from trappa.audit.models import (
     CareRelationship,
     EmergencyAccess,
 )
+from trappa.lib.client_ip import client_ip
 
 # An emergency reason must say something: at least this many words.
 EMERGENCY_REASON_MIN_WORDS = 3
@@ -198,20 +198,6 @@ def grant_emergency_access(user, person, reason):
     return EmergencyAccess.objects.create(
         user=user, person=person, reason=reason, granted_at=now, expires_at=expires_at
     )
-
-
-def client_ip(request):
-    """The client's address. Behind TRAPPA_TRUSTED_PROXIES proxies, read X-Forwarded-For
-    from the right, since the left part is whatever the client chose to send."""
-    address = request.META.get("REMOTE_ADDR", "")
-    proxies = settings.TRUSTED_PROXIES
-    forwarded = [a.strip() for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if a.strip()]
-    if proxies and len(forwarded) >= proxies:
-        address = forwarded[-proxies]
-    try:
-        return str(ipaddress.ip_address(address))
-    except ValueError:
-        return None
 
 
 def _load_person(person_id):
