@@ -194,6 +194,7 @@ AXES_COOLOFF_TIME = envint("AXES_COOLOFF_MINUTES", 15, 1) / 60  # hours
 # TRAPPA_LOGIN_IP_FAILURE_LIMIT failures over any usernames (password spraying).
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_CLIENT_IP_CALLABLE = "trappa.lib.client_ip.client_ip_for_lockout"
+AXES_WHITELIST_CALLABLE = "trappa.accounts.lockout.without_username"
 LOGIN_IP_FAILURE_LIMIT = envint("TRAPPA_LOGIN_IP_FAILURE_LIMIT", 15, 1)
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"

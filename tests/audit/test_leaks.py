@@ -12,11 +12,13 @@ Olga's objects), renders the page (GET, and POST with no data) and fails:
   (HTML, and exports: PDF text and xlsx cells), or
 - if a person the user has a grant for appears and this request wrote no
   access log entry for that person, or
-- if the response (page or export) may be stored in a cache (no `Cache-Control: no-store`).
+- if the response (page or export) may be stored in a cache (no `Cache-Control: no-store`), or
+- if the page has a GET form with a free-text field, where a national ID could be typed into a URL.
 """
 
 import datetime
 import io
+from html.parser import HTMLParser
 
 from django.utils import timezone
 
@@ -50,6 +52,44 @@ def response_text(response):
         rows = (row for sheet in book for row in sheet.iter_rows(values_only=True))
         return "\n".join(" ".join(str(v) for v in row if v is not None) for row in rows)
     return content.decode("utf-8", errors="replace")
+
+
+class _GetForms(HTMLParser):
+    """The free-text fields of a page's GET forms: what a user types there ends up in the URL."""
+
+    TEXT_TYPES = {"text", "search", "number", "tel", ""}
+
+    def __init__(self):
+        super().__init__()
+        self.in_get_form, self.text_fields = False, []
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "form":
+            self.in_get_form = (attrs.get("method") or "get").lower() == "get"
+        elif self.in_get_form and tag == "textarea":
+            self.text_fields.append(attrs.get("name"))
+        elif self.in_get_form and tag == "input" and (attrs.get("type") or "").lower() in self.TEXT_TYPES:
+            if not _bounded_number(attrs):
+                self.text_fields.append(attrs.get("name"))
+
+    def handle_endtag(self, tag):
+        if tag == "form":
+            self.in_get_form = False
+
+
+def _bounded_number(attrs):
+    """A number field too small for an 11-digit national ID (a year, say) is harmless."""
+    try:
+        return attrs.get("type") == "number" and int(attrs.get("max")) < 10**10
+    except (TypeError, ValueError):
+        return False
+
+
+def get_form_text_fields(html):
+    parser = _GetForms()
+    parser.feed(html)
+    return parser.text_fields
 
 
 def needles(person, names_in_use):
@@ -124,6 +164,8 @@ class LeakTestCase(RouteMatrixChecks, BaseTestCase):
                     )
                     where = f"{method.upper()} {route.name} as {user.username}"
                     problems = []
+                    if response.get("Content-Type", "").startswith("text/html") and get_form_text_fields(text):
+                        problems.append(f"{where} has a GET form with free text: {get_form_text_fields(text)}")
                     if "no-store" not in response.get("Cache-Control", ""):
                         problems.append(f"{where} may be cached: no Cache-Control: no-store")
                     for person in persons:

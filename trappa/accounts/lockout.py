@@ -41,6 +41,13 @@ def address_throttled(request):
     return failures >= settings.LOGIN_IP_FAILURE_LIMIT
 
 
+def without_username(request, credentials):
+    """AXES_WHITELIST_CALLABLE: a failure without a username (an OpenID Connect login the provider
+    or Trappa refused) is not counted: the provider does its own lockout, and counting it per
+    address alone would pause everyone behind the same address."""
+    return not (credentials or {}).get("username")
+
+
 def unlock(username):
     """Forget the failed attempts, so the user may log in again at once (from every address)."""
     return reset(username=username)

@@ -104,7 +104,8 @@ class NoStoreMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        logged_in = request.user.is_authenticated  # before the view: a logout answers as a visitor
         response = self.get_response(request)
-        if request.user.is_authenticated:
+        if logged_in or request.user.is_authenticated:
             add_never_cache_headers(response)
         return response

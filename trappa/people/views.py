@@ -31,8 +31,11 @@ INCOMING_LABELS = {
 
 @person_view()
 def search(request):
-    """Search among the persons the user has a grant for, by name or national ID."""
-    query = " ".join(request.GET.get("q", "").split())[:100]
+    """Search among the persons the user has a grant for, by name or national ID.
+
+    The query is POSTed, never read from the URL: a national ID in a URL would end up in
+    the browser's history, the web server's log and a `next=` parameter."""
+    query = " ".join(request.POST.get("q", "").split())[:100] if request.method == "POST" else ""
     persons, more = [], False
     if len(query) >= 2:
         found = list(_search(visible_persons(request.user), query)[: SEARCH_LIMIT + 1])
