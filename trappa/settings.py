@@ -185,6 +185,8 @@ REQUIRE_TWO_FACTOR = envbool("TRAPPA_REQUIRE_TWO_FACTOR", True)
 if not REQUIRE_TWO_FACTOR and not DEMO:
     raise ImproperlyConfigured("TRAPPA_REQUIRE_TWO_FACTOR=false is allowed only with TRAPPA_DEMO=true")
 OTP_TOTP_ISSUER = envstr("OTP_TOTP_ISSUER", "Trappa")
+# Enrolling an authenticator needs a one-time code from an approver, valid this long (trappa/accounts/enrollment.py).
+ENROLLMENT_CODE_HOURS = envint("TRAPPA_ENROLLMENT_CODE_HOURS", 72, 1)
 
 # Lockout after repeated failed logins (django-axes).
 AXES_FAILURE_LIMIT = envint("AXES_FAILURE_LIMIT", 5, 1)

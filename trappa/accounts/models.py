@@ -123,3 +123,7 @@ class User(AbstractUser):
         # Every member of staff: planners see aggregates of health data, administrators manage
         # who sees what, and every other role sees persons.
         return self.is_superuser or bool(self.is_active and self.role)
+
+
+# The enrollment code model lives with its rules (trappa/accounts/enrollment.py).
+from trappa.accounts.enrollment import EnrollmentCode  # noqa: E402, F401

@@ -62,11 +62,26 @@ from trappa.audit.models import (
     AccessReason,
     CareRelationship,
     EmergencyAccess,
+    EmergencyCategory,
 )
 from trappa.lib.client_ip import client_ip
 
-# An emergency reason must say something: at least this many words.
-EMERGENCY_REASON_MIN_WORDS = 3
+# An emergency reason must be at least a sentence: this many words, this many of them real
+# words (three letters or more), and this many characters. "x y z" is not a reason.
+EMERGENCY_REASON_MIN_WORDS = 5
+EMERGENCY_REASON_MIN_REAL_WORDS = 3
+EMERGENCY_REASON_MIN_CHARACTERS = 25
+
+
+def is_a_sentence(reason):
+    """Whether an emergency reason says something: at least a short sentence."""
+    words = reason.split()
+    real = [w for w in words if sum(c.isalpha() for c in w) >= 3]
+    return (
+        len(words) >= EMERGENCY_REASON_MIN_WORDS
+        and len(real) >= EMERGENCY_REASON_MIN_REAL_WORDS
+        and len(" ".join(words)) >= EMERGENCY_REASON_MIN_CHARACTERS
+    )
 
 
 @dataclass(frozen=True)
@@ -186,17 +201,18 @@ def has_grant(user, person):
     return person.pk in grants_for_persons(user, [person])
 
 
-def grant_emergency_access(user, person, reason):
-    """Break the glass: access for EMERGENCY_ACCESS_MINUTES, flagged wherever it is used."""
+def grant_emergency_access(user, person, reason, category):
+    """Break the glass: access for EMERGENCY_ACCESS_MINUTES, flagged wherever it is used.
+    Needs a category from EmergencyCategory and a reason of at least a sentence."""
     if person.municipality_id != user.municipality_id or not user.sees_personal_data:
         raise PermissionDenied
     reason = " ".join(reason.split())
-    if len(reason.split()) < EMERGENCY_REASON_MIN_WORDS:
-        raise ValueError("An emergency access needs a reason")
+    if category not in EmergencyCategory.values or not is_a_sentence(reason):
+        raise ValueError("An emergency access needs a category and a reason of at least a sentence")
     now = timezone.now()
     expires_at = now + timedelta(minutes=settings.EMERGENCY_ACCESS_MINUTES)
     return EmergencyAccess.objects.create(
-        user=user, person=person, reason=reason, granted_at=now, expires_at=expires_at
+        user=user, person=person, category=category, reason=reason, granted_at=now, expires_at=expires_at
     )
 
 
