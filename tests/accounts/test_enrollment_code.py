@@ -9,7 +9,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from tests.accounts.base import AccountsTestCase
 from tests.accounts.test_two_factor import TwoFactorMixin
 from trappa.accounts import enrollment
-from trappa.accounts.enrollment import EnrollmentCode
+from trappa.accounts.models import EnrollmentCode
 
 ENROLL = "/accounts/two-factor/enroll/"
 

@@ -17,35 +17,20 @@ import secrets
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import models, transaction
+from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 
-from trappa.accounts.models import Role
+from trappa.accounts.models import EnrollmentCode
+from trappa.accounts.roles import ENROLLMENT_CODE_ISSUERS, Role
 
 # No 0/O or 1/I/L: the code is read aloud or off a screen.
 ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 CODE_LENGTH = 12
-ISSUER_ROLES = frozenset({Role.UNIT_LEADER, Role.ADMINISTRATOR})
-
-
-class EnrollmentCode(models.Model):
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="enrollment_codes")
-    code_hash = models.CharField(max_length=64, unique=True)
-    issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    issued_at = models.DateTimeField(default=timezone.now)
-    expires_at = models.DateTimeField()
-    used_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        ordering = ["-issued_at"]
-        verbose_name = _("enrollment code")
-        verbose_name_plural = _("enrollment codes")
 
 
 def may_issue(issuer, user):
     """An approver may issue a code for another user of their municipality (a unit leader: of their unit)."""
-    if issuer.pk == user.pk or not issuer.is_active or issuer.role not in ISSUER_ROLES:
+    if issuer.pk == user.pk or not issuer.is_active or issuer.role not in ENROLLMENT_CODE_ISSUERS:
         return False
     if issuer.municipality_id is None or issuer.municipality_id != user.municipality_id:
         return False

@@ -8,10 +8,11 @@ from django.views.decorators.cache import never_cache
 
 from trappa.accounts import enrollment
 from trappa.accounts.models import User
+from trappa.accounts.roles import ENROLLMENT_CODE_ISSUERS
 from trappa.accounts.routes import staff_required
 
 
-@staff_required(*enrollment.ISSUER_ROLES)
+@staff_required(*ENROLLMENT_CODE_ISSUERS)
 @never_cache
 def enrollment_code(request, user_id):
     """GET: whom the code is for; POST: issue a new code and show it, this once."""

@@ -1,8 +1,10 @@
 """Organisation (municipality, unit, department) and staff users with roles."""
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.core.validators import RegexValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from trappa.accounts.roles import PERSONAL_DATA_ROLES, Role
@@ -102,5 +104,18 @@ class User(AbstractUser):
         return self.is_superuser or bool(self.is_active and self.role)
 
 
-# The enrollment code model lives with its rules (trappa/accounts/enrollment.py).
-from trappa.accounts.enrollment import EnrollmentCode  # noqa: E402, F401
+class EnrollmentCode(models.Model):
+    """A one-time code that lets a user set up an authenticator (the rules: trappa/accounts/enrollment.py).
+    Only its hash is stored; the row records who issued it, when it expires and when it was used."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="enrollment_codes")
+    code_hash = models.CharField(max_length=64, unique=True)
+    issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    issued_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-issued_at"]
+        verbose_name = _("enrollment code")
+        verbose_name_plural = _("enrollment codes")

@@ -4,15 +4,25 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('audit', '0003_access_log_append_only_trigger'),
+        ("audit", "0003_access_log_append_only_trigger"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='emergencyaccess',
-            name='category',
-            field=models.CharField(blank=True, choices=[('acute', 'Acute situation'), ('asked_for_help', 'The person asked for help'), ('relative_called', 'A relative or caregiver contacted us about the person'), ('not_yet_registered', 'A referral or request not yet registered'), ('other', 'Other')], max_length=30, verbose_name='category'),
+            model_name="emergencyaccess",
+            name="category",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    ("acute", "Acute situation"),
+                    ("asked_for_help", "The person asked for help"),
+                    ("relative_called", "A relative or caregiver contacted us about the person"),
+                    ("not_yet_registered", "A referral or request not yet registered"),
+                    ("other", "Other"),
+                ],
+                max_length=30,
+                verbose_name="category",
+            ),
         ),
     ]
