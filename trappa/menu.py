@@ -17,6 +17,7 @@ ENTRIES = [
     ("referrals:waitlists", _("Waiting lists")),
     ("referrals:workload", _("Coordinators")),
     ("referrals:report", _("Rehabilitation report")),
+    ("activity:statistics", _("Service statistics")),
     ("caregivers:worklist", _("Caregivers")),
     ("respite:plan", _("Respite beds")),
     ("outreach:acceptance", _("Acceptance rate")),

@@ -97,6 +97,7 @@ INSTALLED_APPS = [
     "trappa.respite",
     "trappa.caregivers",
     "trappa.planning",
+    "trappa.activity",
     "trappa.demo",
 ]
 

@@ -147,6 +147,7 @@ class ServiceKind(models.TextChoices):
     SHORT_TERM_STAY = "short_term_stay", _("Short-term stay")
     ROTATION_STAY = "rotation_stay", _("Rotation stay")
     LONG_TERM_INSTITUTION = "long_term_institution", _("Long-term institution")
+    AMBULANT_TEAM = "ambulant_team", _("Ambulant team in the person's own home")
 
 
 class ServiceDecision(models.Model):
