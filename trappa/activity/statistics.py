@@ -23,7 +23,7 @@ from trappa.activity.models import (
     WardKind,
 )
 from trappa.lib.small_counts import is_small
-from trappa.people.models import ServiceDecision, ServiceKind
+from trappa.people.models import ServiceDecision, ServiceKind, WelfareTechnology, WelfareTechnologyKind
 from trappa.referrals.models import (
     HealthyLifeReason,
     IndividualPlan,
@@ -241,3 +241,16 @@ def environmental_therapy(municipality, on):
     columns = (Column("places", _("Places")), Column("users", _("Users"), persons=True))
     title = _("Miljøterapitjenesten on %(day)s") % {"day": on.isoformat()}
     return Table("environmental_therapy", title, columns, rows)
+
+
+def welfare_technology(municipality, on):
+    """Seed 004 §5.3: how many residents have each welfare technology on a day."""
+    q = WelfareTechnology.objects.filter(person__municipality=municipality, since__lte=on)
+    q = q.filter(Q(until__isnull=True) | Q(until__gte=on))
+    rows = [
+        Row(kind.value, kind.label, (q.filter(kind=kind).values("person").distinct().count(),))
+        for kind in WelfareTechnologyKind
+    ]
+    rows.append(Row("total", _("Persons with any"), (q.values("person").distinct().count(),), total=True))
+    title = _("Welfare technology on %(day)s") % {"day": on.isoformat()}
+    return Table("welfare_technology", title, (Column("persons", _("Persons"), persons=True),), tuple(rows))

@@ -20,6 +20,7 @@ TABLES = [
     ("devices", _("Assistive devices (years)")),
     ("mental_health", _("Mental-health pathways 1–3 (on a day)")),
     ("environmental_therapy", _("Miljøterapitjenesten (on a day)")),
+    ("welfare_technology", _("Welfare technology (on a day)")),
 ]
 FORMATS = [("html", _("Page")), ("csv", "CSV"), ("xlsx", "Excel (xlsx)")]
 
@@ -61,6 +62,8 @@ def build(municipality, data):
         return statistics.devices(municipality, data.get("first_year") or data["year"] - 5, data["year"])
     if table == "mental_health":
         return statistics.mental_health(municipality, on)
+    if table == "welfare_technology":
+        return statistics.welfare_technology(municipality, on)
     return statistics.environmental_therapy(municipality, on)
 
 
