@@ -20,6 +20,8 @@ ENTRIES = [
     ("activity:statistics", _("Service statistics")),
     ("caregivers:worklist", _("Caregivers")),
     ("respite:plan", _("Respite beds")),
+    ("respite:capacity", _("Capacity scenario")),
+    ("volunteers:register", _("Volunteers and partners")),
     ("outreach:acceptance", _("Acceptance rate")),
     ("catalogue:plans", _("Action plans and budget")),
     ("catalogue:effort", _("Effort staircase")),

@@ -96,6 +96,7 @@ INSTALLED_APPS = [
     "trappa.referrals",
     "trappa.respite",
     "trappa.caregivers",
+    "trappa.volunteers",
     "trappa.planning",
     "trappa.activity",
     "trappa.demo",

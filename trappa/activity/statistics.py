@@ -8,7 +8,7 @@ acceptance rate does (trappa/lib/small_counts.py).
 import datetime
 from dataclasses import dataclass, field, replace
 
-from django.db.models import Q, Sum
+from django.db.models import Count, Q, Sum
 from django.utils.translation import gettext_lazy as _
 
 from trappa.activity.models import (
@@ -33,6 +33,7 @@ from trappa.referrals.models import (
     ServiceArea,
     Status,
 )
+from trappa.volunteers.models import VolunteerHours
 
 HIDDEN = "hidden"
 
@@ -254,3 +255,26 @@ def welfare_technology(municipality, on):
     rows.append(Row("total", _("Persons with any"), (q.values("person").distinct().count(),), total=True))
     title = _("Welfare technology on %(day)s") % {"day": on.isoformat()}
     return Table("welfare_technology", title, (Column("persons", _("Persons"), persons=True),), tuple(rows))
+
+
+def volunteer_hours(municipality, year):
+    """Hours volunteers gave in the year, per offering of the groups they helped, and outside groups."""
+    start, end = _year(year)
+    q = VolunteerHours.objects.filter(volunteer__municipality=municipality, on__gte=start, on__lt=end)
+    rows = []
+    by_offering = q.filter(group__isnull=False).values("group__offering__code", "group__offering__name_nb")
+    for item in by_offering.annotate(total=Sum("hours"), n=Count("volunteer", distinct=True)).order_by(
+        "group__offering__name_nb"
+    ):
+        rows.append(
+            Row(item["group__offering__code"], item["group__offering__name_nb"], (item["n"], float(item["total"])))
+        )
+    outside = q.filter(group__isnull=True).aggregate(total=Sum("hours"), n=Count("volunteer", distinct=True))
+    rows.append(
+        Row("outside_groups", _("Outside groups (visits, meeting point)"), (outside["n"], float(outside["total"] or 0)))
+    )
+    total = q.aggregate(total=Sum("hours"), n=Count("volunteer", distinct=True))
+    rows.append(Row("total", _("Sum"), (total["n"], float(total["total"] or 0)), total=True))
+    columns = (Column("volunteers", _("Volunteers"), persons=True), Column("hours", _("Hours")))
+    title = _("Volunteer hours in %(year)s") % {"year": year}
+    return Table("volunteer_hours", title, columns, tuple(rows))

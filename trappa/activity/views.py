@@ -21,6 +21,7 @@ TABLES = [
     ("mental_health", _("Mental-health pathways 1–3 (on a day)")),
     ("environmental_therapy", _("Miljøterapitjenesten (on a day)")),
     ("welfare_technology", _("Welfare technology (on a day)")),
+    ("volunteer_hours", _("Volunteer hours (by year)")),
 ]
 FORMATS = [("html", _("Page")), ("csv", "CSV"), ("xlsx", "Excel (xlsx)")]
 
@@ -62,6 +63,8 @@ def build(municipality, data):
         return statistics.devices(municipality, data.get("first_year") or data["year"] - 5, data["year"])
     if table == "mental_health":
         return statistics.mental_health(municipality, on)
+    if table == "volunteer_hours":
+        return statistics.volunteer_hours(municipality, data["year"])
     if table == "welfare_technology":
         return statistics.welfare_technology(municipality, on)
     return statistics.environmental_therapy(municipality, on)
