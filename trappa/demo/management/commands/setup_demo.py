@@ -41,4 +41,5 @@ class Command(BaseCommand):
             ("load_planning_demo", []),
             ("load_referrals_demo", ["--municipality", VEFSN]),
             ("load_caregivers_demo", ["--municipality", VEFSN]),
+            ("load_activity_demo", ["--municipality", VEFSN]),
         ]
