@@ -125,8 +125,12 @@ class ActionPlanTest(BaseTestCase):
 
     def test_the_effort_staircase_shows_kroner_and_staff_years_per_step(self):
         response = self.client.get("/offerings/plans/effort/")
-        self.assertContains(response, "<svg", count=1 + 6)
+        # One chart, with its legend inside it: a coloured key and a name for each of the six steps.
+        self.assertContains(response, "<svg", count=1)
         effort = response.context["effort"]
+        self.assertEqual(len(effort), 6)
+        for s in effort:
+            self.assertIn(f">{s.position}. {s.text('name')}</text>", response.context["chart"])
         step = next(s for s in effort if s.code == "forebygging")
         # Byparken's preventive offerings (minus Klassefest on step 1); the caregiver coordinator
         # is booked for 2024 only, the one year 002 §11 gives.

@@ -8,10 +8,10 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from trappa.accounts.models import Role
 from trappa.accounts.routes import staff_required
 from trappa.activity import exports, statistics
 from trappa.activity.models import Ward, WardKind
+from trappa.activity.roles import STATISTICS_ROLES
 
 TABLES = [
     ("stays", _("Stays on a ward, by purpose (by year)")),
@@ -70,7 +70,7 @@ def build(municipality, data):
     return statistics.environmental_therapy(municipality, on)
 
 
-@staff_required(Role.UNIT_LEADER, Role.PLANNER, Role.CASEWORKER)
+@staff_required(*STATISTICS_ROLES)
 def report(request):
     municipality = request.user.municipality
     form = StatisticsForm(municipality, request.GET or None)

@@ -8,7 +8,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from trappa.accounts.models import Role
 from trappa.accounts.routes import staff_required
 from trappa.audit.access import check_person_access, grants_for_persons, log_access, log_persons_listed
 from trappa.audit.models import AccessAction
@@ -20,7 +19,7 @@ from trappa.respite import capacity, services
 from trappa.respite.forms import BookingForm, CapacityForm, DecisionForm
 from trappa.respite.letters import stays_letter_response
 from trappa.respite.models import Bed, BedGroup, PlannedStay
-from trappa.respite.roles import RESPITE_ROLES
+from trappa.respite.roles import CAPACITY_ROLES, RESPITE_ROLES
 from trappa.respite.tasks import make_plan_task
 
 
@@ -184,7 +183,7 @@ def letter(request, person_id):
     return stays_letter_response(person, person)
 
 
-@staff_required(*RESPITE_ROLES, Role.PLANNER)
+@staff_required(*CAPACITY_ROLES)
 def capacity_scenario(request):
     """Beds per week against the stays granted, today and with the scenario's extra places (no names)."""
     form = CapacityForm(request.GET or None)

@@ -3,12 +3,10 @@
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from trappa.accounts.models import Role
 from trappa.accounts.routes import staff_required
 from trappa.volunteers.forms import PartnerForm, VolunteerForm
 from trappa.volunteers.models import Partner, Volunteer
-
-ORGANISERS = (Role.CAREGIVER_COORDINATOR, Role.UNIT_LEADER, Role.COURSE_LEADER, Role.THERAPIST, Role.NURSE)
+from trappa.volunteers.roles import ORGANISERS
 
 
 @staff_required(*ORGANISERS)

@@ -12,7 +12,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ("accounts", "0001_initial"),
         ("people", "0004_welfare_technology"),
-        ("referrals", "0004_plan_service_area_and_referral_reason_category"),
+        ("referrals", "0005_plan_service_area_and_referral_reason_category"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
