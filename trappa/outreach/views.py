@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 
 from trappa.accounts.models import Role
 from trappa.accounts.routes import staff_required
-from trappa.audit.access import grants_for_persons, log_access, log_persons_listed
+from trappa.audit.access import check_person_access, grants_for_persons, log_access, log_persons_listed
 from trappa.audit.models import AccessAction, CareRelationship, CareRelationshipKind
 from trappa.audit.routes import person_view
 from trappa.jobs.access import get_job_for_user, visible_jobs
@@ -146,13 +146,23 @@ def _nurses(request, ruleset):
 @require_POST
 @person_view(*OUTREACH_ROLES)
 def add_contact(request, person_id):
-    person = get_person_for_user(request, person_id, "contact log", AccessAction.CREATE)
+    person = get_person_for_user(request, person_id, "contact log form")
     form = ContactForm(request.POST)
     if not form.is_valid():
         return _render_person(request, person, form)
     entry = WorklistEntry.objects.filter(person=person).first()
+    with transaction.atomic():
+        contact = _save_contact(request, person, entry, form)
+        log_access(
+            request, person, check_person_access(request.user, person), f"contact {contact.pk}", AccessAction.CREATE
+        )
+    messages.success(request, _("The contact is saved."))
+    return redirect("outreach:person", person_id=person.pk)
+
+
+def _save_contact(request, person, entry, form):
     data = form.cleaned_data
-    Contact.objects.create(
+    return Contact.objects.create(
         municipality=person.municipality,
         person=person,
         channel=data["channel"],
@@ -164,14 +174,12 @@ def add_contact(request, person_id):
         remind_on=data["remind_on"],
         do_not_contact=data["do_not_contact"],
     )
-    messages.success(request, _("The contact is saved."))
-    return redirect("outreach:person", person_id=person.pk)
 
 
 @require_POST
 @person_view(*OUTREACH_ROLES)
 def assign(request, person_id):
-    person = get_person_for_user(request, person_id, "worklist assignment", AccessAction.CHANGE)
+    person = get_person_for_user(request, person_id, "worklist assignment form")
     entry = WorklistEntry.objects.filter(person=person).first()
     if entry is None:
         messages.error(request, _("This person is not on the worklist, so there is nothing to assign."))
@@ -180,7 +188,11 @@ def assign(request, person_id):
     if not form.is_valid():
         messages.error(request, _("Choose one of the health station's nurses."))
         return redirect("outreach:person", person_id=person.pk)
-    worklist.assign(entry, form.cleaned_data["nurse"])
+    with transaction.atomic():
+        worklist.assign(entry, form.cleaned_data["nurse"])
+        log_access(
+            request, person, check_person_access(request.user, person), "worklist assignment", AccessAction.CHANGE
+        )
     messages.success(request, _("The assignment is saved."))
     return redirect("outreach:person", person_id=person.pk)
 
