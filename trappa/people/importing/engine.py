@@ -9,7 +9,7 @@ transaction. Rows are never all held in memory: each pass streams the file.
 import os
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_noop
 
@@ -27,6 +27,7 @@ CHUNK_ROWS = 2000
 CHECKING = gettext_noop("Checking the file")
 WRITING = gettext_noop("Writing to the register")
 COMPARING = gettext_noop("Comparing with the register (dry run)")
+WAITING = gettext_noop("Waiting for another import of this register to finish")
 
 
 class NoProgress:
@@ -104,9 +105,12 @@ class Importer:
         raise NotImplementedError
 
 
-def run_import(importer_class, path, municipality, *, dry_run=False, user=None, progress=None, file_name=None):
+def run_import(
+    importer_class, path, municipality, *, dry_run=False, user=None, progress=None, file_name=None, job=None
+):
     """Import one file and return its ImportBatch (status done, dry_run, rejected or failed)."""
     batch = ImportBatch.objects.create(
+        job=job,
         municipality=municipality,
         kind=importer_class.kind,
         file_name=(file_name or os.path.basename(path))[:255],
@@ -139,6 +143,7 @@ def _run(importer, path, progress):
         _finish(batch, ImportStatus.REJECTED)
         return
     with transaction.atomic():
+        _wait_for_other_imports(batch, progress)
         _write(importer, path, facts, progress, rows)
         # The second pass trusted what the first one checked: make sure it read the same file.
         if inspect(path).sha256 != facts.sha256:
@@ -148,6 +153,23 @@ def _run(importer, path, progress):
     _finish(batch, ImportStatus.DRY_RUN if batch.dry_run else ImportStatus.DONE)
     if not batch.dry_run:
         register_imported.send(sender=ImportBatch, batch=batch)
+
+
+def _wait_for_other_imports(batch, progress):
+    """Imports of one register (kind and municipality) write one after another, never at once.
+
+    On PostgreSQL a transaction-level advisory lock named by the kind and municipality: the second
+    import waits, its job saying so, and writes after the first committed, comparing with what it wrote.
+    (SQLite lets one transaction write at a time anyway.)"""
+    if connection.vendor != "postgresql":
+        return
+    key = f"trappa-import:{batch.kind}:{batch.municipality_id}"
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_try_advisory_xact_lock(hashtext(%s))", [key])
+        if cursor.fetchone()[0]:
+            return
+        progress.update(0, 0, WAITING)
+        cursor.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [key])
 
 
 def _check(importer, path, facts, progress):
