@@ -20,6 +20,8 @@ _AGGREGATE = re.compile(r"^\s*(?:F-)?\d{1,2}\b")
 _AGE = re.compile(r"^\s*(\d{1,3})")
 # SSB's symbols for a cell without a number: not available, not applicable, confidential.
 _MISSING = {"..", ".", ":", "…"}
+# More people than Norway has, in one cell (one sex, age, year and municipality): not a headcount.
+MAX_CELL = 10_000_000
 
 # Dimension names in the codes variant (PxWebApi ids) and the texts variant (labels).
 _DIMENSIONS = {
@@ -131,6 +133,24 @@ def _number(value, where):
     return float(value)
 
 
+def _refuse_bad_figures(values, where_first):
+    """Only finite whole numbers from 0 to MAX_CELL are headcounts; `where_first(flat positions)` names the cell."""
+    checks = (
+        (~np.isfinite(values), "is not a number"),
+        (values < 0, "a population cannot be negative"),
+        (values > MAX_CELL, f"is more than {MAX_CELL:,} persons in one cell"),
+        (values != np.floor(values), "is not a whole number of persons"),
+    )
+    with np.errstate(invalid="ignore"):
+        for bad, reason in checks:
+            bad = bad & ~np.isnan(values) if reason != "is not a number" else bad
+            if bad.any():
+                position = np.flatnonzero(bad)
+                figure = str(values.flat[position[0]])
+                said = reason if reason.startswith("a ") else f"{figure!r} {reason}"
+                raise SsbFormatError(f"{where_first(position)}: {said}")
+
+
 def _role(name):
     key = str(name).strip().lower()
     for role, names in _DIMENSIONS.items():
@@ -156,7 +176,7 @@ def read_jsonstat(text):
 
 def _read_jsonstat(text):
     try:
-        data = json.loads(text)
+        data = json.loads(text, parse_constant=_refuse_constant)
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
         raise SsbFormatError(f"not JSON: {exc}") from None
     if not isinstance(data, dict) or data.get("class") != "dataset" or "id" not in data:
@@ -170,8 +190,19 @@ def _read_jsonstat(text):
     missing = {"region", "sex", "age", "year"} - roles.keys()
     if missing:
         raise SsbFormatError(f"json-stat2 lacks the dimensions {sorted(missing)}")
-    values = np.array(_jsonstat_values(data["value"], int(np.prod(sizes))), dtype=float).reshape(sizes)
+    values = _jsonstat_values(data["value"], int(np.prod(sizes)), lambda flat: _cell_name(codes, flat, sizes))
+    values = values.reshape(sizes)
+    _refuse_bad_figures(np.where(np.isnan(values), 0, values), lambda p: _cell_name(codes, p[0], sizes))
     return _layout(data.get("label", ""), values, codes, roles)
+
+
+def _refuse_constant(name):
+    raise SsbFormatError(f"json-stat2 holds {name}, which is not a number of persons")
+
+
+def _cell_name(codes, flat, sizes):
+    where = np.unravel_index(int(flat), sizes)
+    return "the cell " + ", ".join(codes[n][i][1] for n, i in enumerate(where))
 
 
 def _layout(title, values, codes, roles):
@@ -185,6 +216,11 @@ def _layout(title, values, codes, roles):
             continue
         number, name = _region(label)
         now = current(number)
+        if now in regions:
+            raise SsbFormatError(
+                f"the municipality {now} appears under more than one number (one is {number}): "
+                "a file may hold one number per municipality, or its figures are counted twice"
+            )
         names.setdefault(now, name)
         region_of.append(regions.setdefault(now, len(regions)))
     if not regions:
@@ -279,17 +315,29 @@ def _with_code(code, label):
     return label if label.lstrip().startswith(code.removeprefix("K-")) else f"{code.removeprefix('K-')} {label}"
 
 
-def _jsonstat_values(value, total):
+def _jsonstat_values(value, total, name):
+    """The figures as floats (NaN where there is none); only JSON numbers are figures ("12" and true are not)."""
     if isinstance(value, list):
         if len(value) != total:
             raise SsbFormatError(f"json-stat2 has {len(value)} values for {total} cells")
-        return value
-    if isinstance(value, dict):  # the sparse form: {"flat index": value}
-        out = [None] * total
+        figures = value
+    elif isinstance(value, dict):  # the sparse form: {"flat index": value}
+        figures = [None] * total
         for key, v in value.items():
-            out[int(key)] = v
-        return out
-    raise SsbFormatError("json-stat2 'value' is neither a list nor an object")
+            if not (isinstance(key, str) and key.isdecimal() and int(key) < total):
+                raise SsbFormatError(f"json-stat2 value key {key!r} is not a cell number from 0 to {total - 1}")
+            figures[int(key)] = v
+    else:
+        raise SsbFormatError("json-stat2 'value' is neither a list nor an object")
+    kinds = {type(v) for v in figures}
+    if not kinds <= {int, float, type(None)}:
+        n = next(n for n, v in enumerate(figures) if type(v) not in (int, float, type(None)))
+        raise SsbFormatError(f"{name(n)}: {figures[n]!r} is not a number (json-stat2 figures are JSON numbers)")
+    try:
+        return np.array(figures, dtype=float)
+    except OverflowError:  # an integer too large for a float
+        n = next(n for n, v in enumerate(figures) if isinstance(v, int) and abs(v) > MAX_CELL)
+        raise SsbFormatError(f"{name(n)}: is more than {MAX_CELL:,} persons in one cell") from None
 
 
 # --- CSV (codes or texts) -------------------------------------------------
@@ -436,12 +484,7 @@ class _CsvCells:
         if not n_rows:
             raise SsbFormatError("the file holds no population figures for municipalities, sexes and ages")
         values = np.frombuffer(self.values, dtype=float).reshape(n_rows, n_figures)
-        bad = ~np.isfinite(values)
-        if bad.any():
-            position = np.flatnonzero(bad)
-            raise SsbFormatError(f"{self._first(position)}: {str(values.flat[position[0]])!r} is not a number")
-        if (values < 0).any():
-            raise SsbFormatError(f"{self._first(np.flatnonzero(values < 0))}: a population cannot be negative")
+        _refuse_bad_figures(values, self._first)
         rows = {name: np.frombuffer(column, dtype=np.int64) for name, column in self.rows.items()}
         # Per kind of row and figure column: the alternative and year, in order of appearance. (K, figures)
         kind_cells = np.array(self.kind_cells, dtype=np.int64).reshape(-1, n_figures, 2)
@@ -456,8 +499,10 @@ class _CsvCells:
         # from its kind and column (alternative, year): one array of positions, one sum.
         region_at = np.array([regions.index(now) for now in numbers_now])[rows["region"]]
         row_part = ((region_at * 2 + rows["sex"]) * AGES + np.minimum(rows["age"], AGES - 1)) * shape[4]
-        kind_part = _positions(self.alternatives, alts)[alt_seen] * int(np.prod(shape[1:]))
-        kind_part += _positions(self.years, years)[year_seen]
+        alt_at, year_at = _positions(self.alternatives, alts)[alt_seen], _positions(self.years, years)[year_seen]
+        self._refuse_gaps_and_doubles(rows, region_at, alt_at, year_at, (alts, regions, years))
+        kind_part = alt_at * int(np.prod(shape[1:]))
+        kind_part += year_at
         index = kind_part[rows["kind"]]
         index += row_part[:, None]
         # Merged municipalities and the open top age (105 and older) add up.
@@ -467,6 +512,40 @@ class _CsvCells:
         return ProjectionTable(
             title, tuple(regions), {r: self.names[r] for r in regions}, tuple(alts), tuple(years), pop
         )
+
+    def _refuse_gaps_and_doubles(self, rows, region_at, alt_at, year_at, categories):
+        """Every municipality x sex x age x year x alternative of the file exactly once.
+
+        Over today's numbers: a figure given under an old and a new number of one municipality
+        would be counted twice, and a cut file (its last lines lost) leaves cells without a figure."""
+        alts, regions, years = categories
+        sexes, sex = np.unique(rows["sex"], return_inverse=True)
+        ages, age = np.unique(rows["age"], return_inverse=True)
+        shape = (len(alts), len(regions), len(sexes), len(ages), len(years))
+        row_key = ((region_at * len(sexes) + sex.reshape(-1)) * len(ages) + age.reshape(-1)) * len(years)
+        key = (alt_at * int(np.prod(shape[1:])) + year_at)[rows["kind"]] + row_key[:, None]
+        counts = np.bincount(key.ravel(), minlength=int(np.prod(shape)))
+        del key
+
+        def cell(flat):
+            a, r, x, g, y = np.unravel_index(int(flat), shape)
+            sex_name = "men" if sexes[x] == 1 else "women"
+            return f"municipality {regions[r]}, {sex_name}, age {ages[g]}, {years[y]}, alternative {alts[a]}"
+
+        doubled = np.flatnonzero(counts > 1)
+        if doubled.size:
+            region = regions[np.unravel_index(int(doubled[0]), shape)[1]]
+            written = ", ".join(sorted({n for n in self.numbers if current(n) == region}))
+            raise SsbFormatError(
+                f"{cell(doubled[0])} is given under more than one number ({written}): a file may hold one "
+                "number per municipality, or its figures are counted twice"
+            )
+        missing = np.flatnonzero(counts == 0)
+        if missing.size:
+            raise SsbFormatError(
+                f"the file is incomplete: {missing.size} cells have no figure, the first {cell(missing[0])} "
+                "(every municipality, sex, age, year and alternative of the file must be there exactly once)"
+            )
 
     def _refuse_repeated_cells(self, rows, alt_seen, year_seen):
         """A cell (alternative, municipality as written, sex, age as written, year) may appear once."""
