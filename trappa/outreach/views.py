@@ -1,6 +1,5 @@
 """The health station's worklist, a person's outreach page, contacts and assignment."""
 
-import csv
 from collections import defaultdict
 
 from django.conf import settings
@@ -23,6 +22,7 @@ from trappa.audit.routes import person_view
 from trappa.jobs.access import get_job_for_user, visible_jobs
 from trappa.jobs.models import Job, JobStatus
 from trappa.jobs.queue import enqueue
+from trappa.lib.exports import CsvWriter
 from trappa.lib.small_counts import is_small
 from trappa.outreach import letters, worklist
 from trappa.outreach.forms import AssignForm, ContactForm, WorklistFilterForm
@@ -240,7 +240,7 @@ def export(request):
     response["Content-Disposition"] = 'attachment; filename="worklist.csv"'
     # A BOM so that Excel, where mail merges are made, reads the file as UTF-8.
     response.write("\ufeff")
-    writer = csv.writer(response, delimiter=";")
+    writer = CsvWriter(response)
     writer.writerow(MAIL_MERGE_COLUMNS)
     for person in persons:
         writer.writerow(_mail_merge_row(person, ruleset))
@@ -252,21 +252,16 @@ def _mail_merge_row(person, ruleset):
     reasons = getattr(_entry(person), "reasons", [])
     labels = ruleset.labels(standard) if ruleset else {}
     return [
-        _safe(person.given_name),
-        _safe(person.family_name),
-        _safe(person.street_address),
+        person.given_name,
+        person.family_name,
+        person.street_address,
         person.postal_code,
-        _safe(person.postal_place),
-        _safe(person.area),
+        person.postal_place,
+        person.area,
         standard,
         letters.letter_kind(ruleset, reasons),
-        _safe(" | ".join(labels.get(r, r) for r in reasons)),
+        " | ".join(labels.get(r, r) for r in reasons),
     ]
-
-
-def _safe(value):
-    """Neutralise spreadsheet formulas: a cell starting with = + - @ is read as text."""
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
 
 
 def log_persons_exported(request, persons, what):

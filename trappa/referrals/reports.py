@@ -4,8 +4,6 @@ Aggregates only: counts, durations, visits, SPPB change, waiting times and
 course attendance, with no names. Exported as csv and xlsx with the same rows.
 """
 
-import csv
-import io
 from dataclasses import dataclass
 from statistics import mean
 
@@ -14,10 +12,10 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from openpyxl import Workbook
 
 from trappa.accounts.routes import staff_required
 from trappa.catalogue.models import Offering
+from trappa.lib import exports
 from trappa.referrals.models import (
     SEATED,
     Attendance,
@@ -170,25 +168,19 @@ HEADER = ["section", "key", "label", "value"]
 
 
 def to_csv(rows):
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    writer.writerow(HEADER)
-    for row in rows:
-        writer.writerow([row.section, row.key, str(row.label), "" if row.value is None else row.value])
-    return buffer.getvalue().encode("utf-8-sig")
+    lines = [[row.section, row.key, str(row.label), "" if row.value is None else row.value] for row in rows]
+    return exports.csv_bytes([HEADER, *lines])
 
 
 def to_xlsx(rows, title):
-    workbook = Workbook()
+    workbook = exports.new_workbook()
     sheet = workbook.active
     sheet.title = "report"
-    sheet.append([title])
-    sheet.append(HEADER)
+    exports.append_row(sheet, [title])
+    exports.append_row(sheet, HEADER)
     for row in rows:
-        sheet.append([row.section, row.key, str(row.label), row.value])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+        exports.append_row(sheet, [row.section, row.key, str(row.label), row.value])
+    return exports.workbook_bytes(workbook)
 
 
 class ReportForm(forms.Form):
