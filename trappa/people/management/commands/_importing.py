@@ -32,7 +32,7 @@ class ImportCommand(BaseCommand):
         parser.add_argument(
             "--extracted-on",
             type=_date,
-            help="when the register extracted the file, YYYY-MM-DD (default: from its name)",
+            help="when the register extracted the file, YYYY-MM-DD (default: its name)",
         )
         parser.add_argument(
             "--allow-older", action="store_true", help="import a file extracted before the last one imported"
