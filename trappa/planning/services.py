@@ -73,6 +73,7 @@ def import_projection_file(name, file_name, content, user=None, synthetic=False,
             )
     except IntegrityError:
         return ProjectionDataset.objects.get(sha256=digest), False
+    dataset.renumbered = table.renumbered  # reported, not stored: old numbers read under today's
     regions = list(table.regions)
     report(0, len(regions), STORING)
     for start in range(0, len(regions), STORE_BATCH):

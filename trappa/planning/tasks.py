@@ -53,4 +53,6 @@ def summary(dataset, created):
         "first_year": dataset.first_year,
         "last_year": dataset.last_year,
         "alternatives": dataset.alternatives,
+        # Old municipality numbers read under today's (reported when the file is read, not stored).
+        "renumbered": getattr(dataset, "renumbered", {}),
     }

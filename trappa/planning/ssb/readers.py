@@ -4,13 +4,13 @@ import csv
 import json
 import re
 from array import array
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from operator import itemgetter
 
 import numpy as np
 
 from ..engine.model import AGES
-from .numbers import current
+from .numbers import UnknownNumber, current
 
 _ALTERNATIVE = re.compile(r"\b([LMHK0]{4})\b")
 _YEAR = re.compile(r"\b(19\d\d|20\d\d|21\d\d)\b")
@@ -49,6 +49,7 @@ class ProjectionTable:
     alternatives: tuple  # "MMMM", "LLML", "HHMH" ...
     years: tuple
     population: np.ndarray  # (A, M, 2, 106, Y); sex 0 = female, 1 = male; age 105 = 105 or older
+    renumbered: dict = field(default_factory=dict)  # old number as written -> today's, for the report
 
     def series(self, region):
         """(A, 2, 106, Y) for one municipality."""
@@ -61,6 +62,14 @@ def _check_complete(pop, alts, regions, years):
     if not present.all():
         a, m, y = np.argwhere(~present)[0]
         raise SsbFormatError(f"no population for {regions[m]} in {years[y]} in alternative {alts[a]}")
+
+
+def _today(number, text):
+    """Today's number for a region as written; refused if the code list does not know it or it was split."""
+    try:
+        return current(number)
+    except UnknownNumber as exc:
+        raise SsbFormatError(f"region {text!r}: {exc}") from None
 
 
 def _region(text):
@@ -208,14 +217,16 @@ def _cell_name(codes, flat, sizes):
 def _layout(title, values, codes, roles):
     """Map every dimension's categories to target positions, then add all cells at once."""
     targets = [None] * values.ndim  # per dimension: target index per category, -1 = not a headcount
-    regions, names = {}, {}
+    regions, names, renumbered = {}, {}, {}
     region_of = []
     for _, label in codes[roles["region"]]:
         if _AGGREGATE.match(label):
             region_of.append(-1)  # the country or a county, besides the municipalities
             continue
         number, name = _region(label)
-        now = current(number)
+        now = _today(number, label)
+        if now != number:
+            renumbered[number] = now
         if now in regions:
             raise SsbFormatError(
                 f"the municipality {now} appears under more than one number (one is {number}): "
@@ -266,7 +277,7 @@ def _layout(title, values, codes, roles):
     years = sorted(set(year_list))
     _check_complete(out, alts, region_list, years)
     return ProjectionTable(
-        title, tuple(region_list), {r: names[r] for r in region_list}, tuple(alts), tuple(years), out
+        title, tuple(region_list), {r: names[r] for r in region_list}, tuple(alts), tuple(years), out, renumbered
     )
 
 
@@ -467,7 +478,7 @@ class _CsvCells:
         if _AGGREGATE.match(text):
             return -1
         number, name = _region(text)
-        self.names.setdefault(current(number), name)
+        self.names.setdefault(_today(number, text), name)
         self.numbers.append(number)
         return len(self.numbers) - 1
 
@@ -509,8 +520,9 @@ class _CsvCells:
         pop = np.bincount(index.ravel(), weights=values.ravel(), minlength=int(np.prod(shape))).reshape(shape)
         del index
         _check_complete(pop, alts, regions, years)
+        renumbered = {number: current(number) for number in self.numbers if current(number) != number}
         return ProjectionTable(
-            title, tuple(regions), {r: self.names[r] for r in regions}, tuple(alts), tuple(years), pop
+            title, tuple(regions), {r: self.names[r] for r in regions}, tuple(alts), tuple(years), pop, renumbered
         )
 
     def _refuse_gaps_and_doubles(self, rows, region_at, alt_at, year_at, categories):

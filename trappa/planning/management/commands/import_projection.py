@@ -37,6 +37,10 @@ class Command(BaseCommand):
                 _("The file could not be read: %(reason)s") % {"reason": exc} + " " + _("Nothing was stored.")
             ) from None
         count = dataset.series.count()
+        for old, new in sorted(getattr(dataset, "renumbered", {}).items()):
+            self.stdout.write(
+                _("Municipality %(old)s is read as %(new)s, its number today.") % {"old": old, "new": new}
+            )
         if created:
             self.stdout.write(
                 _("Imported %(name)s: %(count)s municipalities, %(first)s–%(last)s (projection %(id)s).")
