@@ -75,3 +75,31 @@ class FiniteWholeNumbersTest(SimpleTestCase):
             read_csv(header + '"1824";"1";"070";Infinity\n')
         with self.assertRaisesMessage(SsbFormatError, "line 2, column '2030': '1e+300' is more than"):
             read_csv(header + '"1824";"1";"070";1e300\n')
+
+
+class StreamedReadTest(SimpleTestCase):
+    """The command line reads a file on disk as a stream (#13 finding 12): same cells as reading it whole."""
+
+    def test_read_path_gives_the_same_table_as_reading_the_bytes(self):
+        import numpy as np
+
+        from trappa.planning.ssb import read_path
+
+        for name in ("14288_tiny_codes.csv", "14288_tiny_texts.csv", "14288_tiny.json"):
+            whole = read_file(name, (DATA / name).read_bytes())
+            streamed = read_path(DATA / name)
+            self.assertEqual(
+                (streamed.regions, streamed.years, streamed.title), (whole.regions, whole.years, whole.title)
+            )
+            np.testing.assert_array_equal(streamed.population, whole.population)
+
+    def test_a_json_file_over_the_limit_is_refused_naming_the_limit(self):
+        from unittest import mock
+
+        from trappa.planning.ssb import read_path, readers
+
+        with (
+            mock.patch.object(readers, "MAX_JSON_BYTES", 1024),
+            self.assertRaisesMessage(SsbFormatError, "at most 0 MB"),
+        ):
+            read_path(DATA / "14288_tiny.json")

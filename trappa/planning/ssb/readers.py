@@ -1,6 +1,8 @@
 """Parse SSB projection tables into arrays."""
 
+import codecs
 import csv
+import itertools
 import json
 import re
 from array import array
@@ -362,9 +364,17 @@ def read_csv(text):
     år, statistikkvariabel); the other columns hold figures and carry the year
     and/or alternative in their heading ("2025", "Personer 2025 MMMM" ...).
     """
-    lines = text.lstrip("\ufeff").splitlines()
-    start = _header_line(lines)
-    reader = csv.reader(lines[start:], _dialect(lines[start]))
+    return read_csv_lines(text.splitlines())
+
+
+def read_csv_lines(lines):
+    """read_csv over any iterable of lines (an open file): the file is never held whole in memory."""
+    lines = iter(lines)
+    head = list(itertools.islice(lines, 10))
+    if head:
+        head[0] = head[0].lstrip("\ufeff")
+    start = _header_line(head)
+    reader = csv.reader(itertools.chain(head[start:], lines), _dialect(head[start]))
     header = [h.strip() for h in next(reader)]
     roles = {i: _role(h) for i, h in enumerate(header)}
     dimension_columns = {role: i for i, role in roles.items() if role}
@@ -381,8 +391,8 @@ def read_csv(text):
         if len(row) != len(header):
             raise SsbFormatError(f"line {line_no}: {len(row)} fields, the header has {len(header)}")
         cells.add(row, line_no)
-    title = lines[0].strip().strip('"') if start else ""
-    del lines, reader  # the rows are in `cells` now
+    title = head[0].strip().strip('"') if start else ""
+    del head, reader  # the rows are in `cells` now
     return cells.build(title)
 
 
@@ -411,7 +421,8 @@ class _CsvCells:
         self.kind_cells = []  # per kind: ((alternative position, year position) per figure column)
         self.alternatives = {}  # code -> position, in order of first appearance
         self.years = {}
-        self.rows = {name: array("q") for name in ("region", "sex", "age", "kind", "line")}
+        # 4-byte integers: a 200 MB file has millions of rows, and every index here is far below 2**31.
+        self.rows = {name: array("i") for name in ("region", "sex", "age", "kind", "line")}
         self.values = array("d")
 
     def add(self, row, line_no):
@@ -496,7 +507,7 @@ class _CsvCells:
             raise SsbFormatError("the file holds no population figures for municipalities, sexes and ages")
         values = np.frombuffer(self.values, dtype=float).reshape(n_rows, n_figures)
         _refuse_bad_figures(values, self._first)
-        rows = {name: np.frombuffer(column, dtype=np.int64) for name, column in self.rows.items()}
+        rows = {name: np.frombuffer(column, dtype=np.int32) for name, column in self.rows.items()}
         # Per kind of row and figure column: the alternative and year, in order of appearance. (K, figures)
         kind_cells = np.array(self.kind_cells, dtype=np.int64).reshape(-1, n_figures, 2)
         alt_seen, year_seen = kind_cells[..., 0], kind_cells[..., 1]
@@ -597,6 +608,49 @@ def _dialect(line):
         delimiter = max((";", ",", "\t"), key=line.count)
 
     return Dialect
+
+
+# json-stat2 is parsed whole; the whole country 2024-2050 with three alternatives is 24 MB.
+MAX_JSON_BYTES = 100 * 1024 * 1024
+BLOCK = 1024 * 1024
+
+
+def read_path(path):
+    """Read a file on disk by content, streamed: CSV line by line, json-stat2 whole up to MAX_JSON_BYTES."""
+    encoding = _encoding_of(path)
+    with open(path, encoding=encoding, newline="") as f:
+        first = f.read(1024).lstrip("\ufeff \t\r\n")
+        f.seek(0)
+        if first.startswith("{"):
+            size = path.stat().st_size
+            if size > MAX_JSON_BYTES:
+                raise SsbFormatError(
+                    f"the json-stat2 file is {size // 2**20} MB; at most {MAX_JSON_BYTES // 2**20} MB can be read "
+                    "(download CSV instead, which is read line by line)"
+                )
+            return read_jsonstat(f.read())
+        return read_csv_lines(f)
+
+
+def _encoding_of(path):
+    """utf-8-sig if the whole file is UTF-8, else cp1252 (older StatBank downloads), read in blocks."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    with open(path, "rb") as f:
+        try:
+            while block := f.read(BLOCK):
+                decoder.decode(block)
+            decoder.decode(b"", final=True)
+            return "utf-8-sig"
+        except UnicodeDecodeError:
+            pass
+        f.seek(0)
+        cp1252 = codecs.getincrementaldecoder("cp1252")()
+        try:
+            while block := f.read(BLOCK):
+                cp1252.decode(block)
+        except UnicodeDecodeError:
+            raise SsbFormatError("the file is neither UTF-8 nor Windows-1252 text") from None
+    return "cp1252"
 
 
 def read_file(name, content):

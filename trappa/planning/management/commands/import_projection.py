@@ -29,8 +29,9 @@ class Command(BaseCommand):
             raise CommandError(_("No such file: %(path)s") % {"path": path})
         try:
             with command_progress(self, forced=options["progress"]) as progress:
-                dataset, created = services.import_projection_file(
-                    options["name"], path.name, path.read_bytes(), synthetic=options["synthetic"], progress=progress
+                # Streamed: a CSV is read line by line, never whole into memory.
+                dataset, created = services.import_projection_path(
+                    options["name"], path, synthetic=options["synthetic"], progress=progress
                 )
         except SsbFormatError as exc:
             raise CommandError(
