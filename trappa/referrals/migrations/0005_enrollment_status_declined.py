@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("referrals", "0003_enrollment_fee_paid_by"),
+        ("referrals", "0004_referral_source_caregiver"),
     ]
 
     operations = [
