@@ -281,7 +281,7 @@ SMALL_COUNT_THRESHOLD = envint("TRAPPA_SMALL_COUNT_THRESHOLD", 5, 1)
 
 # --- Background jobs ------------------------------------------------------
 
-# "database": a real queue in the database, run by `manage.py db_worker`.
+# "database": a real queue in the database, run by `manage.py job_worker`.
 # "immediate": run in-process when enqueued (the demo and the tests).
 TASKS_BACKEND = envchoice("TRAPPA_TASKS", "database", ["database", "immediate"])
 TASKS = {
@@ -294,6 +294,12 @@ TASKS = {
         "QUEUES": ["default"],
     }
 }
+# A running job writes a sign of life every JOB_HEARTBEAT_SECONDS; one silent for JOB_STALE_SECONDS
+# lost its worker (killed, or the machine stopped) and is marked failed by the next worker or job page.
+JOB_HEARTBEAT_SECONDS = envint("TRAPPA_JOB_HEARTBEAT_SECONDS", 30, 1)
+JOB_STALE_SECONDS = envint("TRAPPA_JOB_STALE_SECONDS", 600, 1)
+if JOB_STALE_SECONDS <= 2 * JOB_HEARTBEAT_SECONDS:
+    raise ImproperlyConfigured("TRAPPA_JOB_STALE_SECONDS must be more than twice TRAPPA_JOB_HEARTBEAT_SECONDS")
 UPLOAD_DIR = Path(envstr("TRAPPA_UPLOAD_DIR", str(BASE_DIR / "var" / "uploads")))
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024

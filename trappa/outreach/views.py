@@ -1,6 +1,5 @@
 """The health station's worklist, a person's outreach page, contacts and assignment."""
 
-import csv
 from collections import defaultdict
 
 from django.conf import settings
@@ -16,12 +15,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from trappa.accounts.routes import staff_required
-from trappa.audit.access import grants_for_persons, log_access, log_persons_listed
+from trappa.audit.access import check_person_access, grants_for_persons, log_access, log_persons_listed
 from trappa.audit.models import AccessAction, CareRelationship, CareRelationshipKind
 from trappa.audit.routes import person_view
 from trappa.jobs.access import get_job_for_user, visible_jobs
 from trappa.jobs.models import Job, JobStatus
 from trappa.jobs.queue import enqueue
+from trappa.lib.exports import CsvWriter
 from trappa.lib.small_counts import is_small
 from trappa.outreach import letters, worklist
 from trappa.outreach.forms import AssignForm, ContactForm, WorklistFilterForm
@@ -145,13 +145,23 @@ def _nurses(request, ruleset):
 @require_POST
 @person_view(*OUTREACH_ROLES)
 def add_contact(request, person_id):
-    person = get_person_for_user(request, person_id, "contact log", AccessAction.CREATE)
+    person = get_person_for_user(request, person_id, "contact log form")
     form = ContactForm(request.POST)
     if not form.is_valid():
         return _render_person(request, person, form)
     entry = WorklistEntry.objects.filter(person=person).first()
+    with transaction.atomic():
+        contact = _save_contact(request, person, entry, form)
+        log_access(
+            request, person, check_person_access(request.user, person), f"contact {contact.pk}", AccessAction.CREATE
+        )
+    messages.success(request, _("The contact is saved."))
+    return redirect("outreach:person", person_id=person.pk)
+
+
+def _save_contact(request, person, entry, form):
     data = form.cleaned_data
-    Contact.objects.create(
+    return Contact.objects.create(
         municipality=person.municipality,
         person=person,
         channel=data["channel"],
@@ -163,14 +173,12 @@ def add_contact(request, person_id):
         remind_on=data["remind_on"],
         do_not_contact=data["do_not_contact"],
     )
-    messages.success(request, _("The contact is saved."))
-    return redirect("outreach:person", person_id=person.pk)
 
 
 @require_POST
 @person_view(*OUTREACH_ROLES)
 def assign(request, person_id):
-    person = get_person_for_user(request, person_id, "worklist assignment", AccessAction.CHANGE)
+    person = get_person_for_user(request, person_id, "worklist assignment form")
     entry = WorklistEntry.objects.filter(person=person).first()
     if entry is None:
         messages.error(request, _("This person is not on the worklist, so there is nothing to assign."))
@@ -179,7 +187,11 @@ def assign(request, person_id):
     if not form.is_valid():
         messages.error(request, _("Choose one of the health station's nurses."))
         return redirect("outreach:person", person_id=person.pk)
-    worklist.assign(entry, form.cleaned_data["nurse"])
+    with transaction.atomic():
+        worklist.assign(entry, form.cleaned_data["nurse"])
+        log_access(
+            request, person, check_person_access(request.user, person), "worklist assignment", AccessAction.CHANGE
+        )
     messages.success(request, _("The assignment is saved."))
     return redirect("outreach:person", person_id=person.pk)
 
@@ -227,7 +239,7 @@ def export(request):
     response["Content-Disposition"] = 'attachment; filename="worklist.csv"'
     # A BOM so that Excel, where mail merges are made, reads the file as UTF-8.
     response.write("\ufeff")
-    writer = csv.writer(response, delimiter=";")
+    writer = CsvWriter(response)
     writer.writerow(MAIL_MERGE_COLUMNS)
     for person in persons:
         writer.writerow(_mail_merge_row(person, ruleset))
@@ -239,21 +251,16 @@ def _mail_merge_row(person, ruleset):
     reasons = getattr(_entry(person), "reasons", [])
     labels = ruleset.labels(standard) if ruleset else {}
     return [
-        _safe(person.given_name),
-        _safe(person.family_name),
-        _safe(person.street_address),
+        person.given_name,
+        person.family_name,
+        person.street_address,
         person.postal_code,
-        _safe(person.postal_place),
-        _safe(person.area),
+        person.postal_place,
+        person.area,
         standard,
         letters.letter_kind(ruleset, reasons),
-        _safe(" | ".join(labels.get(r, r) for r in reasons)),
+        " | ".join(labels.get(r, r) for r in reasons),
     ]
-
-
-def _safe(value):
-    """Neutralise spreadsheet formulas: a cell starting with = + - @ is read as text."""
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
 
 
 def log_persons_exported(request, persons, what):

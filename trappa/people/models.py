@@ -39,8 +39,11 @@ class PersonQuerySet(models.QuerySet):
         return self.filter(municipality=municipality)
 
     def active(self):
-        """Alive and still living in the municipality: the ones follow-up is for."""
-        return self.filter(date_of_death__isnull=True, date_moved_out__isnull=True)
+        """Alive and still living in the municipality: the ones follow-up is for.
+
+        A move dated in the future (the register knows it in advance) takes effect on its date."""
+        moving_later = models.Q(date_moved_out__isnull=True) | models.Q(date_moved_out__gt=timezone.localdate())
+        return self.filter(moving_later, date_of_death__isnull=True)
 
     def alive_on(self, day):
         """Born before `day` and not dead before it (the day of death itself still counts)."""
@@ -101,7 +104,9 @@ class Person(models.Model):
 
     @property
     def is_active(self):
-        return self.date_of_death is None and self.date_moved_out is None
+        """Alive, and not moved out yet (a future move takes effect on its date)."""
+        moved = self.date_moved_out is not None and self.date_moved_out <= timezone.localdate()
+        return self.date_of_death is None and not moved
 
     def age_on(self, day):
         years = day.year - self.birth_date.year
@@ -225,6 +230,12 @@ class ImportBatch(models.Model):
     dry_run = models.BooleanField(default=False)
     status = models.CharField(max_length=20, choices=ImportStatus.choices, default=ImportStatus.PENDING)
     started_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True)
+    # The background job that ran the import (none from the command line): failed with it if its worker dies.
+    job = models.ForeignKey("jobs.Job", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    # When the register extracted the file (from its name, or given): an older file never undoes a newer one.
+    extracted_on = models.DateField(null=True, blank=True)
+    # Why this import may undo deaths (a correction of the register), given explicitly; empty otherwise.
+    correction_reason = models.CharField(max_length=300, blank=True)
     started_at = models.DateTimeField(default=timezone.now)
     finished_at = models.DateTimeField(null=True, blank=True)
     rows = models.PositiveIntegerField(default=0)

@@ -242,6 +242,7 @@ class EnrollmentStatus(models.TextChoices):
     OFFERED = "offered", _("Offered a freed seat")
     WAITLISTED = "waitlisted", _("On the waitlist")
     WITHDRAWN = "withdrawn", _("Withdrawn")
+    DECLINED = "declined", _("Declined the offered seat")
 
 
 # Statuses that hold a seat: an offered seat is kept until answered.

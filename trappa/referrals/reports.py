@@ -9,8 +9,6 @@ fewer than SMALL_COUNT_THRESHOLD persons; a count of 1 to that threshold − 1
 persons is shown as "<threshold" (trappa/lib/small_counts.py).
 """
 
-import csv
-import io
 from dataclasses import dataclass
 from statistics import mean, quantiles
 
@@ -20,11 +18,11 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from openpyxl import Workbook
 
 from trappa.accounts.routes import staff_required
 from trappa.assessments import instruments
 from trappa.catalogue.models import Offering
+from trappa.lib import exports
 from trappa.lib.small_counts import is_small
 from trappa.referrals.models import (
     SEATED,
@@ -200,25 +198,19 @@ HEADER = ["section", "key", "label", "value"]
 
 
 def to_csv(rows):
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    writer.writerow(HEADER)
-    for row in rows:
-        writer.writerow([row.section, row.key, str(row.label), "" if row.value is None else row.value])
-    return buffer.getvalue().encode("utf-8-sig")
+    lines = [[row.section, row.key, str(row.label), "" if row.value is None else row.value] for row in rows]
+    return exports.csv_bytes([HEADER, *lines])
 
 
 def to_xlsx(rows, title):
-    workbook = Workbook()
+    workbook = exports.new_workbook()
     sheet = workbook.active
     sheet.title = "report"
-    sheet.append([title])
-    sheet.append(HEADER)
+    exports.append_row(sheet, [title])
+    exports.append_row(sheet, HEADER)
     for row in rows:
-        sheet.append([row.section, row.key, str(row.label), row.value])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+        exports.append_row(sheet, [row.section, row.key, str(row.label), row.value])
+    return exports.workbook_bytes(workbook)
 
 
 class ReportForm(forms.Form):

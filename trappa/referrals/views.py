@@ -25,7 +25,7 @@ from trappa.people.access import get_person_for_user, visible_persons
 from trappa.referrals import services
 from trappa.referrals.access import get_enrollment_for_user, get_referral_for_user, log_enrollment
 from trappa.referrals.forms import GroupForm, MeasurementForm, ReferralForm, StatusForm
-from trappa.referrals.models import SEATED, EnrollmentStatus, Group, Referral, Session, Status
+from trappa.referrals.models import ACTIVE, SEATED, EnrollmentStatus, Group, Referral, Session, Status
 from trappa.referrals.roles import FEE_ROLES, GROUP_CREATORS, GROUP_ROLES, REFERRAL_ROLES
 
 
@@ -53,25 +53,32 @@ def new_referral(request, person_id):
         return _render_new(request, person, form)
     data = form.cleaned_data
     try:
-        referral = services.refer(
-            person,
-            data["offering"],
-            data["source"],
-            request.user,
-            data["reason"],
-            unit=data["unit"],
-            service=data["service"],
-            pathway=data["pathway"],
-        )
+        with transaction.atomic():
+            referral = _refer(request, person, data)
     except ValidationError as error:
         form.add_error(None, error)
         return _render_new(request, person, form)
+    messages.success(request, _("The referral is saved."))
+    return redirect("referrals:referral", referral_id=referral.pk)
+
+
+def _refer(request, person, data):
+    """Refer, then log the new referral in the same transaction."""
+    referral = services.refer(
+        person,
+        data["offering"],
+        data["source"],
+        request.user,
+        data["reason"],
+        unit=data["unit"],
+        service=data["service"],
+        pathway=data["pathway"],
+    )
     if data["goals"]:
         referral.goals = data["goals"]
         referral.save(update_fields=["goals"])
     get_referral_for_user(request, referral.pk, AccessAction.CREATE)
-    messages.success(request, _("The referral is saved."))
-    return redirect("referrals:referral", referral_id=referral.pk)
+    return referral
 
 
 def _render_new(request, person, form):
@@ -107,14 +114,15 @@ def change_status(request, referral_id):
     if form.is_valid():
         data = form.cleaned_data
         try:
-            services.change_status(
-                referral, data["status"], request.user, on=data["on"], reason=data["reason"], visits=data["visits"]
-            )
+            with transaction.atomic():
+                services.change_status(
+                    referral, data["status"], request.user, on=data["on"], reason=data["reason"], visits=data["visits"]
+                )
+                get_referral_for_user(request, referral.pk, AccessAction.CHANGE)
         except ValidationError as error:
             form.add_error(None, error)
     if not form.is_valid():
         return _render_detail(request, referral, form, MeasurementForm(), [])
-    get_referral_for_user(request, referral.pk, AccessAction.CHANGE)
     messages.success(request, _("The status is changed."))
     return redirect("referrals:referral", referral_id=referral.pk)
 
@@ -129,7 +137,6 @@ def record_measurement(request, referral_id):
         problems = _save_measurement(request, referral, form.cleaned_data)
     if not form.is_valid() or problems:
         return _render_detail(request, referral, StatusForm(referral), form, problems)
-    get_referral_for_user(request, referral.pk, AccessAction.CHANGE)
     messages.success(request, _("The test is saved."))
     return redirect("referrals:referral", referral_id=referral.pk)
 
@@ -145,9 +152,11 @@ def _save_measurement(request, referral, data):
     if problems:
         return problems
     try:
-        services.record_measurement(
-            referral, data["moment"], answers or {}, on=data["on"], not_tested_reason=data["not_tested_reason"]
-        )
+        with transaction.atomic():
+            services.record_measurement(
+                referral, data["moment"], answers or {}, on=data["on"], not_tested_reason=data["not_tested_reason"]
+            )
+            get_referral_for_user(request, referral.pk, AccessAction.CHANGE)
     except AnswerErrors as error:
         return [p.text(_, screening.language()) for p in error.problems]
     return []
@@ -221,7 +230,7 @@ def group_detail(request, group_id):
     group = get_object_or_404(
         Group.objects.select_related("offering", "location"), pk=group_id, municipality=request.user.municipality
     )
-    q = group.enrollments.exclude(status=EnrollmentStatus.WITHDRAWN).filter(person__in=visible_persons(request.user))
+    q = group.enrollments.filter(status__in=list(ACTIVE)).filter(person__in=visible_persons(request.user))
     enrollments = list(q.select_related("person", "fee_paid_by").order_by("-priority", "sequence"))
     log_persons_listed(request, [e.person for e in enrollments], f"group {group.pk}")
     seated = [e for e in enrollments if e.status in SEATED]
@@ -295,14 +304,17 @@ def enroll_person(request, person_id):
 
 
 def _enroll(request, group, person_id):
-    person = get_person_for_user(request, person_id, f"enrollment in group {group.pk}", AccessAction.CREATE)
+    person = get_person_for_user(request, person_id, f"enrollment form, group {group.pk}")
     try:
-        enrollment = services.enroll(
-            group,
-            person,
-            priority=_int(request.POST.get("priority")),
-            pre_course_conversation_on=_date(request.POST.get("conversation_on")),
-        )
+        # The enrollment and its log entry are committed together, the entry after the row exists.
+        with transaction.atomic():
+            enrollment = services.enroll(
+                group,
+                person,
+                priority=_int(request.POST.get("priority")),
+                pre_course_conversation_on=_date(request.POST.get("conversation_on")),
+            )
+            log_enrollment(request, enrollment, AccessAction.CREATE, f", group {group.pk}")
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect("referrals:person", person_id=person.pk)
@@ -330,21 +342,38 @@ def _date(raw):
 @person_view(*GROUP_ROLES)
 @require_POST
 def withdraw(request, enrollment_id):
-    enrollment = get_enrollment_for_user(request, enrollment_id, AccessAction.CHANGE)
-    services.withdraw(enrollment)
-    messages.success(request, _("The person is taken off the group; a freed seat is offered to the next."))
-    return redirect("referrals:person", person_id=enrollment.person_id)
+    done = _("The person is taken off the group; a freed seat is offered to the next.")
+    return _enrollment_action(request, enrollment_id, services.withdraw, ": withdrawn", done)
 
 
 @person_view(*GROUP_ROLES)
 @require_POST
 def accept(request, enrollment_id):
-    enrollment = get_enrollment_for_user(request, enrollment_id, AccessAction.CHANGE)
+    return _enrollment_action(
+        request, enrollment_id, services.accept_offer, ": seat accepted", _("The seat is accepted.")
+    )
+
+
+@person_view(*GROUP_ROLES)
+@require_POST
+def decline(request, enrollment_id):
+    done = _("The offered seat is declined; it is offered to the next.")
+    return _enrollment_action(request, enrollment_id, services.decline_offer, ": seat declined", done)
+
+
+def _enrollment_action(request, enrollment_id, action, what, done):
+    """One step of the enrollment state machine, logged in its transaction once it is taken.
+
+    A step no longer possible (someone else acted first) is refused with the status it is in now."""
+    enrollment = get_enrollment_for_user(request, enrollment_id)
     try:
-        services.accept_offer(enrollment)
-        messages.success(request, _("The seat is accepted."))
+        with transaction.atomic():
+            action(enrollment)
+            log_enrollment(request, enrollment, AccessAction.CHANGE, what)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, done)
     return redirect("referrals:person", person_id=enrollment.person_id)
 
 
