@@ -28,6 +28,7 @@ ENTRIES = [
     ("audit:review", _("Access review")),
     ("accounts:users", _("Users")),
     ("accounts:units", _("Units and departments")),
+    ("letters:index", _("Letters")),
 ]
 
 
@@ -50,6 +51,7 @@ PERSON_ENTRIES = [
     ("referrals:plans", _("Individual plan")),
     ("caregivers:recipient", _("Caregivers")),
     ("respite:person", _("Respite stays")),
+    ("letters:person", _("Letters sent")),
 ]
 
 
