@@ -16,7 +16,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from django.conf import settings
-from django.utils.html import escape, format_html, format_html_join
+from django.utils.html import escape, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
@@ -55,7 +55,7 @@ class Text:
 
 def _lines(paragraph):
     """A paragraph's line breaks (a signature, an address) as <br>."""
-    return format_html_join(format_html("<br>"), "{}", ((SafeString(line),) for line in paragraph.split("\n")))
+    return format_html_join(SafeString("<br>"), "{}", ((SafeString(line),) for line in paragraph.split("\n")))
 
 
 def placeholders(text):
