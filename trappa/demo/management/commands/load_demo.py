@@ -58,6 +58,19 @@ MUNICIPALITIES = {
 }
 DEMO_MUNICIPALITY = "1824"
 
+# The contact block every demo letter prints (made up): (phone, email domain, address, postal code, place, hours).
+DEMO_CONTACT = {
+    "1824": ("75 10 10 00", "vefsn.kommune.no", "Kirkegata 1", "8656", "Mosjøen", "Mandag–fredag 08.00–15.30"),
+    "3451": (
+        "61 36 40 00",
+        "nord-aurdal.kommune.no",
+        "Fagernesvegen 1",
+        "2900",
+        "Fagernes",
+        "Måndag–fredag 08.00–15.30",
+    ),
+}
+
 # One demo user per role in Vefsn: (username, first name, last name, role, unit code, department code).
 DEMO_USERS = (
     ("nurse", "Nina", "Sykepleier", Role.NURSE, "helsetjenesten", "helsestasjon-eldre"),
@@ -118,7 +131,21 @@ class Command(BaseCommand):
                 number=number, defaults={"name": name, "slug": slug, "written_standard": standard}
             )
             for code, unit_name, departments in units:
-                unit, _ = Unit.objects.get_or_create(municipality=municipality, code=code, defaults={"name": unit_name})
+                phone, domain, street, postal_code, place, hours = DEMO_CONTACT[number]
+                contact = {
+                    "phone": phone,
+                    "email": f"{code}@{domain}",
+                    "street_address": street,
+                    "postal_code": postal_code,
+                    "postal_place": place,
+                    "opening_hours": hours,
+                }
+                unit, _ = Unit.objects.update_or_create(
+                    municipality=municipality,
+                    code=code,
+                    defaults=contact,
+                    create_defaults={"name": unit_name, **contact},
+                )
                 for dept_code, dept_name in departments:
                     Department.objects.get_or_create(unit=unit, code=dept_code, defaults={"name": dept_name})
         self.stdout.write("Municipalities and units: Vefsn, Nord-Aurdal.")
