@@ -3,6 +3,7 @@ the contact block, the privacy notice, the PDF/UA structure, and no text under 1
 
 import datetime
 import io
+import re
 
 from django.urls import reverse
 from pypdf import PdfReader
@@ -111,6 +112,18 @@ class PrintLettersTestCase(BaseTestCase):
         sent = SentLetter.objects.get()
         self.assertEqual(
             (sent.person, sent.name, sent.wording_version, sent.sent_by), (self.olga, "home_visit", 0, self.alice)
+        )
+
+    def test_all_text_is_black_on_white(self):
+        reader = self.print(self.letter("waitlist_offer", "nb"))
+        colours = set()
+        for page in reader.pages:
+            stream = page.get_contents().get_data().decode("latin-1")
+            colours |= set(re.findall(r"((?:[\d.]+ ){1,4})(rg|g|k|sc|scn)\b", stream))
+        # Text and rules are drawn in black (0) only: the highest contrast there is on white paper.
+        self.assertTrue(colours)
+        self.assertEqual(
+            {tuple(float(v) for v in values.split()) for values, _op in colours} - {(0.0, 0.0, 0.0), (0.0,)}, set()
         )
 
 

@@ -9,7 +9,9 @@ from pypdf import PdfReader
 
 from trappa.audit.models import AccessAction, AccessLogEntry, CareRelationship
 from trappa.jobs.models import Job, JobStatus
+from trappa.letters.models import SentLetter
 from trappa.outreach.models import WorklistEntry
+from trappa.outreach.tasks import render_letters_task
 from trappa.outreach.worklist import build
 
 from .base import OutreachTestCase
@@ -61,6 +63,20 @@ class BatchLettersTestCase(OutreachTestCase):
         response, job = self.start()
         self.assertRedirects(response, reverse("outreach:worklist"))
         self.assertIsNone(job)
+
+    def test_each_letter_is_recorded_on_its_person_once_however_often_the_batch_is_made(self):
+        _response, job = self.start(area="Drevja")
+        render_letters_task.call(job.pk)
+        sent = SentLetter.objects.filter(reference=f"letters-job-{job.pk}")
+        self.assertEqual(sorted(s.person.given_name for s in sent), ["Anna", "Cecilie"])
+        self.assertEqual({(s.sent_by, s.unit) for s in sent}, {(self.alice, self.health)})
+
+    def test_a_unit_without_a_phone_makes_no_letters_and_says_why(self):
+        self.health.phone = ""
+        self.health.save(update_fields=["phone"])
+        _response, job = self.start(area="Drevja")
+        self.assertIn("no phone number", job.message)
+        self.assertFalse(SentLetter.objects.exists())
 
     def test_an_empty_list_makes_no_job(self):
         _response, job = self.start(reason="interpreter")
