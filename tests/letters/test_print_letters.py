@@ -40,6 +40,20 @@ def smallest_font(reader):
     return min(sizes)
 
 
+HEADINGS = {"/H1", "/H2", "/Table"}
+
+
+def structure(node):
+    """The structure types of the tagged PDF in reading order (depth first)."""
+    node = node.get_object()
+    found = [node["/S"]] if "/S" in node else []
+    children = node.get("/K", [])
+    for child in children if isinstance(children, list) else [children]:
+        if hasattr(child, "get_object") and isinstance(child.get_object(), dict):
+            found += structure(child)
+    return found
+
+
 class PrintLettersTestCase(BaseTestCase):
     def letter(self, name, language):
         letter = sample_letter(name, self.health, TODAY, language)
@@ -69,6 +83,13 @@ class PrintLettersTestCase(BaseTestCase):
                     self.assertIn("Helga Helsesøster", text)
                     self.assertIn("Mandag–fredag 08–15", text)
                     self.assertGreaterEqual(round(smallest_font(reader), 1), 14)  # pt, as read back (13.9995)
+
+    def test_the_reading_order_is_heading_offer_contact_then_privacy(self):
+        letter = self.letter("waitlist_offer", "nb")
+        rendered = documents.render(letter, TODAY)
+        reader = PdfReader(io.BytesIO(documents.to_pdf([rendered], rendered.title, "nb")))
+        kinds = [kind for kind in structure(reader.trailer["/Root"]["/StructTreeRoot"]) if kind in HEADINGS]
+        self.assertEqual(kinds, ["/H1", "/Table", "/H2", "/H2"])
 
     def test_the_nynorsk_letter_is_not_bokmal(self):
         text = text_of(self.print(self.letter("course_offer", "nn")))
