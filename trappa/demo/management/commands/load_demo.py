@@ -25,6 +25,7 @@ from django.utils import timezone
 from trappa.accounts.models import Department, Municipality, Role, Unit, User
 from trappa.audit.models import CareRelationship, CareRelationshipKind
 from trappa.demo.generator import GeneratorError, generate
+from trappa.letters.models import LetterSettings
 from trappa.people.models import Person, ServiceKind
 
 # number: (name, slug, written standard, units as (code, name, departments as (code, name)))
@@ -148,6 +149,14 @@ class Command(BaseCommand):
                 )
                 for dept_code, dept_name in departments:
                     Department.objects.get_or_create(unit=unit, code=dept_code, defaults={"name": dept_name})
+            # The data protection officer every letter names (made up); the legal basis is Trappa's default.
+            LetterSettings.objects.get_or_create(
+                municipality=municipality,
+                defaults={
+                    "dpo_name": f"Personvernombudet i {name}",
+                    "dpo_email": f"personvern@{DEMO_CONTACT[number][1]}",
+                },
+            )
         self.stdout.write("Municipalities and units: Vefsn, Nord-Aurdal.")
         return Municipality.objects.get(number=DEMO_MUNICIPALITY)
 
