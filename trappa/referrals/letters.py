@@ -38,5 +38,6 @@ def offer_letter(enrollment, fallback_unit, today=None):
         f"enrollment-{enrollment.pk}-{enrollment.status}-{enrollment.status_at.date().isoformat()}",
         values={"offering": offer.what},
         offer=offer,
-        responsible=group.leader_name,
+        # The group's leader, else the catalogue's contact for the offering, else the unit's contact person.
+        responsible=group.leader_name or offering.contact_name,
     )
