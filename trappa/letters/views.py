@@ -7,17 +7,15 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from trappa.accounts.models import Role
 from trappa.accounts.routes import staff_required
 from trappa.audit.routes import person_view
 from trappa.letters import documents, wording
 from trappa.letters.forms import LetterSettingsForm, WordingForm
 from trappa.letters.kinds import KINDS, PRIVACY, kind_of
 from trappa.letters.models import Language, LetterSettings, SentLetter, Wording
+from trappa.letters.roles import LETTER_EDITORS
 from trappa.letters.samples import sample_letter
 from trappa.people.access import get_person_for_user
-
-EDITORS = (Role.UNIT_LEADER, Role.ADMINISTRATOR)
 
 
 def _municipality(request):
@@ -26,7 +24,7 @@ def _municipality(request):
     return request.user.municipality
 
 
-@staff_required(*EDITORS)
+@staff_required(*LETTER_EDITORS)
 def index(request):
     """Every letter the municipality prints, in each language: its current version, edit and preview."""
     municipality = _municipality(request)
@@ -56,7 +54,7 @@ def _letter_name(request, name, language):
     return municipality
 
 
-@staff_required(*EDITORS)
+@staff_required(*LETTER_EDITORS)
 def edit(request, name, language):
     """Edit a text: saving adds a new version (the old ones stay, sent letters name theirs)."""
     municipality = _letter_name(request, name, language)
@@ -90,7 +88,7 @@ def _save(request, municipality, name, language, text):
     )
 
 
-@staff_required(*EDITORS)
+@staff_required(*LETTER_EDITORS)
 def preview(request, name, language):
     """The current text as a PDF, to a made-up person (no one's personal data)."""
     municipality = _letter_name(request, name, language)
@@ -116,7 +114,7 @@ def _preview_response(request, name, text):
     return response
 
 
-@staff_required(*EDITORS)
+@staff_required(*LETTER_EDITORS)
 def settings_edit(request):
     """What every letter says about the legal basis, how long data is kept, the data protection officer."""
     instance = LetterSettings.for_municipality(_municipality(request))
