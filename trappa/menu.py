@@ -32,6 +32,7 @@ ENTRIES = [
     ("audit:review", _("Access review")),
     ("accounts:users", _("Users")),
     ("accounts:units", _("Units and departments")),
+    ("letters:index", _("Letters")),
 ]
 
 
@@ -54,6 +55,7 @@ PERSON_ENTRIES = [
     ("referrals:plans", _("Individual plan")),
     ("caregivers:recipient", _("Caregivers")),
     ("respite:person", _("Respite stays")),
+    ("letters:person", _("Letters sent")),
 ]
 
 

@@ -92,6 +92,7 @@ INSTALLED_APPS = [
     "trappa.jobs",
     "trappa.people",
     "trappa.catalogue",
+    "trappa.letters",
     "trappa.assessments",
     "trappa.outreach",
     "trappa.referrals",

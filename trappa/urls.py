@@ -12,6 +12,7 @@ urlpatterns = [
     path("access/", include("trappa.audit.urls")),
     path("jobs/", include("trappa.jobs.urls")),
     path("offerings/", include("trappa.catalogue.urls")),
+    path("letters/", include("trappa.letters.urls")),
     path("outreach/", include("trappa.outreach.urls")),
     path("assessments/", include("trappa.assessments.urls")),
     path("referrals/", include("trappa.referrals.urls")),

@@ -5,9 +5,12 @@ import io
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.test import TestCase, override_settings
+from django.urls import reverse
+from pypdf import PdfReader
 
 from trappa.accounts.models import Municipality, Role, Unit, User
 from trappa.audit.models import CareRelationship
+from trappa.letters.kinds import KINDS
 from trappa.lib import national_id
 from trappa.people.models import Person, PersonRelation, ServiceDecision
 
@@ -115,3 +118,26 @@ class LoadDemoRefusalTest(TestCase):
         load_demo(residents=200)
         self.assertEqual(Municipality.objects.filter(number="1824").count(), 1)
         self.assertEqual(User.objects.filter(municipality__number="1824").count(), len(Role.values))
+
+
+@DEMO
+@override_settings(REQUIRE_TWO_FACTOR=False)
+class DemoLettersTest(TestCase):
+    @classmethod
+    def setUpTestData(cls):
+        load_demo(residents=200)
+
+    def test_the_unit_leader_sees_a_letter_of_each_kind_in_bokmal_and_nynorsk(self):
+        self.client.force_login(User.objects.get(username="unit_leader"))
+        index = self.client.get(reverse("letters:index"))
+        for name in KINDS:
+            for language in ("nb", "nn"):
+                url = reverse("letters:preview", args=[name, language])
+                self.assertContains(index, url)
+                response = self.client.get(url)
+                self.assertEqual(response["Content-Type"], "application/pdf", f"{name} {language}")
+                reader = PdfReader(io.BytesIO(response.content))
+                self.assertEqual(reader.trailer["/Root"]["/Lang"], language)
+                text = " ".join(" ".join(page.extract_text() for page in reader.pages).split())
+                self.assertIn("75 10 10 00", text)
+                self.assertIn("Personvernombudet i Vefsn", text)

@@ -2,7 +2,7 @@
 departments of the administrator's own municipality. No health data here."""
 
 from django.contrib import messages
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -111,6 +111,18 @@ def unit_new(request):
         messages.success(request, _("Unit created."))
         return redirect("accounts:units")
     return render(request, "accounts/unit_form.html", {"form": form, "title": _("New unit")})
+
+
+@administrator
+def unit_edit(request, unit_id):
+    """The unit's name and the contact details its letters print."""
+    unit = get_object_or_404(managed_units(request), pk=unit_id)
+    form = UnitForm(_form_data(request), instance=unit, municipality=unit.municipality)
+    if form.is_valid():
+        form.save()
+        messages.success(request, _("Unit saved."))
+        return redirect("accounts:units")
+    return render(request, "accounts/unit_form.html", {"form": form, "title": unit.name})
 
 
 @administrator

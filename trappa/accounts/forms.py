@@ -111,7 +111,17 @@ class NewUserForm(UserForm):
 class UnitForm(forms.ModelForm):
     class Meta:
         model = Unit
-        fields = ["name", "code"]
+        fields = [
+            "name",
+            "code",
+            "phone",
+            "email",
+            "street_address",
+            "postal_code",
+            "postal_place",
+            "opening_hours",
+            "contact_person",
+        ]
         help_texts = {"code": _("A short name for addresses and files: lower-case letters, digits and hyphens.")}
 
     def __init__(self, *args, municipality, **kwargs):
@@ -120,7 +130,11 @@ class UnitForm(forms.ModelForm):
 
     def clean_code(self):
         code = self.cleaned_data["code"]
-        if Unit.objects.filter(municipality=self.instance.municipality, code=code).exists():
+        if (
+            Unit.objects.filter(municipality=self.instance.municipality, code=code)
+            .exclude(pk=self.instance.pk)
+            .exists()
+        ):
             raise forms.ValidationError(_("Another unit already has this code."))
         return code
 

@@ -48,6 +48,19 @@ class Unit(models.Model):
     municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, related_name="units")
     code = models.SlugField(_("code"), max_length=50)
     name = models.CharField(_("name"), max_length=200)
+    # The contact block of every letter the unit sends (trappa/letters): a letter is not printed without a phone.
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    email = models.EmailField(_("email"), blank=True)
+    street_address = models.CharField(_("address"), max_length=200, blank=True)
+    postal_code = models.CharField(_("postal code"), max_length=4, blank=True)
+    postal_place = models.CharField(_("postal place"), max_length=100, blank=True)
+    opening_hours = models.CharField(_("opening hours"), max_length=200, blank=True)
+    contact_person = models.CharField(
+        _("responsible person"),
+        max_length=200,
+        blank=True,
+        help_text=_("Named in letters as the person to ask, unless the letter names another (a group's leader)."),
+    )
 
     class Meta:
         ordering = ["municipality", "name"]

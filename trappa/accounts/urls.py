@@ -18,5 +18,6 @@ urlpatterns = [
     path("users/<int:user_id>/enrollment-code/", enrollment_views.enrollment_code, name="enrollment_code"),
     path("units/", admin_views.units, name="units"),
     path("units/new/", admin_views.unit_new, name="unit_new"),
+    path("units/<int:unit_id>/", admin_views.unit_edit, name="unit_edit"),
     path("departments/new/", admin_views.department_new, name="department_new"),
 ]

@@ -22,6 +22,7 @@ from trappa.jobs.access import get_job_for_user, visible_jobs
 from trappa.jobs.models import Job, JobStatus
 from trappa.jobs.queue import enqueue
 from trappa.lib.exports import CsvWriter
+from trappa.letters.documents import print_letters
 from trappa.lib.small_counts import is_small
 from trappa.outreach import letters, worklist
 from trappa.outreach.forms import AssignForm, ContactForm, WorklistFilterForm
@@ -349,13 +350,32 @@ def letter(request, person_id):
     if ruleset is None:
         raise Http404
     entry = WorklistEntry.objects.filter(person=person).first()
+    reasons, today = (entry.reasons if entry else []), timezone.localdate()
     try:
-        pdf = letters.render_pdf([(person, entry.reasons if entry else [])], ruleset, timezone.localdate())
-    except letters.LetterError:
-        messages.error(request, _("Your municipality has no template for this letter."))
+        pdf = letters.render_pdf([(person, reasons)], ruleset, today, request.user.unit, by=request.user)
+    except letters.LetterError as refused:
+        messages.error(request, str(refused))
         return redirect("outreach:person", person_id=person.pk)
+    return _pdf_response(pdf, f"letter-{person.pk}.pdf")
+
+
+@person_view(*OUTREACH_ROLES)
+def reminder(request, person_id):
+    """A reminder to a person who has not answered an invitation (once a day at most is recorded)."""
+    person = get_person_for_user(request, person_id, "reminder letter", AccessAction.EXPORT)
+    today = timezone.localdate()
+    letter = letters.reminder(person, request.user.unit, f"reminder-{today.isoformat()}")
+    try:
+        pdf = print_letters([letter], today, by=request.user)
+    except letters.LetterError as refused:
+        messages.error(request, str(refused))
+        return redirect("outreach:person", person_id=person.pk)
+    return _pdf_response(pdf, f"reminder-{person.pk}.pdf")
+
+
+def _pdf_response(pdf, filename):
     response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="letter-{person.pk}.pdf"'
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 
 

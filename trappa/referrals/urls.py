@@ -21,6 +21,7 @@ urlpatterns = [
     path("enrollments/<int:enrollment_id>/withdraw/", views.withdraw, name="withdraw"),
     path("enrollments/<int:enrollment_id>/accept/", views.accept, name="accept"),
     path("enrollments/<int:enrollment_id>/decline/", views.decline, name="decline"),
+    path("enrollments/<int:enrollment_id>/offer.pdf", views.offer_letter, name="offer_letter"),
     path("sessions/<int:session_id>/attendance/", views.attendance, name="attendance"),
     path("<int:person_id>/plans/", plan_views.person_plans, name="plans"),
     path("plans/<int:plan_id>/", plan_views.plan_detail, name="plan"),

@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, Q
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.dateparse import parse_date
@@ -21,8 +22,9 @@ from trappa.audit.models import AccessAction
 from trappa.audit.routes import person_view
 from trappa.catalogue.models import Offering
 from trappa.lib.small_counts import is_small
+from trappa.letters.documents import LetterRefused, print_letters
 from trappa.people.access import get_person_for_user, visible_persons
-from trappa.referrals import services
+from trappa.referrals import letters, services
 from trappa.referrals.access import get_enrollment_for_user, get_referral_for_user, log_enrollment
 from trappa.referrals.forms import GroupForm, MeasurementForm, ReferralForm, StatusForm
 from trappa.referrals.models import ACTIVE, SEATED, EnrollmentStatus, Group, Referral, Session, Status
@@ -344,6 +346,21 @@ def _date(raw):
 def withdraw(request, enrollment_id):
     done = _("The person is taken off the group; a freed seat is offered to the next.")
     return _enrollment_action(request, enrollment_id, services.withdraw, ": withdrawn", done)
+
+
+@person_view(*GROUP_ROLES)
+def offer_letter(request, enrollment_id):
+    """The offer of a place (or of a freed seat) as a letter to the person, with the date to answer by."""
+    enrollment = get_enrollment_for_user(request, enrollment_id, AccessAction.EXPORT)
+    try:
+        letter = letters.offer_letter(enrollment, request.user.unit)
+        pdf = print_letters([letter], timezone.localdate(), by=request.user)
+    except LetterRefused as refused:
+        messages.error(request, str(refused))
+        return redirect("referrals:person", person_id=enrollment.person_id)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="offer-{enrollment.pk}.pdf"'
+    return response
 
 
 @person_view(*GROUP_ROLES)

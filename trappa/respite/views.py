@@ -14,6 +14,7 @@ from trappa.audit.models import AccessAction
 from trappa.audit.routes import person_view
 from trappa.jobs.models import Job
 from trappa.jobs.queue import enqueue
+from trappa.letters.documents import LetterRefused
 from trappa.people.access import get_person_for_user
 from trappa.respite import capacity, services
 from trappa.respite.forms import BookingForm, CapacityForm, DecisionForm
@@ -180,7 +181,11 @@ def letter(request, person_id):
     """The planned dates as a PDF letter to the person. Letters to caregivers are made from the caregiver's
     page (trappa/caregivers), which checks that the person agreed to share their stays with that caregiver."""
     person = get_person_for_user(request, person_id, "respite letter", AccessAction.EXPORT)
-    return stays_letter_response(person, person)
+    try:
+        return stays_letter_response(request, person, person)
+    except LetterRefused as refused:
+        messages.error(request, str(refused))
+        return redirect("respite:person", person_id=person.pk)
 
 
 @staff_required(*CAPACITY_ROLES)

@@ -25,6 +25,7 @@ from django.utils import timezone
 from trappa.accounts.models import Department, Municipality, Role, Unit, User
 from trappa.audit.models import CareRelationship, CareRelationshipKind
 from trappa.demo.generator import GeneratorError, generate
+from trappa.letters.models import LetterSettings
 from trappa.people.models import Person, ServiceKind
 
 # number: (name, slug, written standard, units as (code, name, departments as (code, name)))
@@ -57,6 +58,19 @@ MUNICIPALITIES = {
     ),
 }
 DEMO_MUNICIPALITY = "1824"
+
+# The contact block every demo letter prints (made up): (phone, email domain, address, postal code, place, hours).
+DEMO_CONTACT = {
+    "1824": ("75 10 10 00", "vefsn.kommune.no", "Kirkegata 1", "8656", "Mosjøen", "Mandag–fredag 08.00–15.30"),
+    "3451": (
+        "61 36 40 00",
+        "nord-aurdal.kommune.no",
+        "Fagernesvegen 1",
+        "2900",
+        "Fagernes",
+        "Måndag–fredag 08.00–15.30",
+    ),
+}
 
 # One demo user per role in Vefsn: (username, first name, last name, role, unit code, department code).
 DEMO_USERS = (
@@ -133,9 +147,31 @@ class Command(BaseCommand):
                 number=number, defaults={"name": name, "slug": slug, "written_standard": standard}
             )
             for code, unit_name, departments in units:
-                unit, _ = Unit.objects.get_or_create(municipality=municipality, code=code, defaults={"name": unit_name})
+                phone, domain, street, postal_code, place, hours = DEMO_CONTACT[number]
+                contact = {
+                    "phone": phone,
+                    "email": f"{code}@{domain}",
+                    "street_address": street,
+                    "postal_code": postal_code,
+                    "postal_place": place,
+                    "opening_hours": hours,
+                }
+                unit, _ = Unit.objects.update_or_create(
+                    municipality=municipality,
+                    code=code,
+                    defaults=contact,
+                    create_defaults={"name": unit_name, **contact},
+                )
                 for dept_code, dept_name in departments:
                     Department.objects.get_or_create(unit=unit, code=dept_code, defaults={"name": dept_name})
+            # The data protection officer every letter names (made up); the legal basis is Trappa's default.
+            LetterSettings.objects.get_or_create(
+                municipality=municipality,
+                defaults={
+                    "dpo_name": f"Personvernombudet i {name}",
+                    "dpo_email": f"personvern@{DEMO_CONTACT[number][1]}",
+                },
+            )
         self.stdout.write("Municipalities and units: Vefsn, Nord-Aurdal.")
         return Municipality.objects.get(number=DEMO_MUNICIPALITY)
 
