@@ -21,8 +21,8 @@ from trappa.audit.routes import person_view
 from trappa.jobs.access import get_job_for_user, visible_jobs
 from trappa.jobs.models import Job, JobStatus
 from trappa.jobs.queue import enqueue
-from trappa.lib.exports import CsvWriter
 from trappa.letters.documents import print_letters
+from trappa.lib.exports import CsvWriter
 from trappa.lib.small_counts import is_small
 from trappa.outreach import letters, worklist
 from trappa.outreach.forms import AssignForm, ContactForm, WorklistFilterForm

@@ -21,8 +21,8 @@ from trappa.audit.access import log_persons_listed
 from trappa.audit.models import AccessAction
 from trappa.audit.routes import person_view
 from trappa.catalogue.models import Offering
-from trappa.lib.small_counts import is_small
 from trappa.letters.documents import LetterRefused, print_letters
+from trappa.lib.small_counts import is_small
 from trappa.people.access import get_person_for_user, visible_persons
 from trappa.referrals import letters, services
 from trappa.referrals.access import get_enrollment_for_user, get_referral_for_user, log_enrollment
