@@ -28,6 +28,7 @@ ENTRIES = [
     ("audit:review", _("Access review")),
     ("accounts:users", _("Users")),
     ("accounts:units", _("Units and departments")),
+    ("accounts:proposals", _("Role approvals")),
 ]
 
 
