@@ -6,6 +6,7 @@ import datetime
 import json
 import shutil
 import tempfile
+import unittest
 from io import StringIO
 from pathlib import Path
 
@@ -17,6 +18,10 @@ from django.utils import timezone
 from trappa.audit import chain
 from trappa.audit.models import AccessLogEntry, AccessLogRetention, AccessReason
 from trappa.test import BaseTestCase
+
+# PostgreSQL refuses the raw UPDATE and DELETE below (the trigger, and in .ci/run the application
+# role's grants): tests/audit/test_tamper.py makes those attacks there, as the owner.
+sqlite_only = unittest.skipIf(connection.vendor == "postgresql", "PostgreSQL: see tests/audit/test_tamper.py")
 
 
 class ChainTestCase(BaseTestCase):
@@ -108,6 +113,7 @@ class LinkTest(ChainTestCase):
             self.assert_detected("Entry 1 (id")
 
 
+@sqlite_only
 class DetectionTest(ChainTestCase):
     """The attacks of finding 6 in SQL any database user could run; PostgreSQL's own are in test_tamper.py."""
 
@@ -166,6 +172,7 @@ class SealTest(ChainTestCase):
         self.log(2)
         self.assertIn("intact: 5 entries up to 5, 1 sealed digests match", self.verify())
 
+    @sqlite_only
     def test_a_tampered_log_is_not_sealed(self):
         entries = self.log(2)
         self.sql("UPDATE audit_accesslogentry SET what = 'nothing' WHERE id = %s", [entries[0].pk])
@@ -174,6 +181,7 @@ class SealTest(ChainTestCase):
         self.assertEqual(list(self.digests.iterdir()), [])
 
 
+@sqlite_only
 class RetentionTest(ChainTestCase):
     def test_it_removes_only_entries_older_than_the_period_and_seals_a_summary(self):
         old = self.log(3, at=timezone.now() - datetime.timedelta(days=400))
