@@ -51,3 +51,12 @@ def _flush_as_owner():
             )
 
     TransactionTestCase._fixture_teardown = _fixture_teardown
+
+
+def pytest_runtest_setup(item):
+    import pytest
+
+    from tests.markers import lacks_browser_marker
+
+    if lacks_browser_marker(item):
+        pytest.fail(f"{item.nodeid} uses the browser (the `page` fixture) but is not marked `browser`", pytrace=False)

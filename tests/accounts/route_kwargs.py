@@ -1,8 +1,8 @@
 """URL kwargs of the accounts routes for the route matrix (tests/audit/test_routes.py)."""
 
 from tests.audit.test_routes import Kwarg
+from trappa.accounts.approval import propose
 from trappa.accounts.models import Role, User
-from trappa.accounts.roles import propose
 
 
 def make_proposal(case, person):

@@ -4,8 +4,8 @@ the approval and history pages have no accessibility violations (axe)."""
 import pytest
 
 from tests.browser.support import audit_page, log_in
+from trappa.accounts.approval import propose
 from trappa.accounts.models import Role, User
-from trappa.accounts.roles import propose
 
 pytestmark = pytest.mark.browser
 

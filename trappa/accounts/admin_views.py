@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from trappa.accounts import lockout, roles, two_factor
+from trappa.accounts import approval, lockout, two_factor
 from trappa.accounts.access import get_managed_user, managed_municipality, managed_units, managed_users
 from trappa.accounts.forms import DepartmentForm, NewUserForm, RevokeForm, UnitForm, UserForm
 from trappa.accounts.history import record, save_user
@@ -42,7 +42,7 @@ def user_new(request):
         with transaction.atomic():
             user = form.save(commit=False)
             save_user(user, actor=request.user, reason=form.cleaned_data["reason"])
-            roles.propose(user, **form.proposed_role(), reason=form.cleaned_data["reason"], proposed_by=request.user)
+            approval.propose(user, **form.proposed_role(), reason=form.cleaned_data["reason"], proposed_by=request.user)
         messages.success(
             request,
             _("User %(username)s created. The role takes effect when the unit leader or the role approver approves it.")
@@ -61,7 +61,7 @@ def user_detail(request, user_id):
             save_user(form.save(commit=False), actor=request.user, update_fields=UserForm.Meta.fields)
             if form.role_changed():
                 reason = form.cleaned_data["reason"]
-                roles.propose(user, **form.proposed_role(), reason=reason, proposed_by=request.user)
+                approval.propose(user, **form.proposed_role(), reason=reason, proposed_by=request.user)
                 messages.info(request, _("The role change is proposed: it takes effect when approved."))
         messages.success(request, _("Changes saved."))
         return redirect("accounts:user", user_id=user.id)
@@ -113,7 +113,7 @@ def user_revoke_role(request, user_id):
     elif not form.is_valid():
         messages.error(request, _("Say why the role is taken away."))
     else:
-        roles.revoke(user, request.user, form.cleaned_data["reason"])
+        approval.revoke(user, request.user, form.cleaned_data["reason"])
         messages.success(request, _("The role is taken away."))
     return redirect("accounts:user", user_id=user.id)
 

@@ -30,7 +30,7 @@ class UserForm(forms.ModelForm):
 
     The account details are saved at once; a role, unit, department or expiry
     that differs from the user's current one becomes a RoleProposal, which takes
-    effect only when approved (trappa/accounts/roles.py). Units and departments
+    effect only when approved (trappa/accounts/approval.py). Units and departments
     are limited to the administrator's municipality, and the department must
     belong to the chosen unit.
     """

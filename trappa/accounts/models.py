@@ -7,6 +7,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from trappa.accounts.roles import PERSONAL_DATA_ROLES, Role
+
 
 class WrittenStandard(models.TextChoices):
     BOKMAL = "nb", _("Bokmål")
@@ -31,7 +33,7 @@ class Municipality(models.Model):
         default=WrittenStandard.BOKMAL,
     )
     # Who approves roles that belong to no unit (planner, administrator), and any
-    # role when a unit has no leader (trappa/accounts/roles.py). Set with
+    # role when a unit has no leader (trappa/accounts/approval.py). Set with
     # `manage.py set_role_approver`, never from the administrator's own pages.
     role_approver = models.ForeignKey(
         "accounts.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -78,31 +80,6 @@ class Department(models.Model):
 
     def __str__(self):
         return f"{self.unit.name} – {self.name}"
-
-
-class Role(models.TextChoices):
-    NURSE = "nurse", _("Nurse, health station for older adults")
-    THERAPIST = "therapist", _("Therapist")
-    COURSE_LEADER = "course_leader", _("Course leader")
-    CASEWORKER = "caseworker", _("Caseworker, service office")
-    CAREGIVER_COORDINATOR = "caregiver_coordinator", _("Caregiver coordinator")
-    UNIT_LEADER = "unit_leader", _("Unit leader")
-    PLANNER = "planner", _("Planner")
-    ADMINISTRATOR = "administrator", _("Administrator")
-
-
-# Roles that work with named persons. The planner sees aggregates only and the
-# administrator manages users and configuration, never health data.
-PERSONAL_DATA_ROLES = frozenset(
-    {
-        Role.NURSE,
-        Role.THERAPIST,
-        Role.COURSE_LEADER,
-        Role.CASEWORKER,
-        Role.CAREGIVER_COORDINATOR,
-        Role.UNIT_LEADER,
-    }
-)
 
 
 class User(AbstractUser):
@@ -154,7 +131,7 @@ class RoleProposal(models.Model):
 
     It takes effect only when approved by the unit's leader or the
     municipality's role approver, never by whoever proposed it
-    (trappa/accounts/roles.py).
+    (trappa/accounts/approval.py).
     """
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="role_proposals")

@@ -1,7 +1,7 @@
 """Role approval, the role history of a user, and who had access to a unit on a day.
 
 The unit leaders and the municipality's role approver decide proposals
-(trappa/accounts/roles.py); administrators see what waits and for whom.
+(trappa/accounts/approval.py); administrators see what waits and for whom.
 """
 
 from django.contrib import messages
@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
-from trappa.accounts import roles
+from trappa.accounts import approval
 from trappa.accounts.access import get_managed_user, managed_municipality
 from trappa.accounts.forms import AccessReportForm, DecisionForm
 from trappa.accounts.history import who_had_access
@@ -24,7 +24,7 @@ role_managers = staff_required(Role.UNIT_LEADER, Role.ADMINISTRATOR)
 @role_managers
 def proposals(request):
     municipality = managed_municipality(request)
-    mine = roles.proposals_to_decide(request.user)
+    mine = approval.proposals_to_decide(request.user)
     waiting = RoleProposal.objects.filter(status=ProposalStatus.PENDING, user__municipality=municipality)
     waiting = waiting.exclude(pk__in=[p.pk for p in mine]).select_related("user", "unit", "department", "proposed_by")
     context = {"mine": mine, "waiting": waiting, "form": DecisionForm()}
@@ -38,7 +38,7 @@ def proposal_decide(request, proposal_id):
     if not form.is_valid():
         messages.error(request, _("Choose to approve or reject."))
         return redirect("accounts:proposals")
-    decide = roles.approve if form.cleaned_data["decision"] == "approve" else roles.reject
+    decide = approval.approve if form.cleaned_data["decision"] == "approve" else approval.reject
     try:
         decide(proposal_id, request.user, form.cleaned_data["note"])
     except RoleProposal.DoesNotExist:

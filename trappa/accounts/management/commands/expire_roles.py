@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
-from trappa.accounts.roles import expire_roles
+from trappa.accounts.approval import expire_roles
 
 
 class Command(BaseCommand):
