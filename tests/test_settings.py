@@ -10,7 +10,10 @@ from pathlib import Path
 from django.test import SimpleTestCase
 
 ROOT = Path(__file__).resolve().parent.parent
-PRODUCTION = {"SECRET_KEY": "a-real-secret-key-for-this-test"}
+PRODUCTION = {
+    "SECRET_KEY": "a-real-secret-key-for-this-test",
+    "TRAPPA_ACCESS_LOG_KEY": "a-real-access-log-key-of-at-least-32-characters",
+}
 SCRIPT = """
 import json, trappa.settings as s
 print(json.dumps({name: getattr(s, name) for name in %r}, default=str))
@@ -108,6 +111,13 @@ class SettingsTest(SimpleTestCase):
         self.assertIsNone(error)
         self.assertEqual(values, {"OIDC_ENABLED": True})
 
+    def test_production_needs_the_access_log_key(self):
+        env = {k: v for k, v in PRODUCTION.items() if k != "TRAPPA_ACCESS_LOG_KEY"}
+        self.assert_refused(env, "TRAPPA_ACCESS_LOG_KEY must be set outside the demo and the tests")
+
+    def test_a_short_access_log_key_is_refused(self):
+        self.assert_refused({**PRODUCTION, "TRAPPA_ACCESS_LOG_KEY": "short"}, "at least 32 characters")
+
 
 class DeployCheckTest(SimpleTestCase):
     """Issue 12: `manage.py check --deploy` finds nothing to warn about in a production environment."""
@@ -119,6 +129,7 @@ class DeployCheckTest(SimpleTestCase):
             "DATABASE_URL": "postgres://trappa@127.0.0.1:5432/trappa",
             "ALLOWED_HOSTS": "trappa.kommune.no",
             "SITE_ROOT": "https://trappa.kommune.no",
+            "TRAPPA_ACCESS_LOG_KEY": "a-production-access-log-key-of-at-least-32-characters",
         }
         result = subprocess.run(
             [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],

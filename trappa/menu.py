@@ -33,6 +33,7 @@ ENTRIES = [
     ("accounts:users", _("Users")),
     ("accounts:units", _("Units and departments")),
     ("letters:index", _("Letters")),
+    ("accounts:proposals", _("Role approvals")),
 ]
 
 

@@ -159,6 +159,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets the demo's web server and a worker read while the other writes.
     DATABASES["default"]["OPTIONS"] = {"init_command": "PRAGMA journal_mode=WAL;", "timeout": 20}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+if os.environ.get("TRAPPA_TESTING") and DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # The tests' second connection to the same test database, as the owner of the tables (README,
+    # "Two database roles"): the tamper tests attack the access log through it, and when the suite
+    # runs as the restricted application role (.ci/run) it empties the database between tests.
+    owner_url = envstr("TRAPPA_TEST_OWNER_DATABASE_URL", "") or DATABASE_URL
+    DATABASES["owner"] = {**dj_database_url.parse(owner_url), "TEST": {"MIRROR": "default"}}
 
 # --- Accounts, login, two-factor -----------------------------------------
 
@@ -343,6 +349,24 @@ LOGGING = {
 # append to X-Forwarded-For; the access log records the address the nearest
 # trusted proxy saw. 0: the direct peer (REMOTE_ADDR), never the header.
 TRUSTED_PROXIES = envint("TRAPPA_TRUSTED_PROXIES", 0, 0)
+# The key of the access log's hash chain and seals (trappa/audit/chain.py). It is
+# kept in the environment, never in the database: whoever can write the database
+# but lacks the key cannot change the log unseen. Losing it makes the old log
+# unverifiable, so keep a copy where the database's administrators cannot reach.
+ACCESS_LOG_KEY = envstr("TRAPPA_ACCESS_LOG_KEY", "")
+if not ACCESS_LOG_KEY:
+    if not (DEBUG or DEMO or os.environ.get("TRAPPA_TESTING")):
+        raise ImproperlyConfigured("TRAPPA_ACCESS_LOG_KEY must be set outside the demo and the tests")
+    ACCESS_LOG_KEY = "insecure-development-access-log-key-never-used-in-production"
+elif len(ACCESS_LOG_KEY) < 32:
+    raise ImproperlyConfigured("TRAPPA_ACCESS_LOG_KEY must be at least 32 characters")
+# Where `seal_access_log` writes the daily sealed digests and `apply_log_retention` its
+# summaries: outside the database (another disk or machine), so truncating or
+# rewriting the log there shows. Readable by `verify_access_log`.
+LOG_DIGEST_DIR = Path(envstr("TRAPPA_LOG_DIGEST_DIR", str(BASE_DIR / "var" / "log-digests")))
+# Access log entries older than this many days are removed by `apply_log_retention`
+# (and only by it). Set it to what the municipality's retention decision says.
+ACCESS_LOG_RETENTION_DAYS = envint("TRAPPA_ACCESS_LOG_RETENTION_DAYS", 3650, 1)
 
 # --- Accounts: sessions, lockout, two-factor, OpenID Connect ------------------
 
@@ -373,3 +397,4 @@ LETTERS_BATCH_MAX = envint("TRAPPA_LETTERS_BATCH_MAX", 2000, 1)
 if os.environ.get("TRAPPA_TESTING"):
     # Tests never write letters into the checkout.
     LETTERS_DIR = Path(tempfile.gettempdir()) / f"trappa-test-letters-{os.getpid()}"
+    LOG_DIGEST_DIR = Path(tempfile.gettempdir()) / f"trappa-test-log-digests-{os.getpid()}"

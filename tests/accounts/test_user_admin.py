@@ -20,6 +20,7 @@ class UserAdminTestCase(AccountsTestCase):
             "department": self.health_station.id,
             "oidc_subject": "",
             "password": "a long enough passphrase for nina",
+            "reason": "Nina starts at the health station on Monday.",
         }
         data.update(changes)
         return data
@@ -64,7 +65,8 @@ class CreateUserTest(UserAdminTestCase):
         nina = User.objects.get(username="nina")
         self.assertRedirects(response, f"/accounts/users/{nina.id}/", fetch_redirect_response=False)
         self.assertEqual(nina.municipality, self.vefsn)
-        self.assertEqual(nina.department, self.health_station)
+        # The role waits for approval (tests/accounts/test_role_approval.py): the department comes with it.
+        self.assertEqual(nina.role_proposals.get().department, self.health_station)
         self.assertTrue(nina.check_password("a long enough passphrase for nina"))
         self.assertIsNone(nina.oidc_subject)
 

@@ -57,7 +57,7 @@ def guard(kind, roles, around=None):
             user = request.user
             if not user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
-            if not user.is_active or not user.role or (roles and user.role not in roles):
+            if not user.is_active or not user.role or user.role_has_expired or (roles and user.role not in roles):
                 raise PermissionDenied
             if kind == PERSON and not user.sees_personal_data:
                 raise PermissionDenied
@@ -75,7 +75,7 @@ def may_open(user, view):
     kind = getattr(view, "trappa_access", None)
     if kind == PUBLIC:
         return True
-    if kind is None or not user.is_authenticated or not user.is_active or not user.role:
+    if kind is None or not user.is_authenticated or not user.is_active or not user.role or user.role_has_expired:
         return False
     if kind == PERSON and not user.sees_personal_data:
         return False
