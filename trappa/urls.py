@@ -18,5 +18,6 @@ urlpatterns = [
     path("caregivers/", include("trappa.caregivers.urls")),
     path("respite/", include("trappa.respite.urls")),
     path("planning/", include("trappa.planning.urls")),
+    path("api/", include("trappa.api.urls")),
     path("django-admin/", admin.site.urls),
 ]
