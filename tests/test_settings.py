@@ -107,3 +107,36 @@ class SettingsTest(SimpleTestCase):
         values, error = load_settings(env, ["OIDC_ENABLED"])
         self.assertIsNone(error)
         self.assertEqual(values, {"OIDC_ENABLED": True})
+
+
+class DeployCheckTest(SimpleTestCase):
+    """Issue 12: `manage.py check --deploy` finds nothing to warn about in a production environment."""
+
+    def test_the_deploy_check_gives_no_warnings_in_production(self):
+        env = {
+            "PATH": "/usr/bin:/bin",
+            "SECRET_KEY": "k" * 20 + "-a-long-random-production-key-with-many-characters-3f9a",
+            "DATABASE_URL": "postgres://trappa@127.0.0.1:5432/trappa",
+            "ALLOWED_HOSTS": "trappa.kommune.no",
+            "SITE_ROOT": "https://trappa.kommune.no",
+        }
+        result = subprocess.run(
+            [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        self.assertEqual(result.returncode, 0, result.stderr + result.stdout)
+        self.assertIn("no issues", result.stdout)
+
+    def test_production_is_https_only_and_behind_a_proxy_trusts_its_https_header(self):
+        names = ["SECURE_SSL_REDIRECT", "SECURE_HSTS_SECONDS", "SECURE_PROXY_SSL_HEADER", "SESSION_COOKIE_SECURE"]
+        values, _ = load_settings(PRODUCTION, names)
+        self.assertTrue(values["SECURE_SSL_REDIRECT"])
+        self.assertGreaterEqual(values["SECURE_HSTS_SECONDS"], 365 * 24 * 3600)
+        self.assertTrue(values["SESSION_COOKIE_SECURE"])
+        self.assertIsNone(values["SECURE_PROXY_SSL_HEADER"])
+        values, _ = load_settings({**PRODUCTION, "TRAPPA_TRUSTED_PROXIES": "1"}, names)
+        self.assertEqual(values["SECURE_PROXY_SSL_HEADER"], ["HTTP_X_FORWARDED_PROTO", "https"])

@@ -7,6 +7,7 @@ the menu reads that declaration instead of repeating the roles here.
 from django.urls import resolve, reverse
 from django.utils.translation import gettext_lazy as _
 
+from trappa.accounts.middleware import needs_verification
 from trappa.accounts.routes import may_open
 
 # (URL name, label), in the order of the working day.
@@ -17,8 +18,11 @@ ENTRIES = [
     ("referrals:waitlists", _("Waiting lists")),
     ("referrals:workload", _("Coordinators")),
     ("referrals:report", _("Rehabilitation report")),
+    ("activity:statistics", _("Service statistics")),
     ("caregivers:worklist", _("Caregivers")),
     ("respite:plan", _("Respite beds")),
+    ("respite:capacity", _("Capacity scenario")),
+    ("volunteers:register", _("Volunteers and partners")),
     ("outreach:acceptance", _("Acceptance rate")),
     ("catalogue:plans", _("Action plans and budget")),
     ("catalogue:effort", _("Effort staircase")),
@@ -65,4 +69,5 @@ def person_links(user, person_id):
 
 def context(request):
     """Template context processor: `staff_menu`, computed only when a template uses it."""
-    return {"staff_menu": lambda: staff_menu(request.user)}
+    # A user who gave only the password sees no staff menu until the second factor is given.
+    return {"staff_menu": lambda: [] if needs_verification(request) else staff_menu(request.user)}

@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
     "axes",
+    "csp",
     "mozilla_django_oidc",
     "django_tasks",
     "django_tasks_db",
@@ -99,7 +100,9 @@ INSTALLED_APPS = [
     "trappa.referrals",
     "trappa.respite",
     "trappa.caregivers",
+    "trappa.volunteers",
     "trappa.planning",
+    "trappa.activity",
     "trappa.demo",
     "trappa.api",
 ]
@@ -107,6 +110,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -114,6 +118,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "trappa.accounts.middleware.RequireTwoFactorMiddleware",
+    "trappa.accounts.middleware.NoStoreMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # AxesMiddleware should be the last middleware.
@@ -186,11 +191,19 @@ REQUIRE_TWO_FACTOR = envbool("TRAPPA_REQUIRE_TWO_FACTOR", True)
 if not REQUIRE_TWO_FACTOR and not DEMO:
     raise ImproperlyConfigured("TRAPPA_REQUIRE_TWO_FACTOR=false is allowed only with TRAPPA_DEMO=true")
 OTP_TOTP_ISSUER = envstr("OTP_TOTP_ISSUER", "Trappa")
+# Enrolling an authenticator needs a one-time code from an approver, valid this long (trappa/accounts/enrollment.py).
+ENROLLMENT_CODE_HOURS = envint("TRAPPA_ENROLLMENT_CODE_HOURS", 72, 1)
 
 # Lockout after repeated failed logins (django-axes).
 AXES_FAILURE_LIMIT = envint("AXES_FAILURE_LIMIT", 5, 1)
 AXES_COOLOFF_TIME = envint("AXES_COOLOFF_MINUTES", 15, 1) / 60  # hours
-AXES_LOCKOUT_PARAMETERS = ["username"]
+# Locked per username *and* address (trappa/accounts/lockout.py): a stranger's wrong
+# passwords cannot lock a user out of their own desk. One address is throttled after
+# TRAPPA_LOGIN_IP_FAILURE_LIMIT failures over any usernames (password spraying).
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "trappa.lib.client_ip.client_ip_for_lockout"
+AXES_WHITELIST_CALLABLE = "trappa.accounts.lockout.without_username"
+LOGIN_IP_FAILURE_LIMIT = envint("TRAPPA_LOGIN_IP_FAILURE_LIMIT", 15, 1)
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 
@@ -220,6 +233,35 @@ SESSION_COOKIE_SECURE = envbool("SECURE_COOKIES", not (DEBUG or DEMO))
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
+
+# HTTPS: production is served over TLS only (README "Production"). The demo and the tests run plain HTTP.
+_PLAIN_HTTP = DEBUG or DEMO or bool(os.environ.get("TRAPPA_TESTING"))
+SECURE_SSL_REDIRECT = envbool("TRAPPA_SSL_REDIRECT", not _PLAIN_HTTP)
+# Browsers remember to use HTTPS only for this long (a year); 0 turns HSTS off.
+SECURE_HSTS_SECONDS = envint("TRAPPA_HSTS_SECONDS", 0 if _PLAIN_HTTP else 365 * 24 * 3600, 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = envbool("TRAPPA_HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = envbool("TRAPPA_HSTS_PRELOAD", True)
+SECURE_REFERRER_POLICY = "same-origin"
+# Behind a reverse proxy that ends TLS (TRAPPA_TRUSTED_PROXIES > 0, set below), the proxy says
+# whether the client used HTTPS in X-Forwarded-Proto; it must set (not pass on) that header.
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if envint("TRAPPA_TRUSTED_PROXIES", 0, 0) > 0 else None
+
+# Content-Security-Policy (django-csp): scripts, styles and everything else from Trappa itself
+# only, no inline script or style; the QR code for enrollment is inline SVG, which needs neither.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
+        "font-src": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "base-uri": ["'none'"],
+        "object-src": ["'none'"],
+    }
+}
 
 # --- People register ------------------------------------------------------
 
@@ -284,7 +326,8 @@ WHITENOISE_USE_FINDERS = DEBUG or DEMO or bool(os.environ.get("TRAPPA_TESTING"))
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"one_line_refusals": {"()": "trappa.lib.log_filters.OneLineRefusals"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["one_line_refusals"]}},
     "root": {
         "handlers": ["console"],
         "level": envchoice("LOG_LEVEL", "WARNING", ["DEBUG", "INFO", "WARNING", "ERROR"]),
@@ -302,12 +345,6 @@ TRUSTED_PROXIES = envint("TRAPPA_TRUSTED_PROXIES", 0, 0)
 
 # Sessions left idle this long end (SESSION_COOKIE_AGE is the absolute limit).
 SESSION_IDLE_SECONDS = envint("TRAPPA_SESSION_IDLE_MINUTES", 60, 5) * 60
-# Lockout counts failures per username, not per IP address (axes.W006 warns about
-# that): staff share a few NAT addresses, so locking an address would lock a whole
-# office out after one person's typos, and a guesser rotating addresses is still
-# stopped by the per-username count. Spraying many usernames from one address is
-# met by the password rules (12+ characters, not common) and by TOTP.
-SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 # django-otp throttles code attempts: after n wrong codes in a row the next try
 # must wait factor * 2^(n-1) seconds.
 OTP_TOTP_THROTTLE_FACTOR = envint("OTP_THROTTLE_FACTOR", 1, 1)

@@ -22,6 +22,15 @@ class EnrollForm(CodeForm):
         self.fields["code"].help_text = _("The six digits the app now shows for Trappa.")
 
 
+class EnrollmentCodeForm(forms.Form):
+    enrollment_code = forms.CharField(
+        label=_("Enrollment code"),
+        max_length=20,
+        help_text=_("The one-time code your leader or an administrator gave you, e.g. ABCD-EFGH-JKMN."),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "autofocus": True, "spellcheck": "false"}),
+    )
+
+
 class UserForm(forms.ModelForm):
     """A user's name, role, place in the organisation and OpenID Connect subject.
 

@@ -1,8 +1,10 @@
 """Organisation (municipality, unit, department) and staff users with roles."""
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.core.validators import RegexValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from trappa.accounts.roles import PERSONAL_DATA_ROLES, Role
@@ -97,4 +99,23 @@ class User(AbstractUser):
 
     @property
     def needs_two_factor(self):
-        return self.sees_personal_data or self.is_superuser or self.role == Role.ADMINISTRATOR
+        # Every member of staff: planners see aggregates of health data, administrators manage
+        # who sees what, and every other role sees persons.
+        return self.is_superuser or bool(self.is_active and self.role)
+
+
+class EnrollmentCode(models.Model):
+    """A one-time code that lets a user set up an authenticator (the rules: trappa/accounts/enrollment.py).
+    Only its hash is stored; the row records who issued it, when it expires and when it was used."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="enrollment_codes")
+    code_hash = models.CharField(max_length=64, unique=True)
+    issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    issued_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-issued_at"]
+        verbose_name = _("enrollment code")
+        verbose_name_plural = _("enrollment codes")

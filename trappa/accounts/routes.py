@@ -31,6 +31,13 @@ def public(view):
     return view
 
 
+def second_factor_first(view):
+    """A public page that shows a logged-in user more (the staff menu on the front page):
+    a user who gave only the password is sent to the second factor first."""
+    view.trappa_second_factor_first = True
+    return view
+
+
 def staff_required(*roles):
     return guard(STAFF, frozenset(roles))
 

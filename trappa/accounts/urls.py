@@ -1,6 +1,6 @@
 from django.urls import path
 
-from trappa.accounts import admin_views, views
+from trappa.accounts import admin_views, enrollment_views, views
 
 app_name = "accounts"
 urlpatterns = [
@@ -15,6 +15,7 @@ urlpatterns = [
     path("users/<int:user_id>/active/", admin_views.user_set_active, name="user_set_active"),
     path("users/<int:user_id>/reset-two-factor/", admin_views.user_reset_two_factor, name="user_reset_two_factor"),
     path("users/<int:user_id>/unlock/", admin_views.user_unlock, name="user_unlock"),
+    path("users/<int:user_id>/enrollment-code/", enrollment_views.enrollment_code, name="enrollment_code"),
     path("units/", admin_views.units, name="units"),
     path("units/new/", admin_views.unit_new, name="unit_new"),
     path("departments/new/", admin_views.department_new, name="department_new"),

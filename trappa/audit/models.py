@@ -74,6 +74,16 @@ class CareRelationship(models.Model):
         return f"{self.get_kind_display()} ({self.source})" if self.source else self.get_kind_display()
 
 
+class EmergencyCategory(models.TextChoices):
+    """Why the glass was broken, from a list (with the free-text reason beside it)."""
+
+    ACUTE = "acute", _("Acute situation")
+    ASKED_FOR_HELP = "asked_for_help", _("The person asked for help")
+    RELATIVE_CALLED = "relative_called", _("A relative or caregiver contacted us about the person")
+    NOT_YET_REGISTERED = "not_yet_registered", _("A referral or request not yet registered")
+    OTHER = "other", _("Other")
+
+
 class EmergencyAccessQuerySet(models.QuerySet):
     def active(self):
         now = timezone.now()
@@ -89,6 +99,7 @@ class EmergencyAccess(models.Model):
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="emergency_accesses")
     person = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="emergency_accesses")
+    category = models.CharField(_("category"), max_length=30, choices=EmergencyCategory.choices, blank=True)
     reason = models.TextField(_("reason"))
     granted_at = models.DateTimeField(default=timezone.now)
     expires_at = models.DateTimeField()

@@ -15,7 +15,7 @@ from weasyprint import HTML
 
 from trappa.accounts.models import Department, Role, User
 from trappa.accounts.routes import staff_required
-from trappa.audit.access import log_persons_listed
+from trappa.audit.access import log_persons_listed, log_unnamed_mentions, show_mentioned_persons
 from trappa.audit.models import AccessAction
 from trappa.audit.routes import person_view
 from trappa.caregivers import services
@@ -45,8 +45,29 @@ def recipient(request, person_id):
             link = services.create_link(form.cleaned_data.pop("relation"), request.user, **form.cleaned_data)
             log_link(request, link, "caregiver link", AccessAction.CREATE)
         return redirect("caregivers:link", link_id=link.pk)
-    links = person.cared_for_by.select_related("caregiver", "relation")
-    return render(request, "caregivers/recipient.html", {"person": person, "links": links, "form": form})
+    links = list(person.cared_for_by.select_related("caregiver", "relation"))
+    offered = list(form.fields["relation"].queryset)
+    # A caregiver is named only to a user who may see them too (logged); the others are mentioned
+    # without a name (logged as such): following one up is what gives the user's unit access.
+    mentioned = [link.caregiver for link in links] + [r.from_person for r in offered]
+    named = show_mentioned_persons(request, mentioned, f"caregiver of person {person.pk}")
+    log_unnamed_mentions(request, person, [p for p in mentioned if p.pk not in named], "caregiver")
+    form.fields["relation"].label_from_instance = lambda relation: _relation_label(relation, named)
+    context = {
+        "person": person,
+        "links": [link for link in links if link.caregiver_id in named],
+        "hidden_links": sum(link.caregiver_id not in named for link in links),
+        "form": form,
+    }
+    return render(request, "caregivers/recipient.html", context)
+
+
+def _relation_label(relation, named):
+    if relation.from_person_id in named:
+        return relation.from_person.full_name
+    if relation.nearest_relative:
+        return _("A registered caregiver, the nearest relative (named once you follow them up)")
+    return _("A registered caregiver (named once you follow them up)")
 
 
 @person_view(*CAREGIVER_ROLES)

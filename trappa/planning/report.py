@@ -1,7 +1,7 @@
 """A stored run's results turned into what the pages, the PDF and the exports show."""
 
 from django.utils.formats import number_format
-from django.utils.translation import gettext as _t
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from trappa.lib import charts
@@ -17,14 +17,59 @@ LABELS = {
     "institution": _("Institution places (short-term and long-term)"),
     "total": _("All care levels"),
 }
+# The interventions' names and effect labels as shown (the parameter files hold the English originals).
+INTERVENTIONS = {
+    "preventive_home_visits": _("Preventive home visits for everyone turning 80"),
+    "fall_prevention": _("Fall-prevention training (strength and balance) for people 67+ living at home"),
+    "everyday_rehabilitation": _("Everyday rehabilitation for new home-service users"),
+    "caregiver_support": _("Caregiver support delaying long-term institution"),
+    "healthy_ageing": _("Healthy ageing: need for care comes later at every age"),
+    "need_delay": _("Delay of need by N years for a target group"),
+}
+EFFECT_LABELS = {
+    "preventive_home_visits": _("Relative risk of long-term institution"),
+    "fall_prevention": _("Relative risk of needing care (from falls rate ratio x share of need caused by falls)"),
+    "everyday_rehabilitation": _("Relative risk of home-service use"),
+    "caregiver_support": _("Years by which admission to long-term institution comes later"),
+    "healthy_ageing": _("Years by which the age profile of need moves (full effect after the phase-in)"),
+    "need_delay": _("Years by which need comes later in the target group"),
+}
 MEASURES = {"users": _("Users"), "staff_years": _("Staff-years"), "cost": _("Cost (NOK)")}
 UNITS = {"users": _("users"), "staff_years": _("staff-years"), "cost": _("NOK")}
 SERIES = {"baseline": _("Baseline"), "scenario": _("Scenario"), "difference": _("Scenario minus baseline")}
 HEADLINE_ROWS = ("institution", "home_services", "long_term")
+# The one statistic every page, chart, table and export reports: the run with every parameter at
+# its value and the main population alternative. The draws give the 90 % interval beside it; their
+# mean is kept in the exports for checking only (issue #15: one statistic everywhere).
+ESTIMATE = "central"
 
 
 def label(row):
     return LABELS.get(row, row)
+
+
+def intervention_label(spec):
+    return INTERVENTIONS.get(spec.key, spec.label)
+
+
+def effect_label(spec):
+    return EFFECT_LABELS.get(spec.key, spec.effect_label)
+
+
+def parameter_label(kind, subject, ps):
+    """A sensitivity row's parameter, in words."""
+    spec = ps.interventions.get(subject)
+    names = {"intervention": intervention_label(spec) if spec else subject, "level": label(subject)}
+    texts = {
+        "staff_years_per_user": gettext("%(level)s: staff-years per user"),
+        "other_cost_per_user": gettext("%(level)s: other cost per user (NOK)"),
+        "cost_per_staff_year": gettext("Cost per staff-year (NOK)"),
+        "effect": gettext("%(intervention)s: effect"),
+        "uptake": gettext("%(intervention)s: uptake"),
+        "substitute_share": gettext("%(intervention)s: share moved to the substitute level"),
+        "population": gettext("Population projection alternative"),
+    }
+    return texts[kind] % names
 
 
 def table_years(years):
@@ -35,7 +80,7 @@ def table_years(years):
 def fmt(value, measure="users"):
     if value is None:
         return "–"
-    digits = {"users": 0, "staff_years": 1, "cost": 0}.get(measure, 0)
+    digits = {"users": 0, "staff_years": 1, "cost": 0, "ratio": 3, "share": 1}.get(measure, 0)
     return number_format(round(value, digits), decimal_pos=digits, force_grouping=True)
 
 
@@ -69,8 +114,8 @@ class RunReport:
 
     def headline(self, row, measure):
         year = self.years[self.last]
-        central = self.value("central", measure, "difference", row, self.last)
-        text = _t("%(change)s %(measure)s, %(row)s, in %(year)s") % {
+        central = self.value(ESTIMATE, measure, "difference", row, self.last)
+        text = gettext("%(change)s %(measure)s, %(row)s, in %(year)s") % {
             "change": signed(central, measure),
             "measure": UNITS[measure],
             "row": str(label(row)).lower(),
@@ -79,19 +124,20 @@ class RunReport:
         if self.has_draws:
             low = self.value("low", measure, "difference", row, self.last)
             high = self.value("high", measure, "difference", row, self.last)
-            text += " " + _t("(90 %% interval %(low)s to %(high)s)") % {
+            text += " " + gettext("(90 %% interval %(low)s to %(high)s)") % {
                 "low": signed(low, measure),
                 "high": signed(high, measure),
             }
         return text
 
-    def table(self, measure, series, kind="central", rows=None):
+    def table(self, measure, series, interval=False, rows=None):
+        """The central estimate per row and year; with `interval`, the draws' 90 % interval beside it."""
         years = table_years(self.years)
         positions = [self.years.index(y) for y in years]
         body = []
         for row in rows or self.rows:
-            cells = [fmt(self.value(kind, measure, series, row, p), measure) for p in positions]
-            if self.has_draws and kind == "mean":
+            cells = [fmt(self.value(ESTIMATE, measure, series, row, p), measure) for p in positions]
+            if self.has_draws and interval:
                 lows = [self.value("low", measure, series, row, p) for p in positions]
                 highs = [self.value("high", measure, series, row, p) for p in positions]
                 cells = [
@@ -103,21 +149,24 @@ class RunReport:
 
     def tables(self):
         """The tables under the charts: (tables, captions) keyed alike."""
-        kind = "mean" if self.has_draws else "central"
-        interval = _t(" Mean of the draws with the 90 % interval in brackets.") if self.has_draws else ""
+        interval = (
+            gettext(" Central estimate with the 90 %% interval of the draws in brackets.") % {}
+            if self.has_draws
+            else gettext(" Central estimate.")
+        )
         tables = {
             "users_baseline": self.table("users", "baseline", rows=self.levels + ["total"]),
             "users_scenario": self.table("users", "scenario", rows=self.levels + ["total"]),
-            "users_difference": self.table("users", "difference", kind),
-            "staff": self.table("staff_years", "difference", kind),
-            "cost": self.table("cost", "difference", kind),
+            "users_difference": self.table("users", "difference", True),
+            "staff": self.table("staff_years", "difference", True),
+            "cost": self.table("cost", "difference", True),
         }
         captions = {
-            "users_baseline": _t("Users by care level, baseline (central estimate)"),
-            "users_scenario": _t("Users by care level, scenario (central estimate)"),
-            "users_difference": _t("Users, scenario minus baseline.") + interval,
-            "staff": _t("Staff-years, scenario minus baseline.") + interval,
-            "cost": _t("Cost in NOK, scenario minus baseline.") + interval,
+            "users_baseline": gettext("Users by care level, baseline (central estimate)"),
+            "users_scenario": gettext("Users by care level, scenario (central estimate)"),
+            "users_difference": gettext("Users, scenario minus baseline.") + interval,
+            "staff": gettext("Staff-years, scenario minus baseline.") + interval,
+            "cost": gettext("Cost in NOK, scenario minus baseline.") + interval,
         }
         return tables, captions
 
@@ -127,35 +176,56 @@ class RunReport:
         out = {
             "baseline": charts.stacked(
                 f"run{self.run.pk}-baseline",
-                _t("Users by care level, baseline"),
-                _t("Stacked areas, one per care level, from %(first)s to %(last)s.") % self._span(),
+                gettext("Users by care level, baseline"),
+                gettext("Stacked areas, one per care level, from %(first)s to %(last)s.") % self._span(),
                 self.years,
                 users,
             ),
             "scenario": charts.stacked(
                 f"run{self.run.pk}-scenario",
-                _t("Users by care level, scenario"),
-                _t("Stacked areas, one per care level, from %(first)s to %(last)s.") % self._span(),
+                gettext("Users by care level, scenario"),
+                gettext("Stacked areas, one per care level, from %(first)s to %(last)s.") % self._span(),
                 self.years,
                 scenario,
             ),
         }
-        kind = "mean" if self.has_draws else "central"
+        kind = ESTIMATE
         out["difference"] = self._bands(
             "difference",
             "users",
             "difference",
             [r for r in ("institution", "home_services", "total") if r in self.index],
-            _t("Scenario minus baseline, users, with 90 % intervals"),
+            gettext("Scenario minus baseline, users, with 90 %% intervals") % {},
             kind,
         )
         out["staff"] = self._bands(
-            "staff", "staff_years", None, ["total"], _t("Staff-years, baseline and scenario, with 90 % intervals"), kind
+            "staff",
+            "staff_years",
+            None,
+            ["total"],
+            gettext("Staff-years, baseline and scenario, with 90 %% intervals") % {},
+            kind,
         )
         out["cost"] = self._bands(
-            "cost", "cost", "difference", ["total"], _t("Cost, scenario minus baseline (NOK), with 90 % interval"), kind
+            "cost",
+            "cost",
+            "difference",
+            ["total"],
+            gettext("Cost, scenario minus baseline (NOK), with 90 %% interval") % {},
+            kind,
         )
         return out
+
+    def statistic(self):
+        """The sentence naming the statistic shown, for the page and the PDF."""
+        if not self.has_draws:
+            return gettext(
+                "Every number is the central estimate (every parameter at its value, main population alternative)."
+            )
+        return gettext(
+            "Every number in the summary, the tables and the charts is the central estimate (every parameter at "
+            "its value, main population alternative), with the 90 %% interval of %(draws)s draws beside it."
+        ) % {"draws": fmt(self.run.draws)}
 
     def _span(self):
         return {"first": self.years[0], "last": self.years[-1]}
@@ -164,13 +234,13 @@ class RunReport:
         lines = []
         pairs = [(row, series) for row in rows] if series else [("total", "baseline"), ("total", "scenario")]
         for row, s in pairs:
-            mean = self.r[kind][measure][s][self.index[row]]
-            low = self.r["low"][measure][s][self.index[row]] if self.has_draws else mean
-            high = self.r["high"][measure][s][self.index[row]] if self.has_draws else mean
+            estimate = self.r[kind][measure][s][self.index[row]]
+            low = self.r["low"][measure][s][self.index[row]] if self.has_draws else estimate
+            high = self.r["high"][measure][s][self.index[row]] if self.has_draws else estimate
             name_text = str(label(row)) if series else str(SERIES[s])
-            lines.append((name_text, mean, low, high))
+            lines.append((name_text, estimate, low, high))
         description = (
-            _t("Lines with shaded 90 %% intervals from %(first)s to %(last)s; the table below gives the numbers.")
+            gettext("Lines with shaded 90 %% intervals from %(first)s to %(last)s; the table below gives the numbers.")
             % self._span()
         )
         return charts.bands(f"run{self.run.pk}-{name}", title, description, self.years, lines)

@@ -1,5 +1,8 @@
 """Referrals, waitlists, groups and enrollments. Every person is reached through the access helpers."""
 
+from statistics import mean, quantiles
+
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -17,6 +20,7 @@ from trappa.audit.access import log_persons_listed
 from trappa.audit.models import AccessAction
 from trappa.audit.routes import person_view
 from trappa.catalogue.models import Offering
+from trappa.lib.small_counts import is_small
 from trappa.people.access import get_person_for_user, visible_persons
 from trappa.referrals import services
 from trappa.referrals.access import get_enrollment_for_user, get_referral_for_user, log_enrollment
@@ -151,18 +155,25 @@ def _save_measurement(request, referral, data):
 
 @staff_required()
 def waitlists(request):
-    """Per offering: how many wait and for how long. Counts only, no names."""
+    """Per offering: how many wait and for how long. Counts only, no names, and no one person's
+    value: fewer than SMALL_COUNT_THRESHOLD waiting shows as "<threshold" without the days, and the
+    spread is the upper quartile, never the longest wait."""
     q = Referral.objects.filter(municipality=request.user.municipality, status__in=[Status.RELEVANT, Status.WAITING])
     today = timezone.localdate()
     summary = {}
     for offering_id, since in q.exclude(offering=None).values_list("offering_id", "status_on"):
         summary.setdefault(offering_id, []).append((today - since).days)
     offerings = Offering.objects.filter(pk__in=summary).order_by("name_nb")
-    rows = [
-        (o, o.text("name"), len(summary[o.pk]), round(sum(summary[o.pk]) / len(summary[o.pk])), max(summary[o.pk]))
-        for o in offerings
-    ]
+    rows = [(o, o.text("name"), *_waiting_summary(summary[o.pk])) for o in offerings]
     return render(request, "referrals/waitlists.html", {"rows": rows})
+
+
+def _waiting_summary(days):
+    """(count, mean days, upper quartile days) of the waits, with small counts hidden."""
+    threshold = settings.SMALL_COUNT_THRESHOLD
+    if is_small(len(days), threshold) or len(days) < 2:
+        return f"<{threshold}", None, None
+    return len(days), round(mean(days)), round(quantiles(days, n=4, method="inclusive")[2])
 
 
 @person_view(*REFERRAL_ROLES)
