@@ -85,6 +85,9 @@ INSTALLED_APPS = [
     "mozilla_django_oidc",
     "django_tasks",
     "django_tasks_db",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     # Trappa, lowest layer first: a module imports only from the apps before its own here
     # (the layers are checked by lint-imports, pyproject.toml; README.md "Layout").
     "trappa.accounts",
@@ -102,6 +105,7 @@ INSTALLED_APPS = [
     "trappa.planning",
     "trappa.activity",
     "trappa.demo",
+    "trappa.api",
 ]
 
 MIDDLEWARE = [
@@ -398,3 +402,30 @@ if os.environ.get("TRAPPA_TESTING"):
     # Tests never write letters into the checkout.
     LETTERS_DIR = Path(tempfile.gettempdir()) / f"trappa-test-letters-{os.getpid()}"
     LOG_DIGEST_DIR = Path(tempfile.gettempdir()) / f"trappa-test-log-digests-{os.getpid()}"
+
+# --- The REST API for machine clients (trappa/api, docs/api.md) ---
+# No session authentication: the API takes bearer tokens only (trappa.api.authentication),
+# and every view names its own authentication and permission; these defaults refuse.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Trappa API",
+    "DESCRIPTION": "Machine clients: OAuth 2.0 client credentials, bearer tokens with scopes. See docs/api.md.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/",
+}
+# How long a token from the token endpoint lives, in seconds.
+API_TOKEN_SECONDS = envint("TRAPPA_API_TOKEN_SECONDS", 600, minimum=60)
+# HelseID access tokens (JWTs) are accepted when its key set is configured; issuer and audience must then be set.
+HELSEID_JWKS_URL = envstr("TRAPPA_HELSEID_JWKS_URL", "")
+HELSEID_ISSUER = envstr("TRAPPA_HELSEID_ISSUER", "")
+HELSEID_AUDIENCE = envstr("TRAPPA_HELSEID_AUDIENCE", "")
+HELSEID_SCOPE_PREFIX = envstr("TRAPPA_HELSEID_SCOPE_PREFIX", "")
+if HELSEID_JWKS_URL and not (HELSEID_ISSUER and HELSEID_AUDIENCE):
+    raise ImproperlyConfigured("TRAPPA_HELSEID_JWKS_URL needs TRAPPA_HELSEID_ISSUER and TRAPPA_HELSEID_AUDIENCE")

@@ -21,5 +21,6 @@ urlpatterns = [
     path("planning/", include("trappa.planning.urls")),
     path("activity/", include("trappa.activity.urls")),
     path("volunteers/", include("trappa.volunteers.urls")),
+    path("api/", include("trappa.api.urls")),
     path("django-admin/", admin.site.urls),
 ]
