@@ -11,6 +11,7 @@ from trappa.accounts.routes import may_open
 
 # (URL name, label), in the order of the working day.
 ENTRIES = [
+    ("workday", _("My working day")),
     ("outreach:worklist", _("Worklist")),
     ("people:search", _("Find a person")),
     ("referrals:groups", _("Groups and courses")),
@@ -31,15 +32,40 @@ ENTRIES = [
 ]
 
 
+# The menu's groups, each naming its entries above; a role sees a group only if
+# it may open one of its pages.
+GROUPS = [
+    (_("Today"), ["workday", "outreach:worklist", "people:search", "caregivers:worklist", "respite:plan"]),
+    (_("Groups and referrals"), ["referrals:groups", "referrals:waitlists", "referrals:workload", "referrals:report"]),
+    (
+        _("Planning"),
+        ["outreach:acceptance", "catalogue:plans", "catalogue:effort", "planning:index", "catalogue:manage"],
+    ),
+    (_("Administration"), ["jobs:list", "audit:review", "accounts:users", "accounts:units"]),
+]
+
+
 def staff_menu(user):
+    """The entries the user may open, flat, in the order of ENTRIES."""
     if not user.is_authenticated:
         return []
     items = []
     for name, label in ENTRIES:
         url = reverse(name)
         if may_open(user, resolve(url).func):
-            items.append({"url": url, "label": label})
+            items.append({"name": name, "url": url, "label": label})
     return items
+
+
+def grouped_menu(user):
+    """The same entries in GROUPS: [{label, items}], leaving out groups with nothing to open."""
+    items = {item["name"]: item for item in staff_menu(user)}
+    groups = []
+    for label, names in GROUPS:
+        shown = [items[name] for name in names if name in items]
+        if shown:
+            groups.append({"label": label, "items": shown})
+    return groups
 
 
 # The pages about one person, linked from the person page.
@@ -65,4 +91,4 @@ def person_links(user, person_id):
 
 def context(request):
     """Template context processor: `staff_menu`, computed only when a template uses it."""
-    return {"staff_menu": lambda: staff_menu(request.user)}
+    return {"staff_menu": lambda: grouped_menu(request.user)}

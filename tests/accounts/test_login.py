@@ -19,13 +19,14 @@ class LoginTest(AccountsTestCase):
 
     def test_it_logs_in_and_asks_a_nurse_for_the_second_factor(self):
         response = self.post_login()
-        self.assertRedirects(response, "/accounts/two-factor/?next=/", fetch_redirect_response=False)
+        self.assertRedirects(response, "/accounts/two-factor/?next=/workday/", fetch_redirect_response=False)
         self.assertEqual(int(self.client.session["_auth_user_id"]), self.alice.id)
 
     def test_it_lets_a_planner_in_without_a_second_factor(self):
+        # Without a next address, staff land on their start page, Min arbeidsdag.
         response = self.post_login("petter")
-        self.assertRedirects(response, "/", fetch_redirect_response=False)
-        self.assertContains(self.client.get("/"), "Petter")
+        self.assertRedirects(response, "/workday/", fetch_redirect_response=False)
+        self.assertContains(self.client.get("/workday/"), "Petter")
 
     def test_it_rejects_a_wrong_password(self):
         response = self.post_login(password="not the password at all")
@@ -46,7 +47,7 @@ class LoginTest(AccountsTestCase):
         for unsafe in ("https://evil.example/", "//evil.example/", "javascript:alert(1)"):
             self.client.logout()
             response = self.post_login("petter", next=unsafe)
-            self.assertRedirects(response, "/", fetch_redirect_response=False)
+            self.assertRedirects(response, "/workday/", fetch_redirect_response=False)
 
     def test_it_passes_the_next_address_on_to_the_second_factor(self):
         response = self.post_login(next="/people/")

@@ -30,7 +30,9 @@ GROUP_ROLES = (Role.NURSE, Role.THERAPIST, Role.COURSE_LEADER, Role.CASEWORKER, 
 FEE_ROLES = (Role.COURSE_LEADER, Role.UNIT_LEADER)
 
 
-@person_view(*REFERRAL_ROLES)
+# The course leader sees a participant's referrals and enrollments (the enrollment is
+# the care relationship) and enrolls from a referral; new referrals are the others' work.
+@person_view(*REFERRAL_ROLES, Role.COURSE_LEADER)
 def person_referrals(request, person_id):
     person = get_person_for_user(request, person_id, "referrals and enrollments")
     referrals = person.referrals.select_related("offering__municipality", "unit")
@@ -170,7 +172,7 @@ def waitlists(request):
     return render(request, "referrals/waitlists.html", {"rows": rows})
 
 
-@person_view(*REFERRAL_ROLES)
+@person_view(*REFERRAL_ROLES, Role.COURSE_LEADER)
 def waitlist(request, offering_id):
     """Who waits for an offering and how long, among the persons this user may see."""
     offering = get_object_or_404(Offering, pk=offering_id, municipality=request.user.municipality)
