@@ -353,6 +353,19 @@ def letter(request, person_id):
     return response
 
 
+@staff_required(*OUTREACH_ROLES)
+def confirm_letters(request):
+    """Before a batch: how many letters the filtered worklist makes, to confirm or cancel. A count, no names."""
+    persons, form = worklist_persons(request.user, _ruleset(request), request.GET)
+    if not form.is_valid():
+        messages.error(request, _("The filters are not valid; no letters were made."))
+        return redirect("outreach:worklist")
+    count = persons.count()
+    context = {"form": form, "count": count, "too_many": count > settings.LETTERS_BATCH_MAX}
+    context["batch_max"] = settings.LETTERS_BATCH_MAX
+    return render(request, "outreach/letters_confirm.html", context)
+
+
 @require_POST
 @person_view(*OUTREACH_ROLES)
 def start_letters(request):

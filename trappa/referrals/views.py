@@ -35,6 +35,12 @@ FEE_ROLES = (Role.COURSE_LEADER, Role.UNIT_LEADER)
 @person_view(*REFERRAL_ROLES, Role.COURSE_LEADER)
 def person_referrals(request, person_id):
     person = get_person_for_user(request, person_id, "referrals and enrollments")
+    return _render_person(request, person)
+
+
+def _render_person(request, person, enroll_error="", status=200):
+    """The person's referrals and enrollments; after a refused enrollment, the form again with
+    the input kept and the reason in an error summary that takes focus."""
     referrals = person.referrals.select_related("offering__municipality", "unit")
     enrollments = person.enrollments.select_related("group").order_by("-created_at")
     # Groups still to start or running, to enroll in.
@@ -42,7 +48,8 @@ def person_referrals(request, person_id):
         Q(ends_on__isnull=True) | Q(ends_on__gte=timezone.localdate())
     )
     context = {"person": person, "referrals": referrals, "enrollments": enrollments, "groups": open_groups}
-    return render(request, "referrals/person.html", context)
+    context |= {"enroll_error": enroll_error, "posted": request.POST if enroll_error else {}}
+    return render(request, "referrals/person.html", context, status=status)
 
 
 @person_view(*REFERRAL_ROLES)
@@ -300,8 +307,7 @@ def _enroll(request, group, person_id):
             pre_course_conversation_on=_date(request.POST.get("conversation_on")),
         )
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-        return redirect("referrals:person", person_id=person.pk)
+        return _render_person(request, person, " ".join(error.messages), status=400)
     if enrollment.status == EnrollmentStatus.WAITLISTED:
         messages.info(request, _("The group is full: the person is on the waitlist."))
     else:
