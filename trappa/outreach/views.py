@@ -63,7 +63,8 @@ def worklist_persons(user, ruleset, data):
         persons = persons.filter(remind_on__lte=timezone.localdate())
     persons = persons.select_related("worklist_entry__assigned_to")
     priority = F("worklist_entry__priority").asc(nulls_last=True)
-    return persons.order_by(priority, "family_name", "given_name", "pk"), form
+    # Most urgent first; within a priority the oldest first, not the alphabet.
+    return persons.order_by(priority, "birth_date", "family_name", "given_name", "pk"), form
 
 
 def _filtered(persons, data, user):
