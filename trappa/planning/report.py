@@ -1,7 +1,7 @@
 """A stored run's results turned into what the pages, the PDF and the exports show."""
 
 from django.utils.formats import number_format
-from django.utils.translation import gettext as _t
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from . import charts
@@ -36,7 +36,9 @@ def fmt(value, measure="users"):
     if value is None:
         return "–"
     digits = {"users": 0, "staff_years": 1, "cost": 0}.get(measure, 0)
-    return number_format(round(value, digits), decimal_pos=digits, force_grouping=True)
+    rounded = round(value, digits)
+    # -0.3 rounds to -0.0, which would print as "-0": a zero has no sign.
+    return number_format(rounded if rounded else 0, decimal_pos=digits, force_grouping=True)
 
 
 def signed(value, measure="users"):
@@ -70,7 +72,7 @@ class RunReport:
     def headline(self, row, measure):
         year = self.years[self.last]
         central = self.value("central", measure, "difference", row, self.last)
-        text = _t("%(change)s %(measure)s, %(row)s, in %(year)s") % {
+        text = gettext("%(change)s %(measure)s, %(row)s, in %(year)s") % {
             "change": signed(central, measure),
             "measure": UNITS[measure],
             "row": str(label(row)).lower(),
@@ -79,7 +81,7 @@ class RunReport:
         if self.has_draws:
             low = self.value("low", measure, "difference", row, self.last)
             high = self.value("high", measure, "difference", row, self.last)
-            text += " " + _t("(90 %% interval %(low)s to %(high)s)") % {
+            text += " " + gettext("(90 %% interval %(low)s to %(high)s)") % {
                 "low": signed(low, measure),
                 "high": signed(high, measure),
             }
@@ -104,7 +106,7 @@ class RunReport:
     def tables(self):
         """The tables under the charts: (tables, captions) keyed alike."""
         kind = "mean" if self.has_draws else "central"
-        interval = _t(" Mean of the draws with the 90 % interval in brackets.") if self.has_draws else ""
+        interval = gettext(" Mean of the draws with the 90 % interval in brackets.") if self.has_draws else ""
         tables = {
             "users_baseline": self.table("users", "baseline", rows=self.levels + ["total"]),
             "users_scenario": self.table("users", "scenario", rows=self.levels + ["total"]),
@@ -113,11 +115,11 @@ class RunReport:
             "cost": self.table("cost", "difference", kind),
         }
         captions = {
-            "users_baseline": _t("Users by care level, baseline (central estimate)"),
-            "users_scenario": _t("Users by care level, scenario (central estimate)"),
-            "users_difference": _t("Users, scenario minus baseline.") + interval,
-            "staff": _t("Staff-years, scenario minus baseline.") + interval,
-            "cost": _t("Cost in NOK, scenario minus baseline.") + interval,
+            "users_baseline": gettext("Users by care level, baseline (central estimate)"),
+            "users_scenario": gettext("Users by care level, scenario (central estimate)"),
+            "users_difference": gettext("Users, scenario minus baseline.") + interval,
+            "staff": gettext("Staff-years, scenario minus baseline.") + interval,
+            "cost": gettext("Cost in NOK, scenario minus baseline.") + interval,
         }
         return tables, captions
 
@@ -127,15 +129,15 @@ class RunReport:
         out = {
             "baseline": charts.stacked(
                 f"run{self.run.pk}-baseline",
-                _t("Users by care level, baseline"),
-                _t("Stacked areas, one per care level, from %(first)s to %(last)s.") % self._span(),
+                gettext("Users by care level, baseline"),
+                gettext("Stacked areas, one per care level, from %(first)s to %(last)s.") % self._span(),
                 self.years,
                 users,
             ),
             "scenario": charts.stacked(
                 f"run{self.run.pk}-scenario",
-                _t("Users by care level, scenario"),
-                _t("Stacked areas, one per care level, from %(first)s to %(last)s.") % self._span(),
+                gettext("Users by care level, scenario"),
+                gettext("Stacked areas, one per care level, from %(first)s to %(last)s.") % self._span(),
                 self.years,
                 scenario,
             ),
@@ -146,14 +148,24 @@ class RunReport:
             "users",
             "difference",
             [r for r in ("institution", "home_services", "total") if r in self.index],
-            _t("Scenario minus baseline, users, with 90 % intervals"),
+            gettext("Scenario minus baseline, users, with 90 % intervals"),
             kind,
         )
         out["staff"] = self._bands(
-            "staff", "staff_years", None, ["total"], _t("Staff-years, baseline and scenario, with 90 % intervals"), kind
+            "staff",
+            "staff_years",
+            None,
+            ["total"],
+            gettext("Staff-years, baseline and scenario, with 90 % intervals"),
+            kind,
         )
         out["cost"] = self._bands(
-            "cost", "cost", "difference", ["total"], _t("Cost, scenario minus baseline (NOK), with 90 % interval"), kind
+            "cost",
+            "cost",
+            "difference",
+            ["total"],
+            gettext("Cost, scenario minus baseline (NOK), with 90 % interval"),
+            kind,
         )
         return out
 
@@ -170,7 +182,7 @@ class RunReport:
             name_text = str(label(row)) if series else str(SERIES[s])
             lines.append((name_text, mean, low, high))
         description = (
-            _t("Lines with shaded 90 %% intervals from %(first)s to %(last)s; the table below gives the numbers.")
+            gettext("Lines with shaded 90 %% intervals from %(first)s to %(last)s; the table below gives the numbers.")
             % self._span()
         )
         return charts.bands(f"run{self.run.pk}-{name}", title, description, self.years, lines)
