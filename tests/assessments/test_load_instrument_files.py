@@ -113,6 +113,18 @@ class LoadInstrumentFilesTest(SimpleTestCase):
     def test_it_rejects_a_declared_total_range_the_items_cannot_produce(self):
         self.assert_refused(VALID.replace("min = 0\nmax = 3\n", "min = 0\nmax = 12\n"), "possible totals 0 and 3")
 
+    def test_it_reads_the_clinically_meaningful_change(self):
+        self.assertIsNone(load_text(VALID).meaningful_change)
+        instrument = load_text(VALID.replace("max = 3\n", "max = 3\nmeaningful_change = 1\n", 1))
+        self.assertEqual(instrument.meaningful_change, 1)
+
+    def test_it_rejects_a_meaningful_change_that_is_not_more_than_0(self):
+        text = VALID.replace("max = 3\n", "max = 3\nmeaningful_change = 0\n", 1)
+        self.assert_refused(text, "'meaningful_change' must be more than 0")
+
+    def test_it_rejects_an_unknown_scoring_key(self):
+        self.assert_refused(VALID.replace("max = 3\n", "max = 3\nmeaningfull_change = 1\n", 1), "unknown key")
+
     def test_it_rejects_a_stop_rule_that_points_at_a_later_item(self):
         self.assert_refused(VALID.replace('item = "pretest"', 'item = "later"'), "must name an earlier item")
 

@@ -7,6 +7,8 @@ from tests.browser.conftest import page, world  # noqa: F401 - the browser fixtu
 from tests.browser.support import log_in
 from trappa.assessments.models import HomeVisit
 
+pytestmark = pytest.mark.browser
+
 
 @pytest.fixture(scope="module")
 def browser_context():

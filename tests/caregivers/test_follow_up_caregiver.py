@@ -3,6 +3,7 @@ import datetime
 from django.urls import reverse
 
 from tests.caregivers.base import make_caregiver, make_link
+from tests.instrument_files import edited_instrument_file
 from trappa.assessments.instruments import get
 from trappa.audit.models import AccessLogEntry
 from trappa.caregivers.models import Agreement, CaregiverContact, CaregiverLink, Mapping, MappingPrompt, MappingReason
@@ -27,6 +28,17 @@ class MappingTests(BaseTestCase):
         mapping = Mapping.objects.get()
         self.assertEqual((mapping.strain_total, mapping.high_strain), (8, True))
         self.assertIsNotNone(MappingPrompt.objects.get().done_at)
+
+    def test_high_strain_is_the_band_of_the_instrument_file(self):
+        mapping = Mapping(link=self.link, strain_total=7)
+        self.assertTrue(mapping.high_strain)
+        high_from_8 = {
+            'id = "lower_strain"\nmin = 0\nmax = 6': 'id = "lower_strain"\nmin = 0\nmax = 7',
+            'id = "high_strain"\nmin = 7': 'id = "high_strain"\nmin = 8',
+        }
+        with edited_instrument_file("caregiver_strain_index", high_from_8):
+            self.assertFalse(mapping.high_strain)
+            self.assertTrue(Mapping(link=self.link, strain_total=8).high_strain)
 
     def test_it_rejects_a_mapping_with_an_unanswered_strain_item(self):
         data_missing = {f"strain_{ITEMS[0]}": ""}

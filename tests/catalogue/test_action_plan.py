@@ -124,8 +124,12 @@ class ActionPlanTest(BaseTestCase):
 
     def test_the_effort_staircase_shows_kroner_and_staff_years_per_step(self):
         response = self.client.get("/offerings/plans/effort/")
-        self.assertContains(response, "<svg", count=1 + 6)
+        # One chart, with its legend inside it: a coloured key and a name for each of the six steps.
+        self.assertContains(response, "<svg", count=1)
         effort = response.context["effort"]
+        self.assertEqual(len(effort), 6)
+        for s in effort:
+            self.assertIn(f">{s.position}. {s.text('name')}</text>", response.context["chart"])
         step = next(s for s in effort if s.code == "forebygging")
         # Byparken's preventive offerings (minus Klassefest on step 1) plus the caregiver coordinator.
         self.assertEqual(effort[step][2025].cost, 1_760_000 - 140_000 + 800_000)

@@ -6,6 +6,7 @@ from pathlib import Path
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from tests.instrument_files import edited_instrument_file
 from tests.referrals.base import ReferralTestCase
 from trappa.demo import cohort
 from trappa.people.models import Person, Sex
@@ -74,6 +75,13 @@ class ReportTest(ReferralTestCase):
     def test_sppb_scores_come_from_the_instrument_engine(self):
         totals = set(OutcomeMeasurement.objects.filter(not_tested=False).values_list("total", flat=True))
         self.assertEqual(totals, {4, 6, 8})
+
+    def test_a_meaningful_sppb_change_is_what_the_instrument_file_says(self):
+        # The 2017 cohort changed by 2 points up or down, or not at all: meaningful at 1, not at 3.
+        with edited_instrument_file("sppb", {"meaningful_change = 1 ": "meaningful_change = 3 "}):
+            rows = self.csv_rows(self.report("csv"))
+        got = {key: rows[("sppb", key)] for key in ("better", "unchanged", "worse", "not_tested")}
+        self.assertEqual(got, {"better": "0", "unchanged": "28", "worse": "0", "not_tested": "3"})
 
     def test_the_xlsx_export_has_the_same_numbers(self):
         response = self.report("xlsx")

@@ -5,6 +5,8 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from trappa.accounts.roles import PERSONAL_DATA_ROLES, Role
+
 
 class WrittenStandard(models.TextChoices):
     BOKMAL = "nb", _("Bokmål")
@@ -70,31 +72,6 @@ class Department(models.Model):
 
     def __str__(self):
         return f"{self.unit.name} – {self.name}"
-
-
-class Role(models.TextChoices):
-    NURSE = "nurse", _("Nurse, health station for older adults")
-    THERAPIST = "therapist", _("Therapist")
-    COURSE_LEADER = "course_leader", _("Course leader")
-    CASEWORKER = "caseworker", _("Caseworker, service office")
-    CAREGIVER_COORDINATOR = "caregiver_coordinator", _("Caregiver coordinator")
-    UNIT_LEADER = "unit_leader", _("Unit leader")
-    PLANNER = "planner", _("Planner")
-    ADMINISTRATOR = "administrator", _("Administrator")
-
-
-# Roles that work with named persons. The planner sees aggregates only and the
-# administrator manages users and configuration, never health data.
-PERSONAL_DATA_ROLES = frozenset(
-    {
-        Role.NURSE,
-        Role.THERAPIST,
-        Role.COURSE_LEADER,
-        Role.CASEWORKER,
-        Role.CAREGIVER_COORDINATOR,
-        Role.UNIT_LEADER,
-    }
-)
 
 
 class User(AbstractUser):

@@ -6,17 +6,15 @@ from django.db import IntegrityError, transaction
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from trappa.accounts.models import Role
 from trappa.assessments import screening, suggestions
 from trappa.assessments.access import get_visit_for_user
 from trappa.assessments.forms import VisitForm
 from trappa.assessments.instruments import get
 from trappa.assessments.models import HomeVisit, Screening, Topic
+from trappa.assessments.roles import VISIT_ROLES
 from trappa.audit.models import AccessAction
 from trappa.audit.routes import person_view
 from trappa.people.access import get_person_for_user
-
-VISIT_ROLES = (Role.NURSE, Role.THERAPIST, Role.UNIT_LEADER)
 
 
 @person_view(*VISIT_ROLES)

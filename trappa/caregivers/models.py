@@ -14,10 +14,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from trappa.accounts.models import Department
+from trappa.assessments import instruments
 from trappa.people.models import Person, PersonRelation, ServiceDecision
 
 CHILD_AGE = 18  # caregivers under this age are children, with a legal duty to follow them up
-HIGH_STRAIN = 7  # Caregiver Strain Index: 7 or more is high strain (Robinson 1983)
+STRAIN_INSTRUMENT = "caregiver_strain_index"
+HIGH_STRAIN_BAND = "high_strain"  # the instrument file's band (Robinson 1983: 7 or more)
 MAPPING_DUE_DAYS = 30  # a prompted mapping is overdue this long after the transition
 
 
@@ -115,7 +117,8 @@ class Mapping(models.Model):
 
     @property
     def high_strain(self):
-        return self.strain_total is not None and self.strain_total >= HIGH_STRAIN
+        band = instruments.get(STRAIN_INSTRUMENT).band(HIGH_STRAIN_BAND)
+        return self.strain_total is not None and band.min <= self.strain_total <= band.max
 
 
 class InformationDirection(models.TextChoices):

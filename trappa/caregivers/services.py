@@ -12,6 +12,7 @@ from trappa.assessments.instruments import get, score
 from trappa.assessments.screening import latest_results
 from trappa.audit.models import CareRelationship, CareRelationshipKind
 from trappa.caregivers.models import (
+    STRAIN_INSTRUMENT,
     Agreement,
     CaregiverLink,
     Consent,
@@ -139,9 +140,6 @@ def upcoming_appointments(person, now=None):
         what = _("Conversation before the course %(name)s") % {"name": enrollment.group.name}
         appointments.append(Appointment(enrollment.pre_course_conversation_on, None, what))
     return sorted(appointments, key=lambda a: (a.day, a.time or datetime.time.min))
-
-
-STRAIN_INSTRUMENT = "caregiver_strain_index"
 
 
 @dataclass

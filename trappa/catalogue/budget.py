@@ -9,7 +9,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from trappa.catalogue.models import Measure, Offering, YearlyCost
+from trappa.catalogue.models import Measure, YearlyCost
 
 
 @dataclass
@@ -113,7 +113,3 @@ def _latest_measures_with_own_costs(municipality):
 
 def effort_years(effort):
     return sorted({year for per_year in effort.values() for year in per_year})
-
-
-def published_offerings(municipality):
-    return Offering.objects.published().filter(municipality=municipality)

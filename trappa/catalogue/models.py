@@ -179,11 +179,6 @@ class OfferingQuerySet(models.QuerySet):
     def published(self):
         return self.filter(published=True)
 
-    def for_target_group(self, group):
-        # Target groups are a short JSON list; JSON "contains" is not portable to
-        # SQLite, so the catalogue (tens of rows) is filtered in Python.
-        return [o for o in self if group in o.target_groups]
-
 
 class Offering(Translated, models.Model):
     """What the municipality offers (tilbud), with everything a citizen needs to use it."""
@@ -251,16 +246,6 @@ class Offering(Translated, models.Model):
             raise ValidationError({"step": _("The step belongs to another municipality.")})
         if self.period_start and self.period_end and self.period_end < self.period_start:
             raise ValidationError({"period_end": _("The period cannot end before it starts.")})
-
-    @property
-    def is_free(self):
-        return not self.fee
-
-    @property
-    def total_places(self):
-        if self.capacity_per_group and self.number_of_groups:
-            return self.capacity_per_group * self.number_of_groups
-        return None
 
 
 class YearlyCost(models.Model):

@@ -13,14 +13,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from trappa.accounts.models import Role
 from trappa.accounts.routes import staff_required
-from trappa.catalogue import budget, chart, exports, plans, versions
+from trappa.catalogue import budget, exports, plans, versions
 from trappa.catalogue.forms import MeasureForm, MeasureYearFormSet
 from trappa.catalogue.models import ActionPlan, Measure, PlanRevision
+from trappa.catalogue.roles import PLANNERS
 from trappa.catalogue.staff_views import own_municipality
-
-PLANNERS = (Role.PLANNER, Role.UNIT_LEADER)
+from trappa.lib import charts
 
 
 def _get_plan(request, code):
@@ -109,15 +108,20 @@ def effort(request):
     municipality = own_municipality(request)
     effort_by_step = budget.effort_staircase(municipality)
     years = budget.effort_years(effort_by_step)
-    bars, top = chart.bars(effort_by_step, years)
     context = {
         "municipality": municipality,
         "effort": effort_by_step,
         "years": years,
-        "bars": bars,
-        "top": top,
-        "year_labels": chart.year_labels(years),
-        "chart": chart,
-        "legend": list(zip(effort_by_step, chart.COLOURS, strict=False)),
+        "chart": _effort_chart(effort_by_step, years) if years else None,
     }
     return render(request, "catalogue/effort.html", context)
+
+
+def _effort_chart(effort_by_step, years):
+    """Kroner per step per year as grouped bars; the table under the chart has the same numbers."""
+    series = [
+        (f"{step.position}. {step.text('name')}", [float(per_year[y].cost) if y in per_year else 0.0 for y in years])
+        for step, per_year in effort_by_step.items()
+    ]
+    title, description = _("Kroner per step per year"), _("Bar chart; the table below has the same numbers.")
+    return charts.bars("effort", title, description, years, series)

@@ -10,14 +10,11 @@ from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from trappa.accounts.models import Role
 from trappa.accounts.routes import staff_required
 from trappa.catalogue import public, versions
 from trappa.catalogue.forms import CaregiverInfoForm, LocationForm, OfferingForm, StepForm, YearlyCostFormSet
 from trappa.catalogue.models import CaregiverInfo, Location, Offering, Step
-
-EDITORS = (Role.UNIT_LEADER, Role.PLANNER, Role.ADMINISTRATOR)
-CONFIGURATION = (Role.ADMINISTRATOR,)
+from trappa.catalogue.roles import CAREGIVER_PAGE_EDITORS, CONFIGURATION, EDITORS
 
 
 def own_municipality(request):
@@ -38,7 +35,7 @@ def manage(request):
         "municipality": municipality,
         "steps": public.group_by_step(municipality, offerings.order_by("step__position", "name_nb")),
         "can_configure": request.user.role in CONFIGURATION,
-        "can_edit_caregiver_page": request.user.role in (*CONFIGURATION, Role.UNIT_LEADER),
+        "can_edit_caregiver_page": request.user.role in CAREGIVER_PAGE_EDITORS,
         "locations": municipality.locations.all(),
         # Published offerings whose public page can give no phone or e-mail: the data to fill in.
         "missing_contact": offerings.published().filter(contact_phone="", contact_email="").order_by("name_nb"),
@@ -95,7 +92,7 @@ def step_edit(request, code):
     return render(request, "catalogue/step_form.html", {"form": form, "step": step, "changes": changes})
 
 
-@staff_required(*CONFIGURATION, Role.UNIT_LEADER)
+@staff_required(*CAREGIVER_PAGE_EDITORS)
 def caregiver_edit(request):
     municipality = own_municipality(request)
     info = CaregiverInfo.objects.filter(municipality=municipality).first() or CaregiverInfo(municipality=municipality)

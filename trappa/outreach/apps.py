@@ -7,9 +7,9 @@ class OutreachConfig(AppConfig):
     label = "outreach"
 
     def ready(self):
-        from trappa.accounts.models import Role
         from trappa.jobs import kinds
+        from trappa.outreach.roles import OUTREACH_ROLES
 
         # Job kinds are registered here because jobs knows nothing of the apps above it.
-        kinds.register("worklist", _("Build the worklist"), (Role.NURSE, Role.UNIT_LEADER))
-        kinds.register("letters", _("Invitation letters"), (Role.NURSE, Role.UNIT_LEADER))
+        kinds.register("worklist", _("Build the worklist"), OUTREACH_ROLES)
+        kinds.register("letters", _("Invitation letters"), OUTREACH_ROLES)

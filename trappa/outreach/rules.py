@@ -52,10 +52,6 @@ class Rule:
     label: dict
     params: dict = field(default_factory=dict)
 
-    @property
-    def is_trigger(self):
-        return self.type == TRIGGER
-
     def text(self, language=None):
         code = (language or get_language() or "nb").split("-")[0]
         return self.label.get(code) or self.label["nb"]

@@ -15,7 +15,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from trappa.accounts.models import Role
 from trappa.accounts.routes import staff_required
 from trappa.audit.access import grants_for_persons, log_access, log_persons_listed
 from trappa.audit.models import AccessAction, CareRelationship, CareRelationshipKind
@@ -27,11 +26,11 @@ from trappa.lib.small_counts import is_small
 from trappa.outreach import letters, worklist
 from trappa.outreach.forms import AssignForm, ContactForm, WorklistFilterForm
 from trappa.outreach.models import Contact, Outcome, WorklistEntry
+from trappa.outreach.roles import ACCEPTANCE_ROLES, OUTREACH_ROLES
 from trappa.outreach.tasks import build_worklist_task, letters_path, render_letters_task
 from trappa.people.access import get_person_for_user, visible_persons
 from trappa.people.models import Person
 
-OUTREACH_ROLES = (Role.NURSE, Role.UNIT_LEADER)
 PAGE_SIZE = 100
 
 
@@ -269,7 +268,7 @@ def log_persons_exported(request, persons, what):
             log_access(request, person, grants[person.pk], what, AccessAction.EXPORT)
 
 
-@staff_required(Role.NURSE, Role.UNIT_LEADER, Role.PLANNER)
+@staff_required(*ACCEPTANCE_ROLES)
 def acceptance(request):
     """How many were invited and how many accepted, per cohort and year: counts only, no names."""
     ruleset = _ruleset(request)

@@ -8,12 +8,13 @@ class PlanningConfig(AppConfig):
 
     def ready(self):
         from trappa.jobs import kinds
-        from trappa.planning.tasks import PROJECTION_IMPORT, PROJECTION_ROLES
+        from trappa.planning.roles import PLANNING_ROLES
+        from trappa.planning.tasks import PROJECTION_IMPORT
 
         # Registered here because jobs knows nothing of the apps above it.
         kinds.register(
             PROJECTION_IMPORT,
             _("Population projection import"),
-            PROJECTION_ROLES,
+            PLANNING_ROLES,
             result_template="planning/import_job.html",
         )

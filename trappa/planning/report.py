@@ -4,7 +4,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from . import charts
+from trappa.lib import charts
 
 LABELS = {
     "preventive": _("Preventive and low-threshold services"),

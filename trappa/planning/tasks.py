@@ -12,7 +12,6 @@ from pathlib import Path
 from django.utils.translation import gettext_noop
 from django_tasks import task
 
-from trappa.accounts.models import Role
 from trappa.jobs.progress import JobFailed, running
 from trappa.jobs.uploads import remove_upload
 
@@ -20,7 +19,6 @@ from . import services
 from .ssb import SsbFormatError
 
 PROJECTION_IMPORT = "projection_import"
-PROJECTION_ROLES = (Role.PLANNER, Role.UNIT_LEADER)
 UNREADABLE = gettext_noop("The file could not be read. Nothing was stored.")
 
 

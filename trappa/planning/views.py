@@ -11,7 +11,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_http_methods, require_POST
 
-from trappa.accounts.models import Role
 from trappa.accounts.routes import staff_required
 from trappa.jobs.models import Job
 from trappa.jobs.queue import JobNotStarted, enqueue
@@ -21,10 +20,10 @@ from . import exports, params, register_population, services
 from .forms import DeriveForm, PlanningForm, UploadForm
 from .models import PlanningRun, ProjectionDataset
 from .report import MEASURES, RunReport, label
+from .roles import PLANNING_ROLES as ROLES  # short: every view here uses it
 from .tasks import PROJECTION_IMPORT, import_projection_task
 
 IMPORT_NOT_STARTED = gettext_noop("The import could not be started. Nothing was stored.")
-ROLES = (Role.PLANNER, Role.UNIT_LEADER)
 MAX_COMPARED = 4
 
 

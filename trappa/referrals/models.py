@@ -25,7 +25,7 @@ class Source(models.TextChoices):
     SERVICE_OFFICE = "service_office", _("Service office")
     HEALTH_STATION = "health_station", _("Health station for older adults")
     SELF = "self", _("The person")
-    RELATIVE = "relative", _("A relative")
+    CAREGIVER = "caregiver", _("A caregiver")  # pårørende (docs/glossary.md)
 
 
 class Pathway(models.TextChoices):
@@ -63,9 +63,6 @@ HEALTHY_LIFE_WEEKS = 12
 class ReferralQuerySet(models.QuerySet):
     def open(self):
         return self.filter(status__in=OPEN)
-
-    def for_unit(self, unit):
-        return self.filter(unit=unit)
 
 
 class Referral(models.Model):

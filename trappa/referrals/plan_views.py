@@ -15,7 +15,7 @@ from trappa.people.access import get_person_for_user
 from trappa.referrals import plans
 from trappa.referrals.access import get_plan_for_user
 from trappa.referrals.models import PlanAnswer
-from trappa.referrals.views import REFERRAL_ROLES
+from trappa.referrals.roles import REFERRAL_ROLES
 
 
 @person_view(*REFERRAL_ROLES)

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from openpyxl import Workbook
 
 from trappa.accounts.routes import staff_required
+from trappa.assessments import instruments
 from trappa.catalogue.models import Offering
 from trappa.referrals.models import (
     SEATED,
@@ -29,9 +30,6 @@ from trappa.referrals.models import (
     Source,
     Status,
 )
-
-# An SPPB change of at least one point is clinically meaningful (seed 001).
-MEANINGFUL_CHANGE = 1
 
 
 @dataclass(frozen=True)
@@ -110,6 +108,8 @@ def _weeks(days):
 def _sppb(referrals):
     """SPPB change from start to end, for everyone who started; 'not tested' when the end test could not be done."""
     counts = {"better": 0, "unchanged": 0, "worse": 0, "not_tested": 0}
+    # The instrument file says what change is clinically meaningful (SPPB: 1 point, seed 001).
+    meaningful = instruments.get("sppb").meaningful_change
     for referral in referrals:
         by_moment = {m.moment: m for m in referral.measurements.all() if m.instrument_id == "sppb"}
         start, end = by_moment.get(Moment.START), by_moment.get(Moment.END)
@@ -119,7 +119,7 @@ def _sppb(referrals):
             counts["not_tested"] += 1
             continue
         change = end.total - start.total
-        key = "better" if change >= MEANINGFUL_CHANGE else "worse" if change <= -MEANINGFUL_CHANGE else "unchanged"
+        key = "better" if change >= meaningful else "worse" if change <= -meaningful else "unchanged"
         counts[key] += 1
     labels = {
         "better": _("SPPB better"),

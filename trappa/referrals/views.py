@@ -10,7 +10,6 @@ from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from trappa.accounts.models import Role
 from trappa.accounts.routes import staff_required
 from trappa.assessments import screening
 from trappa.assessments.instruments import AnswerErrors, get
@@ -23,11 +22,7 @@ from trappa.referrals import services
 from trappa.referrals.access import get_enrollment_for_user, get_referral_for_user, log_enrollment
 from trappa.referrals.forms import GroupForm, MeasurementForm, ReferralForm, StatusForm
 from trappa.referrals.models import SEATED, EnrollmentStatus, Group, Referral, Session, Status
-
-REFERRAL_ROLES = (Role.NURSE, Role.THERAPIST, Role.CASEWORKER, Role.UNIT_LEADER, Role.CAREGIVER_COORDINATOR)
-GROUP_ROLES = (Role.NURSE, Role.THERAPIST, Role.COURSE_LEADER, Role.CASEWORKER, Role.UNIT_LEADER)
-# Who keeps a course's fees: the course leader, and the unit leader standing in.
-FEE_ROLES = (Role.COURSE_LEADER, Role.UNIT_LEADER)
+from trappa.referrals.roles import FEE_ROLES, GROUP_CREATORS, GROUP_ROLES, REFERRAL_ROLES
 
 
 # The course leader sees a participant's referrals and enrollments (the enrollment is
@@ -205,7 +200,7 @@ def groups(request):
     return render(request, "referrals/groups.html", {"groups": q})
 
 
-@staff_required(Role.UNIT_LEADER, Role.COURSE_LEADER, Role.THERAPIST, Role.NURSE)
+@staff_required(*GROUP_CREATORS)
 def new_group(request):
     """A new group or course with weekly sessions. Shows no personal data."""
     form = GroupForm(request.user.municipality, request.POST or None)

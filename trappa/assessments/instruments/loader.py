@@ -69,6 +69,7 @@ ITEM_KEYS = {
     "requires",
     "points_when_stopped",
 }
+SCORING_KEYS = {"method", "min", "max", "meaningful_change"}
 CASE_KEYS = {"name", "source", "answers", "total", "no_total", "band", "item_points", "errors"}
 
 
@@ -182,6 +183,7 @@ class _Reader:
     def instrument(self, data: dict) -> Instrument | None:
         self.keys(data, TOP_KEYS, "")
         scoring = data.get("scoring") if isinstance(data.get("scoring"), dict) else {}
+        self.keys(scoring, SCORING_KEYS, "scoring")
         method = scoring.get("method")
         if method not in METHODS:
             self.problem("scoring", f"'method' must be one of {', '.join(METHODS)}")
@@ -207,6 +209,7 @@ class _Reader:
             items=items,
             bands=bands,
             cases=(),
+            meaningful_change=self.meaningful_change(scoring, method),
         )
         entries = self.tables(data, "cases", "")
         cases = tuple(self.case(entry, f"cases[{n}]", instrument) for n, entry in enumerate(entries))
@@ -428,6 +431,16 @@ class _Reader:
         if declared != (low, high):
             self.problem("scoring", f"'min' and 'max' must be the possible totals {low} and {high}, not {declared}")
         return Decimal(low), Decimal(high)
+
+    def meaningful_change(self, scoring: dict, method: str) -> Decimal | None:
+        if "meaningful_change" not in scoring:
+            return None
+        change = self.number(scoring["meaningful_change"], "scoring.meaningful_change")
+        if method == NONE:
+            self.problem("scoring", "'meaningful_change' needs a total, and this instrument has none")
+        elif change is not None and change <= 0:
+            self.problem("scoring", f"'meaningful_change' must be more than 0, not {change}")
+        return change
 
     def bands(self, data: dict, items, low, high, decimals: int, method: str) -> tuple[Band, ...]:
         bands = []

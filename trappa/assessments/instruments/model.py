@@ -165,6 +165,8 @@ class Instrument:
     items: tuple[Item, ...]
     bands: tuple[Band, ...]
     cases: tuple[Case, ...]
+    # The smallest change in the total that is clinically meaningful, where the source gives one.
+    meaningful_change: Decimal | None = None
 
     def item(self, item_id: str) -> Item | None:
         return next((item for item in self.items if item.id == item_id), None)

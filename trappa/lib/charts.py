@@ -1,5 +1,6 @@
-"""Server-rendered SVG charts: no JavaScript, a title and description for screen
-readers, and every chart has a table alternative on the page."""
+"""Server-rendered SVG charts, the one chart module: no JavaScript, a title and description
+for screen readers, one palette, and every chart has a table alternative on the page (the
+description says so). Used by the catalogue's effort staircase and the planning results."""
 
 import math
 
@@ -8,8 +9,31 @@ from django.utils.safestring import mark_safe
 
 WIDTH, HEIGHT = 900, 320
 LEFT, RIGHT, TOP, BOTTOM = 70, 340, 20, 40
-# Colours distinguishable in grey and for common colour-vision deficiencies (Okabe-Ito).
-PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000")
+BACKGROUND = "#ffffff"
+# One palette for every chart. Okabe and Ito's colours for colour-vision deficiencies, those of them
+# with at least 3:1 contrast against the white background (WCAG 1.4.11, graphical objects): blue,
+# vermillion, bluish green, reddish purple, black. Their orange, sky blue and yellow fall short
+# (2.3:1, 2.3:1, 1.3:1), so three of Paul Tol's "muted" colours, also made for colour-blind readers
+# (indigo, wine, olive), complete eight. tests/lib/test_charts.py checks every contrast.
+PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#000000", "#332288", "#882255", "#999933")
+MIN_CONTRAST = 3.0
+
+
+def colour(n):
+    """The n-th series' colour; the palette repeats after eight series (the legend still tells them apart)."""
+    return PALETTE[n % len(PALETTE)]
+
+
+def contrast_ratio(foreground, background=BACKGROUND):
+    """WCAG 2 contrast ratio of two #rrggbb colours, from 1 to 21."""
+    lighter, darker = sorted((_luminance(foreground), _luminance(background)), reverse=True)
+    return (lighter + 0.05) / (darker + 0.05)
+
+
+def _luminance(hex_colour):
+    channels = [int(hex_colour.lstrip("#")[i : i + 2], 16) / 255 for i in (0, 2, 4)]
+    linear = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
 
 
 def _scale(years, low, high):
@@ -25,7 +49,7 @@ def _scale(years, low, high):
     return x, y
 
 
-def _nice_ticks(low, high, count=5):
+def nice_ticks(low, high, count=5):
     span = (high - low) or 1.0
     raw = span / count
     magnitude = 10.0 ** math.floor(math.log10(raw))  # below 1 too: a span of 0.3 users gets steps of 0.06
@@ -40,7 +64,7 @@ def _nice_ticks(low, high, count=5):
     return ticks
 
 
-def _frame(chart_id, title, description, years, low, high, x, y):
+def _frame(chart_id, title, description, years, low, high, x, y, year_label_at=None):
     parts = [
         format_html(
             '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {} {}" width="100%" role="img" '
@@ -53,9 +77,9 @@ def _frame(chart_id, title, description, years, low, high, x, y):
         format_html(
             '<title id="{}-title">{}</title><desc id="{}-desc">{}</desc>', chart_id, title, chart_id, description
         ),
-        format_html('<rect x="0" y="0" width="{}" height="{}" fill="#ffffff"/>', WIDTH, HEIGHT),
+        format_html('<rect x="0" y="0" width="{}" height="{}" fill="{}"/>', WIDTH, HEIGHT, BACKGROUND),
     ]
-    for tick in _nice_ticks(low, high):
+    for tick in nice_ticks(low, high):
         parts.append(
             format_html(
                 '<line x1="{}" x2="{}" y1="{}" y2="{}" stroke="#d0d0d0"/>'
@@ -70,13 +94,14 @@ def _frame(chart_id, title, description, years, low, high, x, y):
             )
         )
     for year in years:
-        # Every fifth year, and the ends unless a fifth year is close by (the labels would overlap).
+        # Every fifth year, and the ends unless a fifth year is close by (the labels would overlap);
+        # every year where a chart has room for each (bars).
         near_fifth = any(abs(year - y) < 3 for y in years if y % 5 == 0 and y != year)
-        if year % 5 == 0 or (year in (years[0], years[-1]) and not near_fifth):
+        if year_label_at or year % 5 == 0 or (year in (years[0], years[-1]) and not near_fifth):
             parts.append(
                 format_html(
                     '<text x="{}" y="{}" font-size="12" text-anchor="middle" fill="#1a1a1a">{}</text>',
-                    _n(x(year)),
+                    _n((year_label_at or x)(year)),
                     HEIGHT - BOTTOM + 18,
                     year,
                 )
@@ -101,14 +126,14 @@ def _label(value):
     return f"{value:g}"
 
 
-def _legend(index, label, colour):
+def _legend(index, label, fill):
     top = TOP + 18 * index
     return format_html(
         '<rect x="{}" y="{}" width="12" height="12" fill="{}"/>'
         '<text x="{}" y="{}" font-size="12" fill="#1a1a1a">{}</text>',
         WIDTH - RIGHT + 10,
         top,
-        colour,
+        fill,
         WIDTH - RIGHT + 28,
         top + 11,
         label,
@@ -126,11 +151,15 @@ def stacked(chart_id, title, description, years, series):
         above = [b + v for b, v in zip(below, values, strict=True)]
         points = [(x(yr), y(v)) for yr, v in zip(years, above, strict=True)]
         points += [(x(yr), y(v)) for yr, v in reversed(list(zip(years, below, strict=True)))]
-        colour = PALETTE[n % len(PALETTE)]
         parts.append(
-            format_html('<polygon points="{}" fill="{}" stroke="#ffffff" stroke-width="0.5"/>', _points(points), colour)
+            format_html(
+                '<polygon points="{}" fill="{}" stroke="{}" stroke-width="0.5"/>',
+                _points(points),
+                colour(n),
+                BACKGROUND,
+            )
         )
-        parts.append(_legend(n, label, colour))
+        parts.append(_legend(n, label, colour(n)))
         below = above
     return mark_safe("".join(parts) + "</svg>")  # noqa: S308 - every piece is escaped by format_html
 
@@ -143,15 +172,42 @@ def bands(chart_id, title, description, years, lines):
     x, y = _scale(years, low_all - pad, high_all + pad)
     parts = _frame(chart_id, title, description, years, low_all - pad, high_all + pad, x, y)
     for n, (label, mean, low, high) in enumerate(lines):
-        colour = PALETTE[n % len(PALETTE)]
+        stroke = colour(n)
         band = [(x(yr), y(v)) for yr, v in zip(years, high, strict=True)]
         band += [(x(yr), y(v)) for yr, v in reversed(list(zip(years, low, strict=True)))]
-        parts.append(format_html('<polygon points="{}" fill="{}" fill-opacity="0.25"/>', _points(band), colour))
+        parts.append(format_html('<polygon points="{}" fill="{}" fill-opacity="0.25"/>', _points(band), stroke))
         line = [(x(yr), y(v)) for yr, v in zip(years, mean, strict=True)]
         parts.append(
-            format_html('<polyline points="{}" fill="none" stroke="{}" stroke-width="2.5"/>', _points(line), colour)
+            format_html('<polyline points="{}" fill="none" stroke="{}" stroke-width="2.5"/>', _points(line), stroke)
         )
-        parts.append(_legend(n, label, colour))
+        parts.append(_legend(n, label, stroke))
+    return mark_safe("".join(parts) + "</svg>")  # noqa: S308 - every piece is escaped by format_html
+
+
+def bars(chart_id, title, description, years, series):
+    """Grouped bars, one group per year and one bar per series; series = [(label, [value per year])], values >= 0."""
+    high = max([v for _, values in series for v in values] + [1.0]) * 1.05
+    group = (WIDTH - LEFT - RIGHT) / max(len(years), 1)
+    width = group * 0.8 / max(len(series), 1)
+
+    def year_x(year):
+        return LEFT + years.index(year) * group + group / 2
+
+    x, y = _scale(years, 0.0, high)
+    parts = _frame(chart_id, title, description, years, 0.0, high, x, y, year_label_at=year_x)
+    for n, (label, values) in enumerate(series):
+        for i, value in enumerate(values):
+            parts.append(
+                format_html(
+                    '<rect x="{}" y="{}" width="{}" height="{}" fill="{}"/>',
+                    _n(LEFT + i * group + group * 0.1 + n * width),
+                    _n(y(value)),
+                    _n(width),
+                    _n(y(0.0) - y(value)),
+                    colour(n),
+                )
+            )
+        parts.append(_legend(n, label, colour(n)))
     return mark_safe("".join(parts) + "</svg>")  # noqa: S308 - every piece is escaped by format_html
 
 

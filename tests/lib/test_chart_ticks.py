@@ -1,16 +1,16 @@
-"""Axis ticks of the planning charts, for large and for tiny numbers (a small register's few users)."""
+"""Axis ticks of the charts, for large and for tiny numbers (a small register's few users)."""
 
 from django.test import SimpleTestCase
 
-from trappa.planning.charts import _nice_ticks
+from trappa.lib.charts import nice_ticks
 
 
 class NiceTicksTest(SimpleTestCase):
     def test_it_steps_by_round_numbers(self):
-        self.assertEqual(_nice_ticks(0, 1000), [0, 200, 400, 600, 800, 1000])
+        self.assertEqual(nice_ticks(0, 1000), [0, 200, 400, 600, 800, 1000])
 
     def test_a_span_below_one_gets_a_few_decimal_ticks(self):
-        ticks = _nice_ticks(0, 0.3)
+        ticks = nice_ticks(0, 0.3)
         self.assertLessEqual(len(ticks), 11)
         self.assertAlmostEqual(ticks[1] - ticks[0], 0.06)
         self.assertAlmostEqual(ticks[-1], 0.3)
