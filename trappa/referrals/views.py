@@ -22,12 +22,10 @@ from trappa.referrals import services
 from trappa.referrals.access import get_enrollment_for_user, get_referral_for_user, log_enrollment
 from trappa.referrals.forms import GroupForm, MeasurementForm, ReferralForm, StatusForm
 from trappa.referrals.models import SEATED, EnrollmentStatus, Group, Referral, Session, Status
-from trappa.referrals.roles import FEE_ROLES, GROUP_CREATORS, GROUP_ROLES, REFERRAL_ROLES
+from trappa.referrals.roles import FEE_ROLES, GROUP_CREATORS, GROUP_ROLES, PARTICIPANT_ROLES, REFERRAL_ROLES
 
 
-# The course leader sees a participant's referrals and enrollments (the enrollment is
-# the care relationship) and enrolls from a referral; new referrals are the others' work.
-@person_view(*REFERRAL_ROLES, Role.COURSE_LEADER)
+@person_view(*PARTICIPANT_ROLES)
 def person_referrals(request, person_id):
     person = get_person_for_user(request, person_id, "referrals and enrollments")
     return _render_person(request, person)
@@ -174,7 +172,7 @@ def waitlists(request):
     return render(request, "referrals/waitlists.html", {"rows": rows})
 
 
-@person_view(*REFERRAL_ROLES, Role.COURSE_LEADER)
+@person_view(*PARTICIPANT_ROLES)
 def waitlist(request, offering_id):
     """Who waits for an offering and how long, among the persons this user may see."""
     offering = get_object_or_404(Offering, pk=offering_id, municipality=request.user.municipality)
