@@ -36,3 +36,38 @@ class LoadPlanningDemoTest(BaseTestCase):
         self.assertEqual(run.results["years"], list(range(year, 2051)))
         self.login(self.planner)
         self.assertContains(self.client.get(f"/planning/runs/{run.pk}/"), "Migration: none")
+
+
+class PlanningDemoExplainsTheConsultantsFigureTest(BaseTestCase):
+    def test_the_demo_holds_the_consultants_scenario_and_its_reconciliation_page(self):
+        from trappa.planning.models import Reconciliation
+
+        call_command("load_planning_demo", stdout=StringIO())
+        call_command("load_planning_demo", stdout=StringIO())
+        rec = Reconciliation.objects.get(municipality=self.vefsn)
+        self.assertEqual((rec.year, rec.institution, rec.home_services), (2050, -83, -121))
+        self.login(self.planner)
+        page = self.client.get("/planning/reconcile/")
+        self.assertContains(page, "PwC")
+        runs = PlanningRun.objects.filter(municipality=self.vefsn)
+        for run in runs:
+            self.assertContains(page, f'href="/planning/runs/{run.pk}/"')
+        sensitivity = self.client.get(f"/planning/runs/{runs[0].pk}/sensitivity/")
+        self.assertContains(sensitivity, "<svg", count=3)
+
+
+class PlanningDemoRecomputesStaleRunsTest(BaseTestCase):
+    def test_a_run_stored_with_the_double_count_is_recomputed(self):
+        call_command("load_planning_demo", stdout=StringIO())
+        run = PlanningRun.objects.get(municipality=self.vefsn, name="Prevention, optimistic")
+        rows, r = run.results["rows"], run.results
+        home, long_term = rows.index("home_nursing"), rows.index("long_term")
+        # What the engine stored before issue #15: home nursing gained twice the avoided long-term users.
+        stale = r["central"]["users"]["difference"][home][-1] - r["central"]["users"]["difference"][long_term][-1]
+        r["central"]["users"]["difference"][home][-1] = stale
+        PlanningRun.objects.filter(pk=run.pk).update(results=r)
+        out = StringIO()
+        call_command("load_planning_demo", stdout=out)
+        self.assertIn("Recomputed: Prevention, optimistic", out.getvalue())
+        run.refresh_from_db()
+        self.assertNotEqual(run.results["central"]["users"]["difference"][home][-1], stale)

@@ -1,6 +1,7 @@
 """Server-rendered SVG charts, the one chart module: no JavaScript, a title and description
 for screen readers, one palette, and every chart has a table alternative on the page (the
-description says so). Used by the catalogue's effort staircase and the planning results."""
+description says so). Used by the catalogue's effort staircase, the planning results and the
+planning sensitivity's tornado."""
 
 import math
 
@@ -213,3 +214,94 @@ def bars(chart_id, title, description, years, series):
 
 def _points(points):
     return escape(" ".join(f"{px:.1f},{py:.1f}" for px, py in points))
+
+
+def tornado(chart_id, title, description, central, bars, low_name, high_name):
+    """Horizontal bars from the result at a parameter's low end to its high end, widest first.
+
+    bars = [(label, value at the low end, value at the high end)]; a vertical line marks the central
+    estimate. The low end's half is drawn in one colour, the high end's in another (named in the legend).
+    """
+    row_height, label_width, right = 26, 330, 40
+    height = TOP + BOTTOM + row_height * max(len(bars), 1)
+    values = [central, 0.0] + [v for _, low, high in bars for v in (low, high)]
+    low_all, high_all = min(values), max(values)
+    pad = (high_all - low_all) * 0.05 or 1.0
+    low_all, high_all = low_all - pad, high_all + pad
+    span = high_all - low_all
+
+    def x(value):
+        return label_width + (value - low_all) / span * (WIDTH - label_width - right)
+
+    parts = [
+        format_html(
+            '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {} {}" width="100%" role="img" '
+            'aria-labelledby="{}-title {}-desc" class="chart">',
+            WIDTH,
+            height,
+            chart_id,
+            chart_id,
+        ),
+        format_html(
+            '<title id="{}-title">{}</title><desc id="{}-desc">{}</desc>', chart_id, title, chart_id, description
+        ),
+        format_html('<rect x="0" y="0" width="{}" height="{}" fill="#ffffff"/>', WIDTH, height),
+    ]
+    for tick in nice_ticks(low_all, high_all):
+        parts.append(
+            format_html(
+                '<line x1="{}" x2="{}" y1="{}" y2="{}" stroke="#d0d0d0"/>'
+                '<text x="{}" y="{}" font-size="12" text-anchor="middle" fill="#1a1a1a">{}</text>',
+                _n(x(tick)),
+                _n(x(tick)),
+                TOP,
+                height - BOTTOM,
+                _n(x(tick)),
+                height - BOTTOM + 16,
+                _label(tick),
+            )
+        )
+    for n, (label, low, high) in enumerate(bars):
+        top = TOP + row_height * n + 4
+        parts.append(
+            format_html(
+                '<text x="{}" y="{}" font-size="12" text-anchor="end" fill="#1a1a1a">{}</text>',
+                label_width - 8,
+                top + 13,
+                label if len(label) <= 48 else label[:47] + "…",
+            )
+        )
+        for value, fill in ((low, colour(0)), (high, colour(1))):
+            left, width = min(x(value), x(central)), abs(x(value) - x(central))
+            parts.append(
+                format_html(
+                    '<rect x="{}" y="{}" width="{}" height="{}" fill="{}"/>',
+                    _n(left),
+                    top,
+                    _n(max(width, 1.0)),
+                    row_height - 8,
+                    fill,
+                )
+            )
+    parts.append(
+        format_html(
+            '<line x1="{}" x2="{}" y1="{}" y2="{}" stroke="#1a1a1a" stroke-width="2"/>',
+            _n(x(central)),
+            _n(x(central)),
+            TOP - 6,
+            height - BOTTOM,
+        )
+    )
+    for n, (name, fill) in enumerate(((low_name, colour(0)), (high_name, colour(1)))):
+        left = label_width + 220 * n
+        parts.append(
+            format_html(
+                '<rect x="{}" y="4" width="12" height="12" fill="{}"/>'
+                '<text x="{}" y="15" font-size="12" fill="#1a1a1a">{}</text>',
+                left,
+                fill,
+                left + 18,
+                name,
+            )
+        )
+    return mark_safe("".join(parts) + "</svg>")  # noqa: S308 - every piece is escaped by format_html

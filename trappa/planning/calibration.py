@@ -80,6 +80,11 @@ def _counts(municipality, ps, day):
     return counts
 
 
+def register_counts(municipality, ps, day):
+    """{(sex index, age on the day, level rank): persons} of the municipality's residents (aggregates only)."""
+    return _counts(municipality, ps, day)
+
+
 def birth_columns():
     """Annotations for counting by age on a 1 January: the birth year, and 1 for a birthday on 1 January."""
     born_new_year = When(birth_date__month=1, birth_date__day=1, then=Value(1))

@@ -108,6 +108,11 @@ def run_rows(run):
         for n, line in enumerate(run.dataset.assumption_lines(), start=1):
             yield [f"register_population:{n}", line]
         yield ["register_population:record", json.dumps(run.dataset.assumptions, ensure_ascii=False, sort_keys=True)]
+    yield [
+        "reported_estimate",
+        "central: every parameter at its value and the main population alternative, as on the page and in the "
+        "PDF; low_90 and high_90: 5th and 95th percentiles of the draws; mean: mean of the draws, for checking only",
+    ]
     yield ["seed", run.seed]
     yield ["draws", run.draws]
     yield ["parameters_on", run.parameters_on.isoformat()]

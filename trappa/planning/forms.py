@@ -7,7 +7,8 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from .engine.model import AGES
-from .models import PopulationSeries
+from .models import PopulationSeries, Reconciliation
+from .report import effect_label, intervention_label
 
 # The prevention scenario the page opens with: the evidence-based defaults.
 DEFAULT_ON = ("preventive_home_visits", "fall_prevention", "everyday_rehabilitation", "caregiver_support")
@@ -55,7 +56,7 @@ class PlanningForm(forms.Form):
             modes.append(("optimistic", _("Optimistic variant (not supported by evidence)")))
         modes.append(("custom", _("My own effect")))
         self.fields[f"{spec.key}_mode"] = forms.ChoiceField(
-            label=spec.label, choices=modes, initial="evidence" if spec.key in DEFAULT_ON else "off"
+            label=intervention_label(spec), choices=modes, initial="evidence" if spec.key in DEFAULT_ON else "off"
         )
         self.fields[f"{spec.key}_uptake"] = forms.DecimalField(
             label=_("Uptake (%)"),
@@ -66,7 +67,7 @@ class PlanningForm(forms.Form):
             help_text=_("Default %(value)s %%.") % {"value": _percent(spec.uptake.value)},
         )
         self.fields[f"{spec.key}_effect"] = forms.DecimalField(
-            label=spec.effect_label,
+            label=effect_label(spec),
             required=False,
             decimal_places=3,
             min_value=-10,
@@ -176,3 +177,35 @@ class DeriveForm(forms.Form):
     """Derive a population projection from the municipality's own register (register_population.py)."""
 
     horizon = forms.IntegerField(label=_("Project to the year"), min_value=2000, max_value=2100, initial=2050)
+
+
+class ReconciliationForm(forms.ModelForm):
+    """Another model's result, to be explained next to Trappa's runs."""
+
+    class Meta:
+        model = Reconciliation
+        fields = ["name", "source", "run", "year", "institution", "home_services"]
+        labels = {"run": _("Solve on the population and rates of run")}
+        help_texts = {
+            "institution": _("Negative for fewer users, e.g. -83."),
+            "home_services": _("Negative for fewer users, e.g. -121."),
+        }
+        widgets = {"source": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, runs, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["run"].queryset = runs
+        self.fields["run"].empty_label = None
+
+    def clean(self):
+        data = super().clean()
+        if data.get("institution") is None and data.get("home_services") is None:
+            self.add_error(None, _("Give at least one of the other model's changes."))
+        run, year = data.get("run"), data.get("year")
+        if run and year and year not in run.results.get("years", []):
+            self.add_error(
+                "year",
+                _("The run covers %(first)s–%(last)s.")
+                % {"first": run.results["years"][0], "last": run.results["years"][-1]},
+            )
+        return data

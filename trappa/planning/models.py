@@ -103,3 +103,36 @@ class PlanningRun(models.Model):
 
     def __str__(self):
         return self.name
+
+
+class Reconciliation(models.Model):
+    """Another model's result (a consultant's scenario) to be explained next to Trappa's runs.
+
+    Solved on the population and rates of one of Trappa's runs (`run`): what one
+    would have to believe to reproduce it (trappa/planning/reconcile.py).
+    """
+
+    municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, related_name="reconciliations")
+    run = models.ForeignKey(PlanningRun, on_delete=models.PROTECT, related_name="reconciliations")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    name = models.CharField(_("name of the other model's scenario"), max_length=200)
+    source = models.TextField(_("where the figures are published"), blank=True)
+    year = models.PositiveIntegerField(_("year"))
+    institution = models.FloatField(_("change of institution users"), null=True, blank=True)
+    home_services = models.FloatField(_("change of home-service users"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("reconciliation with another model")
+
+    def __str__(self):
+        return self.name
+
+    def targets(self):
+        """(row, change) for the rows the other model gives."""
+        return [
+            (row, value)
+            for row, value in (("institution", self.institution), ("home_services", self.home_services))
+            if value is not None
+        ]

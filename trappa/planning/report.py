@@ -17,14 +17,59 @@ LABELS = {
     "institution": _("Institution places (short-term and long-term)"),
     "total": _("All care levels"),
 }
+# The interventions' names and effect labels as shown (the parameter files hold the English originals).
+INTERVENTIONS = {
+    "preventive_home_visits": _("Preventive home visits for everyone turning 80"),
+    "fall_prevention": _("Fall-prevention training (strength and balance) for people 67+ living at home"),
+    "everyday_rehabilitation": _("Everyday rehabilitation for new home-service users"),
+    "caregiver_support": _("Caregiver support delaying long-term institution"),
+    "healthy_ageing": _("Healthy ageing: need for care comes later at every age"),
+    "need_delay": _("Delay of need by N years for a target group"),
+}
+EFFECT_LABELS = {
+    "preventive_home_visits": _("Relative risk of long-term institution"),
+    "fall_prevention": _("Relative risk of needing care (from falls rate ratio x share of need caused by falls)"),
+    "everyday_rehabilitation": _("Relative risk of home-service use"),
+    "caregiver_support": _("Years by which admission to long-term institution comes later"),
+    "healthy_ageing": _("Years by which the age profile of need moves (full effect after the phase-in)"),
+    "need_delay": _("Years by which need comes later in the target group"),
+}
 MEASURES = {"users": _("Users"), "staff_years": _("Staff-years"), "cost": _("Cost (NOK)")}
 UNITS = {"users": _("users"), "staff_years": _("staff-years"), "cost": _("NOK")}
 SERIES = {"baseline": _("Baseline"), "scenario": _("Scenario"), "difference": _("Scenario minus baseline")}
 HEADLINE_ROWS = ("institution", "home_services", "long_term")
+# The one statistic every page, chart, table and export reports: the run with every parameter at
+# its value and the main population alternative. The draws give the 90 % interval beside it; their
+# mean is kept in the exports for checking only (issue #15: one statistic everywhere).
+ESTIMATE = "central"
 
 
 def label(row):
     return LABELS.get(row, row)
+
+
+def intervention_label(spec):
+    return INTERVENTIONS.get(spec.key, spec.label)
+
+
+def effect_label(spec):
+    return EFFECT_LABELS.get(spec.key, spec.effect_label)
+
+
+def parameter_label(kind, subject, ps):
+    """A sensitivity row's parameter, in words."""
+    spec = ps.interventions.get(subject)
+    names = {"intervention": intervention_label(spec) if spec else subject, "level": label(subject)}
+    texts = {
+        "staff_years_per_user": gettext("%(level)s: staff-years per user"),
+        "other_cost_per_user": gettext("%(level)s: other cost per user (NOK)"),
+        "cost_per_staff_year": gettext("Cost per staff-year (NOK)"),
+        "effect": gettext("%(intervention)s: effect"),
+        "uptake": gettext("%(intervention)s: uptake"),
+        "substitute_share": gettext("%(intervention)s: share moved to the substitute level"),
+        "population": gettext("Population projection alternative"),
+    }
+    return texts[kind] % names
 
 
 def table_years(years):
@@ -35,10 +80,8 @@ def table_years(years):
 def fmt(value, measure="users"):
     if value is None:
         return "–"
-    digits = {"users": 0, "staff_years": 1, "cost": 0}.get(measure, 0)
-    rounded = round(value, digits)
-    # -0.3 rounds to -0.0, which would print as "-0": a zero has no sign.
-    return number_format(rounded if rounded else 0, decimal_pos=digits, force_grouping=True)
+    digits = {"users": 0, "staff_years": 1, "cost": 0, "ratio": 3, "share": 1}.get(measure, 0)
+    return number_format(round(value, digits), decimal_pos=digits, force_grouping=True)
 
 
 def signed(value, measure="users"):
@@ -71,7 +114,7 @@ class RunReport:
 
     def headline(self, row, measure):
         year = self.years[self.last]
-        central = self.value("central", measure, "difference", row, self.last)
+        central = self.value(ESTIMATE, measure, "difference", row, self.last)
         text = gettext("%(change)s %(measure)s, %(row)s, in %(year)s") % {
             "change": signed(central, measure),
             "measure": UNITS[measure],
@@ -87,13 +130,14 @@ class RunReport:
             }
         return text
 
-    def table(self, measure, series, kind="central", rows=None):
+    def table(self, measure, series, interval=False, rows=None):
+        """The central estimate per row and year; with `interval`, the draws' 90 % interval beside it."""
         years = table_years(self.years)
         positions = [self.years.index(y) for y in years]
         body = []
         for row in rows or self.rows:
-            cells = [fmt(self.value(kind, measure, series, row, p), measure) for p in positions]
-            if self.has_draws and kind == "mean":
+            cells = [fmt(self.value(ESTIMATE, measure, series, row, p), measure) for p in positions]
+            if self.has_draws and interval:
                 lows = [self.value("low", measure, series, row, p) for p in positions]
                 highs = [self.value("high", measure, series, row, p) for p in positions]
                 cells = [
@@ -105,14 +149,17 @@ class RunReport:
 
     def tables(self):
         """The tables under the charts: (tables, captions) keyed alike."""
-        kind = "mean" if self.has_draws else "central"
-        interval = gettext(" Mean of the draws with the 90 % interval in brackets.") if self.has_draws else ""
+        interval = (
+            gettext(" Central estimate with the 90 %% interval of the draws in brackets.") % {}
+            if self.has_draws
+            else gettext(" Central estimate.")
+        )
         tables = {
             "users_baseline": self.table("users", "baseline", rows=self.levels + ["total"]),
             "users_scenario": self.table("users", "scenario", rows=self.levels + ["total"]),
-            "users_difference": self.table("users", "difference", kind),
-            "staff": self.table("staff_years", "difference", kind),
-            "cost": self.table("cost", "difference", kind),
+            "users_difference": self.table("users", "difference", True),
+            "staff": self.table("staff_years", "difference", True),
+            "cost": self.table("cost", "difference", True),
         }
         captions = {
             "users_baseline": gettext("Users by care level, baseline (central estimate)"),
@@ -142,13 +189,13 @@ class RunReport:
                 scenario,
             ),
         }
-        kind = "mean" if self.has_draws else "central"
+        kind = ESTIMATE
         out["difference"] = self._bands(
             "difference",
             "users",
             "difference",
             [r for r in ("institution", "home_services", "total") if r in self.index],
-            gettext("Scenario minus baseline, users, with 90 % intervals"),
+            gettext("Scenario minus baseline, users, with 90 %% intervals") % {},
             kind,
         )
         out["staff"] = self._bands(
@@ -156,7 +203,7 @@ class RunReport:
             "staff_years",
             None,
             ["total"],
-            gettext("Staff-years, baseline and scenario, with 90 % intervals"),
+            gettext("Staff-years, baseline and scenario, with 90 %% intervals") % {},
             kind,
         )
         out["cost"] = self._bands(
@@ -164,10 +211,21 @@ class RunReport:
             "cost",
             "difference",
             ["total"],
-            gettext("Cost, scenario minus baseline (NOK), with 90 % interval"),
+            gettext("Cost, scenario minus baseline (NOK), with 90 %% interval") % {},
             kind,
         )
         return out
+
+    def statistic(self):
+        """The sentence naming the statistic shown, for the page and the PDF."""
+        if not self.has_draws:
+            return gettext(
+                "Every number is the central estimate (every parameter at its value, main population alternative)."
+            )
+        return gettext(
+            "Every number in the summary, the tables and the charts is the central estimate (every parameter at "
+            "its value, main population alternative), with the 90 %% interval of %(draws)s draws beside it."
+        ) % {"draws": fmt(self.run.draws)}
 
     def _span(self):
         return {"first": self.years[0], "last": self.years[-1]}
@@ -176,11 +234,11 @@ class RunReport:
         lines = []
         pairs = [(row, series) for row in rows] if series else [("total", "baseline"), ("total", "scenario")]
         for row, s in pairs:
-            mean = self.r[kind][measure][s][self.index[row]]
-            low = self.r["low"][measure][s][self.index[row]] if self.has_draws else mean
-            high = self.r["high"][measure][s][self.index[row]] if self.has_draws else mean
+            estimate = self.r[kind][measure][s][self.index[row]]
+            low = self.r["low"][measure][s][self.index[row]] if self.has_draws else estimate
+            high = self.r["high"][measure][s][self.index[row]] if self.has_draws else estimate
             name_text = str(label(row)) if series else str(SERIES[s])
-            lines.append((name_text, mean, low, high))
+            lines.append((name_text, estimate, low, high))
         description = (
             gettext("Lines with shaded 90 %% intervals from %(first)s to %(last)s; the table below gives the numbers.")
             % self._span()

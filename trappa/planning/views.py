@@ -16,10 +16,10 @@ from trappa.jobs.models import Job
 from trappa.jobs.queue import JobNotStarted, enqueue
 from trappa.jobs.uploads import save_upload
 
-from . import exports, params, register_population, services
-from .forms import DeriveForm, PlanningForm, UploadForm
-from .models import PlanningRun, ProjectionDataset
-from .report import MEASURES, RunReport, label
+from . import explain, exports, kostra, params, register_population, services
+from .forms import DeriveForm, PlanningForm, ReconciliationForm, UploadForm
+from .models import PlanningRun, ProjectionDataset, Reconciliation
+from .report import MEASURES, RunReport, effect_label, intervention_label, label
 from .roles import PLANNING_ROLES as ROLES  # short: every view here uses it
 from .tasks import PROJECTION_IMPORT, import_projection_task
 
@@ -165,6 +165,8 @@ def _intervention_summary(run):
         out.append(
             {
                 "spec": spec,
+                "label": intervention_label(spec),
+                "effect_label": effect_label(spec),
                 "mode": choice["mode"],
                 "effect": effect_param,
                 "uptake": uptake_param,
@@ -228,3 +230,38 @@ def export_xlsx(request, run_id):
 def export_pdf(request, run_id):
     run = _get_run(request, run_id)
     return _download(run, exports.to_pdf(run, request), "application/pdf", "pdf")
+
+
+@staff_required(*ROLES)
+def run_sensitivity(request, run_id):
+    """The tornado of a run: the last year's difference with each parameter at the ends of its range."""
+    run = _get_run(request, run_id)
+    return render(request, "planning/sensitivity.html", {"run": run, "sensitivity": explain.run_sensitivity(run)})
+
+
+@staff_required(*ROLES)
+@require_http_methods(["GET", "POST"])
+def reconcile(request):
+    """Another model's result next to Trappa's runs, with what one would have to believe to reproduce it."""
+    municipality = _own_municipality(request)
+    runs = PlanningRun.objects.filter(municipality=municipality).select_related("dataset")
+    form = ReconciliationForm(request.POST or None, runs=runs)
+    if request.method == "POST" and form.is_valid():
+        rec = form.save(commit=False)
+        rec.municipality = municipality
+        rec.created_by = request.user
+        rec.save()
+        return redirect("planning:reconcile")
+    shown = []
+    for rec in Reconciliation.objects.filter(municipality=municipality).select_related("run__dataset")[:10]:
+        compared = [run for run in runs if run.region == rec.run.region and rec.year in run.results.get("years", [])]
+        compared = compared[:MAX_COMPARED]
+        shown.append({"rec": rec, "runs": compared, "rows": explain.reconciliation(rec, compared)})
+    return render(request, "planning/reconcile.html", {"form": form, "reconciliations": shown})
+
+
+@staff_required(*ROLES)
+def kostra_comparison(request):
+    """Our use of care by KOSTRA's age groups next to the country's (the KOSTRA group's is not reachable here)."""
+    municipality = _own_municipality(request)
+    return render(request, "planning/kostra.html", {"comparison": kostra.comparison(municipality, params.load())})

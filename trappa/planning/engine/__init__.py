@@ -6,7 +6,7 @@ staff-years and cost per care level with uncertainty draws (`project`).
 """
 
 from .draws import Uncertain, draw, keyed_normal
-from .model import Inputs, Intervention, Projection, Scenario, project, simulate_draws
+from .model import Inputs, Intervention, Projection, Scenario, attribute, project, simulate_draws
 
 __all__ = [
     "Inputs",
@@ -14,6 +14,7 @@ __all__ = [
     "Projection",
     "Scenario",
     "Uncertain",
+    "attribute",
     "draw",
     "keyed_normal",
     "project",

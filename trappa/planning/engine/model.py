@@ -100,6 +100,8 @@ class Intervention:
             raise ValueError(f"{self.name}: ages must satisfy 0 <= min_age <= max_age <= {AGES - 1}")
         if self.full_year is not None and self.full_year < self.start_year:
             raise ValueError(f"{self.name}: full_year cannot come before start_year")
+        if self.substitute_level is not None and self.substitute_level in self.levels:
+            raise ValueError(f"{self.name}: the substitute level cannot be one the intervention acts on")
 
     def reach(self, years):
         """(G, Y) share of each age-year cell the intervention reaches, before uptake."""
@@ -172,6 +174,31 @@ def simulate_draws(inputs, scenario, seed=1, draws=1000):
     return _simulate_all(inputs, scenario, seed, draws)
 
 
+def attribute(inputs, scenario, seed=1):
+    """The central change of users owed to each intervention: {name: (M, L, Y)}.
+
+    An intervention's share of the change of every level it acts on (Shapley
+    shares of the combined effect) plus the users it moved to its substitute
+    level. The shares add up to the scenario's difference of users, level by level.
+    """
+    shared = _Shared(inputs, scenario, seed, 0, np.float64, attribute_all=True)
+    n_m, n_years, n_levels = inputs.population.shape[1], len(inputs.years), len(inputs.levels)
+    block = slice(0, n_m)
+    users_b = np.empty((n_levels, n_m, n_years, 1))
+    users_s = np.empty_like(users_b)
+    for level in range(n_levels):
+        _level_users(shared, level, block, users_b[level], users_s[level])
+    out = np.zeros((len(scenario.interventions), n_m, n_levels, n_years))
+    for (k, level), change in shared.attributed.items():
+        out[k, :, level] += change[..., 0]
+
+    def record(k, target, moved):
+        out[k, :, target] += moved[..., 0]
+
+    _substitute(shared, block, users_s, np.empty((n_m, n_years, 1)), record)
+    return {iv.name: out[k] for k, iv in enumerate(scenario.interventions)}
+
+
 def _simulate_all(inputs, scenario, seed, n, summarise=False):
     """Run in blocks of municipalities small enough to stay in the processor's cache.
 
@@ -212,7 +239,7 @@ class _Shared:
     draw, zero where the draw took another alternative, (A x T, D).
     """
 
-    def __init__(self, inputs, scenario, seed, n, dtype=np.float64):
+    def __init__(self, inputs, scenario, seed, n, dtype=np.float64, attribute_all=False):
         self.inputs = inputs
         self.dtype = dtype
         self.alt = draw_alternatives(inputs.alternative_weights, seed, n)
@@ -223,9 +250,14 @@ class _Shared:
         self.staff = staff[:, None, None, :].astype(dtype)
         self.cost_per_user = (staff * cost_per_staff_year + other)[:, None, None, :].astype(dtype)
         terms, active = _factors(inputs, scenario, seed, n)
+        attributed = (
+            range(len(scenario.interventions))
+            if attribute_all
+            else [k for k, iv in enumerate(scenario.interventions) if iv.substitute_level is not None]
+        )
         self.substitutions = [
-            (iv.levels, iv.substitute_level, draw(iv.substitute_share, seed, n).astype(dtype))
-            for iv in scenario.interventions
+            (k, iv.levels, iv.substitute_level, draw(iv.substitute_share, seed, n).astype(dtype))
+            for k, iv in enumerate(scenario.interventions)
             if iv.substitute_level is not None
         ]
         pop = inputs.population  # (A, M, S, G, Y)
@@ -237,24 +269,36 @@ class _Shared:
         base = (national * inputs.calibration[None, :, None, :]).transpose(3, 1, 2, 0)  # (L, M, Y, A)
         self.base = [np.ascontiguousarray(base[level], dtype=dtype) for level in range(n_levels)]
         self.change = {}
+        self.attributed = {}  # (intervention index, level) -> (M, Y, D), that intervention's share of `change`
         if terms:
             # (Y, S*K, A*M): the population of the reached ages, for one product per year and level.
             reached = pop[:, :, :, active].transpose(4, 2, 3, 0, 1).reshape(n_years, -1, n_alt * n_mun)
-        for level, (coefs, patterns) in terms.items():  # (T, D), (T, S, K, Y)
+        for level, (coefs, patterns, members) in terms.items():  # (T, D), (T, S, K, Y), T sets of interventions
             n_terms = len(patterns)
             # Per year: (T, S*K) @ (S*K, A*M), the reached users each term weighs.
             rated = patterns * inputs.rates[:, active, level][None, :, :, None]
             p = rated.reshape(n_terms, -1, n_years).transpose(2, 0, 1)
             weighed = np.matmul(p, reached).reshape(n_years, n_terms, n_alt, n_mun).transpose(3, 0, 2, 1)
             weighed = weighed * inputs.calibration[:, level, None, None, None]  # (M, Y, A, T)
-            by_alt = np.zeros((n_alt, n_terms, coefs.shape[1]))
-            for a in range(n_alt):
-                by_alt[a][:, self.alt == a] = coefs[:, self.alt == a]
             # One product for all municipalities: large enough for the BLAS to use every core, and no
             # BLAS call (whose own threads would contend with the block threads) is left for the blocks.
             weights = np.ascontiguousarray(weighed, dtype=dtype).reshape(n_mun * n_years, n_alt * n_terms)
-            change = np.matmul(weights, by_alt.reshape(n_alt * n_terms, -1).astype(dtype))
-            self.change[level] = change.reshape(n_mun, n_years, -1)
+            self.change[level] = self._product(weights, coefs, n_mun, n_years)
+            for k in attributed:
+                # Shapley: each term of the product is an interaction of the interventions in it
+                # (a Harsanyi dividend), shared equally among them; the shares add up to `change`.
+                split = np.array([1.0 / len(m) if k in m else 0.0 for m in members])
+                if split.any():
+                    self.attributed[k, level] = self._product(weights, coefs * split[:, None], n_mun, n_years)
+
+    def _product(self, weights, coefs, n_mun, n_years):
+        """(M, Y, D) change of users: the reached users times the terms' coefficients of each draw's alternative."""
+        n_alt = weights.shape[1] // len(coefs)
+        by_alt = np.zeros((n_alt, *coefs.shape))
+        for a in range(n_alt):
+            by_alt[a][:, self.alt == a] = coefs[:, self.alt == a]
+        change = np.matmul(weights, by_alt.reshape(n_alt * len(coefs), -1).astype(self.dtype))
+        return change.reshape(n_mun, n_years, -1)
 
 
 _MAX_TERMS = 4096
@@ -275,10 +319,10 @@ def _factors(inputs, scenario, seed, n):
     reaches = [iv.reach(years) for iv in scenario.interventions]
     active = np.flatnonzero(np.any([r.any(axis=1) for r in reaches], axis=0)) if reaches else np.array([], int)
     per_level = {}
-    for iv, reach in zip(scenario.interventions, reaches, strict=True):
+    for k, (iv, reach) in enumerate(zip(scenario.interventions, reaches, strict=True)):
         for level in iv.levels:
             parts = _components(iv, inputs.rates[:, :, level], reach[active], active, seed, n)
-            per_level.setdefault(level, []).append(parts)
+            per_level.setdefault(level, []).append((k, parts))
     return {level: _expand(parts_list, n, len(active), len(years)) for level, parts_list in per_level.items()}, active
 
 
@@ -304,14 +348,18 @@ def _shift_ratio(profile, active, shift):
 
 
 def _expand(parts_list, n, n_ages, n_years):
-    """Multiply out prod_k (1 + sum_j c_kj p_kj) - 1 into separate terms."""
-    terms = [(np.ones(max(n, 1)), np.ones((SEXES, n_ages, n_years)))]
-    for parts in parts_list:
-        terms = terms + [(c * cj, p * pj) for c, p in terms for cj, pj in parts]
+    """Multiply out prod_k (1 + sum_j c_kj p_kj) - 1 into separate terms.
+
+    Each term is the product of one part of every intervention in a set (its
+    members, kept for attributing the change to the interventions).
+    """
+    terms = [(np.ones(max(n, 1)), np.ones((SEXES, n_ages, n_years)), frozenset())]
+    for k, parts in parts_list:
+        terms = terms + [(c * cj, p * pj, m | {k}) for c, p, m in terms for cj, pj in parts]
         if len(terms) > _MAX_TERMS:
             raise ValueError("too many uncertain interventions on one care level; narrow their intervals")
     terms = terms[1:]
-    return np.stack([c for c, _ in terms]), np.stack([p for _, p in terms])
+    return np.stack([c for c, _, _ in terms]), np.stack([p for _, p, _ in terms]), [m for _, _, m in terms]
 
 
 def _run_blocks(shared, pending, out, summarise):
@@ -341,13 +389,7 @@ def _simulate(shared, block, buffers, out, summarise):
     users_b, users_s, base, scen, diff = buffers
     for level in range(n_levels):
         _level_users(shared, level, block, users_b[level], users_s[level])
-    for levels, target, share in shared.substitutions:
-        avoided, scratch = diff[0], base[0]
-        np.subtract(users_b[levels[0]], users_s[levels[0]], out=avoided)
-        for level in levels[1:]:
-            avoided += np.subtract(users_b[level], users_s[level], out=scratch)
-        avoided *= share
-        users_s[target] += avoided
+    _substitute(shared, block, users_s, diff[0])
     for users in (users_b, users_s):
         _fill_groups(users, n_levels, inputs.groups)
     for measure, per_user in (("staff_years", shared.staff), ("cost", shared.cost_per_user)):
@@ -356,6 +398,31 @@ def _simulate(shared, block, buffers, out, summarise):
             _fill_groups(values, n_levels, inputs.groups)
         _store(out[measure], block, summarise, base, scen, diff)
     _store(out["users"], block, summarise, users_b, users_s, diff)
+
+
+def _substitute(shared, block, users_s, scratch, record=None):
+    """Move each substituting intervention's own avoided users to its target level, once.
+
+    The users a level loses are split among the interventions acting on it
+    (`_Shared.attributed`, Shapley shares that add up to the level's change), so
+    an intervention moves only the users it kept out itself: two interventions on
+    one level never move the same person twice, and a change made by an
+    intervention without a substitute (fall prevention) is never moved. An
+    intervention that raises its level's use (a ratio above 1) takes the extra
+    users from the target level, at most as many as the target still has there;
+    the rest are new users. `record(k, target, moved)` is told each move.
+    """
+    for k, levels, target, share in shared.substitutions:
+        moved = scratch
+        moved.fill(0.0)
+        for level in levels:
+            if (k, level) in shared.attributed:
+                moved -= shared.attributed[k, level][block]
+        moved *= share
+        np.maximum(moved, -users_s[target], out=moved)
+        users_s[target] += moved
+        if record:
+            record(k, target, moved)
 
 
 def _store(out, block, summarise, baseline, scenario, difference):

@@ -1,0 +1,42 @@
+"""Our use of care by KOSTRA's age groups next to the country's published figures (issue #15)."""
+
+import datetime
+
+from django.utils import timezone
+
+from trappa.accounts.models import Role
+from trappa.people.models import ServiceDecision, ServiceKind, Sex
+from trappa.planning import kostra
+
+from .base import PlanningTestCase
+
+
+class KostraComparisonTest(PlanningTestCase):
+    def test_the_country_figures_are_the_published_arithmetic(self):
+        # 75 % of 31,405 long-term residents over the 256,485 people 80+ on 1 January 2024.
+        self.assertEqual(kostra.COUNTRY["long_term_80"][0], round(31405 * 0.75 / 256485 * 1000, 1))
+        self.assertEqual(kostra.COUNTRY["long_term_80"][0], 91.8)
+        self.assertEqual(kostra.COUNTRY["home_services_80"][0], 269.0)
+
+    def test_our_register_next_to_the_country_and_no_made_up_kostra_group(self):
+        year = timezone.localdate().year
+        for n in range(6):
+            person = self.make_person(f"9444444444{n}", "Eldre", f"Nr{n}", datetime.date(year - 86, 3, 1), Sex.FEMALE)
+            ServiceDecision.objects.create(
+                person=person, service=ServiceKind.LONG_TERM_INSTITUTION, start_date=datetime.date(year - 1, 5, 1)
+            )
+        self.login(self.planner)
+        page = self.client.get("/planning/kostra/")
+        self.assertEqual(page.status_code, 200)
+        rows = {str(r["label"]): r for r in page.context["comparison"]["rows"]}
+        long_term = rows["Long-term residents per 1,000 inhabitants 80+"]
+        self.assertGreaterEqual(long_term["users"], 6)
+        self.assertEqual(long_term["municipality"], round(long_term["users"] / long_term["people"] * 1000, 1))
+        self.assertContains(page, "not available on this machine", count=5)
+
+    def test_nord_aurdal_sees_its_plans_expenditure_need(self):
+        other = self.make_user("nina", Role.PLANNER, None, municipality=self.nord_aurdal)
+        self.login(other)
+        page = self.client.get("/planning/kostra/")
+        self.assertContains(page, "KS report 15/2017")
+        self.assertContains(page, "<td>124</td>")

@@ -1,0 +1,156 @@
+"""The national usage rates from 2026-12-03 recomputed from the published figures they cite (issue #15).
+
+Every raw figure below is named with its source (docs/planning-sources.md, S1-S11); the
+arithmetic is the one documented there. The parameter file must hold these rates, rounded
+to three significant digits.
+"""
+
+import datetime
+from math import floor, log10
+
+from django.test import SimpleTestCase
+
+from trappa.planning import params
+
+# Raw published figures (see docs/planning-sources.md)
+# S1: SSB key figures 2023 (residents 31 Dec, users, 26.9 % of people 80+ with home services).
+S1 = {"long_term": 31405, "short_term": 10014, "home80_share": 0.269, "practical": 77636, "nursing": 175353}
+# S2: SSB table 14288, population on 1 January 2024 by age group.
+S2 = {"0-66": 4634722, "67-79": 658996, "80-89": 210751, "90+": 45734}
+# S3: SSB, residents of institutions by age, 2010.
+S3_2010 = {"0-66": 4529, "67-79": 7431, "80-89": 19552, "90+": 11945}
+# S4: SSB, users of home services by age, 2008.
+S4_2008 = {"0-66": 60128, "67-79": 31144, "80-89": 58101, "90+": 18068}
+# S6: SSB, users of home services by type of service, 2014 (preliminary).
+S6_2014 = {"only_practical": 39078, "only_nursing": 77864, "both": 63085}
+# S9: SSB, residents of institutions by age, 2004.
+INST_2004 = {"67-74": 3026, "75-79": 5108, "80-84": 9926, "85-89": 11034, "90+": 10025}
+# S10: SSB, users of home-based services by age, 2004 (preliminary).
+HOME_2004 = {"67-74": 16393, "75-79": 21842, "80-84": 34913, "85-89": 28153, "90+": 14476}
+# S11: population on 1 January, the sum of the municipalities in SSB table 07459 as exported in
+# github.com/folkehelseinstituttet/fhidata (inst/rawdata/population): 2005, 2009 and 2011 by age, 2021 by sex and age.
+P2005 = {"67-74": 243345, "75-79": 136828, "80-84": 116001, "85-89": 62434, "90+": 28989}
+P2009 = {"0-66": 4105472, "67-79": 389107, "80-89": 181528, "90+": 34073}
+P2011 = {"0-66": 4204827, "67-79": 407614, "80-89": 179525, "90+": 37574}
+P2021 = {"67-69": 162782, "70-74": 261129, "75-79": 189339, "80-84": 118947, "85-89": 71362}
+
+
+def split(total, rates, pops):
+    """Split a count among bands in proportion to rate x population; returns {band: rate}."""
+    weights = {b: rates[b] * pops[b] for b in rates}
+    s = sum(weights.values())
+    return {b: total * weights[b] / s / pops[b] for b in rates}
+
+
+def broad_institution(total):
+    r10 = {b: S3_2010[b] / P2011[b] for b in S3_2010}
+    over80 = split(total * 0.75, {b: r10[b] for b in ("80-89", "90+")}, S2)
+    under80 = split(total * 0.25, {b: r10[b] for b in ("0-66", "67-79")}, S2)
+    return {**under80, **over80}
+
+
+def broad_home():
+    r08 = {b: S4_2008[b] / P2009[b] for b in S4_2008}
+    users80 = S1["home80_share"] * (S2["80-89"] + S2["90+"])
+    over80 = split(users80, {b: r08[b] for b in ("80-89", "90+")}, S2)
+    r6779 = over80["80-89"] * r08["67-79"] / r08["80-89"]
+    practical_alone = S1["practical"] * (1 - S6_2014["both"] / (S6_2014["both"] + S6_2014["only_practical"]))
+    all_users = S1["nursing"] + practical_alone
+    rest = all_users - users80 - r6779 * S2["67-79"]
+    return {"0-66": rest / S2["0-66"], "67-79": r6779, **over80}, practical_alone / all_users
+
+
+# 2024 sub-band populations: the 2024 band totals split as in 2021
+P2024 = {}
+for band, subs in (("67-79", ("67-69", "70-74", "75-79")), ("80-89", ("80-84", "85-89"))):
+    s = sum(P2021[x] for x in subs)
+    for x in subs:
+        P2024[x] = S2[band] * P2021[x] / s
+
+
+def fine(broad, users2004):
+    r04 = {b: users2004[b] / P2005[b] for b in users2004}
+    r04["67-69"] = r04["70-74"] = r04["67-74"]
+    out = {"0-66": broad["0-66"], "90+": broad["90+"]}
+    out.update(split(broad["67-79"] * S2["67-79"], {b: r04[b] for b in ("67-69", "70-74", "75-79")}, P2024))
+    out.update(split(broad["80-89"] * S2["80-89"], {b: r04[b] for b in ("80-84", "85-89")}, P2024))
+    return out
+
+
+BANDS = ("0-66", "67-69", "70-74", "75-79", "80-84", "85-89", "90+")
+long_term = fine(broad_institution(S1["long_term"]), INST_2004)
+short_term = fine(broad_institution(S1["short_term"]), INST_2004)
+home, practical_share = broad_home()
+home_fine = fine(home, HOME_2004)
+practical = {b: home_fine[b] * practical_share for b in BANDS}
+nursing = {b: home_fine[b] * (1 - practical_share) for b in BANDS}
+
+
+def sig(x, n=3):
+    from math import floor, log10
+
+    return 0.0 if x == 0 else round(x, -int(floor(log10(abs(x)))) + (n - 1))
+
+
+RATES = {
+    "long_term": long_term,
+    "short_term": short_term,
+    "practical_help": practical,
+    "home_nursing": nursing,
+}
+
+
+def significant(x, digits=3):
+    return 0.0 if x == 0 else round(x, -int(floor(log10(abs(x)))) + (digits - 1))
+
+
+class PublishedRatesTest(SimpleTestCase):
+    def setUp(self):
+        self.ps = params.load(datetime.date(2026, 12, 3))
+
+    def test_the_profile_has_five_year_groups_from_67(self):
+        self.assertEqual(self.ps.age_band_starts, (0, 67, 70, 75, 80, 85, 90))
+        self.assertEqual(self.ps.rates_confidence, "medium")
+        self.assertIn("NOT FOUND: rates by sex", self.ps.rates_source)
+
+    def test_every_rate_is_the_published_arithmetic(self):
+        for level in self.ps.levels:
+            if level.key not in RATES:
+                continue
+            expected = [significant(RATES[level.key][band]) for band in BANDS]
+            with self.subTest(level=level.key):
+                self.assertEqual(list(level.female), expected)
+                self.assertEqual(list(level.male), expected)
+
+    def test_home_services_at_67_79_are_a_ratio_of_rates_not_of_counts(self):
+        # 2008: 31,144 users 67-79 of 389,107 people; 58,101 users 80-89 of 181,528 (table 07459, 1 January 2009).
+        ratio = (31144 / 389107) / (58101 / 181528)
+        home, _practical_share = broad_home()
+        self.assertAlmostEqual(home["67-79"], home["80-89"] * ratio, places=12)
+        # The stored five-year rates give that broad rate back: 6.0 %, where the ratio of counts gave 4.3 %.
+        keys = [self.ps.level_keys.index(k) for k in ("practical_help", "home_nursing")]
+        rates = self.ps.rates()
+        users = sum(
+            rates[0, start, k] * P2024[band]
+            for k in keys
+            for band, start in (("67-69", 67), ("70-74", 70), ("75-79", 75))
+        )
+        self.assertAlmostEqual(users / S2["67-79"], 0.0602, places=3)
+
+    def test_the_broad_totals_are_kept(self):
+        # The 2023 long-term residents 80-89 (75 % of 31,405 split by the 2010 rates) are kept by the five-year split.
+        users = sum(long_term[b] * P2024[b] for b in ("80-84", "85-89"))
+        self.assertAlmostEqual(users, broad_institution(31405)["80-89"] * S2["80-89"], places=6)
+        total = sum(broad_institution(31405)[b] * S2[b] for b in S2)
+        self.assertAlmostEqual(total, 31405, places=6)
+
+    def test_short_term_beds_get_at_least_the_staff_of_long_term_beds(self):
+        staff = {level.key: level.staff_years_per_user for level in self.ps.levels}
+        self.assertGreaterEqual(staff["short_term"].value, staff["long_term"].value)
+        self.assertIn("ASSUMPTION, not a published figure", staff["short_term"].source)
+
+    def test_the_lower_bound_of_a_staff_year_includes_pension(self):
+        cost = self.ps.cost_per_staff_year
+        self.assertEqual(cost.low, 790000)
+        self.assertEqual(round((53360 * 12 * 1.141) // 10000 * 10000 - 10000 + 73000, -4), cost.low)
+        self.assertIn("pension", cost.source)
