@@ -96,7 +96,9 @@ INSTALLED_APPS = [
     "trappa.referrals",
     "trappa.respite",
     "trappa.caregivers",
+    "trappa.volunteers",
     "trappa.planning",
+    "trappa.activity",
     "trappa.demo",
 ]
 

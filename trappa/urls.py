@@ -19,5 +19,7 @@ urlpatterns = [
     path("caregivers/", include("trappa.caregivers.urls")),
     path("respite/", include("trappa.respite.urls")),
     path("planning/", include("trappa.planning.urls")),
+    path("activity/", include("trappa.activity.urls")),
+    path("volunteers/", include("trappa.volunteers.urls")),
     path("django-admin/", admin.site.urls),
 ]

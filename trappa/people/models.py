@@ -155,6 +155,7 @@ class ServiceKind(models.TextChoices):
     SHORT_TERM_STAY = "short_term_stay", _("Short-term stay")
     ROTATION_STAY = "rotation_stay", _("Rotation stay")
     LONG_TERM_INSTITUTION = "long_term_institution", _("Long-term institution")
+    AMBULANT_TEAM = "ambulant_team", _("Ambulant team in the person's own home")
 
 
 class ServiceDecision(models.Model):
@@ -177,6 +178,34 @@ class ServiceDecision(models.Model):
 
     def is_active_on(self, day):
         return self.start_date <= day and (self.end_date is None or self.end_date >= day)
+
+
+class WelfareTechnologyKind(models.TextChoices):
+    # The solutions Nord-Aurdal's plan (seed 004 §5.3) lists from the Directorate of Health.
+    SAFETY_ALARM = "safety_alarm", _("Digital safety alarm")
+    GPS = "gps", _("Location technology (GPS)")
+    MEDICINE_DISPENSER = "medicine_dispenser", _("Electronic medicine dispenser")
+    ELECTRONIC_LOCK = "electronic_lock", _("Electronic door lock")
+    DIGITAL_SUPERVISION = "digital_supervision", _("Digital supervision")
+
+
+class WelfareTechnology(models.Model):
+    """A welfare technology a person has, from a decision or recorded by staff, and since when."""
+
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="welfare_technology")
+    kind = models.CharField(_("technology"), max_length=30, choices=WelfareTechnologyKind.choices)
+    since = models.DateField(_("since"))
+    until = models.DateField(_("until"), null=True, blank=True)
+    decision = models.ForeignKey(
+        ServiceDecision, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("decision")
+    )
+
+    class Meta:
+        ordering = ["-since", "id"]
+        verbose_name = _("welfare technology")
+
+    def is_active_on(self, day):
+        return self.since <= day and (self.until is None or self.until >= day)
 
 
 class ImportKind(models.TextChoices):

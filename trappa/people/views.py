@@ -58,6 +58,7 @@ def person(request, person_id):
     context = {
         "person": person,
         "decisions": person.decisions.select_related("unit").order_by("-start_date", "pk"),
+        "technologies": person.welfare_technology.all(),
         "relations": _relations(request.user, person),
         "changes": _changes(person),
         "relationships": person.care_relationships.select_related("user", "unit").order_by("-started_at", "pk"),

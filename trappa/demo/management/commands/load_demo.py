@@ -70,6 +70,15 @@ DEMO_USERS = (
     ("administrator", "Ada", "Administrator", Role.ADMINISTRATOR, None, None),
 )
 
+# Nord-Aurdal's demo users: the home-training team's therapist, a nurse in Omsorg og
+# rehabilitering (who holds its outreach list) and a planner, so it can be shown on par with Vefsn.
+NORD_AURDAL = "3451"
+NORD_AURDAL_USERS = (
+    ("na_nurse", "Nora", "Sjukepleiar", Role.NURSE, "omsorg-rehabilitering", None),
+    ("na_therapist", "Tor", "Fysioterapeut", Role.THERAPIST, "omsorg-rehabilitering", "fysio-ergo"),
+    ("na_planner", "Pia", "Planleggjar", Role.PLANNER, None, None),
+)
+
 NEW_DECISION_DAYS = 90
 
 
@@ -78,6 +87,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--residents", type=int, default=13_400, help="residents of Vefsn (default: 13400)")
+        parser.add_argument(
+            "--residents-nord-aurdal", type=int, default=6_400, help="residents of Nord-Aurdal (default: 6400)"
+        )
         parser.add_argument("--seed", type=int, default=0, help="the population's random seed (default: 0)")
         parser.add_argument("--password", help="the demo users' password (default: a new random one)")
 
@@ -89,6 +101,9 @@ class Command(BaseCommand):
             municipality = self.organisation()
             users = self.users(municipality, password)
             self.population(municipality, options["residents"], options["seed"])
+            nord_aurdal = Municipality.objects.get(number=NORD_AURDAL)
+            users += self.users(nord_aurdal, password, NORD_AURDAL_USERS)
+            self.population(nord_aurdal, options["residents_nord_aurdal"], options["seed"])
             self.worklists(municipality)
         self.report(users, password, time.monotonic() - started)
 
@@ -97,7 +112,7 @@ class Command(BaseCommand):
             raise CommandError("load_demo runs only with TRAPPA_DEMO=true: it creates users with a printed password.")
         if not settings.ALLOW_SYNTHETIC_NATIONAL_IDS:
             raise CommandError("The demo's people have synthetic national IDs: set TRAPPA_ALLOW_SYNTHETIC_IDS=true.")
-        names = [u[0] for u in DEMO_USERS]
+        names = [u[0] for u in DEMO_USERS + NORD_AURDAL_USERS]
         if (
             User.objects.filter(username__in=names).exists()
             or Person.objects.filter(municipality__number=DEMO_MUNICIPALITY).exists()
@@ -124,9 +139,9 @@ class Command(BaseCommand):
         self.stdout.write("Municipalities and units: Vefsn, Nord-Aurdal.")
         return Municipality.objects.get(number=DEMO_MUNICIPALITY)
 
-    def users(self, municipality, password):
+    def users(self, municipality, password, specs=DEMO_USERS):
         users = []
-        for username, first, last, role, unit_code, dept_code in DEMO_USERS:
+        for username, first, last, role, unit_code, dept_code in specs:
             unit = Unit.objects.get(municipality=municipality, code=unit_code) if unit_code else None
             department = Department.objects.get(unit=unit, code=dept_code) if dept_code else None
             users.append(

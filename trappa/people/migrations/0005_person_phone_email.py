@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("people", "0002_import_batch_bad_rows"),
+        ("people", "0004_welfare_technology"),
     ]
 
     operations = [
