@@ -39,10 +39,21 @@ ENTRIES = [
 # it may open one of its pages.
 GROUPS = [
     (_("Today"), ["workday", "outreach:worklist", "people:search", "caregivers:worklist", "respite:plan"]),
-    (_("Groups and referrals"), ["referrals:groups", "referrals:waitlists", "referrals:workload", "referrals:report"]),
+    (
+        _("Groups and referrals"),
+        ["referrals:groups", "referrals:waitlists", "referrals:workload", "referrals:report", "volunteers:register"],
+    ),
     (
         _("Planning"),
-        ["outreach:acceptance", "catalogue:plans", "catalogue:effort", "planning:index", "catalogue:manage"],
+        [
+            "outreach:acceptance",
+            "activity:statistics",
+            "respite:capacity",
+            "catalogue:plans",
+            "catalogue:effort",
+            "planning:index",
+            "catalogue:manage",
+        ],
     ),
     (_("Administration"), ["jobs:list", "audit:review", "accounts:users", "accounts:units"]),
 ]
@@ -65,9 +76,14 @@ def grouped_menu(user):
     items = {item["name"]: item for item in staff_menu(user)}
     groups = []
     for label, names in GROUPS:
-        shown = [items[name] for name in names if name in items]
+        shown = [items.pop(name) for name in names if name in items]
         if shown:
             groups.append({"label": label, "items": shown})
+    # An entry no group names yet is still shown, in the last group, rather than lost.
+    if items and groups:
+        groups[-1]["items"] += list(items.values())
+    elif items:
+        groups.append({"label": _("Administration"), "items": list(items.values())})
     return groups
 
 
