@@ -12,6 +12,7 @@ from trappa.accounts.routes import may_open
 
 # (URL name, label), in the order of the working day.
 ENTRIES = [
+    ("workday", _("My working day")),
     ("outreach:worklist", _("Worklist")),
     ("people:search", _("Find a person")),
     ("referrals:groups", _("Groups and courses")),
@@ -37,15 +38,56 @@ ENTRIES = [
 ]
 
 
+# The menu's groups, each naming its entries above; a role sees a group only if
+# it may open one of its pages.
+GROUPS = [
+    (_("Today"), ["workday", "outreach:worklist", "people:search", "caregivers:worklist", "respite:plan"]),
+    (
+        _("Groups and referrals"),
+        ["referrals:groups", "referrals:waitlists", "referrals:workload", "referrals:report", "volunteers:register"],
+    ),
+    (
+        _("Planning"),
+        [
+            "outreach:acceptance",
+            "activity:statistics",
+            "respite:capacity",
+            "catalogue:plans",
+            "catalogue:effort",
+            "planning:index",
+            "catalogue:manage",
+        ],
+    ),
+    (_("Administration"), ["jobs:list", "audit:review", "accounts:users", "accounts:units"]),
+]
+
+
 def staff_menu(user):
+    """The entries the user may open, flat, in the order of ENTRIES."""
     if not user.is_authenticated:
         return []
     items = []
     for name, label in ENTRIES:
         url = reverse(name)
         if may_open(user, resolve(url).func):
-            items.append({"url": url, "label": label})
+            items.append({"name": name, "url": url, "label": label})
     return items
+
+
+def grouped_menu(user):
+    """The same entries in GROUPS: [{label, items}], leaving out groups with nothing to open."""
+    items = {item["name"]: item for item in staff_menu(user)}
+    groups = []
+    for label, names in GROUPS:
+        shown = [items.pop(name) for name in names if name in items]
+        if shown:
+            groups.append({"label": label, "items": shown})
+    # An entry no group names yet is still shown, in the last group, rather than lost.
+    if items and groups:
+        groups[-1]["items"] += list(items.values())
+    elif items:
+        groups.append({"label": _("Administration"), "items": list(items.values())})
+    return groups
 
 
 # The pages about one person, linked from the person page.
@@ -73,4 +115,4 @@ def person_links(user, person_id):
 def context(request):
     """Template context processor: `staff_menu`, computed only when a template uses it."""
     # A user who gave only the password sees no staff menu until the second factor is given.
-    return {"staff_menu": lambda: [] if needs_verification(request) else staff_menu(request.user)}
+    return {"staff_menu": lambda: [] if needs_verification(request) else grouped_menu(request.user)}

@@ -143,6 +143,7 @@ TEMPLATES = [
                 "trappa.accounts.context_processors.trappa",
                 "trappa.menu.context",
             ],
+            "builtins": ["trappa.accounts.templatetags.access"],
         },
     },
 ]
@@ -189,7 +190,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "home"
+LOGIN_REDIRECT_URL = "workday"  # Min arbeidsdag: each role's start page
 LOGOUT_REDIRECT_URL = "home"
 
 # Two-factor (TOTP) is required for every role that can see personal data.

@@ -5,6 +5,7 @@ from trappa import views
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("workday/", views.workday, name="workday"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("trappa.accounts.urls")),
     path("oidc/", include("mozilla_django_oidc.urls")),

@@ -146,7 +146,7 @@ class VerificationTest(TwoFactorMixin, AccountsTestCase):
         response = self.client.post(
             "/accounts/two-factor/?next=https://evil.example/", {"code": current_code(self.device)}
         )
-        self.assertRedirects(response, "/", fetch_redirect_response=False)
+        self.assertRedirects(response, "/workday/", fetch_redirect_response=False)
 
 
 class BackupCodeTest(TwoFactorMixin, AccountsTestCase):
@@ -155,7 +155,7 @@ class BackupCodeTest(TwoFactorMixin, AccountsTestCase):
         self.assertEqual(len(codes), 10)
         self.password_login(self.alice)
         response = self.client.post("/accounts/two-factor/", {"code": codes[0]})
-        self.assertRedirects(response, "/", fetch_redirect_response=False)
+        self.assertRedirects(response, "/workday/", fetch_redirect_response=False)
         self.client.post("/accounts/logout/")
         self.password_login(self.alice)
         response = self.client.post("/accounts/two-factor/", {"code": codes[0]})

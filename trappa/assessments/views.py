@@ -97,6 +97,38 @@ def _screening(visit, scored):
     )
 
 
+def _live_scoring(instrument):
+    """The instrument's scoring rules for the running total in the form (static/js/visit-total.js).
+    The server scores the visit again on save; this only shows the total and the stop rule as you type.
+    Only instruments whose total is a sum of item points have one."""
+    if instrument.method != "sum":
+        return None
+    lang = screening.language()
+    items = []
+    for item in instrument.items:
+        if not item.scored:
+            continue
+        trials = range(1, item.trials + 1) if item.trials > 1 else [None]
+        rule = item.requires
+        items.append(
+            {
+                "id": item.id,
+                "label": item.label.get(lang),
+                "kind": item.kind,
+                "fields": [screening.field_name(instrument, item, n or "") for n in trials],
+                "code": screening.field_name(instrument, item, "code"),
+                "bands": [[float(b.min), float(b.max), b.points] for b in item.bands],
+                "options": {o.id: o.points for o in item.options},
+                "yes": item.yes_points,
+                "no": item.no_points,
+                "requires": {"item": rule.item, "min_points": rule.min_points, "answer": rule.answer} if rule else None,
+                "stopped": item.points_when_stopped,
+            }
+        )
+    total_max = int(instrument.total_max) if instrument.total_max is not None else None
+    return {"id": instrument.id, "max": total_max, "items": items}
+
+
 def _render_form(request, person, form, scored):
     instruments = []
     problems = {s.instrument.id: s.problems for s in scored}
@@ -108,6 +140,7 @@ def _render_form(request, person, form, scored):
                 "name": instrument.name.get(screening.language()),
                 "items": screening.form_items(instrument, request.POST),
                 "problems": problems.get(instrument_id, ()),
+                "live": _live_scoring(instrument),
             }
         )
     context = {

@@ -18,5 +18,6 @@ urlpatterns += [
 ]
 urlpatterns += [
     path("letters/", views.start_letters, name="start_letters"),
+    path("letters/confirm/", views.confirm_letters, name="confirm_letters"),
     path("letters/<int:letters_job_id>/", views.download_letters, name="download_letters"),
 ]

@@ -63,7 +63,8 @@ def worklist_persons(user, ruleset, data):
         persons = persons.filter(remind_on__lte=timezone.localdate())
     persons = persons.select_related("worklist_entry__assigned_to")
     priority = F("worklist_entry__priority").asc(nulls_last=True)
-    return persons.order_by(priority, "family_name", "given_name", "pk"), form
+    # Most urgent first; within a priority the oldest first, not the alphabet.
+    return persons.order_by(priority, "birth_date", "family_name", "given_name", "pk"), form
 
 
 def _filtered(persons, data, user):
@@ -377,6 +378,19 @@ def _pdf_response(pdf, filename):
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
+
+
+@staff_required(*OUTREACH_ROLES)
+def confirm_letters(request):
+    """Before a batch: how many letters the filtered worklist makes, to confirm or cancel. A count, no names."""
+    persons, form = worklist_persons(request.user, _ruleset(request), request.GET)
+    if not form.is_valid():
+        messages.error(request, _("The filters are not valid; no letters were made."))
+        return redirect("outreach:worklist")
+    count = persons.count()
+    context = {"form": form, "count": count, "too_many": count > settings.LETTERS_BATCH_MAX}
+    context["batch_max"] = settings.LETTERS_BATCH_MAX
+    return render(request, "outreach/letters_confirm.html", context)
 
 
 @require_POST

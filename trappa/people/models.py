@@ -68,6 +68,9 @@ class Person(models.Model):
     postal_code = models.CharField(_("postal code"), max_length=4, blank=True)
     postal_place = models.CharField(_("postal place"), max_length=100, blank=True)
     area = models.CharField(_("area"), max_length=100, blank=True, db_index=True)
+    # Optional register columns (docs/register-format.md): how staff reach the person.
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
     municipality_number = models.CharField(_("municipality of residence"), max_length=4)
     marital_status = models.CharField(
         _("marital status"), max_length=20, choices=MaritalStatus.choices, default=MaritalStatus.UNKNOWN
@@ -107,6 +110,11 @@ class Person(models.Model):
         """Alive, and not moved out yet (a future move takes effect on its date)."""
         moved = self.date_moved_out is not None and self.date_moved_out <= timezone.localdate()
         return self.date_of_death is None and not moved
+
+    @property
+    def age(self):
+        """Age in whole years today."""
+        return self.age_on(timezone.localdate())
 
     def age_on(self, day):
         years = day.year - self.birth_date.year

@@ -28,12 +28,18 @@ from trappa.referrals import letters, services
 from trappa.referrals.access import get_enrollment_for_user, get_referral_for_user, log_enrollment
 from trappa.referrals.forms import GroupForm, MeasurementForm, ReferralForm, StatusForm
 from trappa.referrals.models import ACTIVE, SEATED, EnrollmentStatus, Group, Referral, Session, Status
-from trappa.referrals.roles import FEE_ROLES, GROUP_CREATORS, GROUP_ROLES, REFERRAL_ROLES
+from trappa.referrals.roles import FEE_ROLES, GROUP_CREATORS, GROUP_ROLES, PARTICIPANT_ROLES, REFERRAL_ROLES
 
 
-@person_view(*REFERRAL_ROLES)
+@person_view(*PARTICIPANT_ROLES)
 def person_referrals(request, person_id):
     person = get_person_for_user(request, person_id, "referrals and enrollments")
+    return _render_person(request, person)
+
+
+def _render_person(request, person, enroll_error="", status=200):
+    """The person's referrals and enrollments; after a refused enrollment, the form again with
+    the input kept and the reason in an error summary that takes focus."""
     referrals = person.referrals.select_related("offering__municipality", "unit")
     enrollments = person.enrollments.select_related("group").order_by("-created_at")
     # Groups still to start or running, to enroll in.
@@ -41,7 +47,8 @@ def person_referrals(request, person_id):
         Q(ends_on__isnull=True) | Q(ends_on__gte=timezone.localdate())
     )
     context = {"person": person, "referrals": referrals, "enrollments": enrollments, "groups": open_groups}
-    return render(request, "referrals/person.html", context)
+    context |= {"enroll_error": enroll_error, "posted": request.POST if enroll_error else {}}
+    return render(request, "referrals/person.html", context, status=status)
 
 
 @person_view(*REFERRAL_ROLES)
@@ -187,7 +194,7 @@ def _waiting_summary(days):
     return len(days), round(mean(days)), round(quantiles(days, n=4, method="inclusive")[2])
 
 
-@person_view(*REFERRAL_ROLES)
+@person_view(*PARTICIPANT_ROLES)
 def waitlist(request, offering_id):
     """Who waits for an offering and how long, among the persons this user may see."""
     offering = get_object_or_404(Offering, pk=offering_id, municipality=request.user.municipality)
@@ -318,8 +325,7 @@ def _enroll(request, group, person_id):
             )
             log_enrollment(request, enrollment, AccessAction.CREATE, f", group {group.pk}")
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-        return redirect("referrals:person", person_id=person.pk)
+        return _render_person(request, person, " ".join(error.messages), status=400)
     if enrollment.status == EnrollmentStatus.WAITLISTED:
         messages.info(request, _("The group is full: the person is on the waitlist."))
     else:

@@ -60,6 +60,8 @@ class PersonImporter(Importer):
             "postal_code": (False, f.four_digits()),
             "postal_place": (False, f.text(100)),
             "area": (False, f.text(100)),
+            "phone": (False, f.text(30)),
+            "email": (False, f.text(254)),
             "municipality_number": (True, f.four_digits(required=True)),
             "marital_status": (False, f.choice(MARITAL_STATUSES, default=MaritalStatus.UNKNOWN)),
             "marital_status_date": (False, f.date()),
