@@ -13,7 +13,7 @@ LOCK := $(VENV)/bin/uv pip compile --quiet --generate-hashes --python-version 3.
 	--python-platform x86_64-unknown-linux-gnu --index-url https://pypi.org/simple \
 	--custom-compile-command "make lock" $(LOCK_ARGS)
 
-.PHONY: demo test lint bench browser-deps messages lock clean
+.PHONY: demo test lint bench browser-deps designsystemet messages lock clean
 
 # Installs exactly the lock: every package hash-checked, none pulled in beyond it (--no-deps), then `pip check`.
 $(VENV)/.installed: requirements.txt requirements-dev.txt
@@ -40,7 +40,15 @@ demo: $(VENV)/.installed messages
 # Debian's Chromium and axe-core (npm, pinned in package-lock.json) for the browser tests.
 browser-deps:
 	@command -v chromium >/dev/null 2>&1 || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null)
-	@test -f node_modules/axe-core/axe.min.js || npm ci --silent --no-audit --no-fund
+	@test -f node_modules/axe-core/axe.min.js -a -f node_modules/@digdir/designsystemet-css/package.json || npm ci --silent --no-audit --no-fund
+
+# Digdir's Designsystemet CSS (npm, pinned in package-lock.json), copied into static/ so it is
+# served like Trappa's own CSS: production needs no npm, and nothing is fetched at run time.
+designsystemet: browser-deps
+	mkdir -p static/vendor/designsystemet
+	cp node_modules/@digdir/designsystemet-css/dist/src/index.css static/vendor/designsystemet/designsystemet.css
+	cp node_modules/@digdir/designsystemet-css/dist/theme/designsystemet.css static/vendor/designsystemet/theme.css
+	cp node_modules/@digdir/designsystemet-css/LICENSE static/vendor/designsystemet/LICENSE
 
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .

@@ -10,7 +10,10 @@ from pathlib import Path
 from django.test import SimpleTestCase
 
 ROOT = Path(__file__).resolve().parent.parent
-PRODUCTION = {"SECRET_KEY": "a-real-secret-key-for-this-test"}
+PRODUCTION = {
+    "SECRET_KEY": "a-real-secret-key-for-this-test",
+    "TRAPPA_ACCESS_LOG_KEY": "a-real-access-log-key-of-at-least-32-characters",
+}
 SCRIPT = """
 import json, trappa.settings as s
 print(json.dumps({name: getattr(s, name) for name in %r}, default=str))
@@ -107,3 +110,44 @@ class SettingsTest(SimpleTestCase):
         values, error = load_settings(env, ["OIDC_ENABLED"])
         self.assertIsNone(error)
         self.assertEqual(values, {"OIDC_ENABLED": True})
+
+    def test_production_needs_the_access_log_key(self):
+        env = {k: v for k, v in PRODUCTION.items() if k != "TRAPPA_ACCESS_LOG_KEY"}
+        self.assert_refused(env, "TRAPPA_ACCESS_LOG_KEY must be set outside the demo and the tests")
+
+    def test_a_short_access_log_key_is_refused(self):
+        self.assert_refused({**PRODUCTION, "TRAPPA_ACCESS_LOG_KEY": "short"}, "at least 32 characters")
+
+
+class DeployCheckTest(SimpleTestCase):
+    """Issue 12: `manage.py check --deploy` finds nothing to warn about in a production environment."""
+
+    def test_the_deploy_check_gives_no_warnings_in_production(self):
+        env = {
+            "PATH": "/usr/bin:/bin",
+            "SECRET_KEY": "k" * 20 + "-a-long-random-production-key-with-many-characters-3f9a",
+            "DATABASE_URL": "postgres://trappa@127.0.0.1:5432/trappa",
+            "ALLOWED_HOSTS": "trappa.kommune.no",
+            "SITE_ROOT": "https://trappa.kommune.no",
+            "TRAPPA_ACCESS_LOG_KEY": "a-production-access-log-key-of-at-least-32-characters",
+        }
+        result = subprocess.run(
+            [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        self.assertEqual(result.returncode, 0, result.stderr + result.stdout)
+        self.assertIn("no issues", result.stdout)
+
+    def test_production_is_https_only_and_behind_a_proxy_trusts_its_https_header(self):
+        names = ["SECURE_SSL_REDIRECT", "SECURE_HSTS_SECONDS", "SECURE_PROXY_SSL_HEADER", "SESSION_COOKIE_SECURE"]
+        values, _ = load_settings(PRODUCTION, names)
+        self.assertTrue(values["SECURE_SSL_REDIRECT"])
+        self.assertGreaterEqual(values["SECURE_HSTS_SECONDS"], 365 * 24 * 3600)
+        self.assertTrue(values["SESSION_COOKIE_SECURE"])
+        self.assertIsNone(values["SECURE_PROXY_SSL_HEADER"])
+        values, _ = load_settings({**PRODUCTION, "TRAPPA_TRUSTED_PROXIES": "1"}, names)
+        self.assertEqual(values["SECURE_PROXY_SSL_HEADER"], ["HTTP_X_FORWARDED_PROTO", "https"])

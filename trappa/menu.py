@@ -7,18 +7,23 @@ the menu reads that declaration instead of repeating the roles here.
 from django.urls import resolve, reverse
 from django.utils.translation import gettext_lazy as _
 
+from trappa.accounts.middleware import needs_verification
 from trappa.accounts.routes import may_open
 
 # (URL name, label), in the order of the working day.
 ENTRIES = [
+    ("workday", _("My working day")),
     ("outreach:worklist", _("Worklist")),
     ("people:search", _("Find a person")),
     ("referrals:groups", _("Groups and courses")),
     ("referrals:waitlists", _("Waiting lists")),
     ("referrals:workload", _("Coordinators")),
     ("referrals:report", _("Rehabilitation report")),
+    ("activity:statistics", _("Service statistics")),
     ("caregivers:worklist", _("Caregivers")),
     ("respite:plan", _("Respite beds")),
+    ("respite:capacity", _("Capacity scenario")),
+    ("volunteers:register", _("Volunteers and partners")),
     ("outreach:acceptance", _("Acceptance rate")),
     ("catalogue:plans", _("Action plans and budget")),
     ("catalogue:effort", _("Effort staircase")),
@@ -28,18 +33,61 @@ ENTRIES = [
     ("audit:review", _("Access review")),
     ("accounts:users", _("Users")),
     ("accounts:units", _("Units and departments")),
+    ("letters:index", _("Letters")),
+    ("accounts:proposals", _("Role approvals")),
+]
+
+
+# The menu's groups, each naming its entries above; a role sees a group only if
+# it may open one of its pages.
+GROUPS = [
+    (_("Today"), ["workday", "outreach:worklist", "people:search", "caregivers:worklist", "respite:plan"]),
+    (
+        _("Groups and referrals"),
+        ["referrals:groups", "referrals:waitlists", "referrals:workload", "referrals:report", "volunteers:register"],
+    ),
+    (
+        _("Planning"),
+        [
+            "outreach:acceptance",
+            "activity:statistics",
+            "respite:capacity",
+            "catalogue:plans",
+            "catalogue:effort",
+            "planning:index",
+            "catalogue:manage",
+        ],
+    ),
+    (_("Administration"), ["jobs:list", "audit:review", "accounts:users", "accounts:units"]),
 ]
 
 
 def staff_menu(user):
+    """The entries the user may open, flat, in the order of ENTRIES."""
     if not user.is_authenticated:
         return []
     items = []
     for name, label in ENTRIES:
         url = reverse(name)
         if may_open(user, resolve(url).func):
-            items.append({"url": url, "label": label})
+            items.append({"name": name, "url": url, "label": label})
     return items
+
+
+def grouped_menu(user):
+    """The same entries in GROUPS: [{label, items}], leaving out groups with nothing to open."""
+    items = {item["name"]: item for item in staff_menu(user)}
+    groups = []
+    for label, names in GROUPS:
+        shown = [items.pop(name) for name in names if name in items]
+        if shown:
+            groups.append({"label": label, "items": shown})
+    # An entry no group names yet is still shown, in the last group, rather than lost.
+    if items and groups:
+        groups[-1]["items"] += list(items.values())
+    elif items:
+        groups.append({"label": _("Administration"), "items": list(items.values())})
+    return groups
 
 
 # The pages about one person, linked from the person page.
@@ -50,6 +98,7 @@ PERSON_ENTRIES = [
     ("referrals:plans", _("Individual plan")),
     ("caregivers:recipient", _("Caregivers")),
     ("respite:person", _("Respite stays")),
+    ("letters:person", _("Letters sent")),
 ]
 
 
@@ -65,4 +114,5 @@ def person_links(user, person_id):
 
 def context(request):
     """Template context processor: `staff_menu`, computed only when a template uses it."""
-    return {"staff_menu": lambda: staff_menu(request.user)}
+    # A user who gave only the password sees no staff menu until the second factor is given.
+    return {"staff_menu": lambda: [] if needs_verification(request) else grouped_menu(request.user)}

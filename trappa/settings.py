@@ -81,9 +81,13 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
     "axes",
+    "csp",
     "mozilla_django_oidc",
     "django_tasks",
     "django_tasks_db",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     # Trappa, lowest layer first: a module imports only from the apps before its own here
     # (the layers are checked by lint-imports, pyproject.toml; README.md "Layout").
     "trappa.accounts",
@@ -91,18 +95,23 @@ INSTALLED_APPS = [
     "trappa.jobs",
     "trappa.people",
     "trappa.catalogue",
+    "trappa.letters",
     "trappa.assessments",
     "trappa.outreach",
     "trappa.referrals",
     "trappa.respite",
     "trappa.caregivers",
+    "trappa.volunteers",
     "trappa.planning",
+    "trappa.activity",
     "trappa.demo",
+    "trappa.api",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -110,6 +119,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "trappa.accounts.middleware.RequireTwoFactorMiddleware",
+    "trappa.accounts.middleware.NoStoreMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # AxesMiddleware should be the last middleware.
@@ -133,6 +143,7 @@ TEMPLATES = [
                 "trappa.accounts.context_processors.trappa",
                 "trappa.menu.context",
             ],
+            "builtins": ["trappa.accounts.templatetags.access"],
         },
     },
 ]
@@ -163,6 +174,12 @@ elif os.environ.get("TRAPPA_TESTING"):
     DATABASES["replica"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}
 DATABASE_ROUTERS = ["trappa.lib.replica.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+if os.environ.get("TRAPPA_TESTING") and DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # The tests' second connection to the same test database, as the owner of the tables (README,
+    # "Two database roles"): the tamper tests attack the access log through it, and when the suite
+    # runs as the restricted application role (.ci/run) it empties the database between tests.
+    owner_url = envstr("TRAPPA_TEST_OWNER_DATABASE_URL", "") or DATABASE_URL
+    DATABASES["owner"] = {**dj_database_url.parse(owner_url), "TEST": {"MIRROR": "default"}}
 
 # --- Accounts, login, two-factor -----------------------------------------
 
@@ -183,7 +200,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "home"
+LOGIN_REDIRECT_URL = "workday"  # Min arbeidsdag: each role's start page
 LOGOUT_REDIRECT_URL = "home"
 
 # Two-factor (TOTP) is required for every role that can see personal data.
@@ -192,11 +209,19 @@ REQUIRE_TWO_FACTOR = envbool("TRAPPA_REQUIRE_TWO_FACTOR", True)
 if not REQUIRE_TWO_FACTOR and not DEMO:
     raise ImproperlyConfigured("TRAPPA_REQUIRE_TWO_FACTOR=false is allowed only with TRAPPA_DEMO=true")
 OTP_TOTP_ISSUER = envstr("OTP_TOTP_ISSUER", "Trappa")
+# Enrolling an authenticator needs a one-time code from an approver, valid this long (trappa/accounts/enrollment.py).
+ENROLLMENT_CODE_HOURS = envint("TRAPPA_ENROLLMENT_CODE_HOURS", 72, 1)
 
 # Lockout after repeated failed logins (django-axes).
 AXES_FAILURE_LIMIT = envint("AXES_FAILURE_LIMIT", 5, 1)
 AXES_COOLOFF_TIME = envint("AXES_COOLOFF_MINUTES", 15, 1) / 60  # hours
-AXES_LOCKOUT_PARAMETERS = ["username"]
+# Locked per username *and* address (trappa/accounts/lockout.py): a stranger's wrong
+# passwords cannot lock a user out of their own desk. One address is throttled after
+# TRAPPA_LOGIN_IP_FAILURE_LIMIT failures over any usernames (password spraying).
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "trappa.lib.client_ip.client_ip_for_lockout"
+AXES_WHITELIST_CALLABLE = "trappa.accounts.lockout.without_username"
+LOGIN_IP_FAILURE_LIMIT = envint("TRAPPA_LOGIN_IP_FAILURE_LIMIT", 15, 1)
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 
@@ -227,6 +252,35 @@ CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 
+# HTTPS: production is served over TLS only (README "Production"). The demo and the tests run plain HTTP.
+_PLAIN_HTTP = DEBUG or DEMO or bool(os.environ.get("TRAPPA_TESTING"))
+SECURE_SSL_REDIRECT = envbool("TRAPPA_SSL_REDIRECT", not _PLAIN_HTTP)
+# Browsers remember to use HTTPS only for this long (a year); 0 turns HSTS off.
+SECURE_HSTS_SECONDS = envint("TRAPPA_HSTS_SECONDS", 0 if _PLAIN_HTTP else 365 * 24 * 3600, 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = envbool("TRAPPA_HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = envbool("TRAPPA_HSTS_PRELOAD", True)
+SECURE_REFERRER_POLICY = "same-origin"
+# Behind a reverse proxy that ends TLS (TRAPPA_TRUSTED_PROXIES > 0, set below), the proxy says
+# whether the client used HTTPS in X-Forwarded-Proto; it must set (not pass on) that header.
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if envint("TRAPPA_TRUSTED_PROXIES", 0, 0) > 0 else None
+
+# Content-Security-Policy (django-csp): scripts, styles and everything else from Trappa itself
+# only, no inline script or style; the QR code for enrollment is inline SVG, which needs neither.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
+        "font-src": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "base-uri": ["'none'"],
+        "object-src": ["'none'"],
+    }
+}
+
 # --- People register ------------------------------------------------------
 
 # Synthetic national ID numbers (test environments: Skatteetaten's Tenor adds 80
@@ -249,7 +303,7 @@ SMALL_COUNT_THRESHOLD = envint("TRAPPA_SMALL_COUNT_THRESHOLD", 5, 1)
 
 # --- Background jobs ------------------------------------------------------
 
-# "database": a real queue in the database, run by `manage.py db_worker`.
+# "database": a real queue in the database, run by `manage.py job_worker`.
 # "immediate": run in-process when enqueued (the demo and the tests).
 TASKS_BACKEND = envchoice("TRAPPA_TASKS", "database", ["database", "immediate"])
 TASKS = {
@@ -262,6 +316,12 @@ TASKS = {
         "QUEUES": ["default"],
     }
 }
+# A running job writes a sign of life every JOB_HEARTBEAT_SECONDS; one silent for JOB_STALE_SECONDS
+# lost its worker (killed, or the machine stopped) and is marked failed by the next worker or job page.
+JOB_HEARTBEAT_SECONDS = envint("TRAPPA_JOB_HEARTBEAT_SECONDS", 30, 1)
+JOB_STALE_SECONDS = envint("TRAPPA_JOB_STALE_SECONDS", 600, 1)
+if JOB_STALE_SECONDS <= 2 * JOB_HEARTBEAT_SECONDS:
+    raise ImproperlyConfigured("TRAPPA_JOB_STALE_SECONDS must be more than twice TRAPPA_JOB_HEARTBEAT_SECONDS")
 UPLOAD_DIR = Path(envstr("TRAPPA_UPLOAD_DIR", str(BASE_DIR / "var" / "uploads")))
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
@@ -290,7 +350,8 @@ WHITENOISE_USE_FINDERS = DEBUG or DEMO or bool(os.environ.get("TRAPPA_TESTING"))
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"one_line_refusals": {"()": "trappa.lib.log_filters.OneLineRefusals"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["one_line_refusals"]}},
     "root": {
         "handlers": ["console"],
         "level": envchoice("LOG_LEVEL", "WARNING", ["DEBUG", "INFO", "WARNING", "ERROR"]),
@@ -303,17 +364,29 @@ LOGGING = {
 # append to X-Forwarded-For; the access log records the address the nearest
 # trusted proxy saw. 0: the direct peer (REMOTE_ADDR), never the header.
 TRUSTED_PROXIES = envint("TRAPPA_TRUSTED_PROXIES", 0, 0)
+# The key of the access log's hash chain and seals (trappa/audit/chain.py). It is
+# kept in the environment, never in the database: whoever can write the database
+# but lacks the key cannot change the log unseen. Losing it makes the old log
+# unverifiable, so keep a copy where the database's administrators cannot reach.
+ACCESS_LOG_KEY = envstr("TRAPPA_ACCESS_LOG_KEY", "")
+if not ACCESS_LOG_KEY:
+    if not (DEBUG or DEMO or os.environ.get("TRAPPA_TESTING")):
+        raise ImproperlyConfigured("TRAPPA_ACCESS_LOG_KEY must be set outside the demo and the tests")
+    ACCESS_LOG_KEY = "insecure-development-access-log-key-never-used-in-production"
+elif len(ACCESS_LOG_KEY) < 32:
+    raise ImproperlyConfigured("TRAPPA_ACCESS_LOG_KEY must be at least 32 characters")
+# Where `seal_access_log` writes the daily sealed digests and `apply_log_retention` its
+# summaries: outside the database (another disk or machine), so truncating or
+# rewriting the log there shows. Readable by `verify_access_log`.
+LOG_DIGEST_DIR = Path(envstr("TRAPPA_LOG_DIGEST_DIR", str(BASE_DIR / "var" / "log-digests")))
+# Access log entries older than this many days are removed by `apply_log_retention`
+# (and only by it). Set it to what the municipality's retention decision says.
+ACCESS_LOG_RETENTION_DAYS = envint("TRAPPA_ACCESS_LOG_RETENTION_DAYS", 3650, 1)
 
 # --- Accounts: sessions, lockout, two-factor, OpenID Connect ------------------
 
 # Sessions left idle this long end (SESSION_COOKIE_AGE is the absolute limit).
 SESSION_IDLE_SECONDS = envint("TRAPPA_SESSION_IDLE_MINUTES", 60, 5) * 60
-# Lockout counts failures per username, not per IP address (axes.W006 warns about
-# that): staff share a few NAT addresses, so locking an address would lock a whole
-# office out after one person's typos, and a guesser rotating addresses is still
-# stopped by the per-username count. Spraying many usernames from one address is
-# met by the password rules (12+ characters, not common) and by TOTP.
-SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 # django-otp throttles code attempts: after n wrong codes in a row the next try
 # must wait factor * 2^(n-1) seconds.
 OTP_TOTP_THROTTLE_FACTOR = envint("OTP_THROTTLE_FACTOR", 1, 1)
@@ -339,3 +412,31 @@ LETTERS_BATCH_MAX = envint("TRAPPA_LETTERS_BATCH_MAX", 2000, 1)
 if os.environ.get("TRAPPA_TESTING"):
     # Tests never write letters into the checkout.
     LETTERS_DIR = Path(tempfile.gettempdir()) / f"trappa-test-letters-{os.getpid()}"
+    LOG_DIGEST_DIR = Path(tempfile.gettempdir()) / f"trappa-test-log-digests-{os.getpid()}"
+
+# --- The REST API for machine clients (trappa/api, docs/api.md) ---
+# No session authentication: the API takes bearer tokens only (trappa.api.authentication),
+# and every view names its own authentication and permission; these defaults refuse.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Trappa API",
+    "DESCRIPTION": "Machine clients: OAuth 2.0 client credentials, bearer tokens with scopes. See docs/api.md.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/",
+}
+# How long a token from the token endpoint lives, in seconds.
+API_TOKEN_SECONDS = envint("TRAPPA_API_TOKEN_SECONDS", 600, minimum=60)
+# HelseID access tokens (JWTs) are accepted when its key set is configured; issuer and audience must then be set.
+HELSEID_JWKS_URL = envstr("TRAPPA_HELSEID_JWKS_URL", "")
+HELSEID_ISSUER = envstr("TRAPPA_HELSEID_ISSUER", "")
+HELSEID_AUDIENCE = envstr("TRAPPA_HELSEID_AUDIENCE", "")
+HELSEID_SCOPE_PREFIX = envstr("TRAPPA_HELSEID_SCOPE_PREFIX", "")
+if HELSEID_JWKS_URL and not (HELSEID_ISSUER and HELSEID_AUDIENCE):
+    raise ImproperlyConfigured("TRAPPA_HELSEID_JWKS_URL needs TRAPPA_HELSEID_ISSUER and TRAPPA_HELSEID_AUDIENCE")

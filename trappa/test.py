@@ -34,17 +34,31 @@ class BaseTestCase(TestCase):
         cls.nord_aurdal = Municipality.objects.create(
             number="3451", name="Nord-Aurdal", slug="nord-aurdal", written_standard="nn"
         )
-        cls.health = Unit.objects.create(municipality=cls.vefsn, code="helsetjenesten", name="Helsetjenesten")
+        # Units with a phone number: a unit without one cannot send letters (trappa/letters).
+        cls.health = Unit.objects.create(
+            municipality=cls.vefsn,
+            code="helsetjenesten",
+            name="Helsetjenesten",
+            phone="75 10 10 10",
+            email="helse@vefsn.kommune.no",
+            street_address="Kirkegata 1",
+            postal_code="8656",
+            postal_place="Mosjøen",
+            opening_hours="Mandag–fredag 08–15",
+            contact_person="Helga Helsesøster",
+        )
         cls.health_station = Department.objects.create(
             unit=cls.health, code="helsestasjon-eldre", name="Helsestasjon for eldre"
         )
         cls.service_office = Unit.objects.create(
-            municipality=cls.vefsn, code="tjenestekontoret", name="Tjenestekontoret"
+            municipality=cls.vefsn, code="tjenestekontoret", name="Tjenestekontoret", phone="75 10 10 20"
         )
         cls.physio = Unit.objects.create(
-            municipality=cls.vefsn, code="fysio-ergo", name="Fysio- og ergoterapitjenesten"
+            municipality=cls.vefsn, code="fysio-ergo", name="Fysio- og ergoterapitjenesten", phone="75 10 10 30"
         )
-        cls.na_health = Unit.objects.create(municipality=cls.nord_aurdal, code="helse", name="Helse og omsorg")
+        cls.na_health = Unit.objects.create(
+            municipality=cls.nord_aurdal, code="helse", name="Helse og omsorg", phone="61 36 40 00"
+        )
 
         cls.alice = cls.make_user("alice", Role.NURSE, cls.health, cls.health_station)
         cls.bob = cls.make_user("bob", Role.NURSE, cls.health, cls.health_station)

@@ -19,13 +19,15 @@ class LoginTest(AccountsTestCase):
 
     def test_it_logs_in_and_asks_a_nurse_for_the_second_factor(self):
         response = self.post_login()
-        self.assertRedirects(response, "/accounts/two-factor/?next=/", fetch_redirect_response=False)
+        self.assertRedirects(response, "/accounts/two-factor/?next=/workday/", fetch_redirect_response=False)
         self.assertEqual(int(self.client.session["_auth_user_id"]), self.alice.id)
 
-    def test_it_lets_a_planner_in_without_a_second_factor(self):
+    def test_it_asks_a_planner_too_for_the_second_factor(self):
+        # Every member of staff gives a second factor (issue 12): planners see aggregates of health data.
         response = self.post_login("petter")
-        self.assertRedirects(response, "/", fetch_redirect_response=False)
-        self.assertContains(self.client.get("/"), "Petter")
+        self.assertRedirects(response, "/accounts/two-factor/?next=/workday/", fetch_redirect_response=False)
+        response = self.client.get("/planning/")
+        self.assertRedirects(response, "/accounts/two-factor/?next=/planning/", fetch_redirect_response=False)
 
     def test_it_rejects_a_wrong_password(self):
         response = self.post_login(password="not the password at all")
@@ -40,13 +42,13 @@ class LoginTest(AccountsTestCase):
 
     def test_it_keeps_a_safe_next_address(self):
         response = self.post_login("petter", next="/planning/")
-        self.assertRedirects(response, "/planning/", fetch_redirect_response=False)
+        self.assertRedirects(response, "/accounts/two-factor/?next=/planning/", fetch_redirect_response=False)
 
     def test_it_ignores_a_next_address_on_another_site(self):
         for unsafe in ("https://evil.example/", "//evil.example/", "javascript:alert(1)"):
             self.client.logout()
             response = self.post_login("petter", next=unsafe)
-            self.assertRedirects(response, "/", fetch_redirect_response=False)
+            self.assertRedirects(response, "/accounts/two-factor/?next=/workday/", fetch_redirect_response=False)
 
     def test_it_passes_the_next_address_on_to_the_second_factor(self):
         response = self.post_login(next="/people/")

@@ -99,7 +99,7 @@ class OIDCLoginTest(AccountsTestCase):
 
     def test_it_ignores_a_next_address_on_another_site(self):
         response = self.oidc_login(next_url="https://evil.example/")
-        self.assertRedirects(response, "/", fetch_redirect_response=False)
+        self.assertRedirects(response, "/workday/", fetch_redirect_response=False)
 
     def test_refused_logins_do_not_lock_out_the_provider_login(self):
         self.provider.subject = "someone-nobody-provisioned"
@@ -112,7 +112,7 @@ class OIDCLoginTest(AccountsTestCase):
     def test_the_login_page_offers_the_provider(self):
         response = self.client.get("/accounts/login/")
         self.assertContains(response, "Log in with HelseID")
-        self.assertContains(response, 'href="/oidc/authenticate/?next=/"')
+        self.assertContains(response, 'href="/oidc/authenticate/?next=/workday/"')
 
 
 class OIDCDisabledTest(AccountsTestCase):

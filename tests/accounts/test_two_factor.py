@@ -6,6 +6,7 @@ from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from tests.accounts.base import AccountsTestCase
+from trappa.accounts import enrollment
 from trappa.accounts.two_factor import reset_devices
 
 
@@ -19,9 +20,11 @@ class TwoFactorMixin:
         self.assertEqual(response.status_code, 302)
         return response
 
-    def enroll(self, user):
-        """Log in with the password and set up TOTP; returns (device, backup codes)."""
+    def enroll(self, user, enrollment_code=None):
+        """Log in with the password and set up TOTP with an enrollment code (issue 12: the password alone is not
+        enough; an administrator issues one if none is given); returns (device, backup codes)."""
         self.password_login(user)
+        self.enter_enrollment_code(user, enrollment_code)
         self.client.get("/accounts/two-factor/enroll/")
         device = TOTPDevice.objects.get(user=user)
         self.client.post("/accounts/two-factor/enroll/", {"code": current_code(device)})
@@ -29,6 +32,11 @@ class TwoFactorMixin:
         codes = re.findall(r"<li><code>([a-z2-7]+)</code></li>", page.content.decode())
         self.client.post("/accounts/logout/")
         return device, codes
+
+    def enter_enrollment_code(self, user, code=None):
+        code = code or enrollment.issue(user, self.administrator)
+        response = self.client.post("/accounts/two-factor/enroll/", {"enrollment_code": code})
+        self.assertEqual(response.status_code, 302)
 
 
 class EnrollmentTest(TwoFactorMixin, AccountsTestCase):
@@ -39,6 +47,7 @@ class EnrollmentTest(TwoFactorMixin, AccountsTestCase):
 
     def test_it_shows_a_qr_code_and_the_secret(self):
         self.password_login(self.alice)
+        self.enter_enrollment_code(self.alice)
         response = self.client.get("/accounts/two-factor/enroll/")
         self.assertContains(response, "<svg")
         device = TOTPDevice.objects.get(user=self.alice, confirmed=False)
@@ -47,17 +56,20 @@ class EnrollmentTest(TwoFactorMixin, AccountsTestCase):
 
     def test_it_keeps_the_same_secret_until_confirmed(self):
         self.password_login(self.alice)
+        self.enter_enrollment_code(self.alice)
         first = self.client.get("/accounts/two-factor/enroll/").context["secret"]
         second = self.client.get("/accounts/two-factor/enroll/").context["secret"]
         self.assertEqual(first, second)
 
     def test_an_unconfirmed_device_does_not_count(self):
         self.password_login(self.alice)
+        self.enter_enrollment_code(self.alice)
         self.client.get("/accounts/two-factor/enroll/")
         self.assertRedirects(self.client.get("/"), "/accounts/two-factor/?next=/", fetch_redirect_response=False)
 
     def test_it_rejects_a_wrong_confirmation_code(self):
         self.password_login(self.alice)
+        self.enter_enrollment_code(self.alice)
         self.client.get("/accounts/two-factor/enroll/")
         device = TOTPDevice.objects.get(user=self.alice)
         wrong = f"{(int(current_code(device)) + 1) % 1000000:06d}"
@@ -69,6 +81,7 @@ class EnrollmentTest(TwoFactorMixin, AccountsTestCase):
 
     def test_it_confirms_with_a_right_code_and_shows_backup_codes_once(self):
         self.password_login(self.alice)
+        self.enter_enrollment_code(self.alice)
         self.client.get("/accounts/two-factor/enroll/?next=/people/")
         device = TOTPDevice.objects.get(user=self.alice)
         response = self.client.post("/accounts/two-factor/enroll/?next=/people/", {"code": current_code(device)})
@@ -133,7 +146,7 @@ class VerificationTest(TwoFactorMixin, AccountsTestCase):
         response = self.client.post(
             "/accounts/two-factor/?next=https://evil.example/", {"code": current_code(self.device)}
         )
-        self.assertRedirects(response, "/", fetch_redirect_response=False)
+        self.assertRedirects(response, "/workday/", fetch_redirect_response=False)
 
 
 class BackupCodeTest(TwoFactorMixin, AccountsTestCase):
@@ -142,7 +155,7 @@ class BackupCodeTest(TwoFactorMixin, AccountsTestCase):
         self.assertEqual(len(codes), 10)
         self.password_login(self.alice)
         response = self.client.post("/accounts/two-factor/", {"code": codes[0]})
-        self.assertRedirects(response, "/", fetch_redirect_response=False)
+        self.assertRedirects(response, "/workday/", fetch_redirect_response=False)
         self.client.post("/accounts/logout/")
         self.password_login(self.alice)
         response = self.client.post("/accounts/two-factor/", {"code": codes[0]})

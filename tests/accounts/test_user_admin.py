@@ -20,6 +20,7 @@ class UserAdminTestCase(AccountsTestCase):
             "department": self.health_station.id,
             "oidc_subject": "",
             "password": "a long enough passphrase for nina",
+            "reason": "Nina starts at the health station on Monday.",
         }
         data.update(changes)
         return data
@@ -64,7 +65,8 @@ class CreateUserTest(UserAdminTestCase):
         nina = User.objects.get(username="nina")
         self.assertRedirects(response, f"/accounts/users/{nina.id}/", fetch_redirect_response=False)
         self.assertEqual(nina.municipality, self.vefsn)
-        self.assertEqual(nina.department, self.health_station)
+        # The role waits for approval (tests/accounts/test_role_approval.py): the department comes with it.
+        self.assertEqual(nina.role_proposals.get().department, self.health_station)
         self.assertTrue(nina.check_password("a long enough passphrase for nina"))
         self.assertIsNone(nina.oidc_subject)
 
@@ -200,6 +202,21 @@ class UnitAdminTest(UserAdminTestCase):
     def test_it_allows_a_unit_code_another_municipality_uses(self):
         self.client.post("/accounts/units/new/", {"name": "Helse", "code": "helse"})
         self.assertEqual(Unit.objects.filter(code="helse").count(), 2)
+
+    def test_it_saves_the_contact_details_letters_print(self):
+        data = {"name": "Tjenestekontoret", "code": "tjenestekontoret", "phone": "75 10 10 99", "email": "tk@vefsn.no"}
+        data |= {"opening_hours": "08–15", "contact_person": "Siri"}
+        response = self.client.post(f"/accounts/units/{self.service_office.pk}/", data)
+        self.assertRedirects(response, "/accounts/units/", fetch_redirect_response=False)
+        self.service_office.refresh_from_db()
+        self.assertEqual((self.service_office.phone, self.service_office.contact_person), ("75 10 10 99", "Siri"))
+
+    def test_the_list_says_which_unit_cannot_send_letters(self):
+        Unit.objects.filter(pk=self.physio.pk).update(phone="")
+        self.assertContains(self.client.get("/accounts/units/"), "no phone: its letters cannot be printed", count=1)
+
+    def test_it_does_not_edit_another_municipalitys_unit(self):
+        self.assertEqual(self.client.get(f"/accounts/units/{self.na_health.pk}/").status_code, 404)
 
     def test_it_creates_a_department(self):
         data = {"unit": self.service_office.id, "name": "Vedtak", "code": "vedtak"}

@@ -212,7 +212,8 @@ class SuggestionsTestCase(VisitTestCase):
     def test_unanswered_criteria_make_it_a_suggestion_to_check_first(self):
         page = self.visit_page(**SPPB_LOW)
         self.assertContains(page, "Sterk og stødig")
-        self.assertContains(page, fragment("Not known yet: %(question)s"))
+        asked = "Not known yet; ask the person whether this holds (as the public page words it): «%(question)s»"
+        self.assertContains(page, fragment(asked))
 
     def test_recently_widowed_suggests_takk_bare_bra(self):
         # Olga was widowed on 2026-03-01 (the base test case).

@@ -16,14 +16,14 @@ class SearchTestCase(BaseTestCase):
 
     def test_it_finds_a_person_on_the_worklist_by_name(self):
         self.login(self.alice)
-        response = self.client.get(self.url, {"q": "olga nord"})
+        response = self.client.post(self.url, {"q": "olga nord"})
         self.assertContains(response, "Nordmann, Olga")
         self.assertContains(response, OLGA_ID)
 
     def test_it_finds_a_person_by_national_id(self):
         self.login(self.alice)
-        self.assertContains(self.client.get(self.url, {"q": OLGA_ID}), "Nordmann, Olga")
-        self.assertContains(self.client.get(self.url, {"q": "138841 00008"}), "Nordmann, Olga")
+        self.assertContains(self.client.post(self.url, {"q": OLGA_ID}), "Nordmann, Olga")
+        self.assertContains(self.client.post(self.url, {"q": "138841 00008"}), "Nordmann, Olga")
 
     def test_it_says_it_only_finds_persons_with_a_care_relationship(self):
         self.login(self.alice)
@@ -33,7 +33,7 @@ class SearchTestCase(BaseTestCase):
         self.login(self.alice)
         for query in ("Per", "Utenfor", PER_ID):
             with self.subTest(query=query):
-                response = self.client.get(self.url, {"q": query})
+                response = self.client.post(self.url, {"q": query})
                 # The query itself is echoed in the search box; the results must be empty.
                 self.assertContains(response, "Nobody you have a care relationship with matches the search.")
                 self.assertNotContains(response, "<table")
@@ -41,17 +41,17 @@ class SearchTestCase(BaseTestCase):
 
     def test_it_finds_nothing_for_another_municipality(self):
         self.login(self.charlie)
-        self.assertNotContains(self.client.get(self.url, {"q": "Olga"}), "Nordmann")
+        self.assertNotContains(self.client.post(self.url, {"q": "Olga"}), "Nordmann")
 
     def test_it_logs_every_person_listed(self):
         self.login(self.alice)
-        self.client.get(self.url, {"q": "Olga"})
+        self.client.post(self.url, {"q": "Olga"})
         entry = AccessLogEntry.objects.get()
         self.assertEqual((entry.person, entry.action, entry.what), (self.olga, AccessAction.LIST, "person search"))
 
     def test_an_empty_search_lists_and_logs_nobody(self):
         self.login(self.alice)
-        self.client.get(self.url, {"q": "O"})
+        self.client.post(self.url, {"q": "O"})
         self.assertFalse(AccessLogEntry.objects.exists())
 
     def test_listing_more_persons_takes_no_more_queries(self):
@@ -69,14 +69,14 @@ class SearchTestCase(BaseTestCase):
         from django.test.utils import CaptureQueriesContext
 
         with CaptureQueriesContext(connection) as queries:
-            self.assertEqual(self.client.get(self.url, params).status_code, 200)
+            self.assertEqual(self.client.post(self.url, params).status_code, 200)
         return len(queries)
 
     def test_the_planner_and_administrator_may_not_search(self):
         for user in (self.planner, self.administrator):
             self.login(user)
             with self.subTest(user=user.username):
-                self.assertEqual(self.client.get(self.url, {"q": "Olga"}).status_code, 403)
+                self.assertEqual(self.client.post(self.url, {"q": "Olga"}).status_code, 403)
 
 
 # Assertions read English text; the default language is Norwegian.

@@ -4,7 +4,7 @@ from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
 
-from trappa.audit.models import AccessLogEntry, AccessReason, CareRelationshipKind, EmergencyAccess
+from trappa.audit.models import AccessLogEntry, AccessReason, CareRelationshipKind, EmergencyAccess, EmergencyCategory
 from trappa.test import BaseTestCase
 
 REASON = "Ambulance asked about her medicines"
@@ -23,6 +23,11 @@ class ReviewTestCase(BaseTestCase):
         self.assertContains(response, "alice")
         self.assertContains(response, f"</span> {emergency.pk}")
         self.assertNotContains(response, "Utenfor")
+
+    def test_it_shows_the_category_of_the_emergency_access(self):
+        self._emergency(self.alice, category=EmergencyCategory.RELATIVE_CALLED)
+        self.login(self.unit_leader)
+        self.assertContains(self.client.get(self.url), "A relative or caregiver contacted us about the person")
 
     def test_it_leaves_out_other_units_and_other_periods(self):
         self._emergency(self.therapist)
@@ -85,11 +90,12 @@ class ReviewTestCase(BaseTestCase):
             with self.subTest(user=user.username):
                 self.assertEqual(self.client.get(self.url).status_code, 403)
 
-    def _emergency(self, user, granted_at=None):
+    def _emergency(self, user, granted_at=None, category=EmergencyCategory.ACUTE):
         granted_at = granted_at or timezone.now()
         return EmergencyAccess.objects.create(
             user=user,
             person=self.per,
+            category=category,
             reason=REASON,
             granted_at=granted_at,
             expires_at=granted_at + datetime.timedelta(hours=2),

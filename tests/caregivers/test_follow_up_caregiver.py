@@ -5,7 +5,7 @@ from django.urls import reverse
 from tests.caregivers.base import make_caregiver, make_link
 from tests.instrument_files import edited_instrument_file
 from trappa.assessments.instruments import get
-from trappa.audit.models import AccessLogEntry
+from trappa.audit.models import AccessLogEntry, CareRelationship, CareRelationshipKind
 from trappa.caregivers.models import Agreement, CaregiverContact, CaregiverLink, Mapping, MappingPrompt, MappingReason
 from trappa.test import BaseTestCase
 
@@ -88,7 +88,33 @@ class WorklistTests(BaseTestCase):
         self.assertNotContains(response, "Skjult")
 
 
+EN = {"Accept-Language": "en"}
+
+
 class LinkTests(BaseTestCase):
+    def test_a_caregiver_without_a_grant_is_offered_without_a_name_and_logged(self):
+        # Issue 12, finding 1: the page named the caregiver, unlogged, to anyone with the recipient.
+        caregiver, relation = make_caregiver(self, self.olga, given="Elin")
+        self.login(self.alice)
+        response = self.client.get(reverse("caregivers:recipient", args=[self.olga.pk]), headers=EN)
+        self.assertNotContains(response, caregiver.full_name)
+        self.assertNotContains(response, caregiver.national_id)
+        self.assertContains(response, "A registered caregiver, the nearest relative")
+        entry = AccessLogEntry.objects.get(person=caregiver, user=self.alice)
+        self.assertIn("mentioned without a name", entry.what)
+
+    def test_a_followed_up_caregiver_is_named_only_to_those_who_may_see_them(self):
+        link = make_link(self, self.olga, given="Elin")  # followed up by nobody the caseworker knows
+        CareRelationship.objects.create(person=self.olga, user=self.caseworker, kind=CareRelationshipKind.CASE)
+        self.login(self.caseworker)
+        response = self.client.get(reverse("caregivers:recipient", args=[self.olga.pk]), headers=EN)
+        self.assertNotContains(response, link.caregiver.full_name)
+        self.assertContains(response, "One more caregiver is followed up")
+        CareRelationship.objects.create(person=link.caregiver, user=self.caseworker, kind=CareRelationshipKind.CASE)
+        response = self.client.get(reverse("caregivers:recipient", args=[self.olga.pk]), headers=EN)
+        self.assertContains(response, link.caregiver.full_name)
+        self.assertTrue(AccessLogEntry.objects.filter(person=link.caregiver, user=self.caseworker).exists())
+
     def test_following_up_a_caregiver_gives_the_coordinators_access(self):
         caregiver, relation = make_caregiver(self, self.olga)
         self.login(self.alice)

@@ -95,13 +95,14 @@ class ActionPlanTest(BaseTestCase):
             "years-INITIAL_FORMS": "0",
             "years-MIN_NUM_FORMS": "0",
             "years-MAX_NUM_FORMS": "1000",
-            "years-0-year": "2025",
+            "years-0-year": "2024",
             "years-0-staffing_percent": "0",
             "years-0-cost": "150000",
         }
         self.assertRedirects(self.client.post(url, data), "/offerings/plans/parorendestotte/2024/")
         table = self.client.get("/offerings/plans/parorendestotte/").context["table"]
-        self.assertEqual(table.totals[2025].cost, 800_000 + 150_000)
+        # The caregiver coordinator (800,000 kr, 2024 only in 002 §11) and the new cost.
+        self.assertEqual(table.totals[2024].cost, 800_000 + 150_000)
 
     @override_settings(LANGUAGE_CODE="en")  # the export's and form's own words in English
     def test_a_bad_period_is_refused(self):
@@ -131,9 +132,10 @@ class ActionPlanTest(BaseTestCase):
         for s in effort:
             self.assertIn(f">{s.position}. {s.text('name')}</text>", response.context["chart"])
         step = next(s for s in effort if s.code == "forebygging")
-        # Byparken's preventive offerings (minus Klassefest on step 1) plus the caregiver coordinator.
-        self.assertEqual(effort[step][2025].cost, 1_760_000 - 140_000 + 800_000)
-        self.assertEqual(effort[step][2025].staff_years, Decimal("2.9"))
+        # Byparken's preventive offerings (minus Klassefest on step 1); the caregiver coordinator
+        # is booked for 2024 only, the one year 002 §11 gives.
+        self.assertEqual(effort[step][2025].cost, 1_760_000 - 140_000)
+        self.assertEqual(effort[step][2025].staff_years, Decimal("1.9"))
 
     def test_a_nurse_cannot_see_the_plans_and_nord_aurdal_sees_its_own(self):
         self.login(self.alice)
@@ -146,6 +148,7 @@ class ActionPlanTest(BaseTestCase):
 
     def test_the_plan_page_needs_the_same_queries_for_24_measures_as_for_a_few(self):
         self.client.get("/offerings/plans/rehabilitering/")
-        # Session, user, device, then the plan page's own 9: none per measure.
-        with self.assertNumQueries(12):
+        # Session, user, device, then the plan page's own 8 (no measure of this plan is an
+        # offering, so there are no offering costs to fetch): none per measure.
+        with self.assertNumQueries(11):
             self.client.get("/offerings/plans/rehabilitering/")

@@ -11,6 +11,7 @@ from trappa.accounts.models import User
 from trappa.caregivers.models import CaregiverLink
 from trappa.catalogue.models import Offering
 from trappa.outreach.models import WorklistEntry
+from trappa.people.models import Person
 from trappa.planning.models import PlanningRun
 from trappa.referrals.models import Referral
 from trappa.respite.models import PlannedStay
@@ -25,7 +26,9 @@ class SetupDemoTest(TestCase):
     @classmethod
     def setUpTestData(cls):
         out = io.StringIO()
-        call_command("setup_demo", "--residents", "2000", "--password", PASSWORD, stdout=out)
+        call_command(
+            "setup_demo", "--residents", "2000", "--residents-nord-aurdal", "300", "--password", PASSWORD, stdout=out
+        )
         cls.output = out.getvalue()
 
     def login(self, username):
@@ -41,6 +44,12 @@ class SetupDemoTest(TestCase):
         self.assertIn("http://127.0.0.1:8000", tail)
         self.assertIn(PASSWORD, tail)
         self.assertIn("nurse", tail)
+
+    def test_nord_aurdal_has_residents_users_and_its_own_worklist(self):
+        nord_aurdal = Person.objects.filter(municipality__number="3451", municipality_number="3451").active()
+        self.assertEqual(nord_aurdal.count(), 300)
+        self.assertTrue(User.objects.filter(username="na_nurse", municipality__number="3451").exists())
+        self.assertIn("Nord-Aurdal", self.output.split("== build_worklist")[2])
 
     def test_every_step_loaded_its_data(self):
         self.assertTrue(Offering.objects.filter(municipality__number="1824").exists())

@@ -8,8 +8,15 @@ from django.utils import timezone
 
 from trappa.assessments.models import HomeVisit, Screening
 from trappa.lib.national_id import make_synthetic
-from trappa.outreach.models import Contact, DisabilityBenefit, DischargeNotice
-from trappa.people.models import ImportBatch, Person, PersonRelation, RelationKind, ServiceDecision
+from trappa.outreach.models import Contact, DisabilityBenefit, DischargeNotice, MedicineList
+from trappa.people.models import (
+    ImportBatch,
+    Person,
+    PersonRelation,
+    RelationKind,
+    ServiceDecision,
+    WelfareTechnology,
+)
 
 _serials = itertools.count(100)
 PERSON_FIELDS = (
@@ -46,6 +53,14 @@ def make_case_person(case, municipality, nurse):
             DischargeNotice.objects.create(person=person, discharged_on=day, batch=batch)
         if spec.get("disability_benefit"):
             DisabilityBenefit.objects.create(person=person, batch=batch)
+    for technology in spec.get("technologies", []):
+        WelfareTechnology.objects.create(person=person, kind=technology["kind"], since=technology["since"])
+    for medicines in spec.get("medicine_lists", []):
+        MedicineList.objects.create(person=person, reported_on=medicines["on"], medicines=medicines["medicines"])
+    for relation in spec.get("relations_died", []):
+        other = _person(municipality, datetime.date(1930, 1, 1), {"date_of_death": relation["died_on"]}, False)
+        ends = (other, person) if relation.get("incoming") else (person, other)
+        PersonRelation.objects.create(from_person=ends[0], to_person=ends[1], kind=relation["kind"])
     if spec.get("cares_for"):
         cared_for = _person(municipality, datetime.date(1940, 1, 1), {}, False)
         PersonRelation.objects.create(

@@ -9,7 +9,9 @@ from pypdf import PdfReader
 
 from trappa.audit.models import AccessAction, AccessLogEntry, CareRelationship
 from trappa.jobs.models import Job, JobStatus
+from trappa.letters.models import SentLetter
 from trappa.outreach.models import WorklistEntry
+from trappa.outreach.tasks import render_letters_task
 from trappa.outreach.worklist import build
 
 from .base import OutreachTestCase
@@ -30,10 +32,11 @@ class BatchLettersTestCase(OutreachTestCase):
         self.assertEqual((job.status, job.result), (JobStatus.DONE, {"letters": 2}))
         download = self.client.get(reverse("outreach:download_letters", args=[job.pk]))
         pdf = PdfReader(io.BytesIO(b"".join(download.streaming_content)))
-        text = " ".join(page.extract_text() for page in pdf.pages)
-        self.assertEqual(len(pdf.pages), 2)
-        self.assertIn("Hei, Anna!", text)
-        self.assertIn("Hei, Cecilie!", text)
+        # A letter takes more than one page in large print: each starts on a new page, with the sender.
+        starts = [page.extract_text() for page in pdf.pages if page.extract_text().startswith("Vefsn")]
+        self.assertEqual(len(starts), 2)
+        self.assertIn("Hei, Anna!", " ".join(starts))
+        self.assertIn("Hei, Cecilie!", " ".join(starts))
 
     def test_each_person_is_logged_as_exported_when_started_and_when_downloaded(self):
         _response, job = self.start(reason="klassefest")
@@ -60,6 +63,20 @@ class BatchLettersTestCase(OutreachTestCase):
         response, job = self.start()
         self.assertRedirects(response, reverse("outreach:worklist"))
         self.assertIsNone(job)
+
+    def test_each_letter_is_recorded_on_its_person_once_however_often_the_batch_is_made(self):
+        _response, job = self.start(area="Drevja")
+        render_letters_task.call(job.pk)
+        sent = SentLetter.objects.filter(reference=f"letters-job-{job.pk}")
+        self.assertEqual(sorted(s.person.given_name for s in sent), ["Anna", "Cecilie"])
+        self.assertEqual({(s.sent_by, s.unit) for s in sent}, {(self.alice, self.health)})
+
+    def test_a_unit_without_a_phone_makes_no_letters_and_says_why(self):
+        self.health.phone = ""
+        self.health.save(update_fields=["phone"])
+        _response, job = self.start(area="Drevja")
+        self.assertIn("no phone number", job.message)
+        self.assertFalse(SentLetter.objects.exists())
 
     def test_an_empty_list_makes_no_job(self):
         _response, job = self.start(reason="interpreter")

@@ -9,10 +9,12 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
 
+from trappa.accounts.models import Municipality, Unit
 from trappa.audit.models import CareRelationship, CareRelationshipKind
 from trappa.outreach import engine, rules
 from trappa.outreach.models import Contact, WorklistEntry
 from trappa.outreach.worklist import WorklistError, build
+from trappa.people.models import ServiceDecision
 
 from .base import OutreachTestCase
 
@@ -89,8 +91,22 @@ class BuildWorklistTestCase(OutreachTestCase):
         self.assertEqual(CareRelationship.objects.current().filter(person=self.olga, source="test").count(), 2)
 
     def test_a_municipality_without_a_rule_file_gets_a_clear_error(self):
+        # Nord-Aurdal has its own rule file now (#16); a third municipality has none.
+        other = Municipality.objects.create(number="1826", name="Hattfjelldal", slug="hattfjelldal")
         with self.assertRaisesMessage(WorklistError, "no rule file"):
-            build(self.nord_aurdal)
+            build(other)
+
+    def test_nord_aurdal_builds_its_list_from_its_own_rules(self):
+        Unit.objects.create(
+            municipality=self.nord_aurdal, code="omsorg-rehabilitering", name="Omsorg og rehabilitering"
+        )
+        person = self.make_person(
+            "05054400000", "Lars", "Aurdal", datetime.date(1944, 5, 5), "M", municipality=self.nord_aurdal
+        )
+        today = timezone.localdate()
+        ServiceDecision.objects.create(person=person, decision_id="NA-1", service="home_nursing", start_date=today)
+        build(self.nord_aurdal)
+        self.assertEqual(WorklistEntry.objects.get(person=person).reasons, ["first_contact_mapping"])
 
     def test_the_command_builds_the_list_and_says_how_many(self):
         out = StringIO()

@@ -140,12 +140,15 @@ class ReadSsbFilesTest(SimpleTestCase):
             read_csv(header + '"1824";"1";"105+";3\n"1824";"1";"105+";2\n')
 
     def test_it_reads_decimal_commas_spaces_and_nil_in_any_column_of_a_row(self):
+        # A headcount is a whole number (#13): "2,0" is read as 2, "2,5" is refused (below).
         text = (
             '"Region";"Kjonn";"Alder";"2030";"2031";"2032"\n'
-            '"1824";"1";"070";4;"1 234";-\n"1824";"1";"071";"2,5";6;7\n"1824";"1";"072";8;9;10\n'
+            '"1824";"1";"070";4;"1 234";-\n"1824";"1";"071";"2,0";6;7\n"1824";"1";"072";8;9;10\n'
         )
         vefsn = read_csv(text).series("1824")[0, MALE]
-        self.assertEqual(vefsn[70:73].tolist(), [[4, 1234, 0], [2.5, 6, 7], [8, 9, 10]])
+        self.assertEqual(vefsn[70:73].tolist(), [[4, 1234, 0], [2, 6, 7], [8, 9, 10]])
+        with self.assertRaisesMessage(SsbFormatError, "line 3, column '2030': '2.5' is not a whole number of persons"):
+            read_csv(text.replace('"2,0"', '"2,5"'))
 
     def test_it_refuses_a_non_number_or_a_negative_figure_with_its_line_and_column(self):
         header = '"Region";"Kjonn";"Alder";"2030";"2031"\n"1824";"1";"070";1;2\n'
@@ -184,7 +187,8 @@ class RefuseMalformedFilesTest(SimpleTestCase):
     def test_it_refuses_a_figure_that_is_text(self):
         data = json.loads(self.dataset())
         data["value"] = ["many"] * len(data["value"])
-        with self.assertRaisesMessage(SsbFormatError, "malformed (ValueError"):
+        # Named by its cell since figures are checked one by one (#13); before, "malformed (ValueError ...)".
+        with self.assertRaisesMessage(SsbFormatError, "'many' is not a number"):
             read_file("14288.json", json.dumps(data).encode())
 
     def test_it_refuses_bytes_that_are_neither_utf8_nor_windows_1252(self):

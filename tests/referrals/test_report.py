@@ -3,6 +3,7 @@ import datetime
 import io
 from pathlib import Path
 
+from django.test import override_settings
 from django.urls import reverse
 from openpyxl import load_workbook
 
@@ -22,18 +23,21 @@ SEED_2017 = {
     ("funnel", "completed"): 28,
     ("funnel", "dropped_out"): 11,
     ("duration", "mean_days"): 36,
-    ("duration", "shortest_days"): 20,
-    ("duration", "longest_days"): 67,
     ("duration", "mean_weeks"): 5.1,
-    ("duration", "shortest_weeks"): 2.9,
-    ("duration", "longest_weeks"): 9.6,
     ("visits", "mean"): 18,
-    ("visits", "fewest"): 14,
-    ("visits", "most"): 25,
     ("sppb", "better"): 19,
     ("sppb", "unchanged"): 5,
-    ("sppb", "worse"): 4,
-    ("sppb", "not_tested"): 3,
+    # The seed reports the shortest and longest (20 and 67 days, 14 and 25 visits) and the small
+    # counts (4 worse, 3 not tested); Trappa shows no one person's value (issue 12): quartiles of the
+    # cohort's completed interventions (statistics.quantiles, inclusive), counts under 5 hidden.
+    ("duration", "p25_days"): 35.0,
+    ("duration", "p75_days"): 36.0,
+    ("duration", "p25_weeks"): 5.0,
+    ("duration", "p75_weeks"): 5.1,
+    ("visits", "p25"): 18.0,
+    ("visits", "p75"): 18.0,
+    ("sppb", "worse"): "<5",
+    ("sppb", "not_tested"): "<5",
 }
 
 
@@ -81,7 +85,8 @@ class ReportTest(ReferralTestCase):
         with edited_instrument_file("sppb", {"meaningful_change = 1 ": "meaningful_change = 3 "}):
             rows = self.csv_rows(self.report("csv"))
         got = {key: rows[("sppb", key)] for key in ("better", "unchanged", "worse", "not_tested")}
-        self.assertEqual(got, {"better": "0", "unchanged": "28", "worse": "0", "not_tested": "3"})
+        # 3 not tested: under the small-count threshold, so shown as "<5" (issue 12).
+        self.assertEqual(got, {"better": "0", "unchanged": "28", "worse": "0", "not_tested": "<5"})
 
     def test_the_xlsx_export_has_the_same_numbers(self):
         response = self.report("xlsx")
@@ -96,6 +101,20 @@ class ReportTest(ReferralTestCase):
         response = self.report()
         self.assertContains(response, "63")
         self.assertNotContains(response, "Cohort1")
+
+    def test_no_minimum_or_maximum_is_shown(self):
+        rows = self.csv_rows(self.report("csv"))
+        keys = {key for _section, key in rows}
+        self.assertFalse({k for k in keys if "shortest" in k or "longest" in k or k in ("fewest", "most")})
+        self.assertNotIn("67", rows.values())
+
+    @override_settings(SMALL_COUNT_THRESHOLD=30)
+    def test_spreads_and_counts_of_fewer_persons_than_the_threshold_are_hidden(self):
+        rows = self.csv_rows(self.report("csv"))
+        self.assertEqual(rows[("funnel", "completed")], "<30")  # 28 completed
+        self.assertEqual(rows[("duration", "mean_days")], "")
+        self.assertEqual(rows[("duration", "p75_days")], "")
+        self.assertEqual(rows[("funnel", "received")], "63")
 
     def test_another_year_is_empty(self):
         rows = self.csv_rows(self.report("csv", 2018))

@@ -72,8 +72,9 @@ class BookingTests(BaseTestCase):
         self.unit = RespiteUnit.objects.get(code="solina")
         self.login(self.alice)
 
-    def post(self, starts, ends):
-        data = {"kind": "night", "unit": self.unit.pk, "starts_at": starts, "ends_at": ends, "note": ""}
+    def post(self, starts, ends, kind="night", unit=True):
+        unit = self.unit.pk if unit else ""
+        data = {"kind": kind, "unit": unit, "starts_at": starts, "ends_at": ends, "note": ""}
         return self.client.post(reverse("respite:add_booking", args=[self.olga.pk]), data)
 
     def test_it_books_a_night(self):
@@ -93,6 +94,16 @@ class BookingTests(BaseTestCase):
         self.assertContains(self.post("2026-12-05T07:00", "2026-12-05T10:00"), "already has a booking")
         self.assertContains(self.post("2026-12-06T10:00", "2026-12-06T09:00"), "must end after it starts")
         self.assertEqual(RespiteBooking.objects.count(), 1)
+
+    def test_it_books_respite_at_home_without_a_unit(self):
+        self.assertEqual(self.post("2026-12-04T10:00", "2026-12-04T14:00", "at_home", unit=False).status_code, 302)
+        self.assertIsNone(RespiteBooking.objects.get().unit)
+        self.assertContains(self.client.get(reverse("respite:person", args=[self.olga.pk])), "At home")
+
+    def test_respite_in_a_unit_needs_the_unit_and_at_home_has_none(self):
+        self.assertContains(self.post("2026-12-04T10:00", "2026-12-04T14:00", "hourly", unit=False), "Choose the unit")
+        self.assertContains(self.post("2026-12-04T10:00", "2026-12-04T14:00", "at_home"), "in the person")
+        self.assertFalse(RespiteBooking.objects.exists())
 
 
 class CalendarAndLetterTests(BaseTestCase):

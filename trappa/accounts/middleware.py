@@ -2,7 +2,8 @@
 
 A user whose role needs it must have verified a second factor (TOTP or a
 backup code) in this session, or logged in through a strong OpenID Connect
-login, before reaching any page but the login flow and the public pages.
+login, before reaching any page but the truly public ones (the login flow, the
+public catalogue), whatever its path.
 The middleware acts on logged-in users only: anonymous visitors reach the
 public pages, and every protected view sends them to the login page itself.
 """
@@ -13,6 +14,9 @@ from django.conf import settings
 from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
 from django.urls import reverse
+from django.utils.cache import add_never_cache_headers
+
+from trappa.accounts.routes import PUBLIC
 
 # The session flag set by a strong OpenID Connect login (acr in OIDC_STRONG_ACR_VALUES).
 STRONG_LOGIN_SESSION_KEY = "trappa_strong_login"
@@ -20,20 +24,19 @@ LAST_SEEN_SESSION_KEY = "trappa_last_seen"
 LOGGED_IN_AT_SESSION_KEY = "trappa_logged_in_at"
 SESSION_ENDED_SESSION_KEY = "trappa_session_ended"
 
-# Paths reachable before the second factor: the login flow itself, the public
-# catalogue, the language switch and static files. Everything else under
-# /accounts/ (user administration) is not on this list. The front page is not
-# either: to a logged-in user it shows the staff menu, so a half-logged-in user
-# is sent on to the second factor instead.
-UNVERIFIED_PREFIXES = (
-    "/accounts/login/",
-    "/accounts/logout/",
-    "/accounts/two-factor/",
-    "/oidc/",
-    "/offerings/",
-    "/static/",
-    "/i18n/",
-)
+# Infrastructure views reachable before the second factor: the language switch.
+# (Static files are served by WhiteNoise before any view; the OpenID Connect views are @public.)
+INFRA_MODULES = ("django.views.i18n",)
+
+
+def reachable_before_second_factor(view):
+    """Only truly public pages (declared `@public`, trappa/accounts/routes.py) are reachable
+    with the password alone: the login flow and the public catalogue. The front page is
+    public too, but to a logged-in user it shows the staff menu, so it is marked
+    `second_factor_first` and a half-logged-in user is sent on to the second factor."""
+    if getattr(view, "__module__", "").startswith(INFRA_MODULES):
+        return True
+    return getattr(view, "trappa_access", None) == PUBLIC and not getattr(view, "trappa_second_factor_first", False)
 
 
 def is_verified(request):
@@ -60,9 +63,14 @@ class RequireTwoFactorMiddleware:
             # The message framework runs after this middleware, so the login page says why.
             request.session[SESSION_ENDED_SESSION_KEY] = True
             return redirect_to_login(request.get_full_path())
-        if needs_verification(request) and not request.path.startswith(UNVERIFIED_PREFIXES):
-            return redirect_to_login(request.get_full_path(), reverse("accounts:two_factor"))
         return self.get_response(request)
+
+    def process_view(self, request, view, view_args, view_kwargs):
+        # Decided by the view's own access declaration, never by a path prefix, so a staff
+        # page added under a public path (/offerings/manage/) is guarded like any other.
+        if needs_verification(request) and not reachable_before_second_factor(view):
+            return redirect_to_login(request.get_full_path(), reverse("accounts:two_factor"))
+        return None
 
 
 def note_login_time(sender, request, user, **kwargs):
@@ -85,3 +93,19 @@ def _session_ended(request):
     if LAST_SEEN_SESSION_KEY not in session or now - last_seen >= 60:
         session[LAST_SEEN_SESSION_KEY] = now
     return False
+
+
+class NoStoreMiddleware:
+    """`Cache-Control: no-store` on every response to a logged-in user (pages, exports, PDFs):
+    personal data must not stay in a browser's or a proxy's cache. Public pages to visitors may
+    be cached as usual."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        logged_in = request.user.is_authenticated  # before the view: a logout answers as a visitor
+        response = self.get_response(request)
+        if logged_in or request.user.is_authenticated:
+            add_never_cache_headers(response)
+        return response

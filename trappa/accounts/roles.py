@@ -27,3 +27,7 @@ PERSONAL_DATA_ROLES = frozenset(
         Role.UNIT_LEADER,
     }
 )
+
+# Who may issue a one-time enrollment code for setting up an authenticator (trappa/accounts/enrollment.py):
+# the approver of a user's access, for now the unit leader (for their unit) or an administrator.
+ENROLLMENT_CODE_ISSUERS = frozenset({Role.UNIT_LEADER, Role.ADMINISTRATOR})

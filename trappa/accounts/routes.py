@@ -31,6 +31,13 @@ def public(view):
     return view
 
 
+def second_factor_first(view):
+    """A public page that shows a logged-in user more (the staff menu on the front page):
+    a user who gave only the password is sent to the second factor first."""
+    view.trappa_second_factor_first = True
+    return view
+
+
 def staff_required(*roles):
     return guard(STAFF, frozenset(roles))
 
@@ -50,7 +57,7 @@ def guard(kind, roles, around=None):
             user = request.user
             if not user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
-            if not user.is_active or not user.role or (roles and user.role not in roles):
+            if not user.is_active or not user.role or user.role_has_expired or (roles and user.role not in roles):
                 raise PermissionDenied
             if kind == PERSON and not user.sees_personal_data:
                 raise PermissionDenied
@@ -68,7 +75,7 @@ def may_open(user, view):
     kind = getattr(view, "trappa_access", None)
     if kind == PUBLIC:
         return True
-    if kind is None or not user.is_authenticated or not user.is_active or not user.role:
+    if kind is None or not user.is_authenticated or not user.is_active or not user.role or user.role_has_expired:
         return False
     if kind == PERSON and not user.sees_personal_data:
         return False

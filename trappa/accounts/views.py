@@ -18,12 +18,13 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 
-from trappa.accounts import two_factor
-from trappa.accounts.forms import CodeForm, EnrollForm
+from trappa.accounts import enrollment, lockout, two_factor
+from trappa.accounts.forms import CodeForm, EnrollForm, EnrollmentCodeForm
 from trappa.accounts.middleware import SESSION_ENDED_SESSION_KEY, STRONG_LOGIN_SESSION_KEY, needs_verification
 from trappa.accounts.routes import public
 
 BACKUP_CODES_SESSION_KEY = "trappa_new_backup_codes"
+ENROLLMENT_ALLOWED_SESSION_KEY = "trappa_enrollment_allowed"
 SESSION_ENDED = _("Your session has ended (too long without activity, or too long since you logged in). Log in again.")
 
 
@@ -45,6 +46,9 @@ def _to_second_factor(next_url):
 def login(request):
     if request.session.pop(SESSION_ENDED_SESSION_KEY, False):
         messages.info(request, SESSION_ENDED)
+    if request.method == "POST" and lockout.address_throttled(request):
+        context = {"failure_limit": settings.LOGIN_IP_FAILURE_LIMIT, "address_throttled": True}
+        return render(request, "accounts/locked_out.html", context, status=429)
     form = AuthenticationForm(request, data=request.POST if request.method == "POST" else None)
     if form.is_valid():
         auth_login(request, form.get_user())
@@ -93,11 +97,14 @@ def enroll(request):
     """Set up the authenticator app: only for a user who has no second factor yet."""
     if two_factor.has_confirmed_device(request.user):
         return redirect(f"{reverse('accounts:two_factor')}?{request.GET.urlencode()}")
+    if request.session.get(ENROLLMENT_ALLOWED_SESSION_KEY) != request.user.pk:
+        return _ask_enrollment_code(request)
     device = two_factor.pending_totp_device(request.user)
     form = EnrollForm(request.POST if request.method == "POST" else None)
     if form.is_valid():
         if device.verify_token(form.cleaned_data["code"].replace(" ", "")):
             request.session[BACKUP_CODES_SESSION_KEY] = two_factor.confirm_enrollment(device)
+            request.session.pop(ENROLLMENT_ALLOWED_SESSION_KEY, None)
             otp_login(request, device)
             return redirect(f"{reverse('accounts:backup_codes')}?{request.GET.urlencode()}")
         form.add_error("code", _("Wrong code. Check the clock on your phone and try the newest code."))
@@ -108,6 +115,17 @@ def enroll(request):
         "next": _next_url(request),
     }
     return render(request, "accounts/enroll.html", context)
+
+
+def _ask_enrollment_code(request):
+    """Before the QR code: the one-time enrollment code an approver gave the user (trappa/accounts/enrollment.py)."""
+    form = EnrollmentCodeForm(request.POST if request.method == "POST" else None)
+    if form.is_valid():
+        if enrollment.redeem(request.user, form.cleaned_data["enrollment_code"]):
+            request.session[ENROLLMENT_ALLOWED_SESSION_KEY] = request.user.pk
+            return redirect(f"{reverse('accounts:enroll')}?{request.GET.urlencode()}")
+        form.add_error("enrollment_code", _("This code is wrong, used or expired. Ask your leader for a new one."))
+    return render(request, "accounts/enrollment_code.html", {"form": form, "next": _next_url(request)})
 
 
 @public

@@ -12,6 +12,7 @@ from trappa.assessments.forms import VisitForm
 from trappa.assessments.instruments import get
 from trappa.assessments.models import HomeVisit, Screening, Topic
 from trappa.assessments.roles import VISIT_ROLES
+from trappa.audit.access import check_person_access, log_access
 from trappa.audit.models import AccessAction
 from trappa.audit.routes import person_view
 from trappa.people.access import get_person_for_user
@@ -22,19 +23,32 @@ def new_visit(request, person_id):
     if request.method != "POST":
         person = get_person_for_user(request, person_id, "new home visit form")
         return _render_form(request, person, VisitForm(), [])
-    person = get_person_for_user(request, person_id, "home visit", AccessAction.CREATE)
+    person = get_person_for_user(request, person_id, "home visit form")
     existing = _already_saved(request.POST.get("idempotency_key"), person)
     if existing is not None:
-        messages.info(request, _("This visit was already saved; it is stored once."))
-        return redirect("assessments:visit", visit_id=existing.pk)
+        return _saved_before(request, existing)
     form = VisitForm(request.POST)
     scored = screening.score_form(request.POST)
-    if form.is_valid() and HomeVisit.objects.filter(idempotency_key=form.cleaned_data["idempotency_key"]).exists():
-        form.add_error(None, _("This form was already used for another person. Open a new form for this visit."))
+    if form.is_valid():
+        # Checked again: the same form sent twice at once may have been saved since the first check.
+        key = form.cleaned_data["idempotency_key"]
+        existing = _already_saved(key, person)
+        if existing is not None:
+            return _saved_before(request, existing)
+        if HomeVisit.objects.filter(idempotency_key=key).exclude(person=person).exists():
+            form.add_error(None, _("This form was already used for another person. Open a new form for this visit."))
     if not form.is_valid() or any(s.problems for s in scored):
         return _render_form(request, person, form, scored)
-    visit = _save(request, person, form, scored)
+    visit, created = _save(request, person, form, scored)
+    if not created:
+        return _saved_before(request, visit)
     messages.success(request, _("The visit is saved."))
+    return redirect("assessments:visit", visit_id=visit.pk)
+
+
+def _saved_before(request, visit):
+    """A repeated submission: say it is already saved, and show what was saved."""
+    messages.info(request, _("This visit was already saved; it is stored once. This is the saved visit."))
     return redirect("assessments:visit", visit_id=visit.pk)
 
 
@@ -54,10 +68,18 @@ def _save(request, person, form, scored):
         with transaction.atomic():
             visit.save()
             Screening.objects.bulk_create([_screening(visit, s) for s in scored])
+            # Logged in the same transaction, once the visit exists.
+            log_access(
+                request,
+                person,
+                check_person_access(request.user, person),
+                f"home visit {visit.pk}",
+                AccessAction.CREATE,
+            )
     except IntegrityError:
         # Two submissions of the same form at the same moment: the other one won, and is the visit.
-        return HomeVisit.objects.get(idempotency_key=visit.idempotency_key, person=person)
-    return visit
+        return HomeVisit.objects.get(idempotency_key=visit.idempotency_key, person=person), False
+    return visit, True
 
 
 def _screening(visit, scored):
@@ -75,6 +97,38 @@ def _screening(visit, scored):
     )
 
 
+def _live_scoring(instrument):
+    """The instrument's scoring rules for the running total in the form (static/js/visit-total.js).
+    The server scores the visit again on save; this only shows the total and the stop rule as you type.
+    Only instruments whose total is a sum of item points have one."""
+    if instrument.method != "sum":
+        return None
+    lang = screening.language()
+    items = []
+    for item in instrument.items:
+        if not item.scored:
+            continue
+        trials = range(1, item.trials + 1) if item.trials > 1 else [None]
+        rule = item.requires
+        items.append(
+            {
+                "id": item.id,
+                "label": item.label.get(lang),
+                "kind": item.kind,
+                "fields": [screening.field_name(instrument, item, n or "") for n in trials],
+                "code": screening.field_name(instrument, item, "code"),
+                "bands": [[float(b.min), float(b.max), b.points] for b in item.bands],
+                "options": {o.id: o.points for o in item.options},
+                "yes": item.yes_points,
+                "no": item.no_points,
+                "requires": {"item": rule.item, "min_points": rule.min_points, "answer": rule.answer} if rule else None,
+                "stopped": item.points_when_stopped,
+            }
+        )
+    total_max = int(instrument.total_max) if instrument.total_max is not None else None
+    return {"id": instrument.id, "max": total_max, "items": items}
+
+
 def _render_form(request, person, form, scored):
     instruments = []
     problems = {s.instrument.id: s.problems for s in scored}
@@ -86,6 +140,7 @@ def _render_form(request, person, form, scored):
                 "name": instrument.name.get(screening.language()),
                 "items": screening.form_items(instrument, request.POST),
                 "problems": problems.get(instrument_id, ()),
+                "live": _live_scoring(instrument),
             }
         )
     context = {

@@ -47,7 +47,6 @@ not logged as a change (the form itself was logged as a view)::
         log_access(request, person, grant, f"home visit {visit.pk}", AccessAction.CREATE)
 """
 
-import ipaddress
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -63,10 +62,26 @@ from trappa.audit.models import (
     AccessReason,
     CareRelationship,
     EmergencyAccess,
+    EmergencyCategory,
 )
+from trappa.lib.client_ip import client_ip
 
-# An emergency reason must say something: at least this many words.
-EMERGENCY_REASON_MIN_WORDS = 3
+# An emergency reason must be at least a sentence: this many words, this many of them real
+# words (three letters or more), and this many characters. "x y z" is not a reason.
+EMERGENCY_REASON_MIN_WORDS = 5
+EMERGENCY_REASON_MIN_REAL_WORDS = 3
+EMERGENCY_REASON_MIN_CHARACTERS = 25
+
+
+def is_a_sentence(reason):
+    """Whether an emergency reason says something: at least a short sentence."""
+    words = reason.split()
+    real = [w for w in words if sum(c.isalpha() for c in w) >= 3]
+    return (
+        len(words) >= EMERGENCY_REASON_MIN_WORDS
+        and len(real) >= EMERGENCY_REASON_MIN_REAL_WORDS
+        and len(" ".join(words)) >= EMERGENCY_REASON_MIN_CHARACTERS
+    )
 
 
 @dataclass(frozen=True)
@@ -143,6 +158,35 @@ def log_persons_listed(request, persons, what, action=AccessAction.LIST):
     return AccessLogEntry.objects.bulk_create(entries)
 
 
+def show_mentioned_persons(request, persons, what):
+    """Of the persons a page would mention (a relative, a caregiver, another participant), the
+    ids of those the user may see, each logged as shown; the page names no one else.
+
+    For pages about one person that name others beside them: the others are mentioned only
+    with a grant of their own, never through the grant for the person the page is about.
+    """
+    persons = {p.pk: p for p in persons}.values()
+    grants = grants_for_persons(request.user, persons)
+    shown = [p for p in persons if p.pk in grants]
+    user_fields = _user_fields(request.user)
+    AccessLogEntry.objects.bulk_create(
+        AccessLogEntry(**_entry_fields(request, p, grants[p.pk], what, AccessAction.VIEW, user_fields)) for p in shown
+    )
+    return {p.pk for p in shown}
+
+
+def log_unnamed_mentions(request, about, persons, what):
+    """Log that a page about `about` mentioned `persons` without naming them ("a caregiver is
+    registered"), where the workflow needs the mention: the user's grant for `about` is the why."""
+    grant = check_person_access(request.user, about)
+    user_fields = _user_fields(request.user)
+    what = f"{what}: mentioned without a name, on the page of person {about.pk}"
+    AccessLogEntry.objects.bulk_create(
+        AccessLogEntry(**_entry_fields(request, p, grant, what, AccessAction.VIEW, user_fields))
+        for p in {p.pk: p for p in persons}.values()
+    )
+
+
 def load_person_for_emergency_access(user, person_id):
     """The person a user asks emergency access to; shows nothing, only checks it may be asked."""
     person = _load_person(person_id)
@@ -157,32 +201,19 @@ def has_grant(user, person):
     return person.pk in grants_for_persons(user, [person])
 
 
-def grant_emergency_access(user, person, reason):
-    """Break the glass: access for EMERGENCY_ACCESS_MINUTES, flagged wherever it is used."""
+def grant_emergency_access(user, person, reason, category):
+    """Break the glass: access for EMERGENCY_ACCESS_MINUTES, flagged wherever it is used.
+    Needs a category from EmergencyCategory and a reason of at least a sentence."""
     if person.municipality_id != user.municipality_id or not user.sees_personal_data:
         raise PermissionDenied
     reason = " ".join(reason.split())
-    if len(reason.split()) < EMERGENCY_REASON_MIN_WORDS:
-        raise ValueError("An emergency access needs a reason")
+    if category not in EmergencyCategory.values or not is_a_sentence(reason):
+        raise ValueError("An emergency access needs a category and a reason of at least a sentence")
     now = timezone.now()
     expires_at = now + timedelta(minutes=settings.EMERGENCY_ACCESS_MINUTES)
     return EmergencyAccess.objects.create(
-        user=user, person=person, reason=reason, granted_at=now, expires_at=expires_at
+        user=user, person=person, category=category, reason=reason, granted_at=now, expires_at=expires_at
     )
-
-
-def client_ip(request):
-    """The client's address. Behind TRAPPA_TRUSTED_PROXIES proxies, read X-Forwarded-For
-    from the right, since the left part is whatever the client chose to send."""
-    address = request.META.get("REMOTE_ADDR", "")
-    proxies = settings.TRUSTED_PROXIES
-    forwarded = [a.strip() for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if a.strip()]
-    if proxies and len(forwarded) >= proxies:
-        address = forwarded[-proxies]
-    try:
-        return str(ipaddress.ip_address(address))
-    except ValueError:
-        return None
 
 
 def _load_person(person_id):

@@ -5,25 +5,34 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
-from trappa.audit.access import EMERGENCY_REASON_MIN_WORDS
+from trappa.audit.access import EMERGENCY_REASON_MIN_WORDS, is_a_sentence
+from trappa.audit.models import EmergencyCategory
 
 
 class EmergencyAccessForm(forms.Form):
+    category = forms.ChoiceField(
+        label=_("Why"),
+        choices=[("", "---------"), *EmergencyCategory.choices],
+        error_messages={"required": _("Choose why you need emergency access.")},
+    )
     reason = forms.CharField(
         label=_("Reason"),
         widget=forms.Textarea(attrs={"rows": 4}),
         max_length=2000,
-        help_text=_("Why you need this person's data now. Your unit leader reviews every emergency access."),
+        help_text=_(
+            "Why you need this person's data now, in at least a sentence. Your unit leader reviews every "
+            "emergency access, and the person can see it."
+        ),
         error_messages={"required": _("Give the reason for the emergency access.")},
     )
 
     def clean_reason(self):
         reason = " ".join(self.cleaned_data["reason"].split())
-        if len(reason.split()) < EMERGENCY_REASON_MIN_WORDS:
+        if not is_a_sentence(reason):
             raise forms.ValidationError(
                 ngettext_lazy(
-                    "Describe the reason in at least %(count)d word.",
-                    "Describe the reason in at least %(count)d words.",
+                    "Describe the reason in a sentence of at least %(count)d words.",
+                    "Describe the reason in a sentence of at least %(count)d words.",
                     "count",
                 ),
                 params={"count": EMERGENCY_REASON_MIN_WORDS},

@@ -6,12 +6,13 @@ application offers no way to edit or delete entries (see `AccessLogEntry`).
 """
 
 from django.conf import settings
-from django.db import models
+from django.db import connections, models, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from trappa.accounts.models import Role
+from trappa.audit import chain
 
 
 class CareRelationshipKind(models.TextChoices):
@@ -74,6 +75,16 @@ class CareRelationship(models.Model):
         return f"{self.get_kind_display()} ({self.source})" if self.source else self.get_kind_display()
 
 
+class EmergencyCategory(models.TextChoices):
+    """Why the glass was broken, from a list (with the free-text reason beside it)."""
+
+    ACUTE = "acute", _("Acute situation")
+    ASKED_FOR_HELP = "asked_for_help", _("The person asked for help")
+    RELATIVE_CALLED = "relative_called", _("A relative or caregiver contacted us about the person")
+    NOT_YET_REGISTERED = "not_yet_registered", _("A referral or request not yet registered")
+    OTHER = "other", _("Other")
+
+
 class EmergencyAccessQuerySet(models.QuerySet):
     def active(self):
         now = timezone.now()
@@ -89,6 +100,7 @@ class EmergencyAccess(models.Model):
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="emergency_accesses")
     person = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="emergency_accesses")
+    category = models.CharField(_("category"), max_length=30, choices=EmergencyCategory.choices, blank=True)
     reason = models.TextField(_("reason"))
     granted_at = models.DateTimeField(default=timezone.now)
     expires_at = models.DateTimeField()
@@ -123,6 +135,45 @@ class AccessLogQuerySet(models.QuerySet):
     def delete(self):
         raise PermissionError("The access log cannot be deleted")
 
+    def bulk_create(self, objs, *args, **kwargs):
+        objs = list(objs)
+        with transaction.atomic(using=self.db):
+            _link(objs, self.db)
+            return super().bulk_create(objs, *args, **kwargs)
+
+
+# Any constant: the advisory lock that lets one transaction at a time extend the chain.
+CHAIN_LOCK = 0x7A7070615F6C6F67  # "zppa_log"
+
+
+def _link(entries, using):
+    """Give `entries` the next places in the hash chain. Call inside a transaction, then insert them.
+
+    On PostgreSQL a transaction-scoped advisory lock makes concurrent writers
+    take turns, so two requests never link to the same previous entry; it is
+    held until the inserting transaction ends. SQLite writes one at a time anyway.
+    """
+    connection = connections[using]
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [CHAIN_LOCK])
+    seq, previous = chain_head(using)
+    for entry in entries:
+        seq += 1
+        entry.seq = seq
+        entry.chain_hash = chain.entry_hash(entry, previous)
+        previous = entry.chain_hash
+
+
+def chain_head(using="default"):
+    """(seq, hash) of the newest entry, or of the last one retention removed, or (0, GENESIS)."""
+    head = AccessLogEntry.objects.using(using).order_by("-seq").values_list("seq", "chain_hash").first()
+    if head is None:
+        head = (
+            AccessLogRetention.objects.using(using).order_by("-last_seq").values_list("last_seq", "last_hash").first()
+        )
+    return head or (0, chain.GENESIS)
+
 
 class AccessLogEntry(models.Model):
     """Who saw or changed which person's data, when, why, and from where.
@@ -130,7 +181,15 @@ class AccessLogEntry(models.Model):
     Append-only: saving an existing entry or deleting one raises, and on
     PostgreSQL a trigger refuses UPDATE and DELETE as well. User details are
     copied at the time of access so the entry stays true if the user changes.
+    Tamper-evident: each entry is a link of a hash chain (trappa/audit/chain.py)
+    that `manage.py verify_access_log` checks.
     """
+
+    # The entry's place in the chain: 1, 2, 3 ... without gaps (unlike the id,
+    # which a rolled-back transaction skips), and its HMAC over the previous
+    # entry's hash and its own content.
+    seq = models.BigIntegerField(unique=True, editable=False)
+    chain_hash = models.CharField(max_length=64, editable=False)
 
     at = models.DateTimeField(default=timezone.now, db_index=True)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
@@ -165,7 +224,10 @@ class AccessLogEntry(models.Model):
     def save(self, *args, **kwargs):
         if self.pk is not None:
             raise PermissionError("The access log cannot be changed")
-        super().save(*args, **kwargs)
+        using = kwargs.get("using") or "default"
+        with transaction.atomic(using=using):
+            _link([self], using)
+            super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):
         raise PermissionError("The access log cannot be deleted")
@@ -177,3 +239,46 @@ class AccessLogEntry(models.Model):
     @property
     def is_emergency(self):
         return self.reason == AccessReason.EMERGENCY
+
+
+class AccessLogRetention(models.Model):
+    """What `manage.py apply_log_retention` removed from the access log: a sealed summary.
+
+    The first entry left in the log links to `last_hash`, so the chain still
+    verifies from here; the seal (an HMAC with the access log key over the
+    other fields) shows whether this row was changed or made up. Append-only
+    like the log (a trigger on PostgreSQL). A copy is written to the digest folder.
+    """
+
+    removed_at = models.DateTimeField(default=timezone.now)
+    # Entries logged before this moment were due for removal.
+    cutoff = models.DateTimeField()
+    first_seq = models.BigIntegerField()
+    last_seq = models.BigIntegerField(unique=True)
+    count = models.BigIntegerField()
+    first_at = models.DateTimeField()
+    last_at = models.DateTimeField()
+    last_hash = models.CharField(max_length=64)
+    seal = models.CharField(max_length=64)
+
+    class Meta:
+        ordering = ["last_seq"]
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise PermissionError("A retention summary cannot be changed")
+        super().save(*args, **kwargs)
+
+    def summary(self):
+        """The sealed content, as written to the digest folder."""
+        return {
+            "kind": "access-log-retention",
+            "removed_at": chain.canonical(self.removed_at),
+            "cutoff": chain.canonical(self.cutoff),
+            "first_seq": self.first_seq,
+            "last_seq": self.last_seq,
+            "count": self.count,
+            "first_at": chain.canonical(self.first_at),
+            "last_at": chain.canonical(self.last_at),
+            "last_hash": self.last_hash,
+        }

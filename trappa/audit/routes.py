@@ -17,6 +17,7 @@ from django.shortcuts import render
 from trappa.accounts.models import PERSONAL_DATA_ROLES
 from trappa.accounts.routes import PERSON, guard
 from trappa.audit.access import AccessRefused
+from trappa.audit.forms import EmergencyAccessForm
 
 
 def person_view(*roles):
@@ -42,5 +43,6 @@ def _refused(request, refused):
         "person_id": refused.person_id,
         "next": request.get_full_path(),
         "minutes": settings.EMERGENCY_ACCESS_MINUTES,
+        "form": EmergencyAccessForm(),
     }
     return render(request, "audit/refused.html", context, status=403)

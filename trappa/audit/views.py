@@ -27,7 +27,7 @@ def emergency_access(request, person_id):
         return redirect(next_url)
     form = EmergencyAccessForm(request.POST if request.method == "POST" else None)
     if form.is_valid():
-        grant_emergency_access(request.user, person, form.cleaned_data["reason"])
+        grant_emergency_access(request.user, person, form.cleaned_data["reason"], form.cleaned_data["category"])
         messages.warning(
             request,
             _("Emergency access granted for %(minutes)d minutes. It is logged and reviewed.")

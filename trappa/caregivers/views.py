@@ -7,15 +7,13 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
-from weasyprint import HTML
 
 from trappa.accounts.models import Department, Role, User
 from trappa.accounts.routes import staff_required
-from trappa.audit.access import log_persons_listed
+from trappa.audit.access import log_persons_listed, log_unnamed_mentions, show_mentioned_persons
 from trappa.audit.models import AccessAction
 from trappa.audit.routes import person_view
 from trappa.caregivers import services
@@ -31,6 +29,7 @@ from trappa.caregivers.forms import (
 )
 from trappa.caregivers.models import CaregiverContact, CaregiverLink, ConsentTopic, consented_topics
 from trappa.caregivers.roles import CAREGIVER_ROLES, CONTACT_EDITORS
+from trappa.letters.documents import Letter, LetterRefused, print_letters
 from trappa.people.access import get_person_for_user, visible_persons
 from trappa.respite.letters import stays_letter_response
 from trappa.respite.services import planned_stays
@@ -45,8 +44,29 @@ def recipient(request, person_id):
             link = services.create_link(form.cleaned_data.pop("relation"), request.user, **form.cleaned_data)
             log_link(request, link, "caregiver link", AccessAction.CREATE)
         return redirect("caregivers:link", link_id=link.pk)
-    links = person.cared_for_by.select_related("caregiver", "relation")
-    return render(request, "caregivers/recipient.html", {"person": person, "links": links, "form": form})
+    links = list(person.cared_for_by.select_related("caregiver", "relation"))
+    offered = list(form.fields["relation"].queryset)
+    # A caregiver is named only to a user who may see them too (logged); the others are mentioned
+    # without a name (logged as such): following one up is what gives the user's unit access.
+    mentioned = [link.caregiver for link in links] + [r.from_person for r in offered]
+    named = show_mentioned_persons(request, mentioned, f"caregiver of person {person.pk}")
+    log_unnamed_mentions(request, person, [p for p in mentioned if p.pk not in named], "caregiver")
+    form.fields["relation"].label_from_instance = lambda relation: _relation_label(relation, named)
+    context = {
+        "person": person,
+        "links": [link for link in links if link.caregiver_id in named],
+        "hidden_links": sum(link.caregiver_id not in named for link in links),
+        "form": form,
+    }
+    return render(request, "caregivers/recipient.html", context)
+
+
+def _relation_label(relation, named):
+    if relation.from_person_id in named:
+        return relation.from_person.full_name
+    if relation.nearest_relative:
+        return _("A registered caregiver, the nearest relative (named once you follow them up)")
+    return _("A registered caregiver (named once you follow them up)")
 
 
 @person_view(*CAREGIVER_ROLES)
@@ -162,12 +182,33 @@ def add_note(request, link_id):
 @person_view(*CAREGIVER_ROLES)
 def agreement_pdf(request, agreement_id):
     agreement = get_agreement_for_user(request, agreement_id, AccessAction.EXPORT)
-    # in the caregiver's written standard: they are the one who signs
-    with translation.override(agreement.link.caregiver.preferred_written_standard()):
-        html = render_to_string("caregivers/agreement_pdf.html", {"agreement": agreement, "link": agreement.link})
-    response = HttpResponse(HTML(string=html).write_pdf(), content_type="application/pdf")
+    # In the caregiver's language: they are the one who signs.
+    try:
+        pdf = print_letters([agreement_letter(agreement, request.user.unit)], timezone.localdate(), by=request.user)
+    except LetterRefused as refused:
+        messages.error(request, str(refused))
+        return redirect("caregivers:link", link_id=agreement.link_id)
+    response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="agreement-{agreement.pk}-v{agreement.version}.pdf"'
     return response
+
+
+def agreement_letter(agreement, unit):
+    """The agreement to sign, as a letter to the caregiver; one record per agreement version."""
+    link = agreement.link
+    return Letter(
+        "agreement",
+        link.caregiver,
+        unit,
+        f"agreement-{agreement.pk}-v{agreement.version}",
+        values={"about": link.recipient.full_name, "version": agreement.version},
+        extra_template="letters/agreement_terms.html",
+        extra={
+            "caregiver_does": agreement.caregiver_does,
+            "service_does": agreement.service_does,
+            "review_date": agreement.review_date,
+        },
+    )
 
 
 @person_view(*CAREGIVER_ROLES)
@@ -184,7 +225,11 @@ def respite_letter(request, link_id):
     link = get_link_for_user(request, link_id, "respite letter to the caregiver", AccessAction.EXPORT)
     if ConsentTopic.RESPITE not in consented_topics(link):
         raise PermissionDenied
-    return stays_letter_response(link.recipient, link.caregiver)
+    try:
+        return stays_letter_response(request, link.recipient, link.caregiver)
+    except LetterRefused as refused:
+        messages.error(request, str(refused))
+        return redirect("caregivers:link", link_id=link.pk)
 
 
 @person_view(*CAREGIVER_ROLES)

@@ -2,15 +2,13 @@
 seeds' tables: focus area, measure, responsible, period, funding, then
 staffing and cost per year, with a subtotal per area and a total at the end."""
 
-import io
-
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from weasyprint import HTML
 
 from trappa.catalogue.budget import plan_table
+from trappa.lib import exports
 
 BOLD = Font(bold=True)
 SHADE = PatternFill("solid", fgColor="F2F5F8")
@@ -39,27 +37,25 @@ def _measure_cells(area_name, row, years):
 
 def plan_xlsx(revision):
     table = plan_table(revision)
-    workbook = Workbook()
+    workbook = exports.new_workbook()
     sheet = workbook.active
     sheet.title = str(revision.year)
-    sheet.append([f"{revision.plan.text('name')} – {revision.year}"])
+    exports.append_row(sheet, [f"{revision.plan.text('name')} – {revision.year}"])
     sheet["A1"].font = Font(bold=True, size=14)
-    sheet.append(_header(table.years))
+    exports.append_row(sheet, _header(table.years))
     for cell in sheet[2]:
         cell.font, cell.fill = BOLD, SHADE
     for block in table.areas:
         for row in block.rows:
-            sheet.append(_measure_cells(block.area.text("name"), row, table.years))
+            exports.append_row(sheet, _measure_cells(block.area.text("name"), row, table.years))
         _total_row(sheet, _("Total for %(area)s") % {"area": block.area.text("name")}, block.totals, table.years)
     _total_row(sheet, _("Total"), table.totals, table.years)
     _widths(sheet)
-    out = io.BytesIO()
-    workbook.save(out)
-    return out.getvalue()
+    return exports.workbook_bytes(workbook)
 
 
 def _total_row(sheet, label, totals, years):
-    sheet.append([label, "", "", "", "", *_amount_cells(totals, years)])
+    exports.append_row(sheet, [label, "", "", "", "", *_amount_cells(totals, years)])
     for cell in sheet[sheet.max_row]:
         cell.font, cell.fill = BOLD, SHADE
 

@@ -4,6 +4,13 @@ Idempotent: rows are found by their codes and updated, so loading the same
 files twice changes nothing. One municipality loads in one transaction; a bad
 value anywhere stops it with a `DataError` naming the file and the item, and
 nothing of that municipality is written.
+
+The files seed the catalogue; the staff pages change it afterwards. A later load
+never overwrites a field staff changed since the files last loaded it (steps,
+locations, the caregiver page, offerings with their locations and costs, plan
+measures with their years): it keeps the staff value, reports the difference, and
+records what the file said as a version beside the staff's. `overwrite=True`
+(`load_catalogue --overwrite`) lets the files win.
 """
 
 import tomllib
@@ -104,20 +111,21 @@ def read_toml(path):
 
 
 @transaction.atomic
-def load_folder(folder, data):
-    """Load one municipality; returns counts of what the files hold."""
+def load_folder(folder, data, overwrite=False):
+    """Load one municipality; returns counts of what the files hold, and `kept`: the staff values kept."""
     municipality = _municipality(data)
+    loader = {"overwrite": overwrite, "kept": []}
     where = f"{folder.name}/municipality.toml"
     for key in ("code", "position"):
         _wrap(where, _unique, data.get("step", []), key, "step")
     _wrap(where, _unique, data.get("location", []), "code", "location")
     _wrap(where, _unique, data.get("unit", []), "code", "unit")
     units = {item["code"]: _unit(municipality, item) for item in data.get("unit", [])}
-    steps = {item["code"]: _step(municipality, item) for item in data.get("step", [])}
-    locations = {item["code"]: _location(municipality, item) for item in data.get("location", [])}
+    steps = {item["code"]: _step(municipality, item, loader) for item in data.get("step", [])}
+    locations = {item["code"]: _location(municipality, item, loader) for item in data.get("location", [])}
     if "caregivers" in data:
-        _caregiver_info(municipality, data["caregivers"])
-    context = {"steps": steps, "locations": locations, "units": units, "sign_up": data.get("sign_up", {})}
+        _caregiver_info(municipality, data["caregivers"], loader)
+    context = {"steps": steps, "locations": locations, "units": units, "sign_up": data.get("sign_up", {}), **loader}
     offerings_file = read_toml(folder / "offerings.toml") if (folder / "offerings.toml").is_file() else {}
     offerings = {}
     items = _wrap(f"{folder.name}/offerings.toml", _unique, offerings_file.get("offering", []), "code", "offering")
@@ -126,9 +134,42 @@ def load_folder(folder, data):
         offerings[item.get("code")] = _wrap(where, _offering, municipality, item, context)
     plans = 0
     for path in sorted((folder / "plans").glob("*.toml")):
-        _wrap(f"{folder.name}/plans/{path.name}", _plan, municipality, read_toml(path), steps, offerings)
+        _wrap(f"{folder.name}/plans/{path.name}", _plan, municipality, read_toml(path), steps, offerings, loader)
         plans += 1
-    return {"municipality": municipality, "steps": len(steps), "offerings": len(offerings), "plans": plans}
+    counts = {"municipality": municipality, "steps": len(steps), "offerings": len(offerings), "plans": plans}
+    return {**counts, "kept": loader["kept"]}
+
+
+def _from_file(obj, values, loader, label):
+    """Set the file's `values` on `obj`, except where staff changed the field since the last load.
+
+    Returns (the keys staff changed, {key: the file's value} for each staff value kept)."""
+    staff = set() if obj.pk is None or loader["overwrite"] else versions.staff_changed(obj)
+    kept = {}
+    for name, value in values.items():
+        if name in staff and _plain(obj, name, getattr(obj, name)) != _plain(obj, name, value):
+            kept[name] = _plain(obj, name, value)
+            _report_kept(loader, label, name, kept[name])
+            continue
+        setattr(obj, name, value)
+    return staff, kept
+
+
+def _plain(obj, name, value):
+    """A field's value as a version snapshot holds it (a foreign key as its id)."""
+    field = obj._meta.get_field(name)
+    if field.is_relation:
+        return value.pk if value is not None else None
+    return versions._plain(field.to_python(value))
+
+
+def _report_kept(loader, label, key, file_value):
+    loader["kept"].append(f"{label}: {key} changed on the staff pages is kept (the file says {file_value!r})")
+
+
+def _record_loaded(obj, kept):
+    """Record the state the files give `obj`: its state now, with the file's values where staff's were kept."""
+    versions.record_loaded(obj, {**versions.snapshot(obj), **kept}, kept)
 
 
 def _wrap(where, function, *args):
@@ -194,52 +235,83 @@ def _unit(municipality, item):
     return unit
 
 
-def _step(municipality, item):
+def _step(municipality, item, loader):
     step = Step.objects.filter(municipality=municipality, code=item["code"]).first()
     step = step or Step(municipality=municipality, code=item["code"])
-    step.position = item["position"]
-    for field, value in {**texts(item, "name", True), **texts(item, "description")}.items():
-        setattr(step, field, value)
+    values = {"position": item["position"], **texts(item, "name", True), **texts(item, "description")}
+    _staff, kept = _from_file(step, values, loader, f"step {item['code']}")
     _saved(step)
-    versions.record(step, comment="load_catalogue")
+    _record_loaded(step, kept)
     return step
 
 
-def _location(municipality, item):
-    location, _ = Location.objects.update_or_create(
-        municipality=municipality,
-        code=item["code"],
-        defaults={
-            "name": item["name"],
-            "address": item.get("address", ""),
-            "outside_centre": item.get("outside_centre", False),
-            "at_home": item.get("at_home", False),
-        },
-    )
+def _location(municipality, item, loader):
+    location = Location.objects.filter(municipality=municipality, code=item["code"]).first()
+    location = location or Location(municipality=municipality, code=item["code"])
+    values = {
+        "name": item["name"],
+        "address": item.get("address", ""),
+        "outside_centre": item.get("outside_centre", False),
+        "at_home": item.get("at_home", False),
+    }
+    _staff, kept = _from_file(location, values, loader, f"location {item['code']}")
+    _saved(location)
+    _record_loaded(location, kept)
     return location
 
 
-def _caregiver_info(municipality, item):
+def _caregiver_info(municipality, item, loader):
     info = CaregiverInfo.objects.filter(municipality=municipality).first() or CaregiverInfo(municipality=municipality)
+    values = {}
     for name in ("introduction", "rights", "coordinator_title", "coordinator_note"):
-        for field, value in texts(item, name, name != "coordinator_note").items():
-            setattr(info, field, value)
-    info.coordinator_phone = item.get("coordinator_phone", "")
-    info.coordinator_email = item.get("coordinator_email", "")
-    return _saved(info)
+        values.update(texts(item, name, name != "coordinator_note"))
+    values["coordinator_phone"] = item.get("coordinator_phone", "")
+    values["coordinator_email"] = item.get("coordinator_email", "")
+    _staff, kept = _from_file(info, values, loader, "caregiver page")
+    _saved(info)
+    _record_loaded(info, kept)
+    return info
 
 
 def _offering(municipality, item, context):
     _check_keys(item, OFFERING_FIELDS)
     offering = Offering.objects.filter(municipality=municipality, code=item["code"]).first()
     offering = offering or Offering(municipality=municipality, code=item["code"])
-    for field, value in _offering_values(item, context).items():
-        setattr(offering, field, value)
+    label = f"offering {item['code']}"
+    staff, kept = _from_file(offering, _offering_values(item, context), context, label)
     _saved(offering)
-    offering.locations.set([_lookup(context["locations"], code, "location") for code in item.get("locations", [])])
-    _costs(offering, item.get("cost", []))
-    versions.record(offering, comment="load_catalogue")
+    locations = [_lookup(context["locations"], code, "location") for code in item.get("locations", [])]
+    file_codes = sorted(location.code for location in locations)
+    if "locations" in staff and file_codes != sorted(offering.locations.values_list("code", flat=True)):
+        kept["locations"] = file_codes
+        _report_kept(context, label, "locations", file_codes)
+    else:
+        offering.locations.set(locations)
+    rows = item.get("cost", [])
+    if "costs" in staff and _cost_snapshot(rows) != versions.snapshot(offering)["costs"]:
+        kept["costs"] = _cost_snapshot(rows)
+        _report_kept(context, label, "costs", [row.get("year") for row in rows])
+    else:
+        _costs(offering, rows)
+    _record_loaded(offering, kept)
     return offering
+
+
+def _cost_snapshot(rows):
+    """The file's cost rows as a version snapshot holds them."""
+    plain = versions._plain
+    return [
+        {
+            "year": row["year"],
+            "staffing_percent": plain(Decimal(str(row.get("staffing_percent", 0)))),
+            "wage_cost": row.get("wage_cost", 0),
+            "running_cost": row.get("running_cost", 0),
+            "one_off_cost": row.get("one_off_cost", 0),
+            "one_off_note": row.get("one_off_note", ""),
+            "funding": row.get("funding", "existing"),
+        }
+        for row in sorted(rows, key=lambda row: row["year"])
+    ]
 
 
 def _offering_values(item, context):
@@ -289,7 +361,7 @@ def _costs(offering, rows):
     offering.costs.exclude(year__in=years).delete()
 
 
-def _plan(municipality, data, steps, offerings):
+def _plan(municipality, data, steps, offerings, loader):
     plan = ActionPlan.objects.filter(municipality=municipality, code=data["code"]).first()
     plan = plan or ActionPlan(municipality=municipality, code=data["code"])
     for field, value in texts(data, "name", True).items():
@@ -303,7 +375,7 @@ def _plan(municipality, data, steps, offerings):
         )
         areas[item["code"]] = area
     for item in data.get("revision", []):
-        _revision(plan, item, {"areas": areas, "steps": steps, "offerings": offerings})
+        _revision(plan, item, {"areas": areas, "steps": steps, "offerings": offerings, **loader})
     return plan
 
 
@@ -325,28 +397,46 @@ def _measure(revision, item, position, context):
     _check_keys(item, MEASURE_FIELDS)
     measure = Measure.objects.filter(revision=revision, code=item["code"]).first()
     measure = measure or Measure(revision=revision, code=item["code"])
-    measure.focus_area = _lookup(context["areas"], item["area"], "focus area")
-    measure.position = item.get("position", position)
-    measure.responsible = item.get("responsible", "")
-    measure.period_start, measure.period_end = item.get("period", [None, None])
-    measure.funding = item.get("funding", "undecided")
-    measure.funding_note = item.get("funding_note", "")
-    measure.status = item.get("status", "planned")
-    measure.evaluation_year = item.get("evaluation_year")
-    measure.step = _lookup(context["steps"], item["step"], "step") if "step" in item else None
-    measure.offering = _lookup(context["offerings"], item["offering"], "offering") if "offering" in item else None
-    measure.source = item.get("source", "")
-    for field, value in texts(item, "title", True).items():
-        setattr(measure, field, value)
+    period = item.get("period", [None, None])
+    values = {
+        "focus_area": _lookup(context["areas"], item["area"], "focus area"),
+        "position": item.get("position", position),
+        "responsible": item.get("responsible", ""),
+        "period_start": period[0],
+        "period_end": period[1],
+        "funding": item.get("funding", "undecided"),
+        "funding_note": item.get("funding_note", ""),
+        "status": item.get("status", "planned"),
+        "evaluation_year": item.get("evaluation_year"),
+        "step": _lookup(context["steps"], item["step"], "step") if "step" in item else None,
+        "offering": _lookup(context["offerings"], item["offering"], "offering") if "offering" in item else None,
+        "source": item.get("source", ""),
+        **texts(item, "title", True),
+    }
+    label = f"plan {revision.plan.code} {revision.year}, measure {item['code']}"
+    staff, kept = _from_file(measure, values, context, label)
     _saved(measure)
-    measure.years.all().delete()
-    for row in item.get("years", []):
-        _saved(
-            MeasureYear(
-                measure=measure,
-                year=row["year"],
-                cost=row.get("cost", 0),
-                staffing_percent=Decimal(str(row.get("staffing_percent", 0))),
+    years = [
+        {
+            "year": row["year"],
+            "staffing_percent": versions._plain(Decimal(str(row.get("staffing_percent", 0)))),
+            "cost": row.get("cost", 0),
+        }
+        for row in sorted(item.get("years", []), key=lambda row: row["year"])
+    ]
+    if "years" in staff and years != versions.snapshot(measure)["years"]:
+        kept["years"] = years
+        _report_kept(context, label, "years", [row["year"] for row in years])
+    else:
+        measure.years.all().delete()
+        for row in years:
+            _saved(
+                MeasureYear(
+                    measure=measure,
+                    year=row["year"],
+                    cost=row["cost"],
+                    staffing_percent=Decimal(row["staffing_percent"]),
+                )
             )
-        )
+    _record_loaded(measure, kept)
     return measure

@@ -37,6 +37,8 @@ def manage(request):
         "can_configure": request.user.role in CONFIGURATION,
         "can_edit_caregiver_page": request.user.role in CAREGIVER_PAGE_EDITORS,
         "locations": municipality.locations.all(),
+        # Published offerings whose public page can give no phone or e-mail: the data to fill in.
+        "missing_contact": offerings.published().filter(contact_phone="", contact_email="").order_by("name_nb"),
     }
     return render(request, "catalogue/manage.html", context)
 

@@ -65,6 +65,41 @@ def record(obj, user=None, comment=""):
     )
 
 
+LOADED = "load_catalogue"
+
+
+def last_loaded(obj):
+    """The latest state the data files gave this object (a version recorded by load_catalogue), or None."""
+    return history(obj).filter(comment__startswith=LOADED).first()
+
+
+def staff_changed(obj):
+    """The snapshot keys staff changed since the files last loaded this object (their values win a reload).
+
+    An object never loaded but with versions was made on the staff pages: all of it is staff's.
+    An object with no versions at all predates versioning: the files are its only source."""
+    loaded = last_loaded(obj)
+    current = snapshot(obj)
+    if loaded is None:
+        return set(current) - {"id"} if history(obj).exists() else set()
+    return {key for key, value in current.items() if key != "id" and loaded.data.get(key) != value}
+
+
+def record_loaded(obj, data, kept=()):
+    """Record what the files say about `obj` (`data`, a snapshot), with the staff values kept named."""
+    latest = last_loaded(obj)
+    if latest and latest.data == data:
+        return None
+    comment = LOADED + (f"; staff values kept: {', '.join(sorted(kept))}" if kept else "")
+    return Version.objects.create(
+        model=obj._meta.model_name,
+        object_id=obj.pk,
+        municipality_id=getattr(obj, "municipality_id", None) or obj.get_municipality().pk,
+        data=data,
+        comment=comment[:200],
+    )
+
+
 def changes(versions):
     """[(version, [changed field names])], newest first; the oldest lists every field as new."""
     versions = list(versions)

@@ -38,6 +38,8 @@ PERSON_COLUMNS = (
     "postal_code",
     "postal_place",
     "area",
+    "phone",
+    "email",
     "municipality_number",
     "marital_status",
     "marital_status_date",
@@ -563,6 +565,9 @@ class _Generator:
             "postal_code": np.where(here, np.array([a["postal_code"] for a in areas])[area], ""),
             "postal_place": np.where(here, np.array([a["postal_place"] for a in areas])[area], ""),
             "area": np.where(here, np.array([a["name"] for a in areas])[area], ""),
+            # No phone numbers or e-mail addresses: a synthetic one could be someone's real one.
+            "phone": np.full(len(order), "", dtype=str),
+            "email": np.full(len(order), "", dtype=str),
             "municipality_number": p["municipality_number"][order],
             "marital_status": MARITAL_NAMES[p["status"][order]],
             "marital_status_date": _iso(p["status_date"][order]),

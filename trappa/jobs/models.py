@@ -47,6 +47,9 @@ class Job(models.Model):
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
     updated_at = models.DateTimeField(default=timezone.now)
+    # The running job's sign of life, written by its worker every JOB_HEARTBEAT_SECONDS (and with
+    # each progress report). A running job silent for JOB_STALE_SECONDS lost its worker: see jobs.reaper.
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
 
     objects = JobQuerySet.as_manager()
 

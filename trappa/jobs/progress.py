@@ -15,9 +15,11 @@ the demo runs jobs in the request anyway.)
 """
 
 import logging
+import threading
 import time
 from contextlib import contextmanager
 
+from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, connection, connections
 from django.utils import timezone
 from django.utils.translation import gettext_noop
@@ -59,7 +61,8 @@ class JobProgress:
             return
         self.last_write, self.last_stage = now, stage
         self.job.done, self.job.total, self.job.message = done, total, stage
-        self._write(done=done, total=total, message=stage, updated_at=timezone.now())
+        now = timezone.now()
+        self._write(done=done, total=total, message=stage, updated_at=now, heartbeat_at=now)
 
     def _write(self, **fields):
         if self._may_write_beside and connection.in_atomic_block:
@@ -93,9 +96,11 @@ def running(job_id):
     own message and result, and is not re-raised.
     """
     job = Job.objects.get(pk=job_id)
-    job.status, job.started_at, job.updated_at = JobStatus.RUNNING, timezone.now(), timezone.now()
-    job.save(update_fields=["status", "started_at", "updated_at"])
+    job.status, job.started_at = JobStatus.RUNNING, timezone.now()
+    job.updated_at = job.heartbeat_at = job.started_at
+    job.save(update_fields=["status", "started_at", "updated_at", "heartbeat_at"])
     progress = JobProgress(job)
+    heartbeat = Heartbeat(job) if progress._may_write_beside else None
     try:
         yield job, progress
     except JobFailed as failed:
@@ -107,8 +112,35 @@ def running(job_id):
         _finish(job, JobStatus.FAILED, FAILED)
         raise
     finally:
+        if heartbeat is not None:
+            heartbeat.stop()
         progress.close()
     _finish(job, JobStatus.DONE, job.message)
+
+
+class Heartbeat:
+    """Writes the job's sign of life every JOB_HEARTBEAT_SECONDS from a thread of the worker.
+
+    The thread has its own database connection, so the sign of life is seen while the
+    job's own transaction is still open; it dies with the worker, which is the point:
+    a job whose heartbeat stops lost its worker (see jobs.reaper)."""
+
+    def __init__(self, job):
+        self.job_pk = job.pk
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._beat, name=f"heartbeat-job-{job.pk}", daemon=True)
+        self._thread.start()
+
+    def _beat(self):
+        try:
+            while not self._stop.wait(settings.JOB_HEARTBEAT_SECONDS):
+                Job.objects.filter(pk=self.job_pk, status=JobStatus.RUNNING).update(heartbeat_at=timezone.now())
+        finally:
+            connections.close_all()
+
+    def stop(self):
+        self._stop.set()
+        self._thread.join()
 
 
 def _finish(job, status, message):

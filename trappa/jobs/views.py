@@ -14,12 +14,14 @@ from django.views.decorators.cache import never_cache
 from trappa.accounts.routes import staff_required
 from trappa.jobs import kinds
 from trappa.jobs.access import get_job_for_user, visible_jobs
+from trappa.jobs.reaper import abandon_stale_jobs
 
 LIST_LENGTH = 50
 
 
 @staff_required()
 def job_list(request):
+    abandon_stale_jobs()
     jobs = visible_jobs(request.user)[:LIST_LENGTH]
     return render(request, "jobs/list.html", {"jobs": jobs, "start_links": kinds.start_links(request.user.role)})
 
@@ -27,6 +29,7 @@ def job_list(request):
 @staff_required()
 @never_cache
 def job_detail(request, job_id):
+    abandon_stale_jobs()
     job = get_job_for_user(request, job_id)
     context = {"job": job, "result_template": kinds.result_template(job.kind)}
     context.update(kinds.result_context(job))
@@ -37,6 +40,7 @@ def job_detail(request, job_id):
 @never_cache
 def job_progress(request, job_id):
     """The job's progress as JSON, for the job page's script."""
+    abandon_stale_jobs()
     job = get_job_for_user(request, job_id)
     return JsonResponse(
         {

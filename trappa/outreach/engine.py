@@ -11,11 +11,18 @@ import datetime
 from collections import defaultdict
 
 from django.db.models import Exists, OuterRef, Q, Subquery
-from django.db.models.lookups import Exact
+from django.db.models.lookups import Exact, GreaterThanOrEqual
 
 from trappa.assessments.models import HomeVisit, Screening
-from trappa.outreach.models import CONCLUDED, Contact, DisabilityBenefit, DischargeNotice, Outcome
-from trappa.people.models import BEREAVED_STATUSES, Person, PersonRelation, RelationKind, ServiceDecision
+from trappa.outreach.models import CONCLUDED, Contact, DisabilityBenefit, DischargeNotice, MedicineList, Outcome
+from trappa.people.models import (
+    BEREAVED_STATUSES,
+    Person,
+    PersonRelation,
+    RelationKind,
+    ServiceDecision,
+    WelfareTechnology,
+)
 
 
 def years_before(day, years):
@@ -147,6 +154,31 @@ def _new_service(rule, today):
     return Q(Exists(q))
 
 
+def _new_welfare_technology(rule, today):
+    since = months_before(today, rule.get("months"))
+    q = WelfareTechnology.objects.filter(
+        person=OuterRef("pk"), kind__in=rule.get("technologies"), since__gt=since, since__lte=today
+    )
+    return Q(Exists(q))
+
+
+def _bereaved_relation(rule, today):
+    """Someone in a close relation, either way (spouse, parent or child, caregiver or cared for), died lately."""
+    since = months_before(today, rule.get("months"))
+    died = Q(date_of_death__gt=since, date_of_death__lte=today)
+    outgoing = PersonRelation.objects.filter(from_person=OuterRef("pk"), to_person__in=Person.objects.filter(died))
+    incoming = PersonRelation.objects.filter(to_person=OuterRef("pk"), from_person__in=Person.objects.filter(died))
+    return Q(Exists(outgoing)) | Q(Exists(incoming))
+
+
+def _many_medicines(rule, today):
+    """The latest list from the GP or home service, if recent, names at least `min_medicines` regular medicines."""
+    since = months_before(today, rule.get("months"))
+    lists = MedicineList.objects.filter(person=OuterRef("pk"), reported_on__gt=since, reported_on__lte=today)
+    latest = lists.order_by("-reported_on", "-id").values("medicines")[:1]
+    return Q(Exists(lists)) & Q(GreaterThanOrEqual(Subquery(latest), rule.get("min_medicines")))
+
+
 def _living_alone(rule, today):
     return Q(living_alone=True)
 
@@ -179,6 +211,9 @@ KIND_FILTERS = {
     "interpreter_needed": _interpreter_needed,
     "declined_earlier": _declined_earlier,
     "new_service": _new_service,
+    "new_welfare_technology": _new_welfare_technology,
+    "bereaved_relation": _bereaved_relation,
+    "many_medicines": _many_medicines,
     "living_alone": _living_alone,
     "screening_band": _screening_band,
     "screening_item": _screening_item,

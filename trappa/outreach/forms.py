@@ -10,7 +10,8 @@ from trappa.outreach.models import Channel, Outcome
 class ContactForm(forms.Form):
     channel = forms.ChoiceField(label=_("How"), choices=Channel.choices)
     outcome = forms.ChoiceField(label=_("Outcome"), choices=Outcome.choices)
-    on = forms.DateField(label=_("Date"), help_text=_("YYYY-MM-DD"), widget=forms.DateInput(attrs={"type": "date"}))
+    # The browser's date picker shows the format; a "YYYY-MM-DD" hint beside it only confuses.
+    on = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
     note = forms.CharField(label=_("Note"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
     remind_on = forms.DateField(
         label=_("Remind me on"),

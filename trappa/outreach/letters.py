@@ -1,33 +1,20 @@
-"""Invitation letters: per-municipality templates, rendered as PDF with WeasyPrint.
+"""Invitation letters and reminders, printed through trappa.letters (contact block, privacy notice,
+the reader's language, PDF/UA).
 
-A municipality's letters are Django templates in data/outreach/<slug>/letters/,
-one per letter kind and written standard: `home_visit.nb.html`,
-`home_visit.nn.html` ... Each person gets the letter of their highest-priority
-reason that names one, in their own written standard (bokmål or nynorsk).
-A batch is one PDF with one letter per page group, ready for printing.
+Each person gets the letter of their highest-priority reason that names one (the rule's
+`letter`, a text in data/letters/<slug>/ or Trappa's default), in their own language. A batch
+is one PDF with each letter starting on a new page, ready for printing.
 """
 
-from functools import lru_cache
+from django.utils.translation import gettext as _
 
-from django.template import engines
-from django.utils import translation
-from django.utils.html import format_html
-from weasyprint import HTML
-
-from trappa.outreach import rules
+from trappa.letters.documents import Letter, LetterRefused, print_letters
 
 DEFAULT_LETTER = "home_visit"
-STYLE = """
-@page { size: A4; margin: 25mm 20mm; }
-body { font-family: "DejaVu Sans", sans-serif; font-size: 11pt; line-height: 1.4; }
-.letter { break-after: page; }
-.letter:last-child { break-after: auto; }
-.address { margin: 20mm 0 15mm; }
-"""
+REMINDER = "reminder"
 
-
-class LetterError(ValueError):
-    """The municipality has no template for a letter the rules name."""
+# Kept for callers: a letter that cannot be printed (no text, no phone number on the unit).
+LetterError = LetterRefused
 
 
 def letter_kind(ruleset, reasons):
@@ -39,37 +26,22 @@ def letter_kind(ruleset, reasons):
     return named[0].get("letter") if named else DEFAULT_LETTER
 
 
-@lru_cache(maxsize=64)
-def _template(slug, kind, standard):
-    path = rules.DATA_DIR / slug / "letters" / f"{kind}.{standard}.html"
-    if not path.exists():
-        raise LetterError(f"{slug}: no letter template {path.name}")
-    return engines["django"].from_string(path.read_text(encoding="utf-8"))
+def invitation(person, reasons, ruleset, unit, reference):
+    return Letter(letter_kind(ruleset, reasons), person, unit, reference)
 
 
-def render_letter_html(person, reasons, ruleset, today):
-    standard = person.preferred_written_standard()
-    template = _template(ruleset.slug, letter_kind(ruleset, reasons), standard)
-    labels = ruleset.labels(standard)
-    context = {
-        "person": person,
-        "municipality": person.municipality,
-        "today": today,
-        "reasons": [labels.get(r, r) for r in reasons],
-    }
-    # Dates and other localised values in the letter's own written standard, not the nurse's.
-    with translation.override(standard):
-        body = template.render(context)
-    return format_html('<section class="letter" lang="{}">{}</section>', standard, body)
+def reminder(person, unit, reference):
+    return Letter(REMINDER, person, unit, reference)
 
 
-def pdf_from_parts(parts):
-    """One PDF from letters rendered with render_letter_html."""
-    head = f"<head><meta charset='utf-8'><style>{STYLE}</style></head>"
-    document = f"<!DOCTYPE html><html>{head}<body>{''.join(parts)}</body></html>"
-    return HTML(string=document).write_pdf()
+def render_pdf(items, ruleset, today, unit, by=None, reference=None):
+    """One PDF holding an invitation for each (person, reasons) in `items`, recorded on each person.
+
+    `reference` names the batch (a job); without one, a letter printed again the same day is the same letter."""
+    reference = reference or f"invitation-{today.isoformat()}"
+    letters = [invitation(person, reasons, ruleset, unit, reference) for person, reasons in items]
+    return print_letters(letters, today, by=by, title=_batch_title(letters))
 
 
-def render_pdf(items, ruleset, today):
-    """One PDF holding a letter for each (person, reasons) in `items`."""
-    return pdf_from_parts([render_letter_html(person, reasons, ruleset, today) for person, reasons in items])
+def _batch_title(letters):
+    return None if len(letters) == 1 else _("Invitation letters")

@@ -32,6 +32,23 @@ class DisabilityBenefit(models.Model):
     batch = models.ForeignKey(ImportBatch, on_delete=models.PROTECT, related_name="+")
 
 
+class MedicineList(models.Model):
+    """How many regular medicines and diagnoses a person has, from a list the GP or home service sends.
+
+    Counts only, no names of medicines or diagnoses: enough for the multimorbidity and
+    many-medicines risk group (seed 000 §2.4), and no more health data than that.
+    """
+
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="medicine_lists")
+    reported_on = models.DateField(_("reported on"))
+    medicines = models.PositiveSmallIntegerField(_("regular medicines"))
+    diagnoses = models.PositiveSmallIntegerField(_("diagnoses"), null=True, blank=True)
+    source = models.CharField(_("from"), max_length=100, blank=True)
+
+    class Meta:
+        ordering = ["-reported_on", "-id"]
+
+
 class WorklistEntryQuerySet(models.QuerySet):
     def in_municipality(self, municipality):
         return self.filter(municipality=municipality)

@@ -15,7 +15,7 @@ from pathlib import Path
 from django.conf import settings
 from django.utils.translation import get_language
 
-from trappa.people.models import ServiceKind
+from trappa.people.models import ServiceKind, WelfareTechnologyKind
 
 DATA_DIR = Path(settings.BASE_DIR) / "data" / "outreach"
 LANGUAGES = ("nb", "nn", "en")
@@ -32,6 +32,9 @@ KINDS = {
     "interpreter_needed": {},
     "declined_earlier": {"after_months": int},
     "new_service": {"services": list, "months": int},
+    "new_welfare_technology": {"technologies": list, "months": int},
+    "bereaved_relation": {"months": int},
+    "many_medicines": {"min_medicines": int, "months": int},
     "living_alone": {},
     "screening_band": {"instrument": str, "bands": list, "months": int},
     "screening_item": {"instrument": str, "items": list, "min_points": int, "months": int},
@@ -126,6 +129,9 @@ def _check_params(where, kind, params):
     for name in KINDS[kind]:
         if name not in params:
             raise RuleFileError(f"{where}: {name} is missing")
+    unknown = set(params.get("technologies", [])) - set(WelfareTechnologyKind.values)
+    if unknown:
+        raise RuleFileError(f"{where}: unknown technologies {', '.join(sorted(unknown))}")
     for name in ("exclude_services", "services"):
         unknown = set(params.get(name, [])) - set(ServiceKind.values)
         if unknown:

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_noop
 from django_tasks import task
 
 from trappa.jobs.progress import running
+from trappa.letters.documents import print_letters
 from trappa.outreach import letters, worklist
 from trappa.outreach.models import WorklistEntry
 from trappa.people.models import Person
@@ -34,6 +35,10 @@ def build_worklist_task(job_id):
 PREPARING = gettext_noop("Preparing the letters")
 PRINTING = gettext_noop("Writing the PDF file")
 NO_TEMPLATE = gettext_noop("The letters could not be made: a letter template is missing.")
+CANNOT_PRINT = gettext_noop(
+    "The letters could not be made: your unit has no phone number, or a letter text is missing. "
+    "An administrator adds the phone under Units and departments."
+)
 
 
 @task()
@@ -46,15 +51,20 @@ def render_letters_task(job_id):
         persons = sorted(persons, key=lambda p: (p.postal_code, p.family_name, p.given_name, p.pk))
         try:
             ruleset = worklist.ruleset_for(job.municipality)
-            parts = []
+            unit, reference = job.started_by.unit if job.started_by else None, f"letters-job-{job.pk}"
+            batch = []
             for number, person in enumerate(persons, start=1):
-                parts.append(letters.render_letter_html(person, entries.get(person.pk, []), ruleset, job_day(job)))
+                batch.append(letters.invitation(person, entries.get(person.pk, []), ruleset, unit, reference))
                 progress.update(number, len(persons) + 1, PREPARING)
             progress.update(len(persons), len(persons) + 1, PRINTING)
-            write_private(letters_path(job), letters.pdf_from_parts(parts))
+            # Recorded on each person once per job, however often the job is run again.
+            pdf = print_letters(batch, job_day(job), by=job.started_by, title=str(job.label))
+            write_private(letters_path(job), pdf)
             result, message = {"letters": len(persons)}, ""
-        except (worklist.WorklistError, letters.LetterError) as exc:
+        except worklist.WorklistError as exc:
             result, message = {"error": str(exc)}, NO_TEMPLATE
+        except letters.LetterError as exc:
+            result, message = {"error": str(exc)}, CANNOT_PRINT
         progress.update(len(persons) + 1, len(persons) + 1, PRINTING)
         job.result, job.message = result, message
     return job.result

@@ -14,8 +14,10 @@ urlpatterns += [
     path("export.csv", views.export, name="export"),
     path("acceptance/", views.acceptance, name="acceptance"),
     path("<int:person_id>/letter.pdf", views.letter, name="letter"),
+    path("<int:person_id>/reminder.pdf", views.reminder, name="reminder"),
 ]
 urlpatterns += [
     path("letters/", views.start_letters, name="start_letters"),
+    path("letters/confirm/", views.confirm_letters, name="confirm_letters"),
     path("letters/<int:letters_job_id>/", views.download_letters, name="download_letters"),
 ]

@@ -1,6 +1,5 @@
 """The health station's worklist, a person's outreach page, contacts and assignment."""
 
-import csv
 from collections import defaultdict
 
 from django.conf import settings
@@ -16,12 +15,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from trappa.accounts.routes import staff_required
-from trappa.audit.access import grants_for_persons, log_access, log_persons_listed
+from trappa.audit.access import check_person_access, grants_for_persons, log_access, log_persons_listed
 from trappa.audit.models import AccessAction, CareRelationship, CareRelationshipKind
 from trappa.audit.routes import person_view
 from trappa.jobs.access import get_job_for_user, visible_jobs
 from trappa.jobs.models import Job, JobStatus
 from trappa.jobs.queue import enqueue
+from trappa.letters.documents import print_letters
+from trappa.lib.exports import CsvWriter
 from trappa.lib.replica import replica_reads
 from trappa.lib.small_counts import is_small
 from trappa.outreach import letters, worklist
@@ -63,7 +64,8 @@ def worklist_persons(user, ruleset, data):
         persons = persons.filter(remind_on__lte=timezone.localdate())
     persons = persons.select_related("worklist_entry__assigned_to")
     priority = F("worklist_entry__priority").asc(nulls_last=True)
-    return persons.order_by(priority, "family_name", "given_name", "pk"), form
+    # Most urgent first; within a priority the oldest first, not the alphabet.
+    return persons.order_by(priority, "birth_date", "family_name", "given_name", "pk"), form
 
 
 def _filtered(persons, data, user):
@@ -146,13 +148,23 @@ def _nurses(request, ruleset):
 @require_POST
 @person_view(*OUTREACH_ROLES)
 def add_contact(request, person_id):
-    person = get_person_for_user(request, person_id, "contact log", AccessAction.CREATE)
+    person = get_person_for_user(request, person_id, "contact log form")
     form = ContactForm(request.POST)
     if not form.is_valid():
         return _render_person(request, person, form)
     entry = WorklistEntry.objects.filter(person=person).first()
+    with transaction.atomic():
+        contact = _save_contact(request, person, entry, form)
+        log_access(
+            request, person, check_person_access(request.user, person), f"contact {contact.pk}", AccessAction.CREATE
+        )
+    messages.success(request, _("The contact is saved."))
+    return redirect("outreach:person", person_id=person.pk)
+
+
+def _save_contact(request, person, entry, form):
     data = form.cleaned_data
-    Contact.objects.create(
+    return Contact.objects.create(
         municipality=person.municipality,
         person=person,
         channel=data["channel"],
@@ -164,14 +176,12 @@ def add_contact(request, person_id):
         remind_on=data["remind_on"],
         do_not_contact=data["do_not_contact"],
     )
-    messages.success(request, _("The contact is saved."))
-    return redirect("outreach:person", person_id=person.pk)
 
 
 @require_POST
 @person_view(*OUTREACH_ROLES)
 def assign(request, person_id):
-    person = get_person_for_user(request, person_id, "worklist assignment", AccessAction.CHANGE)
+    person = get_person_for_user(request, person_id, "worklist assignment form")
     entry = WorklistEntry.objects.filter(person=person).first()
     if entry is None:
         messages.error(request, _("This person is not on the worklist, so there is nothing to assign."))
@@ -180,7 +190,11 @@ def assign(request, person_id):
     if not form.is_valid():
         messages.error(request, _("Choose one of the health station's nurses."))
         return redirect("outreach:person", person_id=person.pk)
-    worklist.assign(entry, form.cleaned_data["nurse"])
+    with transaction.atomic():
+        worklist.assign(entry, form.cleaned_data["nurse"])
+        log_access(
+            request, person, check_person_access(request.user, person), "worklist assignment", AccessAction.CHANGE
+        )
     messages.success(request, _("The assignment is saved."))
     return redirect("outreach:person", person_id=person.pk)
 
@@ -228,7 +242,7 @@ def export(request):
     response["Content-Disposition"] = 'attachment; filename="worklist.csv"'
     # A BOM so that Excel, where mail merges are made, reads the file as UTF-8.
     response.write("\ufeff")
-    writer = csv.writer(response, delimiter=";")
+    writer = CsvWriter(response)
     writer.writerow(MAIL_MERGE_COLUMNS)
     for person in persons:
         writer.writerow(_mail_merge_row(person, ruleset))
@@ -240,21 +254,16 @@ def _mail_merge_row(person, ruleset):
     reasons = getattr(_entry(person), "reasons", [])
     labels = ruleset.labels(standard) if ruleset else {}
     return [
-        _safe(person.given_name),
-        _safe(person.family_name),
-        _safe(person.street_address),
+        person.given_name,
+        person.family_name,
+        person.street_address,
         person.postal_code,
-        _safe(person.postal_place),
-        _safe(person.area),
+        person.postal_place,
+        person.area,
         standard,
         letters.letter_kind(ruleset, reasons),
-        _safe(" | ".join(labels.get(r, r) for r in reasons)),
+        " | ".join(labels.get(r, r) for r in reasons),
     ]
-
-
-def _safe(value):
-    """Neutralise spreadsheet formulas: a cell starting with = + - @ is read as text."""
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
 
 
 def log_persons_exported(request, persons, what):
@@ -345,14 +354,46 @@ def letter(request, person_id):
     if ruleset is None:
         raise Http404
     entry = WorklistEntry.objects.filter(person=person).first()
+    reasons, today = (entry.reasons if entry else []), timezone.localdate()
     try:
-        pdf = letters.render_pdf([(person, entry.reasons if entry else [])], ruleset, timezone.localdate())
-    except letters.LetterError:
-        messages.error(request, _("Your municipality has no template for this letter."))
+        pdf = letters.render_pdf([(person, reasons)], ruleset, today, request.user.unit, by=request.user)
+    except letters.LetterError as refused:
+        messages.error(request, str(refused))
         return redirect("outreach:person", person_id=person.pk)
+    return _pdf_response(pdf, f"letter-{person.pk}.pdf")
+
+
+@person_view(*OUTREACH_ROLES)
+def reminder(request, person_id):
+    """A reminder to a person who has not answered an invitation (once a day at most is recorded)."""
+    person = get_person_for_user(request, person_id, "reminder letter", AccessAction.EXPORT)
+    today = timezone.localdate()
+    letter = letters.reminder(person, request.user.unit, f"reminder-{today.isoformat()}")
+    try:
+        pdf = print_letters([letter], today, by=request.user)
+    except letters.LetterError as refused:
+        messages.error(request, str(refused))
+        return redirect("outreach:person", person_id=person.pk)
+    return _pdf_response(pdf, f"reminder-{person.pk}.pdf")
+
+
+def _pdf_response(pdf, filename):
     response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="letter-{person.pk}.pdf"'
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
+
+
+@staff_required(*OUTREACH_ROLES)
+def confirm_letters(request):
+    """Before a batch: how many letters the filtered worklist makes, to confirm or cancel. A count, no names."""
+    persons, form = worklist_persons(request.user, _ruleset(request), request.GET)
+    if not form.is_valid():
+        messages.error(request, _("The filters are not valid; no letters were made."))
+        return redirect("outreach:worklist")
+    count = persons.count()
+    context = {"form": form, "count": count, "too_many": count > settings.LETTERS_BATCH_MAX}
+    context["batch_max"] = settings.LETTERS_BATCH_MAX
+    return render(request, "outreach/letters_confirm.html", context)
 
 
 @require_POST

@@ -8,8 +8,9 @@ class PeopleConfig(AppConfig):
 
     def ready(self):
         from trappa.jobs import kinds
+        from trappa.jobs.signals import job_abandoned
         from trappa.people.import_views import report_context
-        from trappa.people.receivers import end_follow_up
+        from trappa.people.receivers import end_follow_up, fail_abandoned_import
         from trappa.people.roles import IMPORT_ROLES
         from trappa.people.signals import follow_up_ended
         from trappa.people.tasks import REGISTER_IMPORT
@@ -25,3 +26,4 @@ class PeopleConfig(AppConfig):
             start_label=_("Import register file"),
         )
         follow_up_ended.connect(end_follow_up, dispatch_uid="people.end_follow_up")
+        job_abandoned.connect(fail_abandoned_import, dispatch_uid="people.fail_abandoned_import")

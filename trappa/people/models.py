@@ -39,8 +39,11 @@ class PersonQuerySet(models.QuerySet):
         return self.filter(municipality=municipality)
 
     def active(self):
-        """Alive and still living in the municipality: the ones follow-up is for."""
-        return self.filter(date_of_death__isnull=True, date_moved_out__isnull=True)
+        """Alive and still living in the municipality: the ones follow-up is for.
+
+        A move dated in the future (the register knows it in advance) takes effect on its date."""
+        moving_later = models.Q(date_moved_out__isnull=True) | models.Q(date_moved_out__gt=timezone.localdate())
+        return self.filter(moving_later, date_of_death__isnull=True)
 
     def alive_on(self, day):
         """Born before `day` and not dead before it (the day of death itself still counts)."""
@@ -65,6 +68,9 @@ class Person(models.Model):
     postal_code = models.CharField(_("postal code"), max_length=4, blank=True)
     postal_place = models.CharField(_("postal place"), max_length=100, blank=True)
     area = models.CharField(_("area"), max_length=100, blank=True, db_index=True)
+    # Optional register columns (docs/register-format.md): how staff reach the person.
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
     municipality_number = models.CharField(_("municipality of residence"), max_length=4)
     marital_status = models.CharField(
         _("marital status"), max_length=20, choices=MaritalStatus.choices, default=MaritalStatus.UNKNOWN
@@ -101,7 +107,14 @@ class Person(models.Model):
 
     @property
     def is_active(self):
-        return self.date_of_death is None and self.date_moved_out is None
+        """Alive, and not moved out yet (a future move takes effect on its date)."""
+        moved = self.date_moved_out is not None and self.date_moved_out <= timezone.localdate()
+        return self.date_of_death is None and not moved
+
+    @property
+    def age(self):
+        """Age in whole years today."""
+        return self.age_on(timezone.localdate())
 
     def age_on(self, day):
         years = day.year - self.birth_date.year
@@ -147,6 +160,7 @@ class ServiceKind(models.TextChoices):
     SHORT_TERM_STAY = "short_term_stay", _("Short-term stay")
     ROTATION_STAY = "rotation_stay", _("Rotation stay")
     LONG_TERM_INSTITUTION = "long_term_institution", _("Long-term institution")
+    AMBULANT_TEAM = "ambulant_team", _("Ambulant team in the person's own home")
 
 
 class ServiceDecision(models.Model):
@@ -169,6 +183,34 @@ class ServiceDecision(models.Model):
 
     def is_active_on(self, day):
         return self.start_date <= day and (self.end_date is None or self.end_date >= day)
+
+
+class WelfareTechnologyKind(models.TextChoices):
+    # The solutions Nord-Aurdal's plan (seed 004 §5.3) lists from the Directorate of Health.
+    SAFETY_ALARM = "safety_alarm", _("Digital safety alarm")
+    GPS = "gps", _("Location technology (GPS)")
+    MEDICINE_DISPENSER = "medicine_dispenser", _("Electronic medicine dispenser")
+    ELECTRONIC_LOCK = "electronic_lock", _("Electronic door lock")
+    DIGITAL_SUPERVISION = "digital_supervision", _("Digital supervision")
+
+
+class WelfareTechnology(models.Model):
+    """A welfare technology a person has, from a decision or recorded by staff, and since when."""
+
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="welfare_technology")
+    kind = models.CharField(_("technology"), max_length=30, choices=WelfareTechnologyKind.choices)
+    since = models.DateField(_("since"))
+    until = models.DateField(_("until"), null=True, blank=True)
+    decision = models.ForeignKey(
+        ServiceDecision, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("decision")
+    )
+
+    class Meta:
+        ordering = ["-since", "id"]
+        verbose_name = _("welfare technology")
+
+    def is_active_on(self, day):
+        return self.since <= day and (self.until is None or self.until >= day)
 
 
 class ImportKind(models.TextChoices):
@@ -196,6 +238,12 @@ class ImportBatch(models.Model):
     dry_run = models.BooleanField(default=False)
     status = models.CharField(max_length=20, choices=ImportStatus.choices, default=ImportStatus.PENDING)
     started_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True)
+    # The background job that ran the import (none from the command line): failed with it if its worker dies.
+    job = models.ForeignKey("jobs.Job", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    # When the register extracted the file (from its name, or given): an older file never undoes a newer one.
+    extracted_on = models.DateField(null=True, blank=True)
+    # Why this import may undo deaths (a correction of the register), given explicitly; empty otherwise.
+    correction_reason = models.CharField(max_length=300, blank=True)
     started_at = models.DateTimeField(default=timezone.now)
     finished_at = models.DateTimeField(null=True, blank=True)
     rows = models.PositiveIntegerField(default=0)

@@ -1,7 +1,7 @@
 """The register import as a background job (django-tasks), started from the import page.
 
 The task runs inside `running(job_id)`. The task queue is chosen by the
-TRAPPA_TASKS setting: a database queue run by `manage.py db_worker`, or
+TRAPPA_TASKS setting: a database queue run by `manage.py job_worker`, or
 immediate (in-process) for the demo and the tests.
 """
 
@@ -29,6 +29,7 @@ def import_register_file(job_id, path):
                 user=job.started_by,
                 progress=progress,
                 file_name=job.label,
+                job=job,
             )
             job.result = {"import_batch": batch.pk, "status": batch.status}
             job.result.update({name: getattr(batch, name) for name in IMPORT_SUMMARY})

@@ -11,7 +11,7 @@ from django.db.models import Q
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
-from trappa.audit.access import grants_for_persons, log_persons_listed
+from trappa.audit.access import log_persons_listed, show_mentioned_persons
 from trappa.audit.models import AccessAction
 from trappa.audit.routes import person_view
 from trappa.menu import person_links
@@ -31,8 +31,11 @@ INCOMING_LABELS = {
 
 @person_view()
 def search(request):
-    """Search among the persons the user has a grant for, by name or national ID."""
-    query = " ".join(request.GET.get("q", "").split())[:100]
+    """Search among the persons the user has a grant for, by name or national ID.
+
+    The query is POSTed, never read from the URL: a national ID in a URL would end up in
+    the browser's history, the web server's log and a `next=` parameter."""
+    query = " ".join(request.POST.get("q", "").split())[:100] if request.method == "POST" else ""
     persons, more = [], False
     if len(query) >= 2:
         found = list(_search(visible_persons(request.user), query)[: SEARCH_LIMIT + 1])
@@ -58,7 +61,8 @@ def person(request, person_id):
     context = {
         "person": person,
         "decisions": person.decisions.select_related("unit").order_by("-start_date", "pk"),
-        "relations": _relations(request.user, person),
+        "technologies": person.welfare_technology.all(),
+        "relations": _relations(request, person),
         "changes": _changes(person),
         "relationships": person.care_relationships.select_related("user", "unit").order_by("-started_at", "pk"),
         "links": person_links(request.user, person.pk),
@@ -81,14 +85,15 @@ def _field_label(name):
         return name
 
 
-def _relations(user, person):
+def _relations(request, person):
     """(label, other person or None, nearest relative): the other person is named
-    only when the user may see them too, so a relation leaks no one's name."""
+    only when the user may see them too (and is logged), so a relation leaks no one's name."""
     outgoing = PersonRelation.objects.filter(from_person=person).select_related("to_person")
     incoming = PersonRelation.objects.filter(to_person=person).select_related("from_person")
     rows = [(r.get_kind_display(), r.to_person, r.nearest_relative) for r in outgoing]
     rows += [(INCOMING_LABELS[r.kind], r.from_person, r.nearest_relative) for r in incoming]
-    visible = grants_for_persons(user, [other for _label, other, _nearest in rows])
+    others = [other for _label, other, _nearest in rows]
+    visible = show_mentioned_persons(request, others, f"relation of person {person.pk}")
     return [(label, other if other.pk in visible else None, nearest) for label, other, nearest in rows]
 
 

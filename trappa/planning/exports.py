@@ -1,12 +1,12 @@
 """Every number and every parameter of a run, with its source: CSV, xlsx and PDF."""
 
-import csv
 import io
 import json
 
 from django.template.loader import render_to_string
-from openpyxl import Workbook
 from weasyprint import HTML
+
+from trappa.lib import exports as lib_exports
 
 from . import params
 from .report import RunReport, label
@@ -127,7 +127,7 @@ def run_rows(run):
 def to_csv(run):
     """One file, three blocks (run, results, parameters), each with its own header line."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+    writer = lib_exports.CsvWriter(buffer)
     writer.writerow(["# run"])
     writer.writerow(["key", "value"])
     writer.writerows(run_rows(run))
@@ -141,24 +141,22 @@ def to_csv(run):
 
 
 def to_xlsx(run):
-    book = Workbook()
+    book = lib_exports.new_workbook()
     sheet = book.active
     sheet.title = "Run"
-    sheet.append(["key", "value"])
+    lib_exports.append_row(sheet, ["key", "value"])
     for row in run_rows(run):
-        sheet.append(row)
+        lib_exports.append_row(sheet, row)
     for title, header, rows in (
         ("Results", RESULT_HEADER, result_rows(run)),
         ("Parameters", PARAMETER_HEADER, parameter_rows(run)),
     ):
         sheet = book.create_sheet(title)
-        sheet.append(header)
+        lib_exports.append_row(sheet, header)
         for row in rows:
-            sheet.append(row)
+            lib_exports.append_row(sheet, row)
         sheet.freeze_panes = "A2"
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    return lib_exports.workbook_bytes(book)
 
 
 def to_pdf(run, request=None):

@@ -17,7 +17,7 @@ from .engine import Uncertain
 from .engine.model import AGES
 
 DIRECTORY = Path(__file__).resolve().parent / "parameters"
-FILES = ("levels.toml", "economy.toml", "interventions.toml", "municipality_numbers.toml")
+FILES = ("levels.toml", "economy.toml", "interventions.toml", "municipality_codes.toml")
 
 
 class ParameterError(ValueError):

@@ -13,7 +13,7 @@ from .calibration import register_calibration
 from .engine import project
 from .models import PlanningRun, PopulationSeries, ProjectionDataset
 from .modelspec import build_inputs, build_scenario, chosen_values
-from .ssb import SsbFormatError, read_file
+from .ssb import SsbFormatError, read_file, read_path
 
 __all__ = [
     "build_inputs",
@@ -23,6 +23,7 @@ __all__ = [
     "create_run",
     "import_projection",
     "import_projection_file",
+    "import_projection_path",
     "rerun",
 ]
 SERIES = ("baseline", "scenario", "difference")
@@ -48,13 +49,28 @@ def import_projection_file(name, file_name, content, user=None, synthetic=False,
     written. `progress`, if given, is told the stage (reading, then storing
     per municipality), as jobs' JobProgress and the terminal's progress bar are.
     """
-    report = progress.update if progress else lambda done, total, stage: None
     digest = hashlib.sha256(content).hexdigest()
+    return _import(name, file_name, digest, lambda: read_file(file_name, content), user, synthetic, progress)
+
+
+def import_projection_path(name, path, user=None, synthetic=False, progress=None, file_name=None):
+    """import_projection_file for a file on disk, read as a stream (a 200 MB CSV in bounded memory)."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as f:
+        while block := f.read(1024 * 1024):
+            digest.update(block)
+    file_name = file_name or path.name
+    return _import(name, file_name, digest.hexdigest(), lambda: read_path(path), user, synthetic, progress)
+
+
+@transaction.atomic
+def _import(name, file_name, digest, read, user, synthetic, progress):
+    report = progress.update if progress else lambda done, total, stage: None
     existing = ProjectionDataset.objects.filter(sha256=digest).first()
     if existing:
         return existing, False
     report(0, 1, READING)
-    table = read_file(file_name, content)  # raises SsbFormatError before anything is written
+    table = read()  # raises SsbFormatError before anything is written
     if list(table.years) != list(range(table.years[0], table.years[-1] + 1)):
         raise SsbFormatError("the projection must cover consecutive years")
     report(1, 1, READING)
@@ -73,6 +89,7 @@ def import_projection_file(name, file_name, content, user=None, synthetic=False,
             )
     except IntegrityError:
         return ProjectionDataset.objects.get(sha256=digest), False
+    dataset.renumbered = table.renumbered  # reported, not stored: old numbers read under today's
     regions = list(table.regions)
     report(0, len(regions), STORING)
     for start in range(0, len(regions), STORE_BATCH):

@@ -28,8 +28,8 @@ def import_projection_task(job_id, path):
     try:
         with running(job_id) as (job, progress):
             try:
-                dataset, created = services.import_projection_file(
-                    job.params["name"], job.label, Path(path).read_bytes(), user=job.started_by, progress=progress
+                dataset, created = services.import_projection_path(
+                    job.params["name"], Path(path), user=job.started_by, progress=progress, file_name=job.label
                 )
             except SsbFormatError as exc:
                 # The reader's reason names cells and lines of a public table, never a person.
@@ -51,4 +51,6 @@ def summary(dataset, created):
         "first_year": dataset.first_year,
         "last_year": dataset.last_year,
         "alternatives": dataset.alternatives,
+        # Old municipality numbers read under today's (reported when the file is read, not stored).
+        "renumbered": getattr(dataset, "renumbered", {}),
     }

@@ -26,6 +26,19 @@ class Source(models.TextChoices):
     HEALTH_STATION = "health_station", _("Health station for older adults")
     SELF = "self", _("The person")
     CAREGIVER = "caregiver", _("A caregiver")  # pårørende (docs/glossary.md)
+    # The partners seed 000 §3.0 names as finding and referring people.
+    FIRE_RESCUE = "fire_rescue", _("Fire and rescue service")
+    DEMENTIA_TEAM = "dementia_team", _("Dementia team")
+    VOLUNTEER = "volunteer", _("Volunteer sector")
+    SPECIALIST = "specialist", _("Specialist health service")
+
+
+class HealthyLifeReason(models.TextChoices):
+    # The main reasons for a healthy-life prescription in seed 001 §5.3; the rest are "other".
+    MUSCULOSKELETAL = "musculoskeletal", _("Muscles and skeleton")
+    OVERWEIGHT = "overweight", _("Overweight")
+    INACTIVITY = "inactivity", _("Inactivity")
+    OTHER = "other", _("Other")
 
 
 class Pathway(models.TextChoices):
@@ -81,6 +94,10 @@ class Referral(models.Model):
     pathway = models.CharField(_("pathway"), max_length=30, choices=Pathway.choices, default=Pathway.GENERAL)
     source = models.CharField(_("referred by"), max_length=20, choices=Source.choices)
     reason = models.TextField(_("reason for the referral"), blank=True)
+    # The reason as a category, for the Frisklivssentral's statistics.
+    reason_category = models.CharField(
+        _("reason, category"), max_length=20, choices=HealthyLifeReason.choices, blank=True
+    )
     unit = models.ForeignKey("accounts.Unit", on_delete=models.PROTECT, related_name="+", verbose_name=_("unit"))
     referred_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
     referred_on = models.DateField(_("referred on"))
@@ -225,6 +242,7 @@ class EnrollmentStatus(models.TextChoices):
     OFFERED = "offered", _("Offered a freed seat")
     WAITLISTED = "waitlisted", _("On the waitlist")
     WITHDRAWN = "withdrawn", _("Withdrawn")
+    DECLINED = "declined", _("Declined the offered seat")
 
 
 # Statuses that hold a seat: an offered seat is kept until answered.
@@ -277,6 +295,14 @@ class PlanAnswer(models.TextChoices):
     DECLINED = "declined", _("Declined")
 
 
+class ServiceArea(models.TextChoices):
+    # The services an IP user belongs to in seed 001 §4.2.
+    HOME = "home", _("At home (family)")
+    ENVIRONMENTAL_THERAPY = "environmental_therapy", _("Environmental therapy service (Miljøterapitjenesten)")
+    HOME_SERVICES = "home_services", _("Home services")
+    SUBSTANCE_PSYCHIATRY = "substance_psychiatry", _("Substance use and psychiatry service")
+
+
 class IndividualPlan(models.Model):
     """A person's right to an individual plan (IP), their answer, and the coordinator."""
 
@@ -297,6 +323,7 @@ class IndividualPlan(models.Model):
         "audit.CareRelationship", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     closed_on = models.DateField(_("closed on"), null=True, blank=True)
+    service_area = models.CharField(_("service area"), max_length=30, choices=ServiceArea.choices, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
 
     class Meta:

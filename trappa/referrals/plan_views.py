@@ -3,6 +3,7 @@ the coordinators' workload (staff names and counts only)."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.shortcuts import redirect, render
 from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
@@ -23,11 +24,13 @@ def person_plans(request, person_id):
     person = get_person_for_user(request, person_id, "individual plans")
     if request.method == "POST":
         try:
-            plan = plans.create(person, request.user, _required_date(request.POST.get("entitled_on")))
+            # The plan and its log entry are committed together, the entry after the plan exists.
+            with transaction.atomic():
+                plan = plans.create(person, request.user, _required_date(request.POST.get("entitled_on")))
+                get_plan_for_user(request, plan.pk, AccessAction.CREATE)
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
             return redirect("referrals:plans", person_id=person.pk)
-        get_plan_for_user(request, plan.pk, AccessAction.CREATE)
         return redirect("referrals:plan", plan_id=plan.pk)
     context = {"person": person, "plans": person.individual_plans.select_related("coordinator")}
     return render(request, "referrals/plans.html", context)
@@ -48,11 +51,12 @@ def plan_detail(request, plan_id):
     plan = get_plan_for_user(request, plan_id)
     if request.method == "POST":
         try:
-            _change(request, plan, request.POST.get("action"))
+            with transaction.atomic():
+                _change(request, plan, request.POST.get("action"))
+                get_plan_for_user(request, plan.pk, AccessAction.CHANGE)
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
             return redirect("referrals:plan", plan_id=plan.pk)
-        get_plan_for_user(request, plan.pk, AccessAction.CHANGE)
         messages.success(request, _("The plan is saved."))
         return redirect("referrals:plan", plan_id=plan.pk)
     staff = User.objects.filter(municipality=plan.municipality, role__in=PERSONAL_DATA_ROLES, is_active=True)

@@ -2,23 +2,28 @@
 
 Aggregates only: counts, durations, visits, SPPB change, waiting times and
 course attendance, with no names. Exported as csv and xlsx with the same rows.
+
+No number on it is one person's value: spreads are the quartiles, never the
+shortest or longest (always one person's exact value), and are left out for
+fewer than SMALL_COUNT_THRESHOLD persons; a count of 1 to that threshold − 1
+persons is shown as "<threshold" (trappa/lib/small_counts.py).
 """
 
-import csv
-import io
 from dataclasses import dataclass
-from statistics import mean
+from statistics import mean, quantiles
 
 from django import forms
+from django.conf import settings
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from openpyxl import Workbook
 
 from trappa.accounts.routes import staff_required
 from trappa.assessments import instruments
 from trappa.catalogue.models import Offering
+from trappa.lib import exports
+from trappa.lib.small_counts import is_small
 from trappa.referrals.models import (
     SEATED,
     Attendance,
@@ -45,7 +50,20 @@ def build(offering, year):
     q = Referral.objects.filter(offering=offering, referred_on__year=year)
     referrals = list(q.prefetch_related("steps", "measurements"))
     rows = _funnel(referrals) + _durations(referrals) + _sppb(referrals) + _waiting(referrals)
-    return rows + _courses(offering, year)
+    return [_hide_small_count(row) for row in rows + _courses(offering, year)]
+
+
+# The rows that count persons (the others are spreads, seats, groups or percentages).
+PERSON_COUNTS = {"funnel", "source", "sppb", ("waiting", "waiting_now"), ("courses", "enrolled")}
+PERSON_COUNTS |= {("courses", "waitlisted")}
+
+
+def _hide_small_count(row):
+    threshold = settings.SMALL_COUNT_THRESHOLD
+    counts_persons = row.section in PERSON_COUNTS or (row.section, row.key) in PERSON_COUNTS
+    if counts_persons and isinstance(row.value, int) and is_small(row.value, threshold):
+        return Row(row.section, row.key, row.label, f"<{threshold}")
+    return row
 
 
 def _reached(referral, status):
@@ -75,25 +93,35 @@ def _funnel(referrals):
 
 DURATION_LABELS = {
     "mean": (_("Duration, mean, days"), _("Duration, mean, weeks")),
-    "shortest": (_("Duration, shortest, days"), _("Duration, shortest, weeks")),
-    "longest": (_("Duration, longest, days"), _("Duration, longest, weeks")),
+    "p25": (_("Duration, lower quartile, days"), _("Duration, lower quartile, weeks")),
+    "p75": (_("Duration, upper quartile, days"), _("Duration, upper quartile, weeks")),
 }
-VISIT_LABELS = {"mean": _("Visits, mean"), "fewest": _("Visits, fewest"), "most": _("Visits, most")}
+VISIT_LABELS = {
+    "mean": _("Visits, mean"),
+    "p25": _("Visits, lower quartile"),
+    "p75": _("Visits, upper quartile"),
+}
+
+
+def _spread(values):
+    """{"mean", "p25", "p75"} of one value per person, or Nones for too few persons to hide each one."""
+    if len(values) < max(settings.SMALL_COUNT_THRESHOLD, 2):
+        return {"mean": None, "p25": None, "p75": None}
+    p25, _median, p75 = quantiles(values, n=4, method="inclusive")
+    return {"mean": mean(values), "p25": p25, "p75": p75}
 
 
 def _durations(referrals):
-    """Duration and visits of the completed interventions, as the seed reports them."""
+    """Duration and visits of the completed interventions: the mean and the quartiles."""
     completed = [r for r in referrals if r.status == Status.COMPLETED and r.duration_days is not None]
-    days = [r.duration_days for r in completed]
-    visits = [r.visits for r in completed]
+    days = _spread([r.duration_days for r in completed])
+    visits = _spread([r.visits for r in completed])
     rows = []
-    for key, pick in (("mean", mean), ("shortest", min), ("longest", max)):
-        value = pick(days) if days else None
-        days_label, weeks_label = DURATION_LABELS[key]
-        rows.append(Row("duration", f"{key}_days", days_label, _round(value)))
-        rows.append(Row("duration", f"{key}_weeks", weeks_label, _weeks(value)))
-    for key, pick in (("mean", mean), ("fewest", min), ("most", max)):
-        rows.append(Row("visits", key, VISIT_LABELS[key], _round(pick(visits)) if visits else None))
+    for key, (days_label, weeks_label) in DURATION_LABELS.items():
+        rows.append(Row("duration", f"{key}_days", days_label, _round(days[key])))
+        rows.append(Row("duration", f"{key}_weeks", weeks_label, _weeks(days[key])))
+    for key, label in VISIT_LABELS.items():
+        rows.append(Row("visits", key, label, _round(visits[key])))
     return rows
 
 
@@ -139,8 +167,8 @@ def _waiting(referrals):
             waits.append((dates[Status.STARTED] - dates[Status.RELEVANT]).days)
     waiting_now = sum(1 for r in referrals if r.status in (Status.RELEVANT, Status.WAITING))
     return [
-        Row("waiting", "mean_days", _("Waiting time, mean, days"), _round(mean(waits)) if waits else None),
-        Row("waiting", "longest_days", _("Waiting time, longest, days"), max(waits) if waits else None),
+        Row("waiting", "mean_days", _("Waiting time, mean, days"), _round(_spread(waits)["mean"])),
+        Row("waiting", "p75_days", _("Waiting time, upper quartile, days"), _round(_spread(waits)["p75"])),
         Row("waiting", "waiting_now", _("Waiting now"), waiting_now),
     ]
 
@@ -170,25 +198,19 @@ HEADER = ["section", "key", "label", "value"]
 
 
 def to_csv(rows):
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    writer.writerow(HEADER)
-    for row in rows:
-        writer.writerow([row.section, row.key, str(row.label), "" if row.value is None else row.value])
-    return buffer.getvalue().encode("utf-8-sig")
+    lines = [[row.section, row.key, str(row.label), "" if row.value is None else row.value] for row in rows]
+    return exports.csv_bytes([HEADER, *lines])
 
 
 def to_xlsx(rows, title):
-    workbook = Workbook()
+    workbook = exports.new_workbook()
     sheet = workbook.active
     sheet.title = "report"
-    sheet.append([title])
-    sheet.append(HEADER)
+    exports.append_row(sheet, [title])
+    exports.append_row(sheet, HEADER)
     for row in rows:
-        sheet.append([row.section, row.key, str(row.label), row.value])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+        exports.append_row(sheet, [row.section, row.key, str(row.label), row.value])
+    return exports.workbook_bytes(workbook)
 
 
 class ReportForm(forms.Form):

@@ -11,3 +11,8 @@ GROUP_CREATORS = (Role.UNIT_LEADER, Role.COURSE_LEADER, Role.THERAPIST, Role.NUR
 
 # Who keeps a course's fees: the course leader, and the unit leader standing in.
 FEE_ROLES = (Role.COURSE_LEADER, Role.UNIT_LEADER)
+
+# Who opens a person's referrals and enrollments, and an offering's waitlist: the referrers,
+# and the course leader, whose participants they are (the enrollment is the care relationship)
+# and who enrolls from the waitlist or a referral.
+PARTICIPANT_ROLES = (*REFERRAL_ROLES, Role.COURSE_LEADER)

@@ -18,6 +18,7 @@ from trappa.assessments.instruments import AnswerErrors, get, score
 from trappa.assessments.screening import jsonable
 from trappa.audit.models import CareRelationship, CareRelationshipKind
 from trappa.referrals.models import (
+    ACTIVE,
     HEALTHY_LIFE_WEEKS,
     NEEDS_REASON,
     SEATED,
@@ -204,20 +205,60 @@ def _enrollment_access(group, person):
     )
 
 
+# The enrollment state machine: each action, the statuses it may start from, and where it leads.
+# Every action locks the group and then the enrollment, re-reads the status and refuses anything else.
+ACTIONS = {
+    "offer": ({EnrollmentStatus.WAITLISTED}, EnrollmentStatus.OFFERED),
+    "accept": ({EnrollmentStatus.OFFERED}, EnrollmentStatus.ENROLLED),
+    "decline": ({EnrollmentStatus.OFFERED}, EnrollmentStatus.DECLINED),
+    "withdraw": (set(ACTIVE), EnrollmentStatus.WITHDRAWN),
+}
+
+
+def _locked(enrollment):
+    """Lock the group, then the enrollment (always in this order, so two actions cannot deadlock); re-read both."""
+    group = Group.objects.select_for_update().get(pk=enrollment.group_id)
+    return group, Enrollment.objects.select_for_update().get(pk=enrollment.pk)
+
+
+def _move(current, action):
+    """Check the action is possible from the status just re-read under the lock, then take it."""
+    starts, to = ACTIONS[action]
+    if current.status not in starts:
+        raise ValidationError(
+            _("This cannot be done any more: the enrollment is now %(status)s."),
+            params={"status": current.get_status_display().lower()},
+            code="conflict",
+        )
+    freed = current.status in SEATED and to not in SEATED
+    _set_status(current, to)
+    return freed
+
+
+def _sync(enrollment, current):
+    enrollment.status, enrollment.status_at = current.status, current.status_at
+
+
 def withdraw(enrollment):
-    """Take a person off a group or its waitlist; a freed seat goes to the next on the waitlist."""
+    """Take a person off a group or its waitlist; a freed seat goes to the next on the waitlist.
+
+    Withdrawing an enrollment already withdrawn (a second click) does nothing and returns None."""
     with transaction.atomic():
-        group = Group.objects.select_for_update().get(pk=enrollment.group_id)
-        enrollment = Enrollment.objects.get(pk=enrollment.pk)
-        if enrollment.status == EnrollmentStatus.WITHDRAWN:
+        group, current = _locked(enrollment)
+        if current.status == EnrollmentStatus.WITHDRAWN:
+            _sync(enrollment, current)
             return None
-        freed = enrollment.status in SEATED
-        _set_status(enrollment, EnrollmentStatus.WITHDRAWN)
-        if enrollment.care_relationship_id:
-            CareRelationship.objects.filter(pk=enrollment.care_relationship_id, ended_at__isnull=True).update(
-                ended_at=timezone.now(), end_reason="withdrawn"
-            )
+        freed = _move(current, "withdraw")
+        _end_enrollment_access(current, "withdrawn")
+        _sync(enrollment, current)
         return offer_freed_seat(group) if freed else None
+
+
+def _end_enrollment_access(enrollment, reason):
+    if enrollment.care_relationship_id:
+        CareRelationship.objects.filter(pk=enrollment.care_relationship_id, ended_at__isnull=True).update(
+            ended_at=timezone.now(), end_reason=reason
+        )
 
 
 def offer_freed_seat(group):
@@ -226,17 +267,36 @@ def offer_freed_seat(group):
     if seated >= group.capacity:
         return None
     waiting = group.enrollments.filter(status=EnrollmentStatus.WAITLISTED).order_by("-priority", "sequence")
-    following = waiting.first()
+    following = waiting.select_for_update().first()
     if following is not None:
-        _set_status(following, EnrollmentStatus.OFFERED)
+        _move(following, "offer")
     return following
 
 
 def accept_offer(enrollment):
-    if enrollment.status != EnrollmentStatus.OFFERED:
-        raise ValidationError(_("There is no seat on offer to accept."))
-    _set_status(enrollment, EnrollmentStatus.ENROLLED)
+    """Accept an offered seat. Refused if the offer was withdrawn or declined meanwhile."""
+    with transaction.atomic():
+        _group, current = _locked(enrollment)
+        if current.status != EnrollmentStatus.OFFERED:
+            _sync(enrollment, current)
+            raise ValidationError(
+                _("There is no seat on offer to accept: the enrollment is now %(status)s."),
+                params={"status": current.get_status_display().lower()},
+                code="conflict",
+            )
+        _move(current, "accept")
+        _sync(enrollment, current)
     return enrollment
+
+
+def decline_offer(enrollment):
+    """The person says no to an offered seat; the seat goes to the next on the waitlist."""
+    with transaction.atomic():
+        group, current = _locked(enrollment)
+        _move(current, "decline")
+        _end_enrollment_access(current, "declined")
+        _sync(enrollment, current)
+        return offer_freed_seat(group)
 
 
 def _set_status(enrollment, status):
@@ -272,7 +332,10 @@ def add_weekly_sessions(group, first, count):
 
 @transaction.atomic
 def record_attendance(session, present_ids, enrollments=None):
-    """Mark who came to a session, for the given seated enrollments (all seated ones by default)."""
+    """Mark who came to a session, for the given seated enrollments (all seated ones by default).
+
+    Under the group's lock, so a participant withdrawn meanwhile is not marked."""
+    Group.objects.select_for_update().get(pk=session.group_id)
     seated = session.group.enrollments.filter(status__in=list(SEATED))
     if enrollments is not None:
         seated = seated.filter(pk__in=[e.pk for e in enrollments])

@@ -1,9 +1,13 @@
 """Referrals, waitlists, groups and enrollments. Every person is reached through the access helpers."""
 
+from statistics import mean, quantiles
+
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, Q
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.dateparse import parse_date
@@ -17,17 +21,25 @@ from trappa.audit.access import log_persons_listed
 from trappa.audit.models import AccessAction
 from trappa.audit.routes import person_view
 from trappa.catalogue.models import Offering
+from trappa.letters.documents import LetterRefused, print_letters
+from trappa.lib.small_counts import is_small
 from trappa.people.access import get_person_for_user, visible_persons
-from trappa.referrals import services
+from trappa.referrals import letters, services
 from trappa.referrals.access import get_enrollment_for_user, get_referral_for_user, log_enrollment
 from trappa.referrals.forms import GroupForm, MeasurementForm, ReferralForm, StatusForm
-from trappa.referrals.models import SEATED, EnrollmentStatus, Group, Referral, Session, Status
-from trappa.referrals.roles import FEE_ROLES, GROUP_CREATORS, GROUP_ROLES, REFERRAL_ROLES
+from trappa.referrals.models import ACTIVE, SEATED, EnrollmentStatus, Group, Referral, Session, Status
+from trappa.referrals.roles import FEE_ROLES, GROUP_CREATORS, GROUP_ROLES, PARTICIPANT_ROLES, REFERRAL_ROLES
 
 
-@person_view(*REFERRAL_ROLES)
+@person_view(*PARTICIPANT_ROLES)
 def person_referrals(request, person_id):
     person = get_person_for_user(request, person_id, "referrals and enrollments")
+    return _render_person(request, person)
+
+
+def _render_person(request, person, enroll_error="", status=200):
+    """The person's referrals and enrollments; after a refused enrollment, the form again with
+    the input kept and the reason in an error summary that takes focus."""
     referrals = person.referrals.select_related("offering__municipality", "unit")
     enrollments = person.enrollments.select_related("group").order_by("-created_at")
     # Groups still to start or running, to enroll in.
@@ -35,7 +47,8 @@ def person_referrals(request, person_id):
         Q(ends_on__isnull=True) | Q(ends_on__gte=timezone.localdate())
     )
     context = {"person": person, "referrals": referrals, "enrollments": enrollments, "groups": open_groups}
-    return render(request, "referrals/person.html", context)
+    context |= {"enroll_error": enroll_error, "posted": request.POST if enroll_error else {}}
+    return render(request, "referrals/person.html", context, status=status)
 
 
 @person_view(*REFERRAL_ROLES)
@@ -49,25 +62,32 @@ def new_referral(request, person_id):
         return _render_new(request, person, form)
     data = form.cleaned_data
     try:
-        referral = services.refer(
-            person,
-            data["offering"],
-            data["source"],
-            request.user,
-            data["reason"],
-            unit=data["unit"],
-            service=data["service"],
-            pathway=data["pathway"],
-        )
+        with transaction.atomic():
+            referral = _refer(request, person, data)
     except ValidationError as error:
         form.add_error(None, error)
         return _render_new(request, person, form)
+    messages.success(request, _("The referral is saved."))
+    return redirect("referrals:referral", referral_id=referral.pk)
+
+
+def _refer(request, person, data):
+    """Refer, then log the new referral in the same transaction."""
+    referral = services.refer(
+        person,
+        data["offering"],
+        data["source"],
+        request.user,
+        data["reason"],
+        unit=data["unit"],
+        service=data["service"],
+        pathway=data["pathway"],
+    )
     if data["goals"]:
         referral.goals = data["goals"]
         referral.save(update_fields=["goals"])
     get_referral_for_user(request, referral.pk, AccessAction.CREATE)
-    messages.success(request, _("The referral is saved."))
-    return redirect("referrals:referral", referral_id=referral.pk)
+    return referral
 
 
 def _render_new(request, person, form):
@@ -103,14 +123,15 @@ def change_status(request, referral_id):
     if form.is_valid():
         data = form.cleaned_data
         try:
-            services.change_status(
-                referral, data["status"], request.user, on=data["on"], reason=data["reason"], visits=data["visits"]
-            )
+            with transaction.atomic():
+                services.change_status(
+                    referral, data["status"], request.user, on=data["on"], reason=data["reason"], visits=data["visits"]
+                )
+                get_referral_for_user(request, referral.pk, AccessAction.CHANGE)
         except ValidationError as error:
             form.add_error(None, error)
     if not form.is_valid():
         return _render_detail(request, referral, form, MeasurementForm(), [])
-    get_referral_for_user(request, referral.pk, AccessAction.CHANGE)
     messages.success(request, _("The status is changed."))
     return redirect("referrals:referral", referral_id=referral.pk)
 
@@ -125,7 +146,6 @@ def record_measurement(request, referral_id):
         problems = _save_measurement(request, referral, form.cleaned_data)
     if not form.is_valid() or problems:
         return _render_detail(request, referral, StatusForm(referral), form, problems)
-    get_referral_for_user(request, referral.pk, AccessAction.CHANGE)
     messages.success(request, _("The test is saved."))
     return redirect("referrals:referral", referral_id=referral.pk)
 
@@ -141,9 +161,11 @@ def _save_measurement(request, referral, data):
     if problems:
         return problems
     try:
-        services.record_measurement(
-            referral, data["moment"], answers or {}, on=data["on"], not_tested_reason=data["not_tested_reason"]
-        )
+        with transaction.atomic():
+            services.record_measurement(
+                referral, data["moment"], answers or {}, on=data["on"], not_tested_reason=data["not_tested_reason"]
+            )
+            get_referral_for_user(request, referral.pk, AccessAction.CHANGE)
     except AnswerErrors as error:
         return [p.text(_, screening.language()) for p in error.problems]
     return []
@@ -151,21 +173,28 @@ def _save_measurement(request, referral, data):
 
 @staff_required()
 def waitlists(request):
-    """Per offering: how many wait and for how long. Counts only, no names."""
+    """Per offering: how many wait and for how long. Counts only, no names, and no one person's
+    value: fewer than SMALL_COUNT_THRESHOLD waiting shows as "<threshold" without the days, and the
+    spread is the upper quartile, never the longest wait."""
     q = Referral.objects.filter(municipality=request.user.municipality, status__in=[Status.RELEVANT, Status.WAITING])
     today = timezone.localdate()
     summary = {}
     for offering_id, since in q.exclude(offering=None).values_list("offering_id", "status_on"):
         summary.setdefault(offering_id, []).append((today - since).days)
     offerings = Offering.objects.filter(pk__in=summary).order_by("name_nb")
-    rows = [
-        (o, o.text("name"), len(summary[o.pk]), round(sum(summary[o.pk]) / len(summary[o.pk])), max(summary[o.pk]))
-        for o in offerings
-    ]
+    rows = [(o, o.text("name"), *_waiting_summary(summary[o.pk])) for o in offerings]
     return render(request, "referrals/waitlists.html", {"rows": rows})
 
 
-@person_view(*REFERRAL_ROLES)
+def _waiting_summary(days):
+    """(count, mean days, upper quartile days) of the waits, with small counts hidden."""
+    threshold = settings.SMALL_COUNT_THRESHOLD
+    if is_small(len(days), threshold) or len(days) < 2:
+        return f"<{threshold}", None, None
+    return len(days), round(mean(days)), round(quantiles(days, n=4, method="inclusive")[2])
+
+
+@person_view(*PARTICIPANT_ROLES)
 def waitlist(request, offering_id):
     """Who waits for an offering and how long, among the persons this user may see."""
     offering = get_object_or_404(Offering, pk=offering_id, municipality=request.user.municipality)
@@ -210,7 +239,7 @@ def group_detail(request, group_id):
     group = get_object_or_404(
         Group.objects.select_related("offering", "location"), pk=group_id, municipality=request.user.municipality
     )
-    q = group.enrollments.exclude(status=EnrollmentStatus.WITHDRAWN).filter(person__in=visible_persons(request.user))
+    q = group.enrollments.filter(status__in=list(ACTIVE)).filter(person__in=visible_persons(request.user))
     enrollments = list(q.select_related("person", "fee_paid_by").order_by("-priority", "sequence"))
     log_persons_listed(request, [e.person for e in enrollments], f"group {group.pk}")
     seated = [e for e in enrollments if e.status in SEATED]
@@ -284,17 +313,19 @@ def enroll_person(request, person_id):
 
 
 def _enroll(request, group, person_id):
-    person = get_person_for_user(request, person_id, f"enrollment in group {group.pk}", AccessAction.CREATE)
+    person = get_person_for_user(request, person_id, f"enrollment form, group {group.pk}")
     try:
-        enrollment = services.enroll(
-            group,
-            person,
-            priority=_int(request.POST.get("priority")),
-            pre_course_conversation_on=_date(request.POST.get("conversation_on")),
-        )
+        # The enrollment and its log entry are committed together, the entry after the row exists.
+        with transaction.atomic():
+            enrollment = services.enroll(
+                group,
+                person,
+                priority=_int(request.POST.get("priority")),
+                pre_course_conversation_on=_date(request.POST.get("conversation_on")),
+            )
+            log_enrollment(request, enrollment, AccessAction.CREATE, f", group {group.pk}")
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-        return redirect("referrals:person", person_id=person.pk)
+        return _render_person(request, person, " ".join(error.messages), status=400)
     if enrollment.status == EnrollmentStatus.WAITLISTED:
         messages.info(request, _("The group is full: the person is on the waitlist."))
     else:
@@ -319,21 +350,53 @@ def _date(raw):
 @person_view(*GROUP_ROLES)
 @require_POST
 def withdraw(request, enrollment_id):
-    enrollment = get_enrollment_for_user(request, enrollment_id, AccessAction.CHANGE)
-    services.withdraw(enrollment)
-    messages.success(request, _("The person is taken off the group; a freed seat is offered to the next."))
-    return redirect("referrals:person", person_id=enrollment.person_id)
+    done = _("The person is taken off the group; a freed seat is offered to the next.")
+    return _enrollment_action(request, enrollment_id, services.withdraw, ": withdrawn", done)
+
+
+@person_view(*GROUP_ROLES)
+def offer_letter(request, enrollment_id):
+    """The offer of a place (or of a freed seat) as a letter to the person, with the date to answer by."""
+    enrollment = get_enrollment_for_user(request, enrollment_id, AccessAction.EXPORT)
+    try:
+        letter = letters.offer_letter(enrollment, request.user.unit)
+        pdf = print_letters([letter], timezone.localdate(), by=request.user)
+    except LetterRefused as refused:
+        messages.error(request, str(refused))
+        return redirect("referrals:person", person_id=enrollment.person_id)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="offer-{enrollment.pk}.pdf"'
+    return response
 
 
 @person_view(*GROUP_ROLES)
 @require_POST
 def accept(request, enrollment_id):
-    enrollment = get_enrollment_for_user(request, enrollment_id, AccessAction.CHANGE)
+    return _enrollment_action(
+        request, enrollment_id, services.accept_offer, ": seat accepted", _("The seat is accepted.")
+    )
+
+
+@person_view(*GROUP_ROLES)
+@require_POST
+def decline(request, enrollment_id):
+    done = _("The offered seat is declined; it is offered to the next.")
+    return _enrollment_action(request, enrollment_id, services.decline_offer, ": seat declined", done)
+
+
+def _enrollment_action(request, enrollment_id, action, what, done):
+    """One step of the enrollment state machine, logged in its transaction once it is taken.
+
+    A step no longer possible (someone else acted first) is refused with the status it is in now."""
+    enrollment = get_enrollment_for_user(request, enrollment_id)
     try:
-        services.accept_offer(enrollment)
-        messages.success(request, _("The seat is accepted."))
+        with transaction.atomic():
+            action(enrollment)
+            log_enrollment(request, enrollment, AccessAction.CHANGE, what)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, done)
     return redirect("referrals:person", person_id=enrollment.person_id)
 
 

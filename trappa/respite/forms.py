@@ -3,7 +3,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from trappa.people.models import ServiceKind
-from trappa.respite.models import RespiteBooking, RespiteDecision, RespiteUnit
+from trappa.respite.models import BookingKind, RespiteBooking, RespiteDecision, RespiteUnit
 
 MAX_WEEKS = 12  # patterns run from 2/2 to 6/1; twelve leaves room without allowing nonsense
 
@@ -67,6 +67,11 @@ class BookingForm(forms.ModelForm):
     def clean(self):
         data = super().clean()
         starts, ends = data.get("starts_at"), data.get("ends_at")
+        kind, unit = data.get("kind"), data.get("unit")
+        if kind == BookingKind.AT_HOME and unit:
+            self.add_error("unit", _("Respite at home is given in the person's home, not in a unit."))
+        if kind and kind != BookingKind.AT_HOME and not unit:
+            self.add_error("unit", _("Choose the unit."))
         if starts and ends:
             if ends <= starts:
                 raise ValidationError(_("The booking must end after it starts."))
@@ -74,3 +79,17 @@ class BookingForm(forms.ModelForm):
             if overlapping.exists():
                 raise ValidationError(_("The person already has a booking at that time."))
         return data
+
+
+class CapacityForm(forms.Form):
+    start = forms.DateField(label=_("First week (a Monday)"), widget=forms.DateInput(attrs={"type": "date"}))
+    weeks = forms.IntegerField(label=_("Weeks"), min_value=1, max_value=104, initial=26)
+    # The planned rotation ward has at least ten places (seed 002 §11).
+    extra_somatic = forms.IntegerField(label=_("Extra somatic places"), min_value=0, max_value=100, required=False)
+    extra_dementia = forms.IntegerField(label=_("Extra dementia places"), min_value=0, max_value=100, required=False)
+
+    def clean_start(self):
+        start = self.cleaned_data["start"]
+        if start.weekday() != 0:
+            raise ValidationError(_("Stays start on a Monday."))
+        return start

@@ -1,36 +1,38 @@
-"""Letters with the planned dates of a person's stays, to the person and to their caregivers (PDF).
-
-Written in the recipient's own written standard (bokmål or nynorsk): the
-letter's strings and dates are rendered under that language.
-"""
+"""Letters with the planned dates of a person's stays, to the person and to their caregivers (PDF),
+printed through trappa.letters: in the recipient's language, with the unit's contact block and the
+privacy notice, recorded on the recipient."""
 
 from django.http import HttpResponse
-from django.template.loader import render_to_string
-from django.utils import timezone, translation
-from weasyprint import HTML
+from django.utils import timezone
 
+from trappa.letters.documents import Letter, print_letters
 from trappa.respite.services import planned_stays
 
 
-def stay_letter_pdf(person, recipient, stays, today):
-    standard = recipient.preferred_written_standard()
-    context = {
-        "person": person,
-        "recipient": recipient,
-        "stays": stays,
-        "today": today,
-        "municipality": person.municipality,
-        "standard": standard,
-        "to_caregiver": recipient != person,
-    }
-    with translation.override(standard):
-        html = render_to_string("respite/letter.html", context)
-    return HTML(string=html).write_pdf()
+def stays_letter(person, recipient, stays, unit, today):
+    rows = [{"start": stay.start, "end": stay.end, "where": stay.bed.unit.name} for stay in stays]
+    to_caregiver = recipient != person
+    return Letter(
+        "respite_caregiver" if to_caregiver else "respite",
+        recipient,
+        unit,
+        # The same plan printed again the same day is the same letter.
+        f"stays-{person.pk}-{today.isoformat()}",
+        values={"about": person.full_name},
+        extra_template="letters/stays.html",
+        extra={"stays": rows},
+    )
 
 
-def stays_letter_response(person, recipient):
-    """The letter as a download. The caller has checked access (and, for a caregiver, consent)."""
-    pdf = stay_letter_pdf(person, recipient, planned_stays(person), timezone.localdate())
+def stay_letter_pdf(person, recipient, stays, today, unit=None, by=None):
+    unit = unit or (by.unit if by else None)
+    return print_letters([stays_letter(person, recipient, stays, unit, today)], today, by=by)
+
+
+def stays_letter_response(request, person, recipient):
+    """The letter as a download. The caller has checked access (and, for a caregiver, consent).
+    LetterRefused if it cannot be printed (the caller tells staff why)."""
+    pdf = stay_letter_pdf(person, recipient, planned_stays(person), timezone.localdate(), by=request.user)
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="respite-{person.pk}.pdf"'
     return response

@@ -135,13 +135,15 @@ class BookingKind(models.TextChoices):
     NIGHT = "night", _("Night respite")
     WEEKEND = "weekend", _("Weekend respite")
     HOURLY = "hourly", _("Drop-in respite by the hour")
+    # Respite given in the person's own home, so the caregiver can go out (seed 002 §8).
+    AT_HOME = "at_home", _("Respite at home")
 
 
 class RespiteBooking(models.Model):
-    """Night, weekend or hourly drop-in respite outside the rotation plan."""
+    """Night, weekend, hourly drop-in or at-home respite outside the rotation plan (at home: no unit)."""
 
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="respite_bookings")
-    unit = models.ForeignKey(RespiteUnit, on_delete=models.PROTECT, related_name="bookings")
+    unit = models.ForeignKey(RespiteUnit, on_delete=models.PROTECT, related_name="bookings", null=True, blank=True)
     kind = models.CharField(_("kind"), max_length=20, choices=BookingKind.choices)
     starts_at = models.DateTimeField(_("starts"))
     ends_at = models.DateTimeField(_("ends"))

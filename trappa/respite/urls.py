@@ -9,6 +9,7 @@ urlpatterns = [
     path("beds/<int:bed_id>/", views.bed_calendar, name="bed"),
     path("", views.plan, name="plan"),
     path("run/", views.run, name="run"),
+    path("capacity/", views.capacity_scenario, name="capacity"),
     path("person/<int:person_id>/", views.person, name="person"),
     path("person/<int:person_id>/decisions/", views.add_decision, name="add_decision"),
     path("person/<int:person_id>/bookings/", views.add_booking, name="add_booking"),

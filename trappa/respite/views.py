@@ -14,12 +14,13 @@ from trappa.audit.models import AccessAction
 from trappa.audit.routes import person_view
 from trappa.jobs.models import Job
 from trappa.jobs.queue import enqueue
+from trappa.letters.documents import LetterRefused
 from trappa.people.access import get_person_for_user
-from trappa.respite import services
-from trappa.respite.forms import BookingForm, DecisionForm
+from trappa.respite import capacity, services
+from trappa.respite.forms import BookingForm, CapacityForm, DecisionForm
 from trappa.respite.letters import stays_letter_response
 from trappa.respite.models import Bed, BedGroup, PlannedStay
-from trappa.respite.roles import RESPITE_ROLES
+from trappa.respite.roles import CAPACITY_ROLES, RESPITE_ROLES
 from trappa.respite.tasks import make_plan_task
 
 
@@ -180,4 +181,23 @@ def letter(request, person_id):
     """The planned dates as a PDF letter to the person. Letters to caregivers are made from the caregiver's
     page (trappa/caregivers), which checks that the person agreed to share their stays with that caregiver."""
     person = get_person_for_user(request, person_id, "respite letter", AccessAction.EXPORT)
-    return stays_letter_response(person, person)
+    try:
+        return stays_letter_response(request, person, person)
+    except LetterRefused as refused:
+        messages.error(request, str(refused))
+        return redirect("respite:person", person_id=person.pk)
+
+
+@staff_required(*CAPACITY_ROLES)
+def capacity_scenario(request):
+    """Beds per week against the stays granted, today and with the scenario's extra places (no names)."""
+    form = CapacityForm(request.GET or None)
+    context = {"form": form, "rows": None}
+    if form.is_valid():
+        data = form.cleaned_data
+        extra = {BedGroup.SOMATIC: data["extra_somatic"] or 0, BedGroup.DEMENTIA: data["extra_dementia"] or 0}
+        rows = capacity.scenario(request.user.municipality, data["start"], data["weeks"], extra)
+        summary = capacity.summary(rows)
+        groups = [(BedGroup(g).label, summary[g]) for g in BedGroup.values]
+        context.update(rows=rows, groups=groups, labels=dict(BedGroup.choices))
+    return render(request, "respite/capacity.html", context)

@@ -6,10 +6,12 @@ rows with the register chunk by chunk and writes the differences inside one
 transaction. Rows are never all held in memory: each pass streams the file.
 """
 
+import datetime
 import os
+import re
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_noop
 
@@ -27,6 +29,15 @@ CHUNK_ROWS = 2000
 CHECKING = gettext_noop("Checking the file")
 WRITING = gettext_noop("Writing to the register")
 COMPARING = gettext_noop("Comparing with the register (dry run)")
+WAITING = gettext_noop("Waiting for another import of this register to finish")
+OLDER_FILE = gettext_noop(
+    "The file was extracted before the last file of this register that was imported: importing it would "
+    "change data back to older values (the lines below). Import it only on purpose, with the option to allow "
+    "an older file."
+)
+GOES_BACK = gettext_noop("Would change back to an older value.")
+# A date in the file's name: personer_2026-11-30.csv, personer-20261130.csv.
+DATE_IN_NAME = re.compile(r"(?<!\d)(\d{4})-?(\d{2})-?(\d{2})(?!\d)")
 
 
 class NoProgress:
@@ -52,6 +63,8 @@ class Importer:
         self.now = timezone.now()
         self.allow_synthetic = settings.ALLOW_SYNTHETIC_NATIONAL_IDS
         self.counts = {"created": 0, "updated": 0, "unchanged": 0, "ended_follow_up": 0}
+        # An older file's dry run collects what it would change back (Problems), to refuse it with them.
+        self.going_back = None
         self.columns = self.build_columns()
         self.parsers = {name: parser for name, (_required, parser) in self.columns.items()}
         # The second pass reads rows the first pass found good. Validating a
@@ -104,17 +117,39 @@ class Importer:
         raise NotImplementedError
 
 
-def run_import(importer_class, path, municipality, *, dry_run=False, user=None, progress=None, file_name=None):
-    """Import one file and return its ImportBatch (status done, dry_run, rejected or failed)."""
+def run_import(
+    importer_class,
+    path,
+    municipality,
+    *,
+    dry_run=False,
+    user=None,
+    progress=None,
+    file_name=None,
+    job=None,
+    extracted_on=None,
+    allow_older=False,
+    correction_reason="",
+):
+    """Import one file and return its ImportBatch (status done, dry_run, rejected or failed).
+
+    `extracted_on`: when the register extracted the file (default: the date in its name, if any).
+    `allow_older`: import a file extracted before the last one imported (refused otherwise).
+    `correction_reason`: why this file may undo deaths (refused otherwise)."""
+    file_name = file_name or os.path.basename(path)
     batch = ImportBatch.objects.create(
+        job=job,
+        extracted_on=extracted_on or extraction_date(file_name),
+        correction_reason=" ".join(correction_reason.split())[:300],
         municipality=municipality,
         kind=importer_class.kind,
-        file_name=(file_name or os.path.basename(path))[:255],
+        file_name=file_name[:255],
         dry_run=dry_run,
         status=ImportStatus.RUNNING,
         started_by=user,
     )
     importer = importer_class(batch, user)
+    importer.allow_older = allow_older
     try:
         _run(importer, path, progress or NoProgress())
     except Exception:
@@ -133,12 +168,16 @@ def _run(importer, path, progress):
         report, rows = Report(), 0
         report.extend(exc.problems)
     batch.rows = rows
+    if not report and _newer_import(batch) is not None and not importer.allow_older:
+        report.add(Problem(1, "", OLDER_FILE))
+        report.extend(_what_would_go_back(importer, path, facts, progress, rows))
     if report:
         batch.errors = report.as_json()
         batch.bad_rows = len(report.bad_lines)
         _finish(batch, ImportStatus.REJECTED)
         return
     with transaction.atomic():
+        _wait_for_other_imports(batch, progress)
         _write(importer, path, facts, progress, rows)
         # The second pass trusted what the first one checked: make sure it read the same file.
         if inspect(path).sha256 != facts.sha256:
@@ -148,6 +187,51 @@ def _run(importer, path, progress):
     _finish(batch, ImportStatus.DRY_RUN if batch.dry_run else ImportStatus.DONE)
     if not batch.dry_run:
         register_imported.send(sender=ImportBatch, batch=batch)
+
+
+def extraction_date(file_name):
+    """The date in the file's name (the extraction date, docs/register-format.md), or None."""
+    for match in DATE_IN_NAME.finditer(file_name):
+        try:
+            return datetime.date(*(int(part) for part in match.groups()))
+        except ValueError:
+            continue
+    return None
+
+
+def _newer_import(batch):
+    """The last import of this register extracted after this file, if any (only dated files compare)."""
+    if batch.extracted_on is None:
+        return None
+    q = ImportBatch.objects.filter(
+        municipality=batch.municipality, kind=batch.kind, status=ImportStatus.DONE, extracted_on__gt=batch.extracted_on
+    )
+    return q.order_by("-extracted_on").first()
+
+
+def _what_would_go_back(importer, path, facts, progress, rows):
+    """Compare the older file with the register (a dry run): a Problem per field it would change back."""
+    importer.dry_run, importer.going_back = True, []
+    with transaction.atomic():
+        _write(importer, path, facts, progress, rows)
+    return importer.going_back
+
+
+def _wait_for_other_imports(batch, progress):
+    """Imports of one register (kind and municipality) write one after another, never at once.
+
+    On PostgreSQL a transaction-level advisory lock named by the kind and municipality: the second
+    import waits, its job saying so, and writes after the first committed, comparing with what it wrote.
+    (SQLite lets one transaction write at a time anyway.)"""
+    if connection.vendor != "postgresql":
+        return
+    key = f"trappa-import:{batch.kind}:{batch.municipality_id}"
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_try_advisory_xact_lock(hashtext(%s))", [key])
+        if cursor.fetchone()[0]:
+            return
+        progress.update(0, 0, WAITING)
+        cursor.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [key])
 
 
 def _check(importer, path, facts, progress):

@@ -7,13 +7,20 @@ from trappa.people.models import ImportKind, MaritalStatus, Person, PersonFieldC
 from trappa.people.signals import DIED, MOVED, follow_up_ended
 
 from . import fields as f
-from .engine import Importer
+from .engine import GOES_BACK, Importer
 from .report import Problem
 
 BIRTH_DATE_DISAGREES = gettext_noop("Does not agree with the birth date in the national identity number.")
 BEFORE_BIRTH = gettext_noop("The date is before the birth date.")
 IN_THE_FUTURE = gettext_noop("The date is in the future.")
 DUPLICATE = gettext_noop("The same national identity number is on an earlier line.")
+DEATH_UNDONE = gettext_noop(
+    "The register has a date of death for this person and the file has none. A death is undone only by a "
+    "correction with its reason (the option to correct deaths)."
+)
+MOVE_WITHOUT_DATE = gettext_noop(
+    "The person lived in the municipality and now lives in another, but the file has no date_moved_out."
+)
 
 SEXES = {"F": Sex.FEMALE, "M": Sex.MALE, "kvinne": Sex.FEMALE, "mann": Sex.MALE}
 # Folkeregisteret's sivilstand codes.
@@ -53,6 +60,8 @@ class PersonImporter(Importer):
             "postal_code": (False, f.four_digits()),
             "postal_place": (False, f.text(100)),
             "area": (False, f.text(100)),
+            "phone": (False, f.text(30)),
+            "email": (False, f.text(254)),
             "municipality_number": (True, f.four_digits(required=True)),
             "marital_status": (False, f.choice(MARITAL_STATUSES, default=MaritalStatus.UNKNOWN)),
             "marital_status_date": (False, f.date()),
@@ -84,9 +93,30 @@ class PersonImporter(Importer):
             if key in self.seen:
                 problems.append(Problem(line, "national_id", DUPLICATE))
             self.seen.add(key)
+        return problems + self._check_against_register(chunk)
+
+    def _check_against_register(self, chunk):
+        """A death undone without a correction; a move to another municipality without its date."""
+        if not chunk:
+            return []
+        numbers = {values["national_id"]: (line, values) for line, values in chunk}
+        q = Person.objects.filter(municipality=self.municipality, national_id__in=list(numbers))
+        problems = []
+        for number, died, lived in q.values_list("national_id", "date_of_death", "municipality_number"):
+            line, values = numbers[number]
+            if died and "date_of_death" in values and values["date_of_death"] is None and not self.correcting:
+                problems.append(Problem(line, "date_of_death", DEATH_UNDONE))
+            moved = values.get("municipality_number") not in (None, lived, self.municipality.number)
+            if lived == self.municipality.number and moved and not values.get("date_moved_out"):
+                problems.append(Problem(line, "date_moved_out", MOVE_WITHOUT_DATE))
         return problems
 
+    @property
+    def correcting(self):
+        return bool(self.batch.correction_reason)
+
     def apply_chunk(self, chunk):
+        lines = {values["national_id"]: line for line, values in chunk}
         rows = {values.pop("national_id"): values for _line, values in chunk}
         new, differing = [], {}
         existing = self._existing(rows)
@@ -103,6 +133,8 @@ class PersonImporter(Importer):
             was_active = person.is_active
             changes = self._changes(person, differing[person.pk])
             changed.append((person, changes))
+            if self.going_back is not None:
+                self.going_back += [Problem(lines[person.national_id], name, GOES_BACK) for name in changes]
             history.extend(self._history(person, changes))
             if was_active and not person.is_active:
                 ended.append(person)

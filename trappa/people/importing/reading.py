@@ -24,6 +24,26 @@ MISSING_COLUMN = gettext_noop("A required column is missing.")
 REPEATED_COLUMN = gettext_noop("The column is named more than once.")
 BAD_CSV = gettext_noop("The line cannot be read as CSV (a quote not closed?).")
 WRONG_FIELD_COUNT = gettext_noop("The row does not have as many fields as the header.")
+UTF16 = gettext_noop(
+    "The file is UTF-16 text (what Excel calls Unicode text). Save it as CSV UTF-8 and import it again."
+)
+MIXED_ENCODINGS = gettext_noop(
+    "The file mixes encodings: this line is UTF-8, other lines are Windows-1252. Save the whole file as "
+    "UTF-8 and import it again; nothing was read, so no name is garbled."
+)
+MOJIBAKE = gettext_noop(
+    "This line holds letters garbled by a wrong conversion (such as Ã¥ for å or Ã˜ for Ø). Correct the "
+    "file where it was made and import it again."
+)
+FIELD_TOO_LONG = gettext_noop(
+    "The field is longer than 10,000 characters, the most one field of a register file may hold."
+)
+# The longest field a register file may hold; the columns' own limits are far lower (names 200).
+MAX_FIELD = 10_000
+# UTF-8 for "Ã" and "Â": where text converted twice (UTF-8 read as Windows-1252) shows.
+_MOJIBAKE_LEADS = (b"\xc3\x83", b"\xc3\x82")
+# Lines named for a mixed or garbled file, at most.
+MAX_LINES_NAMED = 100
 
 
 @dataclass(frozen=True)
@@ -48,12 +68,15 @@ def inspect(path):
     utf8 = codecs.getincrementaldecoder("utf-8")()
     cp1252 = codecs.getincrementaldecoder("cp1252")()
     is_utf8 = is_cp1252 = True
-    first_line, size, lines_seen, bad_line = b"", 0, 0, None
+    first_line, size, lines_seen, bad_line, suspect = b"", 0, 0, None, False
     with open(path, "rb") as f:
         while block := f.read(BLOCK):
             digest.update(block)
             if not first_line:
                 first_line = block.split(b"\n", 1)[0]
+                if block.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or b"\x00" in first_line:
+                    raise FileRejected([Problem(1, "", UTF16)])
+            suspect = suspect or any(lead in block for lead in _MOJIBAKE_LEADS)
             is_utf8 = is_utf8 and _decodes(utf8, block)
             if not is_utf8 and is_cp1252 and not _decodes(cp1252, block):
                 is_cp1252 = False
@@ -65,11 +88,55 @@ def inspect(path):
         raise FileRejected([Problem(1, "", EMPTY_FILE)])
     if not is_utf8 and not is_cp1252:
         raise FileRejected([Problem(bad_line, "", NOT_TEXT)])
+    if not is_utf8:
+        _refuse_mixed_encodings(path)
+    elif suspect:
+        _refuse_mojibake(path)
     encoding = ("utf-8-sig" if first_line.startswith(UTF8_BOM) else "utf-8") if is_utf8 else "cp1252"
     # Semicolons are what Norwegian spreadsheets write; a header with more of
     # them than commas is semicolon-separated.
     delimiter = ";" if first_line.count(b";") > first_line.count(b",") else ","
     return FileFacts(encoding, delimiter, digest.hexdigest(), size)
+
+
+def _refuse_mixed_encodings(path):
+    """A Windows-1252 file must not hold UTF-8 lines: decoded one way, those would be garbled."""
+    utf8_lines, cp1252_seen = [], False
+    with open(path, "rb") as f:
+        for number, line in enumerate(f, start=1):
+            if line.isascii():
+                continue
+            try:
+                line.decode("utf-8")
+            except UnicodeDecodeError:
+                cp1252_seen = True
+                continue
+            utf8_lines.append(number)
+    if utf8_lines and cp1252_seen:
+        raise FileRejected([Problem(n, "", MIXED_ENCODINGS) for n in utf8_lines[:MAX_LINES_NAMED]])
+
+
+def _refuse_mojibake(path):
+    """UTF-8 text that was once read as Windows-1252 and saved again ("Ã…se Ã˜degÃ¥rd"): refused by line."""
+    garbled = []
+    with open(path, "rb") as f:
+        for number, line in enumerate(f, start=1):
+            if any(lead in line for lead in _MOJIBAKE_LEADS) and _is_mojibake(line.decode("utf-8", "replace")):
+                garbled.append(number)
+    if garbled:
+        raise FileRejected([Problem(n, "", MOJIBAKE) for n in garbled[:MAX_LINES_NAMED]])
+
+
+def _is_mojibake(text):
+    """True if a run starting with Ã or Â is UTF-8 bytes shown as Windows-1252 letters."""
+    for start in (i for i, char in enumerate(text) if char in "ÃÂ"):
+        try:
+            repaired = text[start : start + 2].encode("cp1252").decode("utf-8")
+        except (UnicodeEncodeError, UnicodeDecodeError):
+            continue
+        if repaired and not repaired.isascii():
+            return True
+    return False
 
 
 def _decodes(decoder, block, final=False):
@@ -117,6 +184,9 @@ class CsvRows:
         self.bytes_read = 0
 
     def __iter__(self):
+        # The csv module's own field limit (128 KiB) would stop reading at a long field; the file's
+        # size bounds a field anyway, and a field over MAX_FIELD is reported below, by line and column.
+        csv.field_size_limit(max(csv.field_size_limit(), self.facts.size + 1))
         with open(self.path, "rb") as raw:
             text = io.TextIOWrapper(raw, encoding=self.facts.encoding, newline="")
             # strict: a quote left open is an error, not a field that swallows the rest of the file.
@@ -142,5 +212,9 @@ class CsvRows:
                 continue
             if len(cells) != width:
                 yield reader.line_num, Problem(reader.line_num, "", WRONG_FIELD_COUNT)
+                continue
+            too_long = [name for name, value in zip(header, cells, strict=True) if len(value) > MAX_FIELD]
+            if too_long:
+                yield reader.line_num, Problem(reader.line_num, too_long[0], FIELD_TOO_LONG)
                 continue
             yield reader.line_num, {name: value.strip() for name, value in zip(header, cells, strict=True)}

@@ -7,6 +7,6 @@ returns a `ProjectionTable`: population by alternative, municipality, sex, one-
 year age and year, under today's municipality numbers (see numbers.py).
 """
 
-from .readers import ProjectionTable, SsbFormatError, read_csv, read_file, read_jsonstat
+from .readers import ProjectionTable, SsbFormatError, read_csv, read_file, read_jsonstat, read_path
 
-__all__ = ["ProjectionTable", "SsbFormatError", "read_csv", "read_file", "read_jsonstat"]
+__all__ = ["ProjectionTable", "SsbFormatError", "read_csv", "read_file", "read_jsonstat", "read_path"]

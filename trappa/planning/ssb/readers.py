@@ -1,16 +1,18 @@
 """Parse SSB projection tables into arrays."""
 
+import codecs
 import csv
+import itertools
 import json
 import re
 from array import array
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from operator import itemgetter
 
 import numpy as np
 
 from ..engine.model import AGES
-from .numbers import current
+from .numbers import UnknownNumber, current
 
 _ALTERNATIVE = re.compile(r"\b([LMHK0]{4})\b")
 _YEAR = re.compile(r"\b(19\d\d|20\d\d|21\d\d)\b")
@@ -20,6 +22,8 @@ _AGGREGATE = re.compile(r"^\s*(?:F-)?\d{1,2}\b")
 _AGE = re.compile(r"^\s*(\d{1,3})")
 # SSB's symbols for a cell without a number: not available, not applicable, confidential.
 _MISSING = {"..", ".", ":", "…"}
+# More people than Norway has, in one cell (one sex, age, year and municipality): not a headcount.
+MAX_CELL = 10_000_000
 
 # Dimension names in the codes variant (PxWebApi ids) and the texts variant (labels).
 _DIMENSIONS = {
@@ -47,6 +51,7 @@ class ProjectionTable:
     alternatives: tuple  # "MMMM", "LLML", "HHMH" ...
     years: tuple
     population: np.ndarray  # (A, M, 2, 106, Y); sex 0 = female, 1 = male; age 105 = 105 or older
+    renumbered: dict = field(default_factory=dict)  # old number as written -> today's, for the report
 
     def series(self, region):
         """(A, 2, 106, Y) for one municipality."""
@@ -59,6 +64,14 @@ def _check_complete(pop, alts, regions, years):
     if not present.all():
         a, m, y = np.argwhere(~present)[0]
         raise SsbFormatError(f"no population for {regions[m]} in {years[y]} in alternative {alts[a]}")
+
+
+def _today(number, text):
+    """Today's number for a region as written; refused if the code list does not know it or it was split."""
+    try:
+        return current(number)
+    except UnknownNumber as exc:
+        raise SsbFormatError(f"region {text!r}: {exc}") from None
 
 
 def _region(text):
@@ -131,6 +144,24 @@ def _number(value, where):
     return float(value)
 
 
+def _refuse_bad_figures(values, where_first):
+    """Only finite whole numbers from 0 to MAX_CELL are headcounts; `where_first(flat positions)` names the cell."""
+    checks = (
+        (~np.isfinite(values), "is not a number"),
+        (values < 0, "a population cannot be negative"),
+        (values > MAX_CELL, f"is more than {MAX_CELL:,} persons in one cell"),
+        (values != np.floor(values), "is not a whole number of persons"),
+    )
+    with np.errstate(invalid="ignore"):
+        for bad, reason in checks:
+            bad = bad & ~np.isnan(values) if reason != "is not a number" else bad
+            if bad.any():
+                position = np.flatnonzero(bad)
+                figure = str(values.flat[position[0]])
+                said = reason if reason.startswith("a ") else f"{figure!r} {reason}"
+                raise SsbFormatError(f"{where_first(position)}: {said}")
+
+
 def _role(name):
     key = str(name).strip().lower()
     for role, names in _DIMENSIONS.items():
@@ -156,7 +187,7 @@ def read_jsonstat(text):
 
 def _read_jsonstat(text):
     try:
-        data = json.loads(text)
+        data = json.loads(text, parse_constant=_refuse_constant)
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
         raise SsbFormatError(f"not JSON: {exc}") from None
     if not isinstance(data, dict) or data.get("class") != "dataset" or "id" not in data:
@@ -170,21 +201,39 @@ def _read_jsonstat(text):
     missing = {"region", "sex", "age", "year"} - roles.keys()
     if missing:
         raise SsbFormatError(f"json-stat2 lacks the dimensions {sorted(missing)}")
-    values = np.array(_jsonstat_values(data["value"], int(np.prod(sizes))), dtype=float).reshape(sizes)
+    values = _jsonstat_values(data["value"], int(np.prod(sizes)), lambda flat: _cell_name(codes, flat, sizes))
+    values = values.reshape(sizes)
+    _refuse_bad_figures(np.where(np.isnan(values), 0, values), lambda p: _cell_name(codes, p[0], sizes))
     return _layout(data.get("label", ""), values, codes, roles)
+
+
+def _refuse_constant(name):
+    raise SsbFormatError(f"json-stat2 holds {name}, which is not a number of persons")
+
+
+def _cell_name(codes, flat, sizes):
+    where = np.unravel_index(int(flat), sizes)
+    return "the cell " + ", ".join(codes[n][i][1] for n, i in enumerate(where))
 
 
 def _layout(title, values, codes, roles):
     """Map every dimension's categories to target positions, then add all cells at once."""
     targets = [None] * values.ndim  # per dimension: target index per category, -1 = not a headcount
-    regions, names = {}, {}
+    regions, names, renumbered = {}, {}, {}
     region_of = []
     for _, label in codes[roles["region"]]:
         if _AGGREGATE.match(label):
             region_of.append(-1)  # the country or a county, besides the municipalities
             continue
         number, name = _region(label)
-        now = current(number)
+        now = _today(number, label)
+        if now != number:
+            renumbered[number] = now
+        if now in regions:
+            raise SsbFormatError(
+                f"the municipality {now} appears under more than one number (one is {number}): "
+                "a file may hold one number per municipality, or its figures are counted twice"
+            )
         names.setdefault(now, name)
         region_of.append(regions.setdefault(now, len(regions)))
     if not regions:
@@ -230,7 +279,7 @@ def _layout(title, values, codes, roles):
     years = sorted(set(year_list))
     _check_complete(out, alts, region_list, years)
     return ProjectionTable(
-        title, tuple(region_list), {r: names[r] for r in region_list}, tuple(alts), tuple(years), out
+        title, tuple(region_list), {r: names[r] for r in region_list}, tuple(alts), tuple(years), out, renumbered
     )
 
 
@@ -279,17 +328,29 @@ def _with_code(code, label):
     return label if label.lstrip().startswith(code.removeprefix("K-")) else f"{code.removeprefix('K-')} {label}"
 
 
-def _jsonstat_values(value, total):
+def _jsonstat_values(value, total, name):
+    """The figures as floats (NaN where there is none); only JSON numbers are figures ("12" and true are not)."""
     if isinstance(value, list):
         if len(value) != total:
             raise SsbFormatError(f"json-stat2 has {len(value)} values for {total} cells")
-        return value
-    if isinstance(value, dict):  # the sparse form: {"flat index": value}
-        out = [None] * total
+        figures = value
+    elif isinstance(value, dict):  # the sparse form: {"flat index": value}
+        figures = [None] * total
         for key, v in value.items():
-            out[int(key)] = v
-        return out
-    raise SsbFormatError("json-stat2 'value' is neither a list nor an object")
+            if not (isinstance(key, str) and key.isdecimal() and int(key) < total):
+                raise SsbFormatError(f"json-stat2 value key {key!r} is not a cell number from 0 to {total - 1}")
+            figures[int(key)] = v
+    else:
+        raise SsbFormatError("json-stat2 'value' is neither a list nor an object")
+    kinds = {type(v) for v in figures}
+    if not kinds <= {int, float, type(None)}:
+        n = next(n for n, v in enumerate(figures) if type(v) not in (int, float, type(None)))
+        raise SsbFormatError(f"{name(n)}: {figures[n]!r} is not a number (json-stat2 figures are JSON numbers)")
+    try:
+        return np.array(figures, dtype=float)
+    except OverflowError:  # an integer too large for a float
+        n = next(n for n, v in enumerate(figures) if isinstance(v, int) and abs(v) > MAX_CELL)
+        raise SsbFormatError(f"{name(n)}: is more than {MAX_CELL:,} persons in one cell") from None
 
 
 # --- CSV (codes or texts) -------------------------------------------------
@@ -303,9 +364,17 @@ def read_csv(text):
     år, statistikkvariabel); the other columns hold figures and carry the year
     and/or alternative in their heading ("2025", "Personer 2025 MMMM" ...).
     """
-    lines = text.lstrip("\ufeff").splitlines()
-    start = _header_line(lines)
-    reader = csv.reader(lines[start:], _dialect(lines[start]))
+    return read_csv_lines(text.splitlines())
+
+
+def read_csv_lines(lines):
+    """read_csv over any iterable of lines (an open file): the file is never held whole in memory."""
+    lines = iter(lines)
+    head = list(itertools.islice(lines, 10))
+    if head:
+        head[0] = head[0].lstrip("\ufeff")
+    start = _header_line(head)
+    reader = csv.reader(itertools.chain(head[start:], lines), _dialect(head[start]))
     header = [h.strip() for h in next(reader)]
     roles = {i: _role(h) for i, h in enumerate(header)}
     dimension_columns = {role: i for i, role in roles.items() if role}
@@ -322,8 +391,8 @@ def read_csv(text):
         if len(row) != len(header):
             raise SsbFormatError(f"line {line_no}: {len(row)} fields, the header has {len(header)}")
         cells.add(row, line_no)
-    title = lines[0].strip().strip('"') if start else ""
-    del lines, reader  # the rows are in `cells` now
+    title = head[0].strip().strip('"') if start else ""
+    del head, reader  # the rows are in `cells` now
     return cells.build(title)
 
 
@@ -352,7 +421,8 @@ class _CsvCells:
         self.kind_cells = []  # per kind: ((alternative position, year position) per figure column)
         self.alternatives = {}  # code -> position, in order of first appearance
         self.years = {}
-        self.rows = {name: array("q") for name in ("region", "sex", "age", "kind", "line")}
+        # 4-byte integers: a 200 MB file has millions of rows, and every index here is far below 2**31.
+        self.rows = {name: array("i") for name in ("region", "sex", "age", "kind", "line")}
         self.values = array("d")
 
     def add(self, row, line_no):
@@ -419,7 +489,7 @@ class _CsvCells:
         if _AGGREGATE.match(text):
             return -1
         number, name = _region(text)
-        self.names.setdefault(current(number), name)
+        self.names.setdefault(_today(number, text), name)
         self.numbers.append(number)
         return len(self.numbers) - 1
 
@@ -436,13 +506,8 @@ class _CsvCells:
         if not n_rows:
             raise SsbFormatError("the file holds no population figures for municipalities, sexes and ages")
         values = np.frombuffer(self.values, dtype=float).reshape(n_rows, n_figures)
-        bad = ~np.isfinite(values)
-        if bad.any():
-            position = np.flatnonzero(bad)
-            raise SsbFormatError(f"{self._first(position)}: {str(values.flat[position[0]])!r} is not a number")
-        if (values < 0).any():
-            raise SsbFormatError(f"{self._first(np.flatnonzero(values < 0))}: a population cannot be negative")
-        rows = {name: np.frombuffer(column, dtype=np.int64) for name, column in self.rows.items()}
+        _refuse_bad_figures(values, self._first)
+        rows = {name: np.frombuffer(column, dtype=np.int32) for name, column in self.rows.items()}
         # Per kind of row and figure column: the alternative and year, in order of appearance. (K, figures)
         kind_cells = np.array(self.kind_cells, dtype=np.int64).reshape(-1, n_figures, 2)
         alt_seen, year_seen = kind_cells[..., 0], kind_cells[..., 1]
@@ -456,17 +521,54 @@ class _CsvCells:
         # from its kind and column (alternative, year): one array of positions, one sum.
         region_at = np.array([regions.index(now) for now in numbers_now])[rows["region"]]
         row_part = ((region_at * 2 + rows["sex"]) * AGES + np.minimum(rows["age"], AGES - 1)) * shape[4]
-        kind_part = _positions(self.alternatives, alts)[alt_seen] * int(np.prod(shape[1:]))
-        kind_part += _positions(self.years, years)[year_seen]
+        alt_at, year_at = _positions(self.alternatives, alts)[alt_seen], _positions(self.years, years)[year_seen]
+        self._refuse_gaps_and_doubles(rows, region_at, alt_at, year_at, (alts, regions, years))
+        kind_part = alt_at * int(np.prod(shape[1:]))
+        kind_part += year_at
         index = kind_part[rows["kind"]]
         index += row_part[:, None]
         # Merged municipalities and the open top age (105 and older) add up.
         pop = np.bincount(index.ravel(), weights=values.ravel(), minlength=int(np.prod(shape))).reshape(shape)
         del index
         _check_complete(pop, alts, regions, years)
+        renumbered = {number: current(number) for number in self.numbers if current(number) != number}
         return ProjectionTable(
-            title, tuple(regions), {r: self.names[r] for r in regions}, tuple(alts), tuple(years), pop
+            title, tuple(regions), {r: self.names[r] for r in regions}, tuple(alts), tuple(years), pop, renumbered
         )
+
+    def _refuse_gaps_and_doubles(self, rows, region_at, alt_at, year_at, categories):
+        """Every municipality x sex x age x year x alternative of the file exactly once.
+
+        Over today's numbers: a figure given under an old and a new number of one municipality
+        would be counted twice, and a cut file (its last lines lost) leaves cells without a figure."""
+        alts, regions, years = categories
+        sexes, sex = np.unique(rows["sex"], return_inverse=True)
+        ages, age = np.unique(rows["age"], return_inverse=True)
+        shape = (len(alts), len(regions), len(sexes), len(ages), len(years))
+        row_key = ((region_at * len(sexes) + sex.reshape(-1)) * len(ages) + age.reshape(-1)) * len(years)
+        key = (alt_at * int(np.prod(shape[1:])) + year_at)[rows["kind"]] + row_key[:, None]
+        counts = np.bincount(key.ravel(), minlength=int(np.prod(shape)))
+        del key
+
+        def cell(flat):
+            a, r, x, g, y = np.unravel_index(int(flat), shape)
+            sex_name = "men" if sexes[x] == 1 else "women"
+            return f"municipality {regions[r]}, {sex_name}, age {ages[g]}, {years[y]}, alternative {alts[a]}"
+
+        doubled = np.flatnonzero(counts > 1)
+        if doubled.size:
+            region = regions[np.unravel_index(int(doubled[0]), shape)[1]]
+            written = ", ".join(sorted({n for n in self.numbers if current(n) == region}))
+            raise SsbFormatError(
+                f"{cell(doubled[0])} is given under more than one number ({written}): a file may hold one "
+                "number per municipality, or its figures are counted twice"
+            )
+        missing = np.flatnonzero(counts == 0)
+        if missing.size:
+            raise SsbFormatError(
+                f"the file is incomplete: {missing.size} cells have no figure, the first {cell(missing[0])} "
+                "(every municipality, sex, age, year and alternative of the file must be there exactly once)"
+            )
 
     def _refuse_repeated_cells(self, rows, alt_seen, year_seen):
         """A cell (alternative, municipality as written, sex, age as written, year) may appear once."""
@@ -506,6 +608,49 @@ def _dialect(line):
         delimiter = max((";", ",", "\t"), key=line.count)
 
     return Dialect
+
+
+# json-stat2 is parsed whole; the whole country 2024-2050 with three alternatives is 24 MB.
+MAX_JSON_BYTES = 100 * 1024 * 1024
+BLOCK = 1024 * 1024
+
+
+def read_path(path):
+    """Read a file on disk by content, streamed: CSV line by line, json-stat2 whole up to MAX_JSON_BYTES."""
+    encoding = _encoding_of(path)
+    with open(path, encoding=encoding, newline="") as f:
+        first = f.read(1024).lstrip("\ufeff \t\r\n")
+        f.seek(0)
+        if first.startswith("{"):
+            size = path.stat().st_size
+            if size > MAX_JSON_BYTES:
+                raise SsbFormatError(
+                    f"the json-stat2 file is {size // 2**20} MB; at most {MAX_JSON_BYTES // 2**20} MB can be read "
+                    "(download CSV instead, which is read line by line)"
+                )
+            return read_jsonstat(f.read())
+        return read_csv_lines(f)
+
+
+def _encoding_of(path):
+    """utf-8-sig if the whole file is UTF-8, else cp1252 (older StatBank downloads), read in blocks."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    with open(path, "rb") as f:
+        try:
+            while block := f.read(BLOCK):
+                decoder.decode(block)
+            decoder.decode(b"", final=True)
+            return "utf-8-sig"
+        except UnicodeDecodeError:
+            pass
+        f.seek(0)
+        cp1252 = codecs.getincrementaldecoder("cp1252")()
+        try:
+            while block := f.read(BLOCK):
+                cp1252.decode(block)
+        except UnicodeDecodeError:
+            raise SsbFormatError("the file is neither UTF-8 nor Windows-1252 text") from None
+    return "cp1252"
 
 
 def read_file(name, content):

@@ -25,6 +25,7 @@ from django.utils import timezone
 from trappa.accounts.models import Department, Municipality, Role, Unit, User
 from trappa.audit.models import CareRelationship, CareRelationshipKind
 from trappa.demo.generator import GeneratorError, generate
+from trappa.letters.models import LetterSettings
 from trappa.people.models import Person, ServiceKind
 
 # number: (name, slug, written standard, units as (code, name, departments as (code, name)))
@@ -58,6 +59,19 @@ MUNICIPALITIES = {
 }
 DEMO_MUNICIPALITY = "1824"
 
+# The contact block every demo letter prints (made up): (phone, email domain, address, postal code, place, hours).
+DEMO_CONTACT = {
+    "1824": ("75 10 10 00", "vefsn.kommune.no", "Kirkegata 1", "8656", "Mosjøen", "Mandag–fredag 08.00–15.30"),
+    "3451": (
+        "61 36 40 00",
+        "nord-aurdal.kommune.no",
+        "Fagernesvegen 1",
+        "2900",
+        "Fagernes",
+        "Måndag–fredag 08.00–15.30",
+    ),
+}
+
 # One demo user per role in Vefsn: (username, first name, last name, role, unit code, department code).
 DEMO_USERS = (
     ("nurse", "Nina", "Sykepleier", Role.NURSE, "helsetjenesten", "helsestasjon-eldre"),
@@ -70,6 +84,15 @@ DEMO_USERS = (
     ("administrator", "Ada", "Administrator", Role.ADMINISTRATOR, None, None),
 )
 
+# Nord-Aurdal's demo users: the home-training team's therapist, a nurse in Omsorg og
+# rehabilitering (who holds its outreach list) and a planner, so it can be shown on par with Vefsn.
+NORD_AURDAL = "3451"
+NORD_AURDAL_USERS = (
+    ("na_nurse", "Nora", "Sjukepleiar", Role.NURSE, "omsorg-rehabilitering", None),
+    ("na_therapist", "Tor", "Fysioterapeut", Role.THERAPIST, "omsorg-rehabilitering", "fysio-ergo"),
+    ("na_planner", "Pia", "Planleggjar", Role.PLANNER, None, None),
+)
+
 NEW_DECISION_DAYS = 90
 
 
@@ -78,6 +101,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--residents", type=int, default=13_400, help="residents of Vefsn (default: 13400)")
+        parser.add_argument(
+            "--residents-nord-aurdal", type=int, default=6_400, help="residents of Nord-Aurdal (default: 6400)"
+        )
         parser.add_argument("--seed", type=int, default=0, help="the population's random seed (default: 0)")
         parser.add_argument("--password", help="the demo users' password (default: a new random one)")
 
@@ -89,6 +115,9 @@ class Command(BaseCommand):
             municipality = self.organisation()
             users = self.users(municipality, password)
             self.population(municipality, options["residents"], options["seed"])
+            nord_aurdal = Municipality.objects.get(number=NORD_AURDAL)
+            users += self.users(nord_aurdal, password, NORD_AURDAL_USERS)
+            self.population(nord_aurdal, options["residents_nord_aurdal"], options["seed"])
             self.worklists(municipality)
         self.report(users, password, time.monotonic() - started)
 
@@ -97,7 +126,7 @@ class Command(BaseCommand):
             raise CommandError("load_demo runs only with TRAPPA_DEMO=true: it creates users with a printed password.")
         if not settings.ALLOW_SYNTHETIC_NATIONAL_IDS:
             raise CommandError("The demo's people have synthetic national IDs: set TRAPPA_ALLOW_SYNTHETIC_IDS=true.")
-        names = [u[0] for u in DEMO_USERS]
+        names = [u[0] for u in DEMO_USERS + NORD_AURDAL_USERS]
         if (
             User.objects.filter(username__in=names).exists()
             or Person.objects.filter(municipality__number=DEMO_MUNICIPALITY).exists()
@@ -118,15 +147,37 @@ class Command(BaseCommand):
                 number=number, defaults={"name": name, "slug": slug, "written_standard": standard}
             )
             for code, unit_name, departments in units:
-                unit, _ = Unit.objects.get_or_create(municipality=municipality, code=code, defaults={"name": unit_name})
+                phone, domain, street, postal_code, place, hours = DEMO_CONTACT[number]
+                contact = {
+                    "phone": phone,
+                    "email": f"{code}@{domain}",
+                    "street_address": street,
+                    "postal_code": postal_code,
+                    "postal_place": place,
+                    "opening_hours": hours,
+                }
+                unit, _ = Unit.objects.update_or_create(
+                    municipality=municipality,
+                    code=code,
+                    defaults=contact,
+                    create_defaults={"name": unit_name, **contact},
+                )
                 for dept_code, dept_name in departments:
                     Department.objects.get_or_create(unit=unit, code=dept_code, defaults={"name": dept_name})
+            # The data protection officer every letter names (made up); the legal basis is Trappa's default.
+            LetterSettings.objects.get_or_create(
+                municipality=municipality,
+                defaults={
+                    "dpo_name": f"Personvernombudet i {name}",
+                    "dpo_email": f"personvern@{DEMO_CONTACT[number][1]}",
+                },
+            )
         self.stdout.write("Municipalities and units: Vefsn, Nord-Aurdal.")
         return Municipality.objects.get(number=DEMO_MUNICIPALITY)
 
-    def users(self, municipality, password):
+    def users(self, municipality, password, specs=DEMO_USERS):
         users = []
-        for username, first, last, role, unit_code, dept_code in DEMO_USERS:
+        for username, first, last, role, unit_code, dept_code in specs:
             unit = Unit.objects.get(municipality=municipality, code=unit_code) if unit_code else None
             department = Department.objects.get(unit=unit, code=dept_code) if dept_code else None
             users.append(

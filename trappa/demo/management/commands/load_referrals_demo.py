@@ -1,8 +1,11 @@
 """Demo referrals, groups, waitlists and a rehabilitation report for the demo year.
 
 Run after load_demo and load_catalogue: it uses their units, users and the
-offerings hverdagsrehabilitering, sterk-og-stodig and takk-bare-bra. The year's
-everyday-rehabilitation cohort has seed 001's 2017 figures, moved to the demo year.
+offerings hverdagsrehabilitering, sterk-og-stodig and takk-bare-bra. The
+everyday-rehabilitation cohort has seed 001's 2017 figures and is filed under 2017,
+the year the plan reports; the groups and waitlists are in the demo year. The
+cohort's referral sources and waiting times are not in the plan: they are invented,
+and the report says so in the demo.
 """
 
 import datetime
@@ -52,7 +55,7 @@ class Command(BaseCommand):
         therapist = User.objects.filter(municipality=municipality, role=Role.THERAPIST).first()
         leader = User.objects.filter(municipality=municipality, role=Role.COURSE_LEADER).first()
         persons = list(Person.objects.active().filter(municipality=municipality).order_by("birth_date")[:160])
-        rows = [_moved(row, year) for row in cohort.read(COHORT)]
+        rows = cohort.read(COHORT)
         if len(persons) < len(rows) + 80:
             raise CommandError("Too few residents for the demo: load the population first.")
         cohort.load(rows, offerings["hverdagsrehabilitering"], therapist, persons[: len(rows)])
@@ -60,7 +63,9 @@ class Command(BaseCommand):
         self._waiting(waiting, offerings["hverdagsrehabilitering"], therapist)
         groups = self._groups(municipality, offerings, leader, year)
         self._enroll(groups, persons[len(rows) + 6 :])
-        self.stdout.write(f"Referrals: {len(rows)} in {year} and {len(waiting)} waiting now; groups: {len(groups)}.")
+        self.stdout.write(
+            f"Referrals: {len(rows)} in {COHORT_YEAR} and {len(waiting)} waiting now; groups: {len(groups)} in {year}."
+        )
 
     def _waiting(self, persons, offering, user):
         today = timezone.localdate()
@@ -148,13 +153,3 @@ class Command(BaseCommand):
             seated = list(group.enrollments.filter(status="enrolled").values_list("pk", flat=True))
             for session in group.sessions.filter(starts_at__lt=timezone.now()):
                 services.record_attendance(session, [pk for pk in seated if draws.random() < 0.8])
-
-
-def _moved(row, year):
-    """The 2017 row moved to `year` (2017 has no 29 February, so every date exists)."""
-    moved = dict(row)
-    for key in ("referred_on", "assessed_on", "started_on", "ended_on"):
-        if row[key]:
-            day = datetime.date.fromisoformat(row[key])
-            moved[key] = day.replace(year=year + day.year - COHORT_YEAR).isoformat()
-    return moved

@@ -17,11 +17,15 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--residents", type=int, default=13_400, help="residents of Vefsn (default: 13400)")
+        parser.add_argument(
+            "--residents-nord-aurdal", type=int, default=6_400, help="residents of Nord-Aurdal (default: 6400)"
+        )
         parser.add_argument("--password", help="the demo users' password (default: a new random one)")
 
     def handle(self, *args, **options):
         started = time.monotonic()
         demo_args = ["--residents", str(options["residents"])]
+        demo_args += ["--residents-nord-aurdal", str(options["residents_nord_aurdal"])]
         if options["password"]:
             demo_args += ["--password", options["password"]]
         logins = io.StringIO()
@@ -38,7 +42,9 @@ class Command(BaseCommand):
         return [
             ("load_catalogue", []),
             ("build_worklist", ["--municipality", VEFSN]),
+            ("build_worklist", ["--municipality", "3451"]),
             ("load_planning_demo", []),
             ("load_referrals_demo", ["--municipality", VEFSN]),
             ("load_caregivers_demo", ["--municipality", VEFSN]),
+            ("load_activity_demo", ["--municipality", VEFSN]),
         ]

@@ -1,5 +1,7 @@
 """What import_persons, import_decisions and import_relations share."""
 
+import argparse
+import datetime
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
@@ -12,6 +14,13 @@ from trappa.people.importing.report import MAX_REPORTED
 from trappa.people.models import ImportStatus
 
 
+def _date(text):
+    try:
+        return datetime.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date YYYY-MM-DD") from None
+
+
 class ImportCommand(BaseCommand):
     kind = None
 
@@ -20,6 +29,15 @@ class ImportCommand(BaseCommand):
         parser.add_argument("--municipality", required=True, help="the municipality number, e.g. 1824")
         parser.add_argument("--dry-run", action="store_true", help="check and compare, write nothing")
         parser.add_argument("--progress", action="store_true", help="draw a progress bar even when not on a terminal")
+        parser.add_argument(
+            "--extracted-on",
+            type=_date,
+            help="when the register extracted the file, YYYY-MM-DD (default: its name)",
+        )
+        parser.add_argument(
+            "--allow-older", action="store_true", help="import a file extracted before the last one imported"
+        )
+        parser.add_argument("--correct-deaths", default="", metavar="REASON", help="allow undoing deaths, and why")
 
     def handle(self, *args, **options):
         path = Path(options["file"])
@@ -27,7 +45,16 @@ class ImportCommand(BaseCommand):
             raise CommandError(_("No such file: %(path)s") % {"path": path})
         municipality = self._municipality(options["municipality"])
         with command_progress(self, forced=options["progress"]) as progress:
-            batch = import_file(self.kind, str(path), municipality, dry_run=options["dry_run"], progress=progress)
+            batch = import_file(
+                self.kind,
+                str(path),
+                municipality,
+                dry_run=options["dry_run"],
+                progress=progress,
+                extracted_on=options["extracted_on"],
+                allow_older=options["allow_older"],
+                correction_reason=options["correct_deaths"],
+            )
         if batch.status == ImportStatus.REJECTED:
             self._print_problems(batch)
             raise CommandError(

@@ -29,14 +29,19 @@ class Command(BaseCommand):
             raise CommandError(_("No such file: %(path)s") % {"path": path})
         try:
             with command_progress(self, forced=options["progress"]) as progress:
-                dataset, created = services.import_projection_file(
-                    options["name"], path.name, path.read_bytes(), synthetic=options["synthetic"], progress=progress
+                # Streamed: a CSV is read line by line, never whole into memory.
+                dataset, created = services.import_projection_path(
+                    options["name"], path, synthetic=options["synthetic"], progress=progress
                 )
         except SsbFormatError as exc:
             raise CommandError(
                 _("The file could not be read: %(reason)s") % {"reason": exc} + " " + _("Nothing was stored.")
             ) from None
         count = dataset.series.count()
+        for old, new in sorted(getattr(dataset, "renumbered", {}).items()):
+            self.stdout.write(
+                _("Municipality %(old)s is read as %(new)s, its number today.") % {"old": old, "new": new}
+            )
         if created:
             self.stdout.write(
                 _("Imported %(name)s: %(count)s municipalities, %(first)s–%(last)s (projection %(id)s).")

@@ -1,0 +1,38 @@
+"""National IDs never in URLs (issue 12, finding 7): the person search POSTs its query, no URL
+pattern takes an identity number, and (tests/audit/test_leaks.py) no GET form on any page
+has a free-text field."""
+
+from django.urls import reverse
+
+from tests.audit.test_routes import project_routes
+from trappa.audit.models import AccessLogEntry
+from trappa.test import OLGA_ID, BaseTestCase
+
+
+class NoNationalIdInUrlsTest(BaseTestCase):
+    def test_the_search_finds_a_national_id_posted_and_never_reads_one_from_the_url(self):
+        self.login(self.alice)
+        url = reverse("people:search")
+        self.assertContains(self.client.post(url, {"q": OLGA_ID}), "Nordmann, Olga")
+        self.assertNotContains(self.client.get(url, {"q": OLGA_ID}), "Nordmann, Olga")
+        self.assertEqual(AccessLogEntry.objects.filter(what="person search").count(), 1)
+
+    def test_the_search_form_posts(self):
+        self.login(self.alice)
+        self.assertContains(self.client.get(reverse("people:search")), 'method="post"')
+
+    def test_no_url_pattern_takes_an_identity_number(self):
+        for route in project_routes():
+            if route.is_admin:
+                continue
+            for converter, name in _kwargs(route.pattern):
+                with self.subTest(route=route.name, kwarg=name):
+                    self.assertNotIn("national", name)
+                    if name.endswith("_id") or name == "person":
+                        self.assertEqual(converter, "int", f"{route.name}: <{converter}:{name}> is not a row id")
+
+
+def _kwargs(pattern):
+    import re
+
+    return re.findall(r"<(?:(\w+):)?(\w+)>", pattern)

@@ -1,0 +1,1 @@
+"""The REST API for machine clients (journal systems, the register): see docs/api.md."""

@@ -1,0 +1,27 @@
+"""Assigning volunteers to groups and matching visiting friends, with the rules the plans give."""
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+from trappa.volunteers.models import GroupAssignment, VisitingFriendMatch, VolunteerRole
+
+
+def assign_to_group(volunteer, group, starts_on):
+    if volunteer.municipality_id != group.municipality_id or not volunteer.active:
+        raise ValidationError(_("Only an active volunteer of the municipality can help with its groups."))
+    if volunteer.role == VolunteerRole.INSTRUCTOR and volunteer.supervisor_id is None:
+        raise ValidationError(_("A volunteer instructor needs a supervisor (a physiotherapist) first."))
+    return GroupAssignment.objects.create(volunteer=volunteer, group=group, starts_on=starts_on)
+
+
+def match_visiting_friend(volunteer, person, consent_on, started_on, user):
+    """Match a visiting friend with a person who has consented; refused without consent."""
+    if consent_on is None or consent_on > started_on:
+        raise ValidationError(_("The person must consent before the visits start."))
+    if volunteer.role != VolunteerRole.VISITING_FRIEND or not volunteer.active:
+        raise ValidationError(_("Only an active visiting friend can be matched."))
+    if volunteer.municipality_id != person.municipality_id:
+        raise ValidationError(_("The volunteer and the person belong to different municipalities."))
+    return VisitingFriendMatch.objects.create(
+        volunteer=volunteer, person=person, consent_on=consent_on, started_on=started_on, created_by=user
+    )
