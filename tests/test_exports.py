@@ -36,6 +36,12 @@ def live_formulas(content):
     return found
 
 
+# Modules that write CSV for a program, never for a person's spreadsheet (a leading apostrophe would change the data).
+NOT_EXPORTS = {
+    "api/views.py": "the API's register rows, written as the register file that the file import then reads",
+}
+
+
 class SafeCellTest(SimpleTestCase):
     def test_every_formula_start_gets_an_apostrophe_and_other_values_pass(self):
         for value in HOSTILE_STARTS:
@@ -48,6 +54,8 @@ class SafeCellTest(SimpleTestCase):
         for path in ROOT.rglob("*.py"):
             if path.name == "exports.py" and path.parent.name == "lib" or "demo" in path.parts:
                 continue  # the writer itself; the demo writes its own sample input files, not exports
+            if str(path.relative_to(ROOT)) in NOT_EXPORTS:
+                continue
             text = path.read_text(encoding="utf-8")
             if re.search(r"csv\.writer|csv\.DictWriter|Workbook\(\)", text):
                 offenders.append(str(path.relative_to(ROOT)))

@@ -100,7 +100,7 @@ class LinkTest(ChainTestCase):
     def test_the_page_logging_links_too(self):
         self.login(self.alice)
         self.client.get(f"/people/{self.olga.pk}/")
-        self.client.get("/people/", {"q": "Olga"})
+        self.client.post("/people/", {"q": "Olga"})  # the search POSTs (issue 12)
         self.assertGreaterEqual(AccessLogEntry.objects.count(), 2)
         self.assertIn("intact", self.verify())
 

@@ -26,6 +26,7 @@ from tests.browser.support import (
     staff_urls,
     use_language,
 )
+from trappa.accounts import enrollment
 
 pytestmark = pytest.mark.browser
 
@@ -76,13 +77,19 @@ def test_the_staff_pages_of_every_role_have_no_accessibility_violations(page, li
 
 
 def test_the_two_factor_enrollment_pages_have_no_accessibility_violations(page, live_server, world):
-    # Bob has no authenticator yet: after the password he enrolls (QR code, key), then sees backup codes.
+    # Bob has no authenticator yet: after the password he gives the one-time enrollment code his unit
+    # leader issued (issue 12), enrolls (QR code, key), then sees backup codes.
+    code = enrollment.issue(world.bob, issued_by=world.unit_leader)
     page.goto(live_server.url + "/accounts/login/")
     page.fill("input[name=username]", world.bob.username)
     page.fill("input[name=password]", world.password)
     page.locator("main form button[type=submit]").first.click()
     assert "/enroll/" in page.url, f"expected the enrollment page, got {page.url}"
-    problems = describe_violations("enrollment", axe_violations(page))
+    problems = describe_violations("enrollment code", axe_violations(page))
+    page.locator("main form input:visible:not([type=hidden])").first.fill(code)
+    page.locator("main form button[type=submit]").first.click()
+    assert "/enroll/" in page.url, f"expected the enrollment page, got {page.url}: {page.inner_text('main')[:300]}"
+    problems += describe_violations("enrollment", axe_violations(page))
     device = TOTPDevice.objects.get(user=world.bob, confirmed=False)
     page.locator("main form input:visible:not([type=hidden])").first.fill(current_code(device))
     page.locator("main form button[type=submit]").first.click()

@@ -43,8 +43,11 @@ class ReloadKeepsStaffEditsTest(BaseTestCase):
         self.assertEqual(self.sterk.fee, Decimal(250))
         self.assertIn("offering sterk-og-stodig: fee changed on the staff pages is kept", out)
         # The versions record both: the staff's, and what the file said.
-        self.assertEqual(Decimal(versions.history(self.sterk).first().data["fee"]), 250)
-        self.assertNotEqual(Decimal(versions.last_loaded(self.sterk).data["fee"]), 250)
+        # (The file may give no fee at all: the plans state none for Sterk og stødig.)
+        fees = [version.data["fee"] for version in versions.history(self.sterk)]
+        self.assertIn(Decimal(250), [Decimal(fee) for fee in fees if fee is not None])
+        loaded = versions.last_loaded(self.sterk).data["fee"]
+        self.assertTrue(loaded is None or Decimal(loaded) != 250, loaded)
 
     def test_overwrite_lets_the_file_win(self):
         original = self.sterk.fee

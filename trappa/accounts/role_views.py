@@ -14,11 +14,12 @@ from trappa.accounts import approval
 from trappa.accounts.access import get_managed_user, managed_municipality
 from trappa.accounts.forms import AccessReportForm, DecisionForm
 from trappa.accounts.history import who_had_access
-from trappa.accounts.models import ProposalStatus, Role, RoleProposal
+from trappa.accounts.models import ProposalStatus, RoleProposal
+from trappa.accounts.roles import ROLE_MANAGERS
 from trappa.accounts.routes import staff_required
 
 # Who decides roles (the configured approver is a unit leader or an administrator), and who audits them.
-role_managers = staff_required(Role.UNIT_LEADER, Role.ADMINISTRATOR)
+role_managers = staff_required(*ROLE_MANAGERS)
 
 
 @role_managers

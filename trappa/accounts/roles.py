@@ -31,3 +31,7 @@ PERSONAL_DATA_ROLES = frozenset(
 # Who may issue a one-time enrollment code for setting up an authenticator (trappa/accounts/enrollment.py):
 # the approver of a user's access, for now the unit leader (for their unit) or an administrator.
 ENROLLMENT_CODE_ISSUERS = frozenset({Role.UNIT_LEADER, Role.ADMINISTRATOR})
+
+# Who decides role proposals and audits who had access (trappa/accounts/role_views.py); the municipality's
+# configured role approver must hold one of these roles (manage.py set_role_approver).
+ROLE_MANAGERS = (Role.UNIT_LEADER, Role.ADMINISTRATOR)

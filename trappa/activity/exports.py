@@ -1,11 +1,8 @@
-"""A statistics table as csv or xlsx: one header row, then one row per line of the table."""
-
-import csv
-import io
-
-from openpyxl import Workbook
+"""A statistics table as csv or xlsx: one header row, then one row per line of the table.
+Written through trappa/lib/exports.py, the one writer that keeps formulas out of the cells."""
 
 from trappa.activity.statistics import HIDDEN
+from trappa.lib.exports import append_row, csv_bytes, new_workbook, workbook_bytes
 
 
 def _cells(table, hidden_text):
@@ -16,20 +13,14 @@ def _cells(table, hidden_text):
 
 
 def to_csv(table, hidden_text):
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    for cells in _cells(table, hidden_text):
-        writer.writerow(["" if c is None else c for c in cells])
-    return buffer.getvalue().encode("utf-8-sig")
+    return csv_bytes(["" if c is None else c for c in cells] for cells in _cells(table, hidden_text))
 
 
 def to_xlsx(table, hidden_text):
-    workbook = Workbook()
+    workbook = new_workbook()
     sheet = workbook.active
     sheet.title = table.key[:31]
-    sheet.append([str(table.title)])
+    append_row(sheet, [str(table.title)])
     for cells in _cells(table, hidden_text):
-        sheet.append(cells)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+        append_row(sheet, cells)
+    return workbook_bytes(workbook)

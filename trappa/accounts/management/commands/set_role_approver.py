@@ -8,7 +8,8 @@ account it created the approver.
 from django.core.management.base import BaseCommand, CommandError
 
 from trappa.accounts.history import record
-from trappa.accounts.models import Municipality, Role, RoleEventKind, User
+from trappa.accounts.models import Municipality, RoleEventKind, User
+from trappa.accounts.roles import ROLE_MANAGERS
 
 
 class Command(BaseCommand):
@@ -26,7 +27,7 @@ class Command(BaseCommand):
         user = User.objects.filter(username=username, municipality=place, is_active=True).first()
         if user is None:
             raise CommandError(f"No active user {username} in {place}")
-        if user.role not in (Role.UNIT_LEADER, Role.ADMINISTRATOR):
+        if user.role not in ROLE_MANAGERS:
             # The approval page is for these two roles (trappa/accounts/role_views.py).
             raise CommandError("The role approver must be a unit leader or an administrator")
         place.role_approver = user
