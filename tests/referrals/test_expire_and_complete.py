@@ -9,6 +9,7 @@ from unittest import mock
 
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
+from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
 
@@ -17,7 +18,7 @@ from trappa.audit.access import has_grant
 from trappa.audit.models import AccessLogEntry, CareRelationship
 from trappa.letters.models import LetterSettings
 from trappa.people.models import Person, Sex
-from trappa.referrals import letters, services
+from trappa.referrals import letters, reports, services
 from trappa.referrals.models import Enrollment, EnrollmentStatus
 
 TODAY = datetime.date(2026, 10, 1)
@@ -141,6 +142,16 @@ class CompleteTest(ExpireTestCase):
         self.assertFalse(has_grant(self.course_leader, self.a.person))
         newcomer = services.enroll(self.group, self.make_people(1)[0])
         self.assertEqual(newcomer.status, EnrollmentStatus.WAITLISTED)
+
+    @override_settings(SMALL_COUNT_THRESHOLD=1)  # the two participants shown, not hidden as a small count
+    def test_the_year_s_report_still_counts_a_participant_who_completed(self):
+        def participants():
+            rows = reports.build(self.strong, self.group.starts_on.year)
+            return next(r.value for r in rows if (r.section, r.key) == ("courses", "enrolled"))
+
+        self.assertEqual(participants(), 2)
+        services.complete(self.a)
+        self.assertEqual(participants(), 2)
 
     def test_completing_a_course_not_started_is_refused(self):
         later = make_group(self.strong, capacity=2, starts_on=timezone.localdate() + datetime.timedelta(3))
