@@ -82,7 +82,7 @@ def test_the_nurse_records_a_home_visit_from_the_worklist(page, live_server, wor
     journey.says("Why this person is on the worklist")
     journey.click("Record a home visit")
     page.fill('[name="what_matters"]', "To manage at home and walk the dog")
-    page.get_by_role("group", name="Short Physical Performance Battery (SPPB)").scroll_into_view_if_needed()
+    page.locator("#instrument-sppb > summary").click()  # open the collapsed instrument
     page.fill('[name="sppb__side_by_side"]', "10")
     page.fill('[name="sppb__semi_tandem"]', "10")
     page.fill('[name="sppb__tandem"]', "10")
