@@ -59,6 +59,11 @@
         } else {
           field.value = values[0];
         }
+        // A restored answer inside a collapsed instrument is shown, not hidden.
+        var section = field.closest("details");
+        if (section && (field.checked || (field.type !== "checkbox" && field.type !== "radio" && field.value))) {
+          section.open = true;
+        }
       });
     });
   }

@@ -13,6 +13,7 @@ def test_the_sppb_total_and_the_stop_rule_show_as_you_type(page, live_server, wo
     log_in(page, live_server.url, world.alice, world.password)
     page.goto(f"{live_server.url}/assessments/{world.olga.pk}/visits/new/")
     total = page.locator('.running-total[data-scoring="sppb-scoring"]')
+    page.locator("#instrument-sppb > summary").click()  # the instrument is a collapsed section until used
     assert total.is_hidden(), "nothing is scored before anything is typed"
     page.fill('[name="sppb__side_by_side"]', "10")
     page.fill('[name="sppb__semi_tandem"]', "10")

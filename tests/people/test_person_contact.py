@@ -1,7 +1,10 @@
 """The person's phone and e-mail: optional register columns, shown at the top of every page
 about the person and on the worklist, with the priority and age."""
 
+from django.conf import settings
 from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext
 
 from tests.people.import_helpers import ImportTestCase, csv_text, olga_row
 from trappa.people.models import PersonFieldChange
@@ -30,4 +33,6 @@ class PersonContactTest(ImportTestCase):
         self.login(self.alice)
         page = self.client.get(reverse("outreach:worklist"))
         self.assertContains(page, 'href="tel:90000001"')
-        self.assertContains(page, f'<td class="number">{self.olga.age}</td>', html=True)
+        with translation.override(settings.LANGUAGE_CODE):
+            label = gettext("Age")
+        self.assertContains(page, f'<td class="number" data-label="{label}">{self.olga.age}</td>', html=True)

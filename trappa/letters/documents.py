@@ -171,21 +171,34 @@ def _dpo(settings, municipality):
     return f"{name} ({', '.join(ways)})" if ways else name
 
 
-def to_pdf(rendered, title, language):
-    """One tagged PDF (PDF/UA-1) from rendered letters, each starting on a new page."""
-    html = render_to_string(
-        "letters/document.html", {"title": title, "language": language, "letters": [r.html for r in rendered]}
-    )
-    return HTML(string=html).write_pdf(pdf_variant=PDF_VARIANT)
+def to_pdf(rendered, title, language, progress=None):
+    """One tagged PDF (PDF/UA-1) from rendered letters, each starting on a new page.
+
+    Each letter is laid out on its own (its pages numbered "1 / 2" for the reader who gets it)
+    and `progress(done, total)` is called after each, so a batch's progress moves per letter;
+    the pages are then written as one document."""
+    documents = []
+    for done, letter in enumerate(rendered, start=1):
+        html = render_to_string(
+            "letters/document.html", {"title": title, "language": language, "letters": [letter.html]}
+        )
+        documents.append(HTML(string=html).render(pdf_variant=PDF_VARIANT))
+        if progress is not None:
+            progress(done, len(rendered))
+    pages = [page for document in documents for page in document.pages]
+    return documents[0].copy(pages).write_pdf(pdf_variant=PDF_VARIANT)
 
 
-def print_letters(letters, today, by=None, title=None):
-    """Render `letters` into one PDF and record each on its person. Returns the PDF."""
+def print_letters(letters, today, by=None, title=None, progress=None):
+    """Render `letters` into one PDF and record each on its person. Returns the PDF.
+
+    `progress(done, total)`, if given, is called as each letter is laid out (see to_pdf)."""
     rendered = [render(letter, today) for letter in letters]
     if not rendered:
         raise LetterRefused(_("There are no letters to print."))
     first = rendered[0]
-    pdf = to_pdf(rendered, title or first.title, first.language if len(rendered) == 1 else _document_language(rendered))
+    language = first.language if len(rendered) == 1 else _document_language(rendered)
+    pdf = to_pdf(rendered, title or first.title, language, progress)
     record(rendered, by)
     return pdf
 

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 
@@ -12,4 +13,10 @@ class OutreachConfig(AppConfig):
 
         # Job kinds are registered here because jobs knows nothing of the apps above it.
         kinds.register("worklist", _("Build the worklist"), OUTREACH_ROLES)
-        kinds.register("letters", _("Invitation letters"), OUTREACH_ROLES)
+        kinds.register("letters", _("Invitation letters"), OUTREACH_ROLES, "letters/job_result.html", _letters_result)
+
+
+def _letters_result(job):
+    """The finished batch's download, for the job page (the download checks the persons again)."""
+    done = job.status == "done" and job.result.get("letters")
+    return {"download_url": reverse("outreach:download_letters", args=[job.pk]) if done else None}

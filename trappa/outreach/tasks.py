@@ -33,6 +33,7 @@ def build_worklist_task(job_id):
 
 
 PREPARING = gettext_noop("Preparing the letters")
+LAYING_OUT = gettext_noop("Laying out the letters")
 PRINTING = gettext_noop("Writing the PDF file")
 NO_TEMPLATE = gettext_noop("The letters could not be made: a letter template is missing.")
 CANNOT_PRINT = gettext_noop(
@@ -49,23 +50,28 @@ def render_letters_task(job_id):
         entries = {e.person_id: e.reasons for e in WorklistEntry.objects.filter(person_id__in=ids)}
         persons = Person.objects.filter(pk__in=ids, municipality=job.municipality).select_related("municipality")
         persons = sorted(persons, key=lambda p: (p.postal_code, p.family_name, p.given_name, p.pk))
+        # Three steps: each letter prepared, each letter laid out (most of the time), the file written.
+        total = 2 * len(persons) + 1
         try:
             ruleset = worklist.ruleset_for(job.municipality)
             unit, reference = job.started_by.unit if job.started_by else None, f"letters-job-{job.pk}"
             batch = []
             for number, person in enumerate(persons, start=1):
                 batch.append(letters.invitation(person, entries.get(person.pk, []), ruleset, unit, reference))
-                progress.update(number, len(persons) + 1, PREPARING)
-            progress.update(len(persons), len(persons) + 1, PRINTING)
+                progress.update(number, total, PREPARING)
+
+            def laid_out(done, _count):
+                progress.update(len(persons) + done, total, LAYING_OUT if done < len(persons) else PRINTING)
+
             # Recorded on each person once per job, however often the job is run again.
-            pdf = print_letters(batch, job_day(job), by=job.started_by, title=str(job.label))
+            pdf = print_letters(batch, job_day(job), by=job.started_by, title=str(job.label), progress=laid_out)
             write_private(letters_path(job), pdf)
             result, message = {"letters": len(persons)}, ""
         except worklist.WorklistError as exc:
             result, message = {"error": str(exc)}, NO_TEMPLATE
         except letters.LetterError as exc:
             result, message = {"error": str(exc)}, CANNOT_PRINT
-        progress.update(len(persons) + 1, len(persons) + 1, PRINTING)
+        progress.update(total, total, PRINTING)
         job.result, job.message = result, message
     return job.result
 

@@ -82,16 +82,30 @@ def _filtered(persons, data, user):
     return persons
 
 
+# The worklist's other orders (the default is priority, then the oldest first: worklist_persons).
+SORTS = {
+    "age": ["birth_date", "family_name", "given_name", "pk"],
+    "name": ["family_name", "given_name", "pk"],
+    # Longest since the last contact first, the never contacted before anyone.
+    "contact": [F("last_contact_at").asc(nulls_first=True), "birth_date", "pk"],
+}
+
+
 @person_view(*OUTREACH_ROLES)
 def worklist_page(request):
     ruleset = _ruleset(request)
     persons, form = worklist_persons(request.user, ruleset, request.GET)
+    sort = request.GET.get("sort") if request.GET.get("sort") in SORTS else "priority"
+    if sort in SORTS:
+        persons = persons.order_by(*SORTS[sort])
     page = Paginator(persons, PAGE_SIZE).get_page(request.GET.get("page"))
     log_persons_listed(request, page.object_list, "outreach worklist")
     labels = ruleset.labels() if ruleset else {}
     rows = [(p, _entry(p), [labels.get(r, r) for r in getattr(_entry(p), "reasons", [])]) for p in page.object_list]
     query = request.GET.copy()
     query.pop("page", None)
+    unsorted = query.copy()
+    unsorted.pop("sort", None)
     letter_jobs = visible_jobs(request.user).filter(kind="letters", started_by=request.user)[:5]
     context = {
         "form": form,
@@ -99,6 +113,8 @@ def worklist_page(request):
         "rows": rows,
         "ruleset": ruleset,
         "query": query.urlencode(),
+        "unsorted_query": unsorted.urlencode(),
+        "sort": sort,
         "today": timezone.localdate(),
         "outcomes": Outcome.choices,
         "letter_jobs": letter_jobs,

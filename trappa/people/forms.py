@@ -39,3 +39,21 @@ class ImportForm(forms.Form):
 
     def clean_correct_deaths(self):
         return " ".join(self.cleaned_data["correct_deaths"].split())
+
+
+class ContactCorrectionForm(forms.Form):
+    """Staff correct the phone or e-mail the register has, saying why (kept in the history)."""
+
+    phone = forms.CharField(label=_("Phone"), max_length=30, required=False)
+    email = forms.EmailField(label=_("E-mail"), required=False)
+    reason = forms.CharField(
+        label=_("Why you correct it"),
+        max_length=300,
+        help_text=_("For example: the person gave a new number on the phone. Shown in the change history."),
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.initial and all(cleaned.get(name, "") == self.initial.get(name, "") for name in ("phone", "email")):
+            raise forms.ValidationError(_("Nothing is changed: the phone and e-mail are as before."))
+        return cleaned

@@ -262,7 +262,7 @@ class ImportBatch(models.Model):
 
 
 class PersonFieldChange(models.Model):
-    """History: one changed field of one person, and the import that changed it."""
+    """History: one changed field of one person, and the import or the staff member that changed it."""
 
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="changes")
     batch = models.ForeignKey(ImportBatch, on_delete=models.PROTECT, null=True, blank=True)
@@ -271,6 +271,10 @@ class PersonFieldChange(models.Model):
     old_value = models.TextField(blank=True)
     new_value = models.TextField(blank=True)
     changed_at = models.DateTimeField(default=timezone.now)
+    # A correction by staff (no batch) says why, and which register value it overrides: the
+    # import keeps the correction while the register still has that value (trappa/people/contact.py).
+    reason = models.CharField(max_length=300, blank=True)
+    register_value = models.TextField(blank=True)
 
     class Meta:
         ordering = ["-changed_at", "id"]

@@ -6,9 +6,10 @@ relationship (or emergency access) and writes the access log.
 
 import re
 
+from django.contrib import messages
 from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Q
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 
 from trappa.audit.access import log_persons_listed, show_mentioned_persons
@@ -16,6 +17,8 @@ from trappa.audit.models import AccessAction
 from trappa.audit.routes import person_view
 from trappa.menu import person_links
 from trappa.people.access import get_person_for_user, visible_persons
+from trappa.people.contact import CONTACT_FIELDS, correct_contact
+from trappa.people.forms import ContactCorrectionForm
 from trappa.people.models import Person, PersonRelation, RelationKind
 
 SEARCH_LIMIT = 50
@@ -95,6 +98,22 @@ def _relations(request, person):
     others = [other for _label, other, _nearest in rows]
     visible = show_mentioned_persons(request, others, f"relation of person {person.pk}")
     return [(label, other if other.pk in visible else None, nearest) for label, other, nearest in rows]
+
+
+@person_view()
+def correct_contact_details(request, person_id):
+    """Staff correct the person's phone or e-mail with a reason; the register import keeps the
+    correction while the register still has the old value (trappa/people/contact.py)."""
+    action = AccessAction.CHANGE if request.method == "POST" else AccessAction.VIEW
+    person = get_person_for_user(request, person_id, "contact details", action)
+    initial = {name: getattr(person, name) for name in CONTACT_FIELDS}
+    form = ContactCorrectionForm(request.POST if request.method == "POST" else None, initial=initial)
+    if form.is_valid():
+        correct_contact(person, request.user, form.cleaned_data, form.cleaned_data["reason"])
+        messages.success(request, _("The contact details are corrected."))
+        return redirect("people:person", person.pk)
+    changes = [change for change in _changes(person) if change.field in CONTACT_FIELDS]
+    return render(request, "people/contact.html", {"person": person, "form": form, "changes": changes})
 
 
 @person_view()

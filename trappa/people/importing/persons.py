@@ -3,6 +3,7 @@
 from django.utils import timezone
 from django.utils.translation import gettext_noop
 
+from trappa.people.contact import CONTACT_FIELDS, kept_corrections
 from trappa.people.models import ImportKind, MaritalStatus, Person, PersonFieldChange, Sex
 from trappa.people.signals import DIED, MOVED, follow_up_ended
 
@@ -127,11 +128,15 @@ class PersonImporter(Importer):
                 differing[existing[number][0]] = values
         self.counts["unchanged"] += len(rows) - len(new) - len(differing)
         changed, history, ended = [], [], []
+        kept = kept_corrections(differing)
         # Whole Person objects only for the few that changed: building 700,000
         # model instances to compare them would take most of the import's time.
         for person in Person.objects.filter(pk__in=list(differing)):
             was_active = person.is_active
-            changes = self._changes(person, differing[person.pk])
+            changes = self._changes(person, _keeping_corrections(person, differing[person.pk], kept))
+            if not changes:
+                self.counts["unchanged"] += 1  # only a staff correction differed from the file
+                continue
             changed.append((person, changes))
             if self.going_back is not None:
                 self.going_back += [Problem(lines[person.national_id], name, GOES_BACK) for name in changes]
@@ -194,6 +199,17 @@ class PersonImporter(Importer):
         for person in ended:
             reason, day = (DIED, person.date_of_death) if person.date_of_death else (MOVED, person.date_moved_out)
             follow_up_ended.send(sender=Person, person=person, reason=reason, date=day)
+
+
+def _keeping_corrections(person, values, kept):
+    """The file's values, except a staff-corrected phone or e-mail while the file still has the
+    register value the correction overrides (trappa/people/contact.py)."""
+    values = dict(values)
+    for name in CONTACT_FIELDS:
+        register_value = kept.get((person.pk, name))
+        if name in values and register_value is not None and (values[name] or "") == register_value:
+            values[name] = getattr(person, name)
+    return values
 
 
 def _as_text(value):
