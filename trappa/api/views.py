@@ -10,6 +10,7 @@ logged-in member of staff's session counts for nothing here.
 import base64
 import binascii
 import csv
+import re
 import tempfile
 from pathlib import Path
 
@@ -51,6 +52,8 @@ from trappa.people.models import ImportKind
 REFUSALS = {401: ErrorSerializer, 403: ErrorSerializer}
 # A database id: what the routes' <int:...> takes and the database holds.
 ID_SCHEMA = {"type": "integer", "minimum": 0, "maximum": 2**63 - 1}
+# A national ID or D-number: 11 ASCII digits.
+NATIONAL_ID = re.compile(r"[0-9]{11}")
 # The most persons one list answer holds.
 PAGE_SIZE = 100
 
@@ -143,7 +146,9 @@ class PersonListView(ScopedView):
         q = visible_persons(request.user).order_by("pk")
         national_id = request.query_params.get("national_id")
         if national_id is not None:
-            q = q.filter(national_id=national_id)
+            # Only 11 digits can be a national ID: anything else finds nobody without asking the
+            # database (PostgreSQL refuses a NUL in a query, which would end the request's transaction).
+            q = q.filter(national_id=national_id) if NATIONAL_ID.fullmatch(national_id) else q.none()
         persons = list(q[:PAGE_SIZE])
         log_persons_listed(request, persons, _what(request, "person search"))
         return Response(PersonSerializer(persons, many=True).data)
