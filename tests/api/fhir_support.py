@@ -7,7 +7,7 @@ import uuid
 from fhir.resources.R4B import get_fhir_model_class
 
 from tests.api.support import ApiTestCase
-from tests.referrals.base import make_offering
+from tests.referrals.base import make_group, make_offering
 from trappa.api.fhir import codes
 from trappa.assessments.instruments import loader
 from trappa.assessments.instruments.engine import score
@@ -15,7 +15,7 @@ from trappa.assessments.models import HomeVisit, Screening
 from trappa.assessments.screening import jsonable
 from trappa.caregivers.models import CaregiverLink, Consent, ConsentTopic
 from trappa.outreach.models import DischargeNotice
-from trappa.people.models import ImportBatch, PersonRelation, RelationKind, Sex
+from trappa.people.models import ImportBatch, PersonRelation, RelationKind, ServiceDecision, ServiceKind, Sex
 from trappa.referrals import services as referral_services
 from trappa.referrals.models import Source
 
@@ -69,6 +69,14 @@ class FhirTestCase(ApiTestCase):
             relation=cls.relation, caregiver=cls.daughter, recipient=olga, relationship="daughter"
         )
         cls.consent = Consent.objects.create(link=cls.link, topic=ConsentTopic.HEALTH, recorded_by=cls.alice)
+        cls.decision = ServiceDecision.objects.create(
+            person=olga,
+            decision_id="V-2026-17",
+            service=ServiceKind.SAFETY_ALARM,
+            start_date=datetime.date(2026, 2, 1),
+            unit=cls.service_office,
+        )
+        cls.enrollment = referral_services.enroll(make_group(offering), olga)
 
 
 # What HL7 Norway's no-basis profiles and the base resources require, checked on what Trappa sends.

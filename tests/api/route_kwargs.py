@@ -3,4 +3,6 @@ from tests.audit.test_routes import Kwarg
 ROUTE_KWARGS = {
     # The kind of register rows the API imports (trappa/api/urls.py).
     "kind": Kwarg(lambda case, person: "persons", personal=False),
+    # A FHIR resource's id (trappa/api/fhir/urls.py): the person's, which is the Patient's id.
+    "resource_id": Kwarg(lambda case, person: str(person.pk)),
 }

@@ -63,6 +63,7 @@ class FhirReadTests(FhirTestCase):
             "Encounter": f"visit-{self.visit.pk}",
             "RelatedPerson": self.relation.pk,
             "Consent": self.consent.pk,
+            "EpisodeOfCare": f"decision-{self.decision.pk}",
         }
         for resource_type, resource_id in reads.items():
             with self.subTest(resource_type):
@@ -170,6 +171,7 @@ class FhirReadTests(FhirTestCase):
         )
         self.assertEqual(kinds["RelatedPerson"], [str(self.relation.pk)])
         self.assertEqual(kinds["Consent"], [str(self.consent.pk)])
+        self.assertEqual(kinds["EpisodeOfCare"], [f"decision-{self.decision.pk}", f"enrollment-{self.enrollment.pk}"])
         self.assertIn(str(self.alice.pk), kinds["Practitioner"])
         self.assertEqual(sorted(kinds["Questionnaire"]), ["sppb", "tug"])
         self.assertNotIn(HIDDEN_ID, response.content.decode())

@@ -5,6 +5,7 @@ access log are `reading`'s job. A related person the caller has no grant for is 
 by their relation only (`related_person(..., named=False)`).
 """
 
+from django.utils import timezone
 from fhir.resources.R4B import get_fhir_model_class
 
 from trappa.api.fhir import codes
@@ -12,7 +13,7 @@ from trappa.assessments.instruments import loader
 from trappa.assessments.instruments.model import CHOICE, MEASURE, YES_NO
 from trappa.audit.models import AccessAction
 from trappa.people.models import RelationKind, Sex
-from trappa.referrals.models import Status
+from trappa.referrals.models import EnrollmentStatus, Status
 
 LANGUAGE = "nb"  # the written language of generated texts (questionnaires)
 
@@ -378,6 +379,61 @@ def service_request(referral):
         resource["occurrencePeriod"] = {
             key: day.isoformat() for key, day in (("start", referral.started_on), ("end", referral.ended_on)) if day
         }
+    return checked(resource)
+
+
+def decision_episode(decision):
+    """A decision (vedtak) granting a municipal service, as the episode of care it grants."""
+    today = timezone.localdate()
+    status = "active" if decision.is_active_on(today) else ("planned" if decision.start_date > today else "finished")
+    period = {"start": decision.start_date.isoformat()}
+    if decision.end_date:
+        period["end"] = decision.end_date.isoformat()
+    resource = {
+        "resourceType": "EpisodeOfCare",
+        "id": f"decision-{decision.pk}",
+        "identifier": [{"system": codes.local("decision"), "value": decision.decision_id}],
+        "status": status,
+        "type": [
+            {
+                "coding": [{"system": codes.local("service"), "code": decision.service}],
+                "text": str(decision.get_service_display()),
+            }
+        ],
+        "patient": ref("Patient", decision.person_id),
+        "period": period,
+    }
+    if decision.unit_id:
+        resource["managingOrganization"] = {"display": decision.unit.name}
+    return checked(resource)
+
+
+ENROLLMENT_STATUS = {
+    EnrollmentStatus.ENROLLED: "active",
+    EnrollmentStatus.OFFERED: "planned",
+    EnrollmentStatus.WAITLISTED: "waitlist",
+    EnrollmentStatus.WITHDRAWN: "cancelled",
+    EnrollmentStatus.DECLINED: "cancelled",
+}
+
+
+def enrollment_episode(enrollment):
+    """A place in a group of an offering (or on its waitlist)."""
+    group = enrollment.group
+    period = {"start": enrollment.created_at.isoformat()}
+    resource = {
+        "resourceType": "EpisodeOfCare",
+        "id": f"enrollment-{enrollment.pk}",
+        "status": ENROLLMENT_STATUS.get(enrollment.status, "entered-in-error"),
+        "type": [
+            {
+                "coding": [{"system": codes.local("enrollment-status"), "code": enrollment.status}],
+                "text": f"{group.offering}: {group.name}",
+            }
+        ],
+        "patient": ref("Patient", enrollment.person_id),
+        "period": period,
+    }
     return checked(resource)
 
 

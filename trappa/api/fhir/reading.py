@@ -20,11 +20,11 @@ from trappa.audit.models import AccessAction, AccessLogEntry
 from trappa.caregivers.models import CaregiverLink, Consent
 from trappa.outreach.models import DischargeNotice
 from trappa.people.access import get_person_for_user, visible_persons
-from trappa.people.models import PersonRelation
-from trappa.referrals.models import Referral
+from trappa.people.models import PersonRelation, ServiceDecision
+from trappa.referrals.models import Enrollment, Referral
 
 # A database id as FHIR writes it: digits, at most what a bigint holds (no overflow reaches the database).
-_ID = re.compile(r"\d{1,18}")
+_ID = re.compile(r"[0-9]{1,18}")
 # Resources about one person: their "patient" search parameter.
 PERSON_TYPES = (
     "RelatedPerson",
@@ -32,6 +32,7 @@ PERSON_TYPES = (
     "Observation",
     "ServiceRequest",
     "Encounter",
+    "EpisodeOfCare",
     "Consent",
     "AuditEvent",
 )
@@ -51,13 +52,14 @@ def db_id(value):
 class Reader:
     """Reads for one request; `what` in the access log names the client and the resource."""
 
-    def __init__(self, request, client_name):
+    def __init__(self, request, prefix):
+        """`prefix` begins the access log's "what": e.g. "API (<client>): FHIR"."""
         self.request = request
-        self.client_name = client_name
+        self.prefix = prefix
         self._municipalities = None
 
     def what(self, text):
-        return f"API ({self.client_name}): FHIR {text}"
+        return f"{self.prefix} {text}"
 
     @property
     def municipalities(self):
@@ -143,6 +145,18 @@ class Reader:
             return build.discharge_encounter(notice)
         raise Http404
 
+    def _read_EpisodeOfCare(self, resource_id):
+        kind, _, number = str(resource_id).partition("-")
+        if kind == "decision":
+            decision = _get(ServiceDecision.objects.select_related("person", "unit"), number)
+            self._grant(decision.person, f"EpisodeOfCare/{resource_id}")
+            return build.decision_episode(decision)
+        if kind == "enrollment":
+            enrollment = _get(_enrollments(), number)
+            self._grant(enrollment.person, f"EpisodeOfCare/{resource_id}")
+            return build.enrollment_episode(enrollment)
+        raise Http404
+
     def _read_Consent(self, resource_id):
         consent = _get(Consent.objects.select_related("link__recipient"), resource_id)
         self._grant(consent.link.recipient, f"Consent/{consent.pk}")
@@ -185,6 +199,12 @@ class Reader:
             visits = HomeVisit.objects.filter(person=person).order_by("visited_on", "pk")
             notices = DischargeNotice.objects.filter(person=person).order_by("discharged_on", "pk")
             return [build.home_visit_encounter(v) for v in visits] + [build.discharge_encounter(n) for n in notices]
+        if resource_type == "EpisodeOfCare":
+            decisions = (
+                ServiceDecision.objects.filter(person=person).select_related("unit").order_by("start_date", "pk")
+            )
+            enrollments = _enrollments().filter(person=person).order_by("created_at", "pk")
+            return [build.decision_episode(d) for d in decisions] + [build.enrollment_episode(e) for e in enrollments]
         if resource_type == "Consent":
             consents = Consent.objects.filter(link__recipient=person).select_related("link").order_by("pk")
             return [build.consent(c) for c in consents]
@@ -193,10 +213,11 @@ class Reader:
             return [build.audit_event(e) for e in entries]
         raise Http404
 
-    def everything(self, patient, audit=False):
+    def everything(self, patient, audit=False, what=None, action=AccessAction.VIEW):
         """Patient/<id>/$everything: the person and every resource about them (the access log with `audit`),
         with the practitioners and questionnaires they refer to."""
-        person = get_person_for_user(self.request, db_id(patient), self.what(f"Patient/{patient}/$everything"))
+        what = what or self.what(f"Patient/{patient}/$everything")
+        person = get_person_for_user(self.request, db_id(patient), what, action)
         resources = [build.patient(person, self.municipalities)]
         types = PERSON_TYPES if audit else [t for t in PERSON_TYPES if t != "AuditEvent"]
         for resource_type in types:
@@ -236,6 +257,10 @@ def _get(queryset, resource_id):
 
 def _screenings():
     return Screening.objects.select_related("person", "visit")
+
+
+def _enrollments():
+    return Enrollment.objects.select_related("person", "group__offering")
 
 
 def _referrals():

@@ -6,6 +6,8 @@ from trappa.api.fhir import views
 from trappa.api.fhir.reading import TYPES
 
 app_name = "fhir"
+# FHIR operations ($name): trappa.api.fhir.schema describes them with their `$`.
+OPERATIONS = ("everything",)
 urlpatterns = [
     path("Patient/<str:resource_id>/$everything", views.view(views.EverythingView, "Patient"), name="everything"),
 ]

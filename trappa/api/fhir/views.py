@@ -65,7 +65,7 @@ class FhirView(ScopedView):
         return response
 
     def reader(self, request):
-        return Reader(request, request.auth.client.name)
+        return Reader(request, f"API ({request.auth.client.name}): FHIR")
 
 
 def fhir(body, code=status.HTTP_200_OK):
@@ -89,7 +89,7 @@ class ReadView(FhirView):
 
 
 # A national ID or D-number: 11 digits (nothing else reaches the database).
-NATIONAL_ID = re.compile(r"\d{11}")
+NATIONAL_ID = re.compile(r"[0-9]{11}")
 
 
 class SearchView(FhirView):

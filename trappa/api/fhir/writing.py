@@ -35,6 +35,9 @@ def parse(data, resource_type):
     """The resources of `resource_type` in `data` (one resource, or a batch/transaction Bundle of them), checked."""
     if not isinstance(data, dict):
         raise Refused([("The body must be a FHIR resource (JSON object).", None)])
+    if not _clean_text(data):
+        # As the register rows' CharFields: no NUL (PostgreSQL cannot store one) and no lone surrogate.
+        raise Refused([("A text holds a NUL character or a lone surrogate.", None)])
     if data.get("resourceType") == "Bundle":
         _valid(data, "Bundle")
         if data.get("type") not in ("batch", "transaction"):
@@ -52,6 +55,21 @@ def parse(data, resource_type):
         raise Refused([(f"The resource must be a {resource_type}.", "resourceType")])
     _valid(data, resource_type)
     return [data]
+
+
+def _clean_text(value):
+    if isinstance(value, dict):
+        return all(_clean_text(k) and _clean_text(v) for k, v in value.items())
+    if isinstance(value, list):
+        return all(_clean_text(v) for v in value)
+    if isinstance(value, str):
+        if "\x00" in value:
+            return False
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            return False
+    return True
 
 
 def _valid(data, resource_type):
