@@ -192,14 +192,15 @@ class RegisterImportView(ScopedView):
         serializer.is_valid(raise_exception=True)
         rows, dry_run = serializer.validated_data["rows"], serializer.validated_data["dry_run"]
         municipality = request.auth.client.municipality
-        batch = _import_rows(kind, rows, municipality, request.user, dry_run, request.auth.client.name)
+        batch = import_rows_as_file(kind, rows, municipality, request.user, dry_run, request.auth.client.name)
         batch.problems = [_problem(p) for p in batch.errors]
         code = status.HTTP_400_BAD_REQUEST if batch.problems else status.HTTP_200_OK
         return Response(ImportResultSerializer(batch).data, status=code)
 
 
-def _import_rows(kind, rows, municipality, user, dry_run, sender):
-    """Write the rows as a register file and import it with the file import."""
+def import_rows_as_file(kind, rows, municipality, user, dry_run, sender, run=import_file):
+    """Write the rows as a register file and import it with the file import (`run`: the import
+    function for the kind, e.g. the discharge list's for FHIR Encounters)."""
     columns = list(dict.fromkeys(name for row in rows for name in row))
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / f"{kind}.csv"
@@ -209,7 +210,7 @@ def _import_rows(kind, rows, municipality, user, dry_run, sender):
             # A column a row leaves out is empty in that row, as in a file.
             writer.writerows([row.get(name, "") for name in columns] for row in rows)
         stamp = timezone.now().strftime("%Y%m%dT%H%M%S")
-        return import_file(kind, path, municipality, dry_run=dry_run, user=user, file_name=f"api-{sender}-{stamp}")
+        return run(kind, path, municipality, dry_run=dry_run, user=user, file_name=f"api-{sender}-{stamp}")
 
 
 def _problem(error):

@@ -6,15 +6,11 @@ A resource that is not valid FHIR R4 (R4B models) or lacks what the row needs is
 before the import, with an OperationOutcome naming the element.
 """
 
-import csv
-import tempfile
-from pathlib import Path
-
-from django.utils import timezone
 from fhir.resources.R4B import get_fhir_model_class
 from pydantic import ValidationError
 
 from trappa.api.fhir import codes
+from trappa.api.views import import_rows_as_file
 from trappa.outreach.importing import DISCHARGES, import_list
 from trappa.people.importing import import_file
 from trappa.people.models import ImportKind
@@ -175,16 +171,6 @@ def rows_from(resources, make_row):
 
 
 def import_rows(kind, rows, municipality, user, sender):
-    """Write the rows as the kind's file and import it with its file import; the batch."""
-    columns = list(dict.fromkeys(name for row in rows for name in row))
-    with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / f"{kind}.csv"
-        with open(path, "w", encoding="utf-8", newline="") as f:
-            writer = csv.writer(f, delimiter=";")
-            writer.writerow(columns)
-            writer.writerows([row.get(name, "") for name in columns] for row in rows)
-        stamp = timezone.now().strftime("%Y%m%dT%H%M%S")
-        name = f"fhir-{sender}-{stamp}"
-        if kind == DISCHARGES:
-            return import_list(DISCHARGES, path, municipality, user=user, file_name=name)
-        return import_file(kind, path, municipality, user=user, file_name=name)
+    """Import the rows with the kind's file import, as the API's register endpoint does; the batch."""
+    run = import_list if kind == DISCHARGES else import_file
+    return import_rows_as_file(kind, rows, municipality, user, False, f"fhir-{sender}", run=run)
