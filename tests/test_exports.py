@@ -10,6 +10,8 @@ from django.test import SimpleTestCase, override_settings
 from openpyxl import load_workbook
 
 from tests.planning.base import PlanningTestCase
+from trappa.activity import exports as activity_exports
+from trappa.activity import statistics
 from trappa.catalogue.models import ActionPlan, Measure
 from trappa.lib.exports import FORMULA_STARTS, csv_bytes, safe_cell
 from trappa.planning.models import PlanningRun, ProjectionDataset
@@ -89,6 +91,22 @@ class ReferralReportExportTest(SimpleTestCase):
         cells = csv_cells(reports.to_csv(rows))
         self.assertTrue({"'" + HOSTILE, "'+key", "'-label", "'@value", "'\tlabel"} <= set(cells))
         self.assertEqual(live_formulas(reports.to_xlsx(rows, HOSTILE)), [])
+
+
+class ServiceStatisticsExportTest(SimpleTestCase):
+    def test_statistics_rows_with_hostile_labels_and_values_are_neutralised_in_csv_and_xlsx(self):
+        columns = (statistics.Column("+count", HOSTILE, persons=True), statistics.Column("-text", "@label"))
+        rows = (statistics.Row("@row", HOSTILE, (12, "=1+1")), statistics.Row("\tkey", "-label", (40, "\r=2")))
+        table = statistics.Table("stays", HOSTILE, columns, rows)
+        cells = csv_cells(activity_exports.to_csv(table, "-hidden"))
+        self.assertTrue(
+            {"'+count", "'-text", "'@row", "'" + HOSTILE, "'=1+1", "'\tkey", "'-label", "'\r=2"} <= set(cells)
+        )
+        self.assertFalse([c for c in cells if c.startswith(FORMULA_STARTS)])
+        content = activity_exports.to_xlsx(table, "-hidden")
+        self.assertEqual(live_formulas(content), [])
+        values = [c for row in load_workbook(io.BytesIO(content)).active.iter_rows(values_only=True) for c in row]
+        self.assertIn(HOSTILE, values)  # kept, as text
 
 
 @override_settings(LANGUAGE_CODE="nb")

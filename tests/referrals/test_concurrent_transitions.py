@@ -2,8 +2,9 @@
 
 Each round builds a small full group with a waitlist, then two threads (each with its
 own database connection), released together by a barrier, take two transitions that
-touch the same seats. After every round: seated <= capacity, a withdrawn or declined
-person holds no seat, and each freed seat went to exactly one person from the waitlist.
+touch the same seats. After every round: seats taken (seated or completed) <= capacity,
+a withdrawn, declined or expired person holds no seat, and each freed seat went to exactly
+one person from the waitlist (an offer is the only step that sets `offer_expires_on`).
 """
 
 import datetime
@@ -19,10 +20,13 @@ from tests.referrals.base import make_group, make_offering
 from trappa.accounts.models import Municipality, Role, Unit, User
 from trappa.people.models import Person, Sex
 from trappa.referrals import services
-from trappa.referrals.models import SEATED, Enrollment, EnrollmentStatus
+from trappa.referrals.models import TAKEN, Enrollment, EnrollmentStatus
 
 ROUNDS = 100
 CAPACITY = 2
+# A day after any offer made in these rounds must be answered: the offer is overdue.
+OVERDUE = datetime.date.today() + datetime.timedelta(days=365)
+GONE = (EnrollmentStatus.WITHDRAWN, EnrollmentStatus.DECLINED, EnrollmentStatus.EXPIRED)
 
 
 def _run_together(*actions):
@@ -84,24 +88,30 @@ class ConcurrentTransitionsTest(TransactionTestCase):
         offered = Enrollment.objects.get(group=group, status=EnrollmentStatus.OFFERED)
         return group, first, offered, waiting
 
-    def check(self, group):
+    def check(self, group, before):
+        """`before`: {enrollment pk: status} when the round started."""
         rows = list(group.enrollments.all())
-        seated = [e for e in rows if e.status in SEATED]
-        self.assertLessEqual(len(seated), group.capacity)
-        gone = {e.person_id for e in rows if e.status in (EnrollmentStatus.WITHDRAWN, EnrollmentStatus.DECLINED)}
-        self.assertFalse(gone & {e.person_id for e in seated}, "a withdrawn person holds a seat")
+        taken = [e for e in rows if e.status in TAKEN]
+        self.assertLessEqual(len(taken), group.capacity)
+        gone = {e.person_id for e in rows if e.status in GONE}
+        self.assertFalse(gone & {e.person_id for e in taken}, "a withdrawn person holds a seat")
         waiting = [e for e in rows if e.status == EnrollmentStatus.WAITLISTED]
         if waiting:  # every freed seat was offered on: the group is full while anyone waits
-            self.assertEqual(len(seated), group.capacity)
-        # With seated <= capacity (no seat given twice) this says each freed seat was offered exactly once.
+            self.assertEqual(len(taken), group.capacity)
+        offers = [e for e in rows if before.get(e.pk) == EnrollmentStatus.WAITLISTED and e.offer_expires_on]
+        # A seat held when the round started, or offered during it, and given up since.
+        held = {e.pk for e in rows if before.get(e.pk) in TAKEN} | {e.pk for e in offers}
+        freed = [e for e in rows if e.pk in held and e.status in GONE]
+        self.assertEqual(len(offers), len(freed), "each freed seat is offered exactly once")
         return rows
 
     def rounds(self, pair):
         for _ in range(ROUNDS):
             group, first, offered, waiting = self.group_with_an_offer()
+            before = dict(group.enrollments.values_list("pk", "status"))
             errors = _run_together(*pair(first, offered, waiting))
             self.assertEqual(errors, [])
-            self.check(group)
+            self.check(group, before)
 
     def test_accept_against_withdraw_of_the_same_offered_seat(self):
         self.rounds(
@@ -140,6 +150,76 @@ class ConcurrentTransitionsTest(TransactionTestCase):
 
         self.rounds(pair)
 
+    def test_expire_against_accept_of_the_same_offered_seat(self):
+        self.rounds(
+            lambda first, offered, waiting: (
+                lambda: services.expire_offer(offered, OVERDUE),
+                lambda: services.accept_offer(offered),
+            )
+        )
+
+    def test_expire_against_withdraw_of_the_same_offered_seat(self):
+        self.rounds(
+            lambda first, offered, waiting: (
+                lambda: services.expire_offer(offered, OVERDUE),
+                lambda: services.withdraw(offered),
+            )
+        )
+
+    def test_expire_against_decline_of_the_same_offered_seat(self):
+        self.rounds(
+            lambda first, offered, waiting: (
+                lambda: services.expire_offer(offered, OVERDUE),
+                lambda: services.decline_offer(offered),
+            )
+        )
+
+    def test_two_nightly_runs_expiring_the_same_offer_at_once(self):
+        self.rounds(
+            lambda first, offered, waiting: (
+                lambda: services.expire_overdue_offers(self.vefsn, OVERDUE),
+                lambda: services.expire_overdue_offers(self.vefsn, OVERDUE),
+            )
+        )
+
+    def test_expire_of_one_seat_against_withdraw_of_the_other(self):
+        self.rounds(
+            lambda first, offered, waiting: (
+                lambda: services.expire_offer(offered, OVERDUE),
+                lambda: services.withdraw(first),
+            )
+        )
+
+    def test_expire_against_a_new_enrollment(self):
+        def pair(first, offered, waiting):
+            newcomer = self.people(1)[0]
+            return (lambda: services.expire_offer(offered, OVERDUE), lambda: services.enroll(first.group, newcomer))
+
+        self.rounds(pair)
+
+    def test_complete_against_withdraw_of_the_same_participant(self):
+        self.rounds(
+            lambda first, offered, waiting: (lambda: services.complete(first), lambda: services.withdraw(first))
+        )
+
+    def test_complete_of_one_against_withdraw_of_the_other_offered_seat(self):
+        self.rounds(
+            lambda first, offered, waiting: (lambda: services.complete(first), lambda: services.withdraw(offered))
+        )
+
+    def test_complete_against_expire_of_the_other_seat(self):
+        self.rounds(
+            lambda first, offered, waiting: (
+                lambda: services.complete(first),
+                lambda: services.expire_offer(offered, OVERDUE),
+            )
+        )
+
+    def test_complete_of_one_seat_against_accept_of_the_other(self):
+        self.rounds(
+            lambda first, offered, waiting: (lambda: services.complete(first), lambda: services.accept_offer(offered))
+        )
+
     def test_a_stale_copy_cannot_accept_a_withdrawn_offer(self):
         """The finding as reported: load the offered enrollment, withdraw it, accept the copy loaded first."""
         group, first, offered, waiting = self.group_with_an_offer()
@@ -149,4 +229,4 @@ class ConcurrentTransitionsTest(TransactionTestCase):
             services.accept_offer(stale)
         stale.refresh_from_db()
         self.assertEqual(stale.status, EnrollmentStatus.WITHDRAWN)
-        self.assertEqual(group.enrollments.filter(status__in=list(SEATED)).count(), CAPACITY)
+        self.assertEqual(group.enrollments.filter(status__in=list(TAKEN)).count(), CAPACITY)

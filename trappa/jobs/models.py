@@ -2,7 +2,9 @@
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from trappa.accounts.models import Municipality
@@ -39,6 +41,8 @@ class Job(models.Model):
     done = models.PositiveBigIntegerField(default=0)
     total = models.PositiveBigIntegerField(default=0)
     message = models.CharField(max_length=300, blank=True)
+    # Values for the message's %(name)s placeholders (no personal data), e.g. which job it waits for.
+    message_params = models.JSONField(default=dict, blank=True)
     # What the task was asked to do (e.g. the import kind and dry run), for display.
     params = models.JSONField(default=dict, blank=True)
     result = models.JSONField(default=dict, blank=True)
@@ -65,6 +69,23 @@ class Job(models.Model):
     @property
     def is_finished(self):
         return self.status in (JobStatus.DONE, JobStatus.FAILED)
+
+    @property
+    def message_text(self):
+        """The message, translated, with its values filled in."""
+        if not self.message:
+            return ""
+        text = gettext(self.message)
+        try:
+            return text % self.message_params if self.message_params else text
+        except (KeyError, TypeError, ValueError):
+            return text
+
+    @property
+    def waiting_for_url(self):
+        """The page of the job this one waits for, if its message names one."""
+        job_id = (self.message_params or {}).get("job")
+        return reverse("jobs:job", args=[job_id]) if isinstance(job_id, int) else ""
 
     @property
     def percent(self):

@@ -54,15 +54,18 @@ class JobProgress:
         self._side = None
         self._may_write_beside = connection.vendor == "postgresql" and not connection.in_atomic_block
 
-    def update(self, done, total, stage=""):
+    def update(self, done, total, stage="", params=None):
+        """`params`: values for the stage's %(name)s placeholders (see Job.message_params)."""
         now = time.monotonic()
+        params = params or {}
         due = self.last_write is None or now - self.last_write >= self.interval
-        if not (due or stage != self.last_stage or (total and done >= total)):
+        changed = (stage, params) != (self.last_stage, self.job.message_params)
+        if not (due or changed or (total and done >= total)):
             return
         self.last_write, self.last_stage = now, stage
-        self.job.done, self.job.total, self.job.message = done, total, stage
+        self.job.done, self.job.total, self.job.message, self.job.message_params = done, total, stage, params
         now = timezone.now()
-        self._write(done=done, total=total, message=stage, updated_at=now, heartbeat_at=now)
+        self._write(done=done, total=total, message=stage, message_params=params, updated_at=now, heartbeat_at=now)
 
     def _write(self, **fields):
         if self._may_write_beside and connection.in_atomic_block:
@@ -77,7 +80,8 @@ class JobProgress:
         columns = ", ".join(f"{quote(name)} = %s" for name in fields)
         sql = f"UPDATE {quote(Job._meta.db_table)} SET {columns} WHERE {quote('id')} = %s"  # noqa: S608 (names only)
         with self._side.cursor() as cursor:
-            cursor.execute(sql, [*fields.values(), self.job.pk])
+            values = [Job._meta.get_field(name).get_db_prep_save(v, self._side) for name, v in fields.items()]
+            cursor.execute(sql, [*values, self.job.pk])
 
     def close(self):
         if self._side is not None:
@@ -144,6 +148,7 @@ class Heartbeat:
 
 
 def _finish(job, status, message):
-    job.status, job.message = status, message
+    job.status, job.message, job.message_params = status, message, {}
     job.finished_at = job.updated_at = timezone.now()
-    job.save(update_fields=["status", "message", "result", "done", "total", "finished_at", "updated_at"])
+    fields = ["status", "message", "message_params", "result", "done", "total", "finished_at", "updated_at"]
+    job.save(update_fields=fields)

@@ -41,10 +41,10 @@ def abandon_stale_jobs(now=None):
             job = stale_jobs(now).select_for_update(skip_locked=True).filter(pk=job.pk).first()
             if job is None:
                 continue
-            job.status, job.message = JobStatus.FAILED, WORKER_GONE
+            job.status, job.message, job.message_params = JobStatus.FAILED, WORKER_GONE, {}
             job.finished_at = job.updated_at = timezone.now()
             job.result = {**job.result, "worker_gone": True}
-            job.save(update_fields=["status", "message", "finished_at", "updated_at", "result"])
+            job.save(update_fields=["status", "message", "message_params", "finished_at", "updated_at", "result"])
             job_abandoned.send(sender=Job, job=job)
         abandoned.append(job)
     return abandoned

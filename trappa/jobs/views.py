@@ -8,7 +8,6 @@ register import is in people), which register their kind in trappa.jobs.kinds.
 
 from django.http import JsonResponse
 from django.shortcuts import render
-from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from trappa.accounts.routes import staff_required
@@ -49,7 +48,8 @@ def job_progress(request, job_id):
             "done": job.done,
             "total": job.total,
             "percent": job.percent,
-            "message": _(job.message) if job.message else "",
+            "message": job.message_text,
+            "waiting_for_url": job.waiting_for_url,
             "finished": job.is_finished,
         }
     )

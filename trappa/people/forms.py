@@ -13,3 +13,29 @@ class ImportForm(forms.Form):
     dry_run = forms.BooleanField(
         label=_("Dry run: check the file and show what would change, without writing anything"), required=False
     )
+    # What the command line offers (docs/register-format.md, "Files never go backwards").
+    extracted_on = forms.DateField(
+        label=_("Extracted on (optional)"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("When the register extracted the file, if its name carries no date."),
+    )
+    allow_older = forms.BooleanField(
+        label=_(
+            "Import a file extracted before the last one imported, on purpose: it changes data back to "
+            "older values (without this, such a file is refused with a list of each change back)"
+        ),
+        required=False,
+    )
+    correct_deaths = forms.CharField(
+        label=_("Correct deaths: the reason (optional)"),
+        max_length=300,
+        required=False,
+        help_text=_(
+            "Only when the file undoes a recorded death on purpose, for example because the register corrected "
+            "a wrongly registered death. Without a reason such a file is refused."
+        ),
+    )
+
+    def clean_correct_deaths(self):
+        return " ".join(self.cleaned_data["correct_deaths"].split())

@@ -16,6 +16,7 @@ from trappa.jobs.models import Job
 from trappa.jobs.queue import enqueue
 from trappa.jobs.uploads import save_upload
 from trappa.people.forms import ImportForm
+from trappa.people.importing.engine import OLDER_FILE
 from trappa.people.importing.report import MAX_REPORTED
 from trappa.people.models import ImportBatch, ImportKind
 from trappa.people.roles import IMPORT_ROLES
@@ -40,7 +41,13 @@ def _enqueue_import(request, data):
         label=os.path.basename(data["file"].name)[:255],
         municipality_id=request.user.municipality_id,
         started_by=request.user,
-        params={"import_kind": data["kind"], "dry_run": data["dry_run"]},
+        params={
+            "import_kind": data["kind"],
+            "dry_run": data["dry_run"],
+            "extracted_on": data["extracted_on"].isoformat() if data["extracted_on"] else None,
+            "allow_older": data["allow_older"],
+            "correct_deaths": data["correct_deaths"],
+        },
     )
     enqueue(job, import_register_file, str(path), upload=path)
     return job
@@ -50,6 +57,8 @@ def report_context(job):
     """What the job page shows of a register import (people/import_report.html)."""
     batch = _import_batch(job)
     context = {"batch": batch, "result_shown": batch is not None, "max_reported": MAX_REPORTED}
+    # A file refused as older than the last one: it may be uploaded again, allowed on purpose.
+    context["older_file"] = bool(batch and any(p["reason"] == OLDER_FILE for p in batch.errors))
     if job.params.get("import_kind") in ImportKind.values:
         context["heading"] = f"{_('Register import')}: {ImportKind(job.params['import_kind']).label}"
     return context

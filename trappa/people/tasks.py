@@ -5,6 +5,8 @@ TRAPPA_TASKS setting: a database queue run by `manage.py job_worker`, or
 immediate (in-process) for the demo and the tests.
 """
 
+import datetime
+
 from django_tasks import task
 
 from trappa.jobs.progress import running
@@ -30,6 +32,9 @@ def import_register_file(job_id, path):
                 progress=progress,
                 file_name=job.label,
                 job=job,
+                extracted_on=_date(job.params.get("extracted_on")),
+                allow_older=job.params.get("allow_older", False),
+                correction_reason=job.params.get("correct_deaths", ""),
             )
             job.result = {"import_batch": batch.pk, "status": batch.status}
             job.result.update({name: getattr(batch, name) for name in IMPORT_SUMMARY})
@@ -37,3 +42,7 @@ def import_register_file(job_id, path):
     finally:
         remove_upload(path)
     return job.result
+
+
+def _date(text):
+    return datetime.date.fromisoformat(text) if text else None

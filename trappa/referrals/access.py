@@ -24,9 +24,12 @@ def get_enrollment_for_user(request, enrollment_id, action=AccessAction.VIEW):
     return enrollment
 
 
-def log_enrollment(request, enrollment, action=AccessAction.VIEW, what=""):
-    """Check the user may see the enrollment's person, then log it (`what` adds to "enrollment 7")."""
-    grant = check_person_access(request.user, enrollment.person)
+def log_enrollment(request, enrollment, action=AccessAction.VIEW, what="", grant=None):
+    """Check the user may see the enrollment's person, then log it (`what` adds to "enrollment 7").
+
+    `grant`: the access checked before a step that ends it (withdraw, complete ...), so the
+    step's log entry, written after it, names the grant the step was taken under."""
+    grant = grant or check_person_access(request.user, enrollment.person)
     log_access(request, enrollment.person, grant, f"enrollment {enrollment.pk}{what}", action)
 
 

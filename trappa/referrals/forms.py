@@ -83,6 +83,7 @@ class GroupForm(forms.ModelForm):
             "starts_on",
             "ends_on",
             "requires_pre_course_conversation",
+            "offer_answer_days",
         ]
         widgets = {
             "starts_on": forms.DateInput(attrs={"type": "date"}),

@@ -25,7 +25,10 @@ def offer_letter(enrollment, fallback_unit, today=None):
         else "",
         when=group.starts_on,
         fee=group.fee,
-        answer_by=answer_by(unit.municipality if unit else enrollment.person.municipality, today),
+        # An offered seat expires on its own date (services.offer_freed_seat): the letter says that date.
+        answer_by=enrollment.offer_expires_on
+        if enrollment.status == EnrollmentStatus.OFFERED and enrollment.offer_expires_on
+        else answer_by(unit.municipality if unit else enrollment.person.municipality, today),
         when_note=_("First time at %(time)s.") % {"time": timezone.localtime(first.starts_at).strftime("%H:%M")}
         if first
         else "",

@@ -8,6 +8,7 @@ a row lock on the group (see services.enroll), never from a stale count.
 """
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -215,6 +216,17 @@ class Group(models.Model):
     starts_on = models.DateField(_("starts on"))
     ends_on = models.DateField(_("ends on"), null=True, blank=True)
     requires_pre_course_conversation = models.BooleanField(_("a conversation before the course"), default=False)
+    # How long a freed seat stays offered before it expires and goes to the next on the waitlist.
+    offer_answer_days = models.PositiveSmallIntegerField(
+        _("days to answer an offered seat"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(90)],
+        help_text=_(
+            "An offered seat not answered within this many days expires and is offered to the next on the "
+            "waitlist. Empty: the municipality's days to answer an offer (letter settings)."
+        ),
+    )
     # Arrival order: the next number handed out under the group's row lock.
     next_sequence = models.PositiveIntegerField(default=1)
 
@@ -243,11 +255,16 @@ class EnrollmentStatus(models.TextChoices):
     WAITLISTED = "waitlisted", _("On the waitlist")
     WITHDRAWN = "withdrawn", _("Withdrawn")
     DECLINED = "declined", _("Declined the offered seat")
+    EXPIRED = "expired", _("Expired: the offered seat was not answered in time")
+    COMPLETED = "completed", _("Completed")
 
 
-# Statuses that hold a seat: an offered seat is kept until answered.
+# Statuses that hold a seat: an offered seat is kept until answered (or until its answer-by date passes).
 SEATED = frozenset({EnrollmentStatus.ENROLLED, EnrollmentStatus.OFFERED})
 ACTIVE = SEATED | {EnrollmentStatus.WAITLISTED}
+# The seats of the group's run that are taken: a participant who completed keeps the seat they used,
+# so completing frees no seat for the waitlist.
+TAKEN = SEATED | {EnrollmentStatus.COMPLETED}
 
 
 class Enrollment(models.Model):
@@ -258,6 +275,9 @@ class Enrollment(models.Model):
     priority = models.SmallIntegerField(_("priority"), default=0)
     sequence = models.PositiveIntegerField()
     pre_course_conversation_on = models.DateField(_("conversation before the course"), null=True, blank=True)
+    # The last day to answer an offered seat (set when the seat is offered); the nightly
+    # `expire_offers` expires it the day after and offers the seat to the next.
+    offer_expires_on = models.DateField(_("answer by"), null=True, blank=True)
     fee_paid = models.BooleanField(_("fee paid"), default=False)
     # Who marked the fee paid, and when (cleared when it is marked not paid); the access log keeps every change.
     fee_paid_at = models.DateTimeField(null=True, blank=True)

@@ -25,7 +25,7 @@ from trappa.catalogue.models import Offering
 from trappa.lib import exports
 from trappa.lib.small_counts import is_small
 from trappa.referrals.models import (
-    SEATED,
+    TAKEN,
     Attendance,
     Enrollment,
     EnrollmentStatus,
@@ -181,7 +181,8 @@ def _courses(offering, year):
     return [
         Row("courses", "groups", _("Groups"), groups.count()),
         Row("courses", "seats", _("Seats"), sum(g.capacity for g in groups)),
-        Row("courses", "enrolled", _("Participants"), enrollments.filter(status__in=list(SEATED)).count()),
+        # Those who completed the course took part too.
+        Row("courses", "enrolled", _("Participants"), enrollments.filter(status__in=list(TAKEN)).count()),
         Row(
             "courses", "waitlisted", _("On a waitlist"), enrollments.filter(status=EnrollmentStatus.WAITLISTED).count()
         ),

@@ -11,17 +11,19 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 from trappa.assessments.instruments import AnswerErrors, get, score
 from trappa.assessments.screening import jsonable
 from trappa.audit.models import CareRelationship, CareRelationshipKind
+from trappa.letters.models import LetterSettings
 from trappa.referrals.models import (
     ACTIVE,
     HEALTHY_LIFE_WEEKS,
     NEEDS_REASON,
     SEATED,
+    TAKEN,
     TRANSITIONS,
     Attendance,
     Enrollment,
@@ -180,8 +182,8 @@ def enroll(group, person, *, priority=0, pre_course_conversation_on=None):
         existing = group.enrollments.filter(person=person, status__in=list(SEATED | {EnrollmentStatus.WAITLISTED}))
         if existing.exists():
             return existing.get()
-        seated = group.enrollments.filter(status__in=list(SEATED)).count()
-        status = EnrollmentStatus.ENROLLED if seated < group.capacity else EnrollmentStatus.WAITLISTED
+        taken = group.enrollments.filter(status__in=list(TAKEN)).count()
+        status = EnrollmentStatus.ENROLLED if taken < group.capacity else EnrollmentStatus.WAITLISTED
         enrollment = Enrollment.objects.create(
             group=group,
             person=person,
@@ -207,11 +209,14 @@ def _enrollment_access(group, person):
 
 # The enrollment state machine: each action, the statuses it may start from, and where it leads.
 # Every action locks the group and then the enrollment, re-reads the status and refuses anything else.
+# (Enrolling, `enroll`, is the first step: it locks the group and counts the seats taken.)
 ACTIONS = {
     "offer": ({EnrollmentStatus.WAITLISTED}, EnrollmentStatus.OFFERED),
     "accept": ({EnrollmentStatus.OFFERED}, EnrollmentStatus.ENROLLED),
     "decline": ({EnrollmentStatus.OFFERED}, EnrollmentStatus.DECLINED),
+    "expire": ({EnrollmentStatus.OFFERED}, EnrollmentStatus.EXPIRED),
     "withdraw": (set(ACTIVE), EnrollmentStatus.WITHDRAWN),
+    "complete": ({EnrollmentStatus.ENROLLED}, EnrollmentStatus.COMPLETED),
 }
 
 
@@ -230,7 +235,7 @@ def _move(current, action):
             params={"status": current.get_status_display().lower()},
             code="conflict",
         )
-    freed = current.status in SEATED and to not in SEATED
+    freed = current.status in TAKEN and to not in TAKEN
     _set_status(current, to)
     return freed
 
@@ -262,15 +267,27 @@ def _end_enrollment_access(enrollment, reason):
 
 
 def offer_freed_seat(group):
-    """Offer the seat to the next on the waitlist: highest priority, then who came first. Call under the lock."""
-    seated = group.enrollments.filter(status__in=list(SEATED)).count()
-    if seated >= group.capacity:
+    """Offer the seat to the next on the waitlist: highest priority, then who came first. Call under the lock.
+
+    The offer must be answered by its date (`offer_expires_on`): the group's days to answer,
+    else the municipality's (letter settings); after it, `expire_offer` frees the seat again."""
+    taken = group.enrollments.filter(status__in=list(TAKEN)).count()
+    if taken >= group.capacity:
         return None
     waiting = group.enrollments.filter(status=EnrollmentStatus.WAITLISTED).order_by("-priority", "sequence")
     following = waiting.select_for_update().first()
     if following is not None:
         _move(following, "offer")
+        following.offer_expires_on = today() + datetime.timedelta(days=offer_answer_days(group))
+        following.save(update_fields=["offer_expires_on"])
     return following
+
+
+def offer_answer_days(group):
+    """How many days an offered seat of this group stays open."""
+    if group.offer_answer_days:
+        return group.offer_answer_days
+    return LetterSettings.for_municipality(group.municipality).answer_days
 
 
 def accept_offer(enrollment):
@@ -299,6 +316,61 @@ def decline_offer(enrollment):
         return offer_freed_seat(group)
 
 
+def expire_offer(enrollment, on=None):
+    """An offered seat not answered by its date expires; the seat goes to the next on the waitlist.
+
+    Refused (ValidationError) if the offer was answered or withdrawn meanwhile, or is still open on `on`."""
+    on = on or today()
+    with transaction.atomic():
+        group, current = _locked(enrollment)
+        if current.status == EnrollmentStatus.OFFERED and current.offer_expires_on and current.offer_expires_on >= on:
+            raise ValidationError(
+                _("The offered seat can still be answered until %(date)s."),
+                params={"date": formats.date_format(current.offer_expires_on, "SHORT_DATE_FORMAT")},
+                code="still_open",
+            )
+        _move(current, "expire")
+        _end_enrollment_access(current, "offer expired")
+        _sync(enrollment, current)
+        return offer_freed_seat(group)
+
+
+def expire_overdue_offers(municipality=None, on=None):
+    """Expire every offered seat whose answer-by date is before `on` (the nightly run); how many expired.
+
+    Each in its own transaction under the locks: an offer accepted a moment ago is left alone."""
+    on = on or today()
+    q = Enrollment.objects.filter(status=EnrollmentStatus.OFFERED, offer_expires_on__lt=on)
+    if municipality is not None:
+        q = q.filter(group__municipality=municipality)
+    expired = 0
+    for enrollment in q.order_by("pk"):
+        try:
+            expire_offer(enrollment, on)
+        except ValidationError:
+            continue  # answered or withdrawn since the query: nothing to expire
+        expired += 1
+    return expired
+
+
+def complete(enrollment, on=None):
+    """The participant completed the course. Their seat stays taken: the run is over for them,
+    not open to the waitlist. Refused before the group starts, or if the person holds no seat."""
+    on = on or today()
+    with transaction.atomic():
+        group, current = _locked(enrollment)
+        if group.starts_on > on:
+            raise ValidationError(
+                _("The course has not started yet: it starts %(date)s."),
+                params={"date": formats.date_format(group.starts_on, "SHORT_DATE_FORMAT")},
+                code="not_started",
+            )
+        _move(current, "complete")
+        _end_enrollment_access(current, "completed")
+        _sync(enrollment, current)
+    return enrollment
+
+
 def _set_status(enrollment, status):
     enrollment.status, enrollment.status_at = status, timezone.now()
     enrollment.save(update_fields=["status", "status_at"])
@@ -314,12 +386,12 @@ def set_fee_paid(enrollment, paid, user):
         raise ValidationError(_("This group has no fee."))
     marker = (timezone.now(), user) if paid else (None, None)
     changed = (
-        Enrollment.objects.filter(pk=enrollment.pk, status__in=list(SEATED))
+        Enrollment.objects.filter(pk=enrollment.pk, status__in=list(TAKEN))
         .exclude(fee_paid=paid)
         .update(fee_paid=paid, fee_paid_at=marker[0], fee_paid_by=marker[1])
     )
     enrollment.refresh_from_db(fields=["status", "status_at", "fee_paid", "fee_paid_at", "fee_paid_by"])
-    if not changed and enrollment.status not in SEATED:
+    if not changed and enrollment.status not in TAKEN:
         raise ValidationError(_("Only participants with a seat pay the fee."))
     return bool(changed)
 

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 from trappa.accounts.routes import staff_required
 from trappa.assessments import screening
 from trappa.assessments.instruments import AnswerErrors, get
-from trappa.audit.access import log_persons_listed
+from trappa.audit.access import check_person_access, log_persons_listed
 from trappa.audit.models import AccessAction
 from trappa.audit.routes import person_view
 from trappa.catalogue.models import Offering
@@ -27,7 +27,7 @@ from trappa.people.access import get_person_for_user, visible_persons
 from trappa.referrals import letters, services
 from trappa.referrals.access import get_enrollment_for_user, get_referral_for_user, log_enrollment
 from trappa.referrals.forms import GroupForm, MeasurementForm, ReferralForm, StatusForm
-from trappa.referrals.models import ACTIVE, SEATED, EnrollmentStatus, Group, Referral, Session, Status
+from trappa.referrals.models import ACTIVE, SEATED, TAKEN, EnrollmentStatus, Group, Referral, Session, Status
 from trappa.referrals.roles import FEE_ROLES, GROUP_CREATORS, GROUP_ROLES, PARTICIPANT_ROLES, REFERRAL_ROLES
 
 
@@ -239,10 +239,10 @@ def group_detail(request, group_id):
     group = get_object_or_404(
         Group.objects.select_related("offering", "location"), pk=group_id, municipality=request.user.municipality
     )
-    q = group.enrollments.filter(status__in=list(ACTIVE)).filter(person__in=visible_persons(request.user))
+    q = group.enrollments.filter(status__in=list(ACTIVE | TAKEN)).filter(person__in=visible_persons(request.user))
     enrollments = list(q.select_related("person", "fee_paid_by").order_by("-priority", "sequence"))
     log_persons_listed(request, [e.person for e in enrollments], f"group {group.pk}")
-    seated = [e for e in enrollments if e.status in SEATED]
+    seated = [e for e in enrollments if e.status in TAKEN]
     waiting = [e for e in enrollments if e.status == EnrollmentStatus.WAITLISTED]
     context = {
         "group": group,
@@ -250,6 +250,7 @@ def group_detail(request, group_id):
         "waiting": waiting,
         "sessions": group.sessions.all(),
         "keeps_fees": group.fee > 0 and request.user.role in FEE_ROLES,
+        "started": group.starts_on <= timezone.localdate(),
     }
     return render(request, "referrals/group.html", context)
 
@@ -258,7 +259,7 @@ def group_detail(request, group_id):
 def unpaid_fees(request, group_id):
     """Participants whose fee is not paid, among the persons this user may see (logged)."""
     group = get_object_or_404(Group, pk=group_id, municipality=request.user.municipality)
-    q = group.enrollments.filter(status__in=list(SEATED), fee_paid=False, person__in=visible_persons(request.user))
+    q = group.enrollments.filter(status__in=list(TAKEN), fee_paid=False, person__in=visible_persons(request.user))
     # A group without a fee owes nothing, so lists (and logs) nobody.
     q = q if group.fee > 0 else q.none()
     enrollments = list(q.select_related("person").order_by("person__family_name", "person__given_name", "pk"))
@@ -384,20 +385,63 @@ def decline(request, enrollment_id):
     return _enrollment_action(request, enrollment_id, services.decline_offer, ": seat declined", done)
 
 
-def _enrollment_action(request, enrollment_id, action, what, done):
+@person_view(*GROUP_ROLES)
+@require_POST
+def complete(request, enrollment_id):
+    """From the group page: the participant completed the course."""
+    done = _("The participant is marked as having completed the course.")
+    return _enrollment_action(request, enrollment_id, services.complete, ": completed", done, to_group=True)
+
+
+def _enrollment_action(request, enrollment_id, action, what, done, to_group=False):
     """One step of the enrollment state machine, logged in its transaction once it is taken.
 
     A step no longer possible (someone else acted first) is refused with the status it is in now."""
     enrollment = get_enrollment_for_user(request, enrollment_id)
+    # The step may end the access it was taken under (the leader's, through this enrollment).
+    grant = check_person_access(request.user, enrollment.person)
     try:
         with transaction.atomic():
             action(enrollment)
-            log_enrollment(request, enrollment, AccessAction.CHANGE, what)
+            log_enrollment(request, enrollment, AccessAction.CHANGE, what, grant)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
         messages.success(request, done)
+    if to_group:
+        return redirect("referrals:group", group_id=enrollment.group_id)
     return redirect("referrals:person", person_id=enrollment.person_id)
+
+
+@person_view(*GROUP_ROLES)
+@require_POST
+def complete_group(request, group_id):
+    """From the group page: the course has ended, and everyone enrolled completed it (each logged)."""
+    group = get_object_or_404(Group, pk=group_id, municipality=request.user.municipality)
+    enrolled = group.enrollments.filter(status=EnrollmentStatus.ENROLLED, person__in=visible_persons(request.user))
+    try:
+        with transaction.atomic():
+            marked = [e for e in enrolled.select_related("person") if _completed(request, e)]
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request, _("%(count)d participants are marked as having completed the course.") % {"count": len(marked)}
+        )
+    return redirect("referrals:group", group_id=group.pk)
+
+
+def _completed(request, enrollment):
+    """Complete one participant and log it; False if they were taken off meanwhile."""
+    grant = check_person_access(request.user, enrollment.person)
+    try:
+        services.complete(enrollment)
+    except ValidationError as error:
+        if error.code != "conflict":
+            raise
+        return False
+    log_enrollment(request, enrollment, AccessAction.CHANGE, ": completed", grant)
+    return True
 
 
 @person_view(*GROUP_ROLES)

@@ -9,6 +9,8 @@ transaction. Rows are never all held in memory: each pass streams the file.
 import datetime
 import os
 import re
+import time
+import zlib
 
 from django.conf import settings
 from django.db import connection, transaction
@@ -30,6 +32,15 @@ CHECKING = gettext_noop("Checking the file")
 WRITING = gettext_noop("Writing to the register")
 COMPARING = gettext_noop("Comparing with the register (dry run)")
 WAITING = gettext_noop("Waiting for another import of this register to finish")
+WAITING_FOR_JOB = gettext_noop(
+    "Waiting for import job %(job)s (%(file)s), started by %(by)s at %(since)s, to finish: imports of one "
+    "register are written one after another"
+)
+WAITING_FOR_COMMAND = gettext_noop(
+    "Waiting for the import of %(file)s (import %(batch)s, on the command line), started by %(by)s at %(since)s, "
+    "to finish: imports of one register are written one after another"
+)
+WAIT_POLL_SECONDS = 0.5
 OLDER_FILE = gettext_noop(
     "The file was extracted before the last file of this register that was imported: importing it would "
     "change data back to older values (the lines below). Import it only on purpose, with the option to allow "
@@ -41,7 +52,7 @@ DATE_IN_NAME = re.compile(r"(?<!\d)(\d{4})-?(\d{2})-?(\d{2})(?!\d)")
 
 
 class NoProgress:
-    def update(self, done, total, stage):
+    def update(self, done, total, stage, params=None):
         pass
 
 
@@ -220,18 +231,60 @@ def _what_would_go_back(importer, path, facts, progress, rows):
 def _wait_for_other_imports(batch, progress):
     """Imports of one register (kind and municipality) write one after another, never at once.
 
-    On PostgreSQL a transaction-level advisory lock named by the kind and municipality: the second
-    import waits, its job saying so, and writes after the first committed, comparing with what it wrote.
+    On PostgreSQL a transaction-level advisory lock named by the kind and municipality. The second
+    import waits, saying which import it waits for (job, file, who started it and when), and
+    writes after the first committed, comparing with what it wrote. The import holding the lock
+    also holds a lock named by its batch, so a waiter can find it in pg_locks.
     (SQLite lets one transaction write at a time anyway.)"""
     if connection.vendor != "postgresql":
         return
-    key = f"trappa-import:{batch.kind}:{batch.municipality_id}"
+    register = (_lock_class(f"trappa-import:{batch.kind}"), batch.municipality_id)
+    said = None
     with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_try_advisory_xact_lock(hashtext(%s))", [key])
-        if cursor.fetchone()[0]:
-            return
-        progress.update(0, 0, WAITING)
-        cursor.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [key])
+        while True:
+            cursor.execute("SELECT pg_try_advisory_xact_lock(%s, %s)", register)
+            if cursor.fetchone()[0]:
+                break
+            stage, params = _waiting_for(cursor, register)
+            if (stage, params) != said:
+                progress.update(0, 0, stage, params)
+                said = (stage, params)
+            time.sleep(WAIT_POLL_SECONDS)
+        cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [_lock_class(BATCH_LOCK), batch.pk])
+
+
+BATCH_LOCK = "trappa-import-batch"
+
+
+def _lock_class(name):
+    """A stable positive 32-bit number for a lock name (the first key of a two-key advisory lock)."""
+    return zlib.crc32(name.encode()) & 0x7FFFFFFF
+
+
+def _waiting_for(cursor, register):
+    """(message, values) naming the import that holds the register's lock; the general message
+    if it cannot be told (it has not yet named itself, or it ended a moment ago)."""
+    cursor.execute(
+        """SELECT mine.objid::bigint FROM pg_locks held JOIN pg_locks mine ON mine.pid = held.pid
+           WHERE held.locktype = 'advisory' AND held.granted AND held.objsubid = 2
+             AND held.classid::bigint = %s AND held.objid::bigint = %s
+             AND mine.locktype = 'advisory' AND mine.granted AND mine.objsubid = 2 AND mine.classid::bigint = %s
+             AND held.database = (SELECT oid FROM pg_database WHERE datname = current_database())""",
+        [*register, _lock_class(BATCH_LOCK)],
+    )
+    found = cursor.fetchone()
+    holder = found and ImportBatch.objects.select_related("started_by", "job__started_by").filter(pk=found[0]).first()
+    if not holder:
+        return WAITING, {}
+    user = holder.started_by or (holder.job.started_by if holder.job else None)
+    params = {
+        "file": holder.file_name,
+        "by": (user.get_full_name() or user.username) if user else "-",
+        "since": timezone.localtime(holder.started_at).strftime("%Y-%m-%d %H:%M"),
+    }
+    if holder.job_id:
+        return WAITING_FOR_JOB, {"job": holder.job_id, **params}
+    return WAITING_FOR_COMMAND, {"batch": holder.pk, **params}
 
 
 def _check(importer, path, facts, progress):

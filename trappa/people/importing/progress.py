@@ -17,7 +17,7 @@ class TerminalProgress:
         self.last_draw = 0.0
         self.stage = None
 
-    def update(self, done, total, stage):
+    def update(self, done, total, stage, params=None):
         now = time.monotonic()
         finished = total and done >= total
         if stage == self.stage and not finished and now - self.last_draw < self.interval:
@@ -25,6 +25,10 @@ class TerminalProgress:
         if self.stage and stage != self.stage:
             self.stream.write("\n")
         self.stage, self.last_draw = stage, now
+        if params:  # a wait for another import: said in full on its own line
+            self.stream.write(_(stage) % params)
+            self.stream.flush()
+            return
         fraction = min(done / total, 1.0) if total else 1.0
         filled = int(fraction * self.WIDTH)
         bar = "#" * filled + "." * (self.WIDTH - filled)
@@ -37,11 +41,30 @@ class TerminalProgress:
             self.stream.flush()
 
 
+class WaitNotice:
+    """Without a progress bar: no progress is drawn, but a wait for another import is said on
+    stderr (which import, who started it, when), so a nightly job never waits silently."""
+
+    def __init__(self, stream):
+        self.stream = stream
+        self.said = None
+
+    def update(self, done, total, stage, params=None):
+        if params and (stage, params) != self.said:
+            self.said = (stage, params)
+            self.stream.write(_(stage) % params + "\n")
+            self.stream.flush()
+
+    def close(self):
+        pass
+
+
 @contextmanager
 def command_progress(command, forced=False):
-    """A management command's progress bar on stderr when it is a terminal (or `forced`), else None;
-    the bar's line is ended however the command ends."""
-    progress = TerminalProgress(command.stderr._out) if forced or command.stderr.isatty() else None
+    """A management command's progress bar on stderr when it is a terminal (or `forced`), else a
+    WaitNotice; the bar's line is ended however the command ends."""
+    stream = command.stderr._out
+    progress = TerminalProgress(stream) if forced or command.stderr.isatty() else WaitNotice(stream)
     try:
         yield progress
     finally:
