@@ -430,6 +430,11 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
     "SCHEMA_PATH_PREFIX": "/api/",
+    # The FHIR operations' `$` (Patient/{id}/$everything), which drf-spectacular reads as a regex anchor.
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "trappa.api.fhir.schema.operation_paths",
+    ],
 }
 # How long a token from the token endpoint lives, in seconds.
 API_TOKEN_SECONDS = envint("TRAPPA_API_TOKEN_SECONDS", 600, minimum=60)

@@ -23,5 +23,7 @@ urlpatterns = [
     path("activity/", include("trappa.activity.urls")),
     path("volunteers/", include("trappa.volunteers.urls")),
     path("api/", include("trappa.api.urls")),
+    path("fhir/", include("trappa.api.fhir.urls")),
+    path("citizen-copy/", include("trappa.api.copy_urls")),
     path("django-admin/", admin.site.urls),
 ]

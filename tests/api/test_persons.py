@@ -62,3 +62,15 @@ class PersonReadTests(ApiTestCase):
         self.assertTrue(client.user.needs_two_factor)
         with self.settings(REQUIRE_TWO_FACTOR=True):
             self.assertEqual(self.get_api(f"/api/persons/{self.olga.pk}/", token).status_code, 200)
+
+
+class PersonSearchInputTests(ApiTestCase):
+    def test_a_national_id_that_is_not_11_digits_finds_nobody_and_the_next_request_still_works(self):
+        # On PostgreSQL a NUL in the query broke the request's transaction (a 500, and every later query failed).
+        _client, token = self.api_client_with("read:persons")
+        for weird in ("\x00", "1388410000\x00", "١٣٨٨٤١٠٠٠٠٨", OLGA_ID + " "):
+            with self.subTest(weird=weird):
+                response = self.get_api("/api/persons/", token, national_id=weird)
+                self.assertEqual(response.status_code, 200)
+                self.assertEqual(response.json(), [])
+        self.assertEqual(self.get_api(f"/api/persons/{self.olga.pk}/", token).status_code, 200)

@@ -9,7 +9,7 @@ import re
 
 import schemathesis
 from django.core.handlers.wsgi import WSGIHandler
-from django.core.signals import request_finished
+from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -45,10 +45,15 @@ class SchemaTests(ApiTestCase):
 class FuzzTests(ApiTestCase):
     def setUp(self):
         super().setUp()
-        # As Django's test client does: the test's transaction must outlive each request.
-        request_finished.disconnect(close_old_connections)
-        self.addCleanup(request_finished.connect, close_old_connections)
         _client, token = self.api_client_with(*Scope.values)
+        # As Django's test client does: the test's transaction must outlive each request. Both signals,
+        # and only after the token is fetched (the test client connects close_old_connections again
+        # after each of its requests): on PostgreSQL close_old_connections closes a connection whose
+        # autocommit is off, the test's transaction, so every request answered 500 there ("the
+        # connection is closed"; SQLite's in-memory database ignores the close).
+        for signal in (request_started, request_finished):
+            signal.disconnect(close_old_connections)
+            self.addCleanup(signal.connect, close_old_connections)
         self.headers = {"Authorization": f"Bearer {token}"}
         self.schema = schemathesis.openapi.from_wsgi("/api/schema/?format=json", WSGIHandler())
 

@@ -158,7 +158,8 @@ def _fill(pattern, values):
     """Put values into a route ("<int:person_id>") or regex ("(?P<app_label>a|b)") pattern."""
     url = re.sub(r"\(\?P<(\w+)>([^)]*)\)", lambda m: str(values.get(m.group(1)) or _first_choice(m.group(2))), pattern)
     url = re.sub(r"<(?:\w+:)?(\w+)>", lambda m: str(values[m.group(1)]), url)
-    return url.replace("^", "").replace("$", "")
+    # The regex anchors only: a `$` before a name is part of the route (FHIR's Patient/<id>/$everything).
+    return re.sub(r"\$(?![A-Za-z])", "", url.replace("^", ""))
 
 
 def _first_choice(regex_body):

@@ -9,3 +9,4 @@ class Scope(models.TextChoices):
     WRITE_REGISTER = "write:register", _("Write the register")
     READ_WORKLIST = "read:worklist", _("Read worklists")
     READ_PLANNING = "read:planning", _("Read projections and runs")
+    WRITE_REFERRALS = "write:referrals", _("Move referrals to their next step")

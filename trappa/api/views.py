@@ -10,6 +10,7 @@ logged-in member of staff's session counts for nothing here.
 import base64
 import binascii
 import csv
+import re
 import tempfile
 from pathlib import Path
 
@@ -51,6 +52,8 @@ from trappa.people.models import ImportKind
 REFUSALS = {401: ErrorSerializer, 403: ErrorSerializer}
 # A database id: what the routes' <int:...> takes and the database holds.
 ID_SCHEMA = {"type": "integer", "minimum": 0, "maximum": 2**63 - 1}
+# A national ID or D-number: 11 ASCII digits.
+NATIONAL_ID = re.compile(r"[0-9]{11}")
 # The most persons one list answer holds.
 PAGE_SIZE = 100
 
@@ -143,7 +146,9 @@ class PersonListView(ScopedView):
         q = visible_persons(request.user).order_by("pk")
         national_id = request.query_params.get("national_id")
         if national_id is not None:
-            q = q.filter(national_id=national_id)
+            # Only 11 digits can be a national ID: anything else finds nobody without asking the
+            # database (PostgreSQL refuses a NUL in a query, which would end the request's transaction).
+            q = q.filter(national_id=national_id) if NATIONAL_ID.fullmatch(national_id) else q.none()
         persons = list(q[:PAGE_SIZE])
         log_persons_listed(request, persons, _what(request, "person search"))
         return Response(PersonSerializer(persons, many=True).data)
@@ -187,14 +192,15 @@ class RegisterImportView(ScopedView):
         serializer.is_valid(raise_exception=True)
         rows, dry_run = serializer.validated_data["rows"], serializer.validated_data["dry_run"]
         municipality = request.auth.client.municipality
-        batch = _import_rows(kind, rows, municipality, request.user, dry_run, request.auth.client.name)
+        batch = import_rows_as_file(kind, rows, municipality, request.user, dry_run, request.auth.client.name)
         batch.problems = [_problem(p) for p in batch.errors]
         code = status.HTTP_400_BAD_REQUEST if batch.problems else status.HTTP_200_OK
         return Response(ImportResultSerializer(batch).data, status=code)
 
 
-def _import_rows(kind, rows, municipality, user, dry_run, sender):
-    """Write the rows as a register file and import it with the file import."""
+def import_rows_as_file(kind, rows, municipality, user, dry_run, sender, run=import_file):
+    """Write the rows as a register file and import it with the file import (`run`: the import
+    function for the kind, e.g. the discharge list's for FHIR Encounters)."""
     columns = list(dict.fromkeys(name for row in rows for name in row))
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / f"{kind}.csv"
@@ -204,7 +210,7 @@ def _import_rows(kind, rows, municipality, user, dry_run, sender):
             # A column a row leaves out is empty in that row, as in a file.
             writer.writerows([row.get(name, "") for name in columns] for row in rows)
         stamp = timezone.now().strftime("%Y%m%dT%H%M%S")
-        return import_file(kind, path, municipality, dry_run=dry_run, user=user, file_name=f"api-{sender}-{stamp}")
+        return run(kind, path, municipality, dry_run=dry_run, user=user, file_name=f"api-{sender}-{stamp}")
 
 
 def _problem(error):
