@@ -100,6 +100,7 @@ PERSON_ENTRIES = [
     ("referrals:plans", _("Individual plan")),
     ("caregivers:recipient", _("Caregivers")),
     ("respite:person", _("Respite stays")),
+    ("activity:welfare_technology", _("Welfare technology")),
     ("letters:person", _("Letters sent")),
 ]
 
