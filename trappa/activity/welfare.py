@@ -6,6 +6,7 @@ from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
 
 from trappa.activity.roles import WELFARE_TECHNOLOGY_ROLES
 from trappa.audit.access import check_person_access, log_access
@@ -51,10 +52,9 @@ def _render(request, person, form, status=200):
     return render(request, "activity/welfare_technology.html", context, status=status)
 
 
+@require_POST
 @person_view(*WELFARE_TECHNOLOGY_ROLES)
 def add_technology(request, person_id):
-    if request.method != "POST":
-        return redirect("activity:welfare_technology", person_id=person_id)
     person = get_person_for_user(request, person_id, "welfare technology form")
     form = TechnologyForm(request.POST, person=person)
     if not form.is_valid():
@@ -70,12 +70,11 @@ def add_technology(request, person_id):
     return redirect("activity:welfare_technology", person_id=person.pk)
 
 
+@require_POST
 @person_view(*WELFARE_TECHNOLOGY_ROLES)
 def end_technology(request, technology_id):
     technology = get_object_or_404(WelfareTechnology.objects.select_related("person"), pk=technology_id)
     person = get_person_for_user(request, technology.person_id, f"welfare technology {technology.pk}")
-    if request.method != "POST":
-        return redirect("activity:welfare_technology", person_id=person.pk)
     form = EndForm(request.POST)
     if not form.is_valid() or form.cleaned_data["until"] < technology.since:
         messages.error(request, _("Give the date it ended, on or after the date it was installed."))
