@@ -23,6 +23,7 @@ ENTRIES = [
     ("caregivers:worklist", _("Caregivers")),
     ("respite:plan", _("Respite beds")),
     ("respite:capacity", _("Capacity scenario")),
+    ("daycare:index", _("Day care")),
     ("volunteers:register", _("Volunteers and partners")),
     ("outreach:acceptance", _("Acceptance rate")),
     ("catalogue:plans", _("Action plans and budget")),
@@ -52,6 +53,7 @@ GROUPS = [
             "outreach:acceptance",
             "activity:statistics",
             "respite:capacity",
+            "daycare:index",
             "catalogue:plans",
             "catalogue:effort",
             "planning:index",
@@ -98,6 +100,7 @@ PERSON_ENTRIES = [
     ("referrals:plans", _("Individual plan")),
     ("caregivers:recipient", _("Caregivers")),
     ("respite:person", _("Respite stays")),
+    ("activity:welfare_technology", _("Welfare technology")),
     ("letters:person", _("Letters sent")),
 ]
 

@@ -102,6 +102,7 @@ INSTALLED_APPS = [
     "trappa.respite",
     "trappa.caregivers",
     "trappa.volunteers",
+    "trappa.daycare",
     "trappa.planning",
     "trappa.activity",
     "trappa.demo",

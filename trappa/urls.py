@@ -22,6 +22,7 @@ urlpatterns = [
     path("planning/", include("trappa.planning.urls")),
     path("activity/", include("trappa.activity.urls")),
     path("volunteers/", include("trappa.volunteers.urls")),
+    path("day-care/", include("trappa.daycare.urls")),
     path("api/", include("trappa.api.urls")),
     path("fhir/", include("trappa.api.fhir.urls")),
     path("citizen-copy/", include("trappa.api.copy_urls")),

@@ -10,6 +10,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from trappa.accounts.models import User
 from trappa.caregivers.models import CaregiverLink
 from trappa.catalogue.models import Offering
+from trappa.daycare.models import DayCarePlace
 from trappa.outreach.models import WorklistEntry
 from trappa.people.models import Person
 from trappa.planning.models import PlanningRun
@@ -58,6 +59,7 @@ class SetupDemoTest(TestCase):
         self.assertTrue(PlanningRun.objects.exists())
         self.assertTrue(Referral.objects.exists())
         self.assertTrue(CaregiverLink.objects.exists())
+        self.assertTrue(DayCarePlace.objects.filter(group__enrollments__status="waitlisted").exists())
         self.assertTrue(PlannedStay.objects.exists())
 
     def test_the_demo_nurse_sees_her_worklist_with_reasons(self):

@@ -3,7 +3,8 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from trappa.people.models import ServiceKind
-from trappa.respite.models import BookingKind, RespiteBooking, RespiteDecision, RespiteUnit
+from trappa.respite import services
+from trappa.respite.models import Bed, BookingKind, RespiteBooking, RespiteDecision, RespiteUnit
 
 MAX_WEEKS = 12  # patterns run from 2/2 to 6/1; twelve leaves room without allowing nonsense
 
@@ -93,3 +94,15 @@ class CapacityForm(forms.Form):
         if start.weekday() != 0:
             raise ValidationError(_("Stays start on a Monday."))
         return start
+
+
+class MoveForm(forms.Form):
+    """Move a planned stay to a bed free for all its weeks, often on another ward."""
+
+    bed = forms.ModelChoiceField(label=_("Move to"), queryset=Bed.objects.none())
+    reason = forms.CharField(label=_("Reason"), max_length=300, required=False)
+
+    def __init__(self, *args, stay, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["bed"].queryset = services.free_beds(stay)
+        self.fields["bed"].label_from_instance = lambda bed: f"{bed} ({bed.get_group_display()})"

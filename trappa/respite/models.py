@@ -154,3 +154,20 @@ class RespiteBooking(models.Model):
     class Meta:
         ordering = ["starts_at"]
         verbose_name = _("respite booking")
+
+
+class StayMove(models.Model):
+    """A planned stay moved by hand to another bed, often on another ward when its own is full: the history.
+
+    The next plan starts from the bed the stay was moved to (services.previous_weeks reads the latest plan)."""
+
+    stay = models.ForeignKey(PlannedStay, on_delete=models.CASCADE, related_name="moves")
+    from_bed = models.ForeignKey(Bed, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    to_bed = models.ForeignKey(Bed, on_delete=models.PROTECT, related_name="+")
+    reason = models.CharField(_("reason"), max_length=300, blank=True)
+    moved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
+    moved_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["moved_at", "id"]
+        verbose_name = _("moved stay")

@@ -2,11 +2,13 @@
 
 import datetime
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from trappa.respite import planner
-from trappa.respite.models import Bed, PlannedStay, PlanVersion, RespiteDecision
+from trappa.respite.models import Bed, PlannedStay, PlanVersion, RespiteDecision, StayMove
 
 HORIZON = 26
 
@@ -111,6 +113,7 @@ def _row(plan, stay, bed, option=None):
 
 
 def latest_plan(municipality):
+    """The municipality's (or municipality id's) latest plan."""
     return PlanVersion.objects.filter(municipality=municipality).first()
 
 
@@ -120,3 +123,37 @@ def planned_stays(person):
     if plan is None:
         return []
     return list(plan.stays.filter(decision__person=person, bed__isnull=False).select_related("bed__unit"))
+
+
+def free_beds(stay):
+    """The municipality's beds in use, other than the stay's own, with no other stay of its plan in its weeks."""
+    taken = stay.plan.stays.filter(bed__isnull=False, start__lt=stay.end, end__gt=stay.start).exclude(pk=stay.pk)
+    beds = Bed.objects.filter(unit__municipality_id=stay.plan.municipality_id, active=True).select_related("unit")
+    return beds.exclude(pk__in=taken.values("bed_id")).exclude(pk=stay.bed_id or 0)
+
+
+def move_stay(stay, bed, user, reason=""):
+    """Move a stay of the latest plan to `bed` (another ward when its own is full), keeping the history.
+
+    The plan's row is locked first, so two moves into one bed queue: the second checks the bed after
+    the first committed and is refused. Raises ValidationError, writing nothing, when the bed is not
+    free for the whole stay, the plan is no longer the latest, or the bed is not the municipality's."""
+    with transaction.atomic():
+        plan = PlanVersion.objects.select_for_update().get(pk=stay.plan_id)
+        if latest_plan(plan.municipality_id).pk != plan.pk:
+            raise ValidationError(_("A newer plan has been made since: move the stay in the newer plan."))
+        current = PlannedStay.objects.select_for_update().get(pk=stay.pk)
+        if bed.unit.municipality_id != plan.municipality_id or not bed.active:
+            raise ValidationError(_("Choose a bed in use in the municipality."))
+        if not free_beds(current).filter(pk=bed.pk).exists():
+            raise ValidationError(
+                _("%(bed)s is not free for the whole stay: choose another bed."), params={"bed": str(bed)}
+            )
+        move = StayMove.objects.create(
+            stay=current, from_bed_id=current.bed_id, to_bed=bed, reason=reason, moved_by=user
+        )
+        current.bed = bed
+        current.option_kind, current.option_bed, current.option_start, current.option_end = "", None, None, None
+        current.save(update_fields=["bed", "option_kind", "option_bed", "option_start", "option_end"])
+    stay.bed = bed
+    return move

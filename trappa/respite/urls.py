@@ -14,4 +14,5 @@ urlpatterns = [
     path("person/<int:person_id>/decisions/", views.add_decision, name="add_decision"),
     path("person/<int:person_id>/bookings/", views.add_booking, name="add_booking"),
     path("person/<int:person_id>/letter/", views.letter, name="letter"),
+    path("stays/<int:stay_id>/move/", views.move_stay, name="move_stay"),
 ]

@@ -3,8 +3,10 @@
 import datetime
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -17,7 +19,7 @@ from trappa.jobs.queue import enqueue
 from trappa.letters.documents import LetterRefused
 from trappa.people.access import get_person_for_user
 from trappa.respite import capacity, services
-from trappa.respite.forms import BookingForm, CapacityForm, DecisionForm
+from trappa.respite.forms import BookingForm, CapacityForm, DecisionForm, MoveForm
 from trappa.respite.letters import stays_letter_response
 from trappa.respite.models import Bed, BedGroup, PlannedStay
 from trappa.respite.roles import CAPACITY_ROLES, RESPITE_ROLES
@@ -126,10 +128,15 @@ def person(request, person_id):
 def _person_context(person, decision_form=None, booking_form=None):
     latest = services.latest_plan(person.municipality)
     stays = (
-        latest.stays.filter(decision__person=person).select_related("bed__unit", "option_bed__unit")
+        latest.stays.filter(decision__person=person).select_related("plan", "bed__unit", "option_bed__unit")
         if latest
         else PlannedStay.objects.none()
     )
+    stays = list(stays.prefetch_related("moves__from_bed__unit", "moves__to_bed__unit"))
+    today = timezone.localdate()
+    for stay in stays:
+        # a stay not over yet may move to a bed free for all its weeks (another ward when its own is full)
+        stay.move_form = MoveForm(stay=stay, prefix=f"stay-{stay.pk}") if stay.end > today else None
     return {
         "person": person,
         "plan": latest,
@@ -173,6 +180,30 @@ def add_booking(request, person_id):
         return render(request, "respite/person.html", _person_context(person, booking_form=form))
     _save_authored(request, person, form, "respite booking")
     messages.success(request, _("The booking is saved."))
+    return redirect("respite:person", person_id=person.pk)
+
+
+@require_POST
+@person_view(*RESPITE_ROLES)
+def move_stay(request, stay_id):
+    """Move a stay of the latest plan to another bed, with the reason; the move and its log entry together."""
+    q = PlannedStay.objects.select_related("plan", "bed__unit", "decision")
+    stay = get_object_or_404(q, pk=stay_id, plan__municipality=request.user.municipality)
+    person = get_person_for_user(request, stay.decision.person_id, f"respite stay {stay.pk} move form")
+    form = MoveForm(request.POST, stay=stay, prefix=f"stay-{stay.pk}")
+    if not form.is_valid():
+        messages.error(request, _("Choose a bed that is free for the whole stay."))
+        return redirect("respite:person", person_id=person.pk)
+    bed = form.cleaned_data["bed"]
+    try:
+        with transaction.atomic():
+            services.move_stay(stay, bed, request.user, form.cleaned_data["reason"])
+            grant = check_person_access(request.user, person)
+            log_access(request, person, grant, f"respite stay {stay.pk} moved to bed {bed.pk}", AccessAction.CHANGE)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The stay is moved to %(bed)s.") % {"bed": bed})
     return redirect("respite:person", person_id=person.pk)
 
 

@@ -45,6 +45,7 @@ class Command(BaseCommand):
             ("build_worklist", ["--municipality", "3451"]),
             ("load_planning_demo", []),
             ("load_referrals_demo", ["--municipality", VEFSN]),
+            ("load_daycare_demo", ["--municipality", VEFSN]),
             ("load_caregivers_demo", ["--municipality", VEFSN]),
             ("load_activity_demo", ["--municipality", VEFSN]),
         ]

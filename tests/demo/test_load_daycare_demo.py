@@ -1,0 +1,50 @@
+import datetime
+import io
+
+from django.core.management import CommandError, call_command
+
+from tests.daycare.base import day_care_offering
+from tests.referrals.base import make_offering
+from trappa.daycare.models import DayCarePlace
+from trappa.demo.management.commands.load_daycare_demo import PLACES, SKIP
+from trappa.people.models import Person, Sex
+from trappa.referrals.models import EnrollmentStatus
+from trappa.test import BaseTestCase
+
+
+class LoadDayCareDemoTest(BaseTestCase):
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        day_care_offering(cls.vefsn, cls.service_office)
+        make_offering(cls.vefsn, cls.service_office, "dagplass-eldre", "Dagtilbud for eldre")
+        make_offering(cls.vefsn, cls.service_office, "dagplass-funksjonshemmede", "Dagtilbud")
+        Person.objects.bulk_create(
+            [
+                Person(
+                    municipality=cls.vefsn,
+                    national_id=f"6{i:010d}",
+                    given_name=f"D{i}",
+                    family_name="Demo",
+                    birth_date=datetime.date(1930, 1, 1),
+                    sex=Sex.MALE,
+                    municipality_number="1824",
+                )
+                for i in range(SKIP + 40)
+            ]
+        )
+
+    def test_it_loads_places_with_persons_holding_them_and_waiting(self):
+        call_command("load_daycare_demo", stdout=io.StringIO())
+        places = DayCarePlace.objects.filter(group__municipality=self.vefsn).select_related("group")
+        self.assertEqual(places.count(), len(PLACES))
+        for place in places:
+            row = next(r for r in PLACES if r[1] == place.group.name)
+            enrollments = place.group.enrollments
+            self.assertEqual(enrollments.filter(status=EnrollmentStatus.ENROLLED).count(), row[5])
+            self.assertEqual(enrollments.filter(status=EnrollmentStatus.WAITLISTED).count(), row[6] - row[5])
+
+    def test_it_is_loaded_once(self):
+        call_command("load_daycare_demo", stdout=io.StringIO())
+        with self.assertRaises(CommandError):
+            call_command("load_daycare_demo", stdout=io.StringIO())

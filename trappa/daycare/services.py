@@ -1,0 +1,122 @@
+"""What changes day-care places. Enrolling, the waitlist and offers are the referrals app's services."""
+
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Count, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from trappa.daycare.models import WEEKDAYS, DayCarePlace, Kind, TimeOfDay
+from trappa.referrals import services as groups
+from trappa.referrals.models import SEATED, EnrollmentStatus, Group
+
+
+@transaction.atomic
+def create_place(offering, *, name, kind, time_of_day, weekdays, capacity, starts_on, holidays=False, location=None):
+    """A new day-care place: the group that holds its seats and waitlist, and the day-care details."""
+    weekdays = "".join(day for day in WEEKDAYS if day in set(weekdays))
+    if not weekdays:
+        raise ValidationError(_("Choose the weekdays the place is open."))
+    if capacity < 0:
+        raise ValidationError(_("The number of places cannot be negative."))
+    group = Group.objects.create(
+        municipality=offering.municipality,
+        offering=offering,
+        name=name,
+        location=location,
+        capacity=capacity,
+        starts_on=starts_on,
+    )
+    return DayCarePlace.objects.create(
+        group=group, kind=kind, time_of_day=time_of_day, weekdays=weekdays, holidays=holidays
+    )
+
+
+def set_capacity(place, capacity):
+    """Change the number of places; new places are offered to the waitlist at once (highest priority,
+    then who came first). Under the group's row lock, as every enrollment change, so a place is never
+    offered twice and never fewer places than persons holding one. Returns the enrollments offered."""
+    with transaction.atomic():
+        group = Group.objects.select_for_update().get(pk=place.group_id)
+        seated = group.enrollments.filter(status__in=list(SEATED)).count()
+        if capacity < seated:
+            raise ValidationError(
+                _("%(seated)d persons hold a place: withdraw some before lowering the places to %(capacity)d."),
+                params={"seated": seated, "capacity": capacity},
+            )
+        group.capacity = capacity
+        group.save(update_fields=["capacity"])
+        offered = []
+        while (enrollment := groups.offer_freed_seat(group)) is not None:
+            offered.append(enrollment)
+    place.group.capacity = capacity
+    return offered
+
+
+def running(municipality, on=None):
+    """The places open on `on` (today by default), with their seats, offers and waitlist counted."""
+    on = on or timezone.localdate()
+    q = DayCarePlace.objects.filter(group__municipality=municipality, group__starts_on__lte=on)
+    q = q.filter(Q(group__ends_on__isnull=True) | Q(group__ends_on__gte=on))
+    status = "group__enrollments__status"
+    return q.select_related("group__offering", "group__location").annotate(
+        enrolled=Count("group__enrollments", filter=Q(**{status: EnrollmentStatus.ENROLLED})),
+        offered=Count("group__enrollments", filter=Q(**{status: EnrollmentStatus.OFFERED})),
+        waiting=Count("group__enrollments", filter=Q(**{status: EnrollmentStatus.WAITLISTED})),
+    )
+
+
+def weekday_grid(places):
+    """[(kind label, time-of-day label, [places on Monday … Sunday])] for the kinds and times that have places."""
+    grid = {}
+    for place in places:
+        row = grid.setdefault((place.kind, place.time_of_day), [0] * 7)
+        for day in place.weekdays:
+            row[int(day) - 1] += place.group.capacity
+    order = [(k, t) for k in Kind.values for t in TimeOfDay.values]
+    return [(Kind(k).label, TimeOfDay(t).label, grid[k, t]) for k, t in order if (k, t) in grid]
+
+
+@dataclass(frozen=True)
+class KindSummary:
+    kind: str
+    places: int  # persons who can hold a place at the same time
+    seated: int  # persons holding or offered a place
+    waiting: int  # distinct persons on a waitlist of this kind
+    extra: int  # the scenario's extra places
+
+    @property
+    def label(self):
+        return Kind(self.kind).label
+
+    @property
+    def still_waiting(self):
+        return max(0, self.waiting - self.extra)
+
+
+def scenario(municipality, extra, on=None):
+    """Per kind: places, persons holding one, persons waiting, and those still waiting with `extra` places
+    ({kind: places added}). A person waiting for two places of one kind counts once."""
+    places = list(running(municipality, on))
+    waiting = (
+        Group.objects.filter(day_care__in=places)
+        .filter(enrollments__status=EnrollmentStatus.WAITLISTED)
+        .values("day_care__kind")
+        .annotate(persons=Count("enrollments__person", distinct=True))
+    )
+    waiting = {row["day_care__kind"]: row["persons"] for row in waiting}
+    rows = []
+    for kind in Kind.values:
+        mine = [p for p in places if p.kind == kind]
+        rows.append(
+            KindSummary(
+                kind,
+                sum(p.group.capacity for p in mine),
+                sum(p.enrolled + p.offered for p in mine),
+                waiting.get(kind, 0),
+                extra.get(kind, 0),
+            )
+        )
+    return rows
