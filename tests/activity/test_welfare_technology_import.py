@@ -95,7 +95,7 @@ class RecordWelfareTechnologyTest(BaseTestCase):
         self.login(self.alice)
         url = reverse("activity:add_welfare_technology", args=[self.olga.pk])
         response = self.client.post(url, {"kind": "gps", "since": "2026-02-01"})
-        self.assertEqual(response.status_code, 400)
+        self.assertContains(response, "The person already has this technology from this date.")
         self.assertEqual(WelfareTechnology.objects.count(), 1)
 
     def test_a_technology_is_ended_not_before_it_began(self):

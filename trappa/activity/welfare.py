@@ -47,9 +47,9 @@ def person_technology(request, person_id):
     return _render(request, person, TechnologyForm(person=person))
 
 
-def _render(request, person, form, status=200):
+def _render(request, person, form):
     context = {"person": person, "technologies": person.welfare_technology.select_related("decision"), "form": form}
-    return render(request, "activity/welfare_technology.html", context, status=status)
+    return render(request, "activity/welfare_technology.html", context)
 
 
 @require_POST
@@ -58,7 +58,7 @@ def add_technology(request, person_id):
     person = get_person_for_user(request, person_id, "welfare technology form")
     form = TechnologyForm(request.POST, person=person)
     if not form.is_valid():
-        return _render(request, person, form, status=400)
+        return _render(request, person, form)
     # The row and its log entry are committed together, the entry after the row exists.
     with transaction.atomic():
         technology = form.save(commit=False)
