@@ -5,6 +5,7 @@ planning sensitivity's tornado."""
 
 import math
 
+from django.utils.formats import get_format
 from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 
@@ -122,9 +123,9 @@ def _n(value):
 
 
 def _label(value):
-    if abs(value) >= 1_000_000:
-        return f"{value / 1_000_000:g} M"
-    return f"{value:g}"
+    """An axis label in the page's language: "1,6 M" in Norwegian, "1.6 M" in English."""
+    text = f"{value / 1_000_000:g} M" if abs(value) >= 1_000_000 else f"{value:g}"
+    return text.replace(".", get_format("DECIMAL_SEPARATOR"))
 
 
 def _legend(index, label, fill):

@@ -81,7 +81,8 @@ def fmt(value, measure="users"):
     if value is None:
         return "–"
     digits = {"users": 0, "staff_years": 1, "cost": 0, "ratio": 3, "share": 1}.get(measure, 0)
-    return number_format(round(value, digits), decimal_pos=digits, force_grouping=True)
+    # A value that rounds to zero is 0, not "-0" (round(-0.3) is -0.0, which is falsy).
+    return number_format(round(value, digits) or 0.0, decimal_pos=digits, force_grouping=True)
 
 
 def signed(value, measure="users"):
@@ -250,7 +251,13 @@ class RunReport:
         if c.get("source") != "register":
             return []
         return [
-            (label(k), _suppressed(c["observed"][k]), fmt(c["expected"][k]), f"{c['factor'][k]:.2f}", c["used"][k])
+            (
+                label(k),
+                _suppressed(c["observed"][k]),
+                fmt(c["expected"][k]),
+                number_format(c["factor"][k], decimal_pos=2),
+                c["used"][k],
+            )
             for k in c["factor"]
         ]
 
