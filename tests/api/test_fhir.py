@@ -185,3 +185,11 @@ class FhirReadTests(FhirTestCase):
         self.login(self.alice)
         self.assertEqual(self.client.get(f"/fhir/Patient/{self.olga.pk}/$everything").status_code, 401)
         self.assertFalse(AccessLogEntry.objects.exists())
+
+
+class EnrollmentStatusTests(FhirTestCase):
+    def test_every_enrollment_status_has_its_episode_of_care_status(self):
+        from trappa.api.fhir.build import ENROLLMENT_STATUS
+        from trappa.referrals.models import EnrollmentStatus
+
+        self.assertEqual(set(ENROLLMENT_STATUS), set(EnrollmentStatus.values))

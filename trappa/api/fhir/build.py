@@ -414,6 +414,8 @@ ENROLLMENT_STATUS = {
     EnrollmentStatus.WAITLISTED: "waitlist",
     EnrollmentStatus.WITHDRAWN: "cancelled",
     EnrollmentStatus.DECLINED: "cancelled",
+    EnrollmentStatus.EXPIRED: "cancelled",
+    EnrollmentStatus.COMPLETED: "finished",
 }
 
 
@@ -424,7 +426,7 @@ def enrollment_episode(enrollment):
     resource = {
         "resourceType": "EpisodeOfCare",
         "id": f"enrollment-{enrollment.pk}",
-        "status": ENROLLMENT_STATUS.get(enrollment.status, "entered-in-error"),
+        "status": ENROLLMENT_STATUS[enrollment.status],
         "type": [
             {
                 "coding": [{"system": codes.local("enrollment-status"), "code": enrollment.status}],
