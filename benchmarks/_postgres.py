@@ -40,6 +40,7 @@ def child_env(url, synthetic_ids=False):
         **os.environ,
         "DATABASE_URL": url,
         "SECRET_KEY": secrets.token_urlsafe(32),  # a throwaway database needs a key, never a real one
+        "TRAPPA_ACCESS_LOG_KEY": secrets.token_urlsafe(32),  # the same for its access log's chain
         "TRAPPA_TASKS": "immediate",
         "DJANGO_SETTINGS_MODULE": "trappa.settings",
     }
