@@ -24,6 +24,7 @@ from django.utils import timezone
 
 from trappa.audit.models import CareRelationship, CareRelationshipKind
 from trappa.outreach.models import LIST_ORDER, Contact, WorklistEntry
+from trappa.outreach.worklist import ASSIGNED_SOURCE, UNIT_SOURCE
 from trappa.people.access import visible_persons
 
 ENTRY_ORDER = [*LIST_ORDER[:-1], "person_id"]
@@ -155,7 +156,10 @@ def worklist_segments(user, filters):
     entries = WorklistEntry.objects.filter(municipality_id=user.municipality_id)
     entries = entries.filter(person__municipality_id=user.municipality_id)
     entries = entries.filter(Exists(relationship.filter(person=OuterRef("person_id"))))
-    others = visible_persons(user).filter(pk__in=Subquery(relationship.values("person_id")))
+    # The build's own relationships always come with an entry (it ends them when it removes the entry),
+    # so only the others can hold someone without one: the second segment stays small and cheap.
+    by_hand = relationship.exclude(source__in=(UNIT_SOURCE, ASSIGNED_SOURCE))
+    others = visible_persons(user).filter(pk__in=Subquery(by_hand.values("person_id")))
     others = others.exclude(worklist_entry__municipality_id=user.municipality_id)
     entries, others = _filtered(entries, others, filters, user)
     table = WorklistEntry._meta.db_table
