@@ -58,8 +58,9 @@ def run():
             command, cwd=ROOT, env=env, check=True, timeout=TIMEOUT, capture_output=True, text=True
         )
         setup = time.monotonic() - started
-        steps = [line.strip("= ") for line in done.stdout.splitlines() if line.startswith(("== ", "Imported "))]
-        steps = [line for line in steps if " s" in line]
+        # setup_demo's "-- step: N s" lines and load_demo's "Imported persons in N s: ..." lines.
+        steps = [line.strip("- ").split(": done")[0] for line in done.stdout.splitlines()]
+        steps = [line for line in steps if line.endswith(" s") or line.startswith("Imported ")]
         with psycopg.connect(url) as conn:
             persons = conn.execute("SELECT count(*) FROM people_person").fetchone()[0]
             on_list = conn.execute("SELECT count(*) FROM outreach_worklistentry").fetchone()[0]
