@@ -218,7 +218,7 @@ def _free_port():
         return s.getsockname()[1]
 
 
-def _wait_for(host, seconds=60):
+def _wait_for(host, seconds=180):
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         try:
