@@ -14,11 +14,14 @@ from psycopg import sql
 
 ROOT = Path(__file__).resolve().parent.parent
 POSTGRES_URL = os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432")
+# Put before every benchmark database's name, so that runs sharing one server do not drop each other's.
+DATABASE_PREFIX = os.environ.get("BENCH_DATABASE_PREFIX", "")
 
 
 @contextmanager
 def fresh_database(name):
     """A new, empty database for this run; dropped afterwards whatever happens."""
+    name = DATABASE_PREFIX + name
     admin = f"{POSTGRES_URL}/postgres"
     identifier = sql.Identifier(name)
     with psycopg.connect(admin, autocommit=True) as conn:
@@ -37,6 +40,7 @@ def child_env(url, synthetic_ids=False):
         **os.environ,
         "DATABASE_URL": url,
         "SECRET_KEY": secrets.token_urlsafe(32),  # a throwaway database needs a key, never a real one
+        "TRAPPA_ACCESS_LOG_KEY": secrets.token_urlsafe(32),  # the same for its access log's chain
         "TRAPPA_TASKS": "immediate",
         "DJANGO_SETTINGS_MODULE": "trappa.settings",
     }

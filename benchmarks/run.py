@@ -67,6 +67,8 @@ def machine(load_at_start):
             f"- Python: {platform.python_version()}",
             f"- PostgreSQL: {postgres_version()}",
             f"- Git commit: {_git_commit()}",
+            # What the figures cannot show by themselves, e.g. other work sharing the machine (BENCH_NOTE).
+            *([f"- Note: {os.environ['BENCH_NOTE']}"] if os.environ.get("BENCH_NOTE") else []),
         ]
     )
 

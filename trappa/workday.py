@@ -18,7 +18,7 @@ from trappa.accounts.routes import may_open
 from trappa.assessments.models import HomeVisit
 from trappa.audit.models import EmergencyAccess
 from trappa.caregivers.models import Agreement, MappingPrompt
-from trappa.outreach.models import Contact, WorklistEntry
+from trappa.outreach.models import Contact, WorklistCounts, WorklistEntry
 from trappa.people.access import visible_persons
 from trappa.planning.models import PlanningRun
 from trappa.referrals.models import SEATED, EnrollmentStatus, Group, Referral, Session, Status
@@ -54,17 +54,25 @@ def _task(label, count, url_name, *args, note=""):
 
 
 def _nurse(user, today):
-    persons = visible_persons(user)
-    entries = WorklistEntry.objects.filter(municipality=user.municipality, person__in=persons)
-    urgent = entries.filter(priority__lte=2).count()
+    urgent, on_list = _worklist_counts(user)
     reminders = Contact.objects.filter(by=user, remind_on__lte=today).count()
     visits = HomeVisit.objects.filter(visited_by=user, visited_on=today).count()
     return [
         _task(_("Urgent on the worklist (priority 1–2)"), urgent, "outreach:worklist"),
-        _task(_("On the worklist in all"), entries.count(), "outreach:worklist"),
+        _task(_("On the worklist in all"), on_list, "outreach:worklist"),
         _task(_("Contacts to follow up (reminder due)"), reminders, "outreach:worklist"),
         _task(_("Home visits recorded today"), visits, "outreach:worklist"),
     ]
+
+
+def _worklist_counts(user):
+    """(urgent, in all) on the user's worklist: the build's counts for the unit that holds the list
+    (trappa/outreach/listing.py), else counted over what the user may see."""
+    counts = WorklistCounts.objects.filter(municipality_id=user.municipality_id, unit_id=user.unit_id).first()
+    if counts is not None and user.unit_id is not None:
+        return sum(n for p, n in counts.by_priority.items() if int(p) <= 2), counts.total
+    entries = WorklistEntry.objects.filter(municipality=user.municipality, person__in=visible_persons(user))
+    return entries.filter(priority__lte=2).count(), entries.count()
 
 
 def _referrals(user, today):

@@ -165,10 +165,12 @@ def _new_welfare_technology(rule, today):
 def _bereaved_relation(rule, today):
     """Someone in a close relation, either way (spouse, parent or child, caregiver or cared for), died lately."""
     since = months_before(today, rule.get("months"))
-    died = Q(date_of_death__gt=since, date_of_death__lte=today)
-    outgoing = PersonRelation.objects.filter(from_person=OuterRef("pk"), to_person__in=Person.objects.filter(died))
-    incoming = PersonRelation.objects.filter(to_person=OuterRef("pk"), from_person__in=Person.objects.filter(died))
-    return Q(Exists(outgoing)) | Q(Exists(incoming))
+    died = Person.objects.filter(date_of_death__gt=since, date_of_death__lte=today).values("pk")
+    # Two uncorrelated sets of ids (the few who died lately, then their relations), not an EXISTS per
+    # resident: the database finds them once, which at 700,000 residents is seconds instead of minutes.
+    outgoing = PersonRelation.objects.filter(to_person__in=died).values("from_person")
+    incoming = PersonRelation.objects.filter(from_person__in=died).values("to_person")
+    return Q(pk__in=outgoing) | Q(pk__in=incoming)
 
 
 def _many_medicines(rule, today):

@@ -49,6 +49,15 @@ class MedicineList(models.Model):
         ordering = ["-reported_on", "-id"]
 
 
+# The worklist's order: most urgent first, within a priority the oldest first, the person id last.
+LIST_ORDER = ["priority", "birth_date", "family_name", "given_name", "person"]
+LIST_ORDER_PREFIX = {
+    "municipality": ["municipality", *LIST_ORDER],
+    "area": ["municipality", "area", *LIST_ORDER],
+    "assigned": ["assigned_to", *LIST_ORDER],
+}
+
+
 class WorklistEntryQuerySet(models.QuerySet):
     def in_municipality(self, municipality):
         return self.filter(municipality=municipality)
@@ -70,12 +79,38 @@ class WorklistEntry(models.Model):
     )
     added_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
+    # Copies of the person's sort and filter keys, refreshed by every build, so that the page reads
+    # one index in its own order instead of joining and sorting the register (trappa/outreach/listing.py).
+    birth_date = models.DateField(null=True)
+    family_name = models.CharField(max_length=200, default="")
+    given_name = models.CharField(max_length=200, default="")
+    area = models.CharField(max_length=100, default="")
 
     objects = WorklistEntryQuerySet.as_manager()
 
     class Meta:
         ordering = ["priority", "person__family_name", "person__given_name"]
-        indexes = [models.Index(fields=["municipality", "priority"])]
+        # The page's order (LIST_ORDER), whole or within one area or one nurse's assignments; the
+        # person id last makes every key unique, so keyset pages neither skip nor repeat a row.
+        indexes = [
+            models.Index(fields=LIST_ORDER_PREFIX["municipality"], name="worklist_order"),
+            models.Index(fields=LIST_ORDER_PREFIX["area"], name="worklist_area_order"),
+            models.Index(fields=LIST_ORDER_PREFIX["assigned"], name="worklist_assigned_order"),
+        ]
+
+
+class WorklistCounts(models.Model):
+    """How many are on a municipality's worklist, in all and per filter value: kept by the build, so
+    that the worklist page and the start page count nothing per request."""
+
+    municipality = models.OneToOneField(Municipality, on_delete=models.CASCADE, related_name="+")
+    unit = models.ForeignKey("accounts.Unit", on_delete=models.CASCADE, related_name="+")
+    built_at = models.DateTimeField()
+    total = models.PositiveIntegerField(default=0)
+    assigned = models.PositiveIntegerField(default=0)
+    by_priority = models.JSONField(default=dict)
+    by_area = models.JSONField(default=dict)
+    by_reason = models.JSONField(default=dict)
 
 
 class Channel(models.TextChoices):

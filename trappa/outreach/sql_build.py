@@ -17,6 +17,7 @@ from trappa.assessments.models import HomeVisit
 from trappa.audit.models import CareRelationship, CareRelationshipKind
 from trappa.outreach import engine
 from trappa.outreach.models import CONCLUDED, Contact, WorklistEntry
+from trappa.people.models import Person
 
 FOUND = "outreach_worklist_found"
 
@@ -25,6 +26,7 @@ def apply(municipality, unit, ruleset, today, now, unit_source, sources):
     """Bring the worklist up to date; {on_list, added, changed, removed}."""
     entry = WorklistEntry._meta.db_table
     relation = CareRelationship._meta.db_table
+    person = Person._meta.db_table
     kind = CareRelationshipKind.WORKLIST.value
     with connection.cursor() as cursor:
         on_list = _fill_found(cursor, municipality, ruleset, today)
@@ -48,12 +50,15 @@ def apply(municipality, unit, ruleset, today, now, unit_source, sources):
             [now, municipality.pk],
         )
         changed = cursor.rowcount
+        _refresh_keys(cursor, municipality)
         # A person whose entry still belongs to another municipality (they moved, and that list was
         # not rebuilt yet) is skipped by ON CONFLICT; they join this list once the other drops them.
         cursor.execute(
             f"""WITH added AS (
-                INSERT INTO {entry} (municipality_id, person_id, reasons, priority, added_at, updated_at)
-                SELECT %s, f.person_id, f.reasons, f.priority, %s, %s FROM {FOUND} f
+                INSERT INTO {entry} (municipality_id, person_id, reasons, priority, added_at, updated_at,
+                    birth_date, family_name, given_name, area)
+                SELECT %s, f.person_id, f.reasons, f.priority, %s, %s, p.birth_date, p.family_name, p.given_name, p.area
+                FROM {FOUND} f JOIN {person} p ON p.id = f.person_id
                 WHERE NOT EXISTS (SELECT 1 FROM {entry} e WHERE e.person_id = f.person_id)
                 ON CONFLICT (person_id) DO NOTHING
                 RETURNING person_id
@@ -65,6 +70,30 @@ def apply(municipality, unit, ruleset, today, now, unit_source, sources):
         added = cursor.rowcount
         cursor.execute(f"DROP TABLE {FOUND}")
     return {"on_list": on_list, "added": added, "changed": changed, "removed": removed}
+
+
+def _refresh_keys(cursor, municipality):
+    """The entries' copies of their person's sort and filter keys, where the register changed them."""
+    entry, person = WorklistEntry._meta.db_table, Person._meta.db_table
+    cursor.execute(
+        f"""UPDATE {entry} e SET birth_date = p.birth_date, family_name = p.family_name,
+            given_name = p.given_name, area = p.area
+        FROM {person} p WHERE p.id = e.person_id AND e.municipality_id = %s
+        AND (e.birth_date IS DISTINCT FROM p.birth_date OR e.family_name <> p.family_name
+            OR e.given_name <> p.given_name OR e.area <> p.area)""",  # noqa: S608 (names only)
+        [municipality.pk],
+    )
+
+
+def reason_counts(municipality):
+    """{rule id: entries with it} for the municipality's worklist, counted in the database."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""SELECT r.reason, count(*) FROM {WorklistEntry._meta.db_table} e,
+            jsonb_array_elements_text(e.reasons) AS r(reason) WHERE e.municipality_id = %s GROUP BY r.reason""",  # noqa: S608 (names only)
+            [municipality.pk],
+        )
+        return dict(cursor.fetchall())
 
 
 def _fill_found(cursor, municipality, ruleset, today):

@@ -25,9 +25,9 @@ from trappa.letters.documents import print_letters
 from trappa.lib.exports import CsvWriter
 from trappa.lib.replica import replica_reads
 from trappa.lib.small_counts import is_small
-from trappa.outreach import letters, worklist
+from trappa.outreach import letters, listing, worklist
 from trappa.outreach.forms import AssignForm, ContactForm, WorklistFilterForm
-from trappa.outreach.models import Contact, Outcome, WorklistEntry
+from trappa.outreach.models import Contact, Outcome, WorklistCounts, WorklistEntry
 from trappa.outreach.roles import ACCEPTANCE_ROLES, OUTREACH_ROLES
 from trappa.outreach.tasks import build_worklist_task, letters_path, render_letters_task
 from trappa.people.access import get_person_for_user, visible_persons
@@ -93,23 +93,45 @@ SORTS = {
 
 @person_view(*OUTREACH_ROLES)
 def worklist_page(request):
+    """A page of the worklist, read in the index's order from where the last page ended (listing.py)."""
     ruleset = _ruleset(request)
-    persons, form = worklist_persons(request.user, ruleset, request.GET)
+    user = request.user
     sort = request.GET.get("sort") if request.GET.get("sort") in SORTS else "priority"
-    if sort in SORTS:
-        persons = persons.order_by(*SORTS[sort])
-    page = Paginator(persons, PAGE_SIZE).get_page(request.GET.get("page"))
-    log_persons_listed(request, page.object_list, "outreach worklist")
+    numbered = None
+    if sort == "priority":
+        # The default order is the build's index, read by keyset (listing.py): no sort of the register.
+        counts = WorklistCounts.objects.filter(municipality_id=user.municipality_id).first()
+        form = WorklistFilterForm(request.GET, _areas(user, counts), ruleset.labels() if ruleset else {})
+        filters = form.cleaned_data if form.is_valid() else {}
+        segments = listing.worklist_segments(user, filters)
+        page = listing.page(
+            segments, PAGE_SIZE, after=request.GET.get("after", ""), before=request.GET.get("before", "")
+        )
+        rows = listing.rows_with_contacts(page.rows)
+        count = listing.list_count(user, filters, counts)
+        if count is None:  # a combination of filters the build does not count
+            count = sum(segment.queryset.count() for segment in segments)
+    else:
+        # The other orders a nurse may choose (by name, age or last contact) are numbered pages.
+        persons, form = worklist_persons(user, ruleset, request.GET)
+        numbered = Paginator(persons.order_by(*SORTS[sort]), PAGE_SIZE).get_page(request.GET.get("page"))
+        page = None
+        rows = [(person, _entry(person)) for person in numbered.object_list]
+        count = numbered.paginator.count
+    log_persons_listed(request, [person for person, _entry in rows], "outreach worklist")
     labels = ruleset.labels() if ruleset else {}
-    rows = [(p, _entry(p), [labels.get(r, r) for r in getattr(_entry(p), "reasons", [])]) for p in page.object_list]
+    rows = [(p, e, [labels.get(r, r) for r in getattr(e, "reasons", [])]) for p, e in rows]
     query = request.GET.copy()
-    query.pop("page", None)
+    for key in ("page", "after", "before"):
+        query.pop(key, None)
     unsorted = query.copy()
     unsorted.pop("sort", None)
     letter_jobs = visible_jobs(request.user).filter(kind="letters", started_by=request.user)[:5]
     context = {
         "form": form,
         "page": page,
+        "numbered": numbered,
+        "count": count,
         "rows": rows,
         "ruleset": ruleset,
         "query": query.urlencode(),
@@ -120,6 +142,14 @@ def worklist_page(request):
         "letter_jobs": letter_jobs,
     }
     return render(request, "outreach/worklist.html", context)
+
+
+def _areas(user, counts):
+    """The areas to filter by: those on the list at the last build (or, before any build, on the entries)."""
+    if counts is not None:
+        return sorted(counts.by_area)
+    entries = WorklistEntry.objects.filter(municipality_id=user.municipality_id).exclude(area="")
+    return list(entries.order_by("area").values_list("area", flat=True).distinct())
 
 
 def _entry(person):

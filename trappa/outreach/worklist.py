@@ -7,15 +7,18 @@ person leaves the list (they were visited, declined, died, moved or no longer
 match), those relationships end, so access ends with the reason for it.
 """
 
+from collections import Counter
 from dataclasses import dataclass
 
 from django.db import connection, transaction
+from django.db.models import Count, F
 from django.utils import timezone
 
 from trappa.accounts.models import Role, Unit, User
 from trappa.audit.models import CareRelationship, CareRelationshipKind
 from trappa.outreach import engine, rules, sql_build
-from trappa.outreach.models import WorklistEntry
+from trappa.outreach.models import WorklistCounts, WorklistEntry
+from trappa.people.models import Person
 
 UNIT_SOURCE = "worklist"
 ASSIGNED_SOURCE = "worklist:assigned"
@@ -65,16 +68,40 @@ def build(municipality, today=None):
             counts = sql_build.apply(
                 municipality, unit, ruleset, today, timezone.now(), UNIT_SOURCE, (UNIT_SOURCE, ASSIGNED_SOURCE)
             )
-        summary = BuildSummary(**counts)
+            summary = BuildSummary(**counts)
+            _count(municipality, unit)
     else:
         found = engine.evaluate(municipality, ruleset, today)
         priorities = {r.id: r.priority for r in ruleset.rules}
         with transaction.atomic():
             summary = _apply(municipality, unit, found, priorities)
-        summary.on_list = len(found)
+            summary.on_list = len(found)
+            _count(municipality, unit)
     if summary.added + summary.removed >= ANALYZE_AFTER:
         _analyze()
     return summary
+
+
+def _count(municipality, unit):
+    """Keep the counts the worklist page and the start page show (WorklistCounts): one row per municipality."""
+    entries = WorklistEntry.objects.in_municipality(municipality)
+    grouped = entries.order_by().values_list
+    if connection.vendor == "postgresql":
+        by_reason = sql_build.reason_counts(municipality)
+    else:
+        by_reason = Counter(r for reasons in entries.values_list("reasons", flat=True) for r in reasons)
+    WorklistCounts.objects.update_or_create(
+        municipality=municipality,
+        defaults={
+            "unit": unit,
+            "built_at": timezone.now(),
+            "total": entries.count(),
+            "assigned": entries.filter(assigned_to__isnull=False).count(),
+            "by_priority": {str(p): n for p, n in grouped("priority").annotate(n=Count("pk"))},
+            "by_area": {a: n for a, n in grouped("area").annotate(n=Count("pk")) if a},
+            "by_reason": dict(by_reason),
+        },
+    )
 
 
 def _analyze():
@@ -87,10 +114,8 @@ def _analyze():
 
 def _apply(municipality, unit, found, priorities):
     now = timezone.now()
-    existing = {
-        e.person_id: e
-        for e in WorklistEntry.objects.in_municipality(municipality).only("pk", "person_id", "reasons", "priority")
-    }
+    entries = WorklistEntry.objects.in_municipality(municipality)
+    existing = {e.person_id: e for e in entries.only("pk", "person_id", "reasons", "priority", *KEYS)}
     removed = [pid for pid in existing if pid not in found]
     _end_relationships(removed, now, "no longer on the worklist")
     _delete(removed)
@@ -106,16 +131,37 @@ def _delete(person_ids):
 
 
 def _update(existing, found, priorities, now):
-    changed = []
+    changed, refreshed = [], []
+    keys = _keys([pid for pid in existing if pid in found])
     for pid, entry in existing.items():
-        if pid in found and (entry.reasons != found[pid] or entry.priority != _priority(found[pid], priorities)):
+        if pid not in found:
+            continue
+        if entry.reasons != found[pid] or entry.priority != _priority(found[pid], priorities):
             entry.reasons, entry.priority, entry.updated_at = found[pid], _priority(found[pid], priorities), now
             changed.append(entry)
+        if any(getattr(entry, k) != v for k, v in keys.get(pid, {}).items()):
+            for k, v in keys[pid].items():
+                setattr(entry, k, v)
+            refreshed.append(entry)
     WorklistEntry.objects.bulk_update(changed, ["reasons", "priority", "updated_at"], batch_size=BATCH)
+    WorklistEntry.objects.bulk_update(refreshed, list(KEYS), batch_size=BATCH)
     return len(changed)
 
 
+KEYS = ("birth_date", "family_name", "given_name", "area")
+
+
+def _keys(person_ids):
+    """{person id: the person's sort and filter keys}, which the entries copy."""
+    keys = {}
+    for start in range(0, len(person_ids), BATCH):
+        for row in Person.objects.filter(pk__in=person_ids[start : start + BATCH]).values("pk", *KEYS):
+            keys[row.pop("pk")] = row
+    return keys
+
+
 def _create(municipality, unit, added, found, priorities, now):
+    keys = _keys(added)
     entries = [
         WorklistEntry(
             municipality=municipality,
@@ -124,6 +170,7 @@ def _create(municipality, unit, added, found, priorities, now):
             priority=_priority(found[pid], priorities),
             added_at=now,
             updated_at=now,
+            **keys.get(pid, {}),
         )
         for pid in added
     ]
@@ -172,5 +219,8 @@ def assign(entry, nurse):
                 source=ASSIGNED_SOURCE,
                 started_at=now,
             )
+        step = (nurse is not None) - (entry.assigned_to_id is not None)
         entry.assigned_to, entry.updated_at = nurse, now
         entry.save(update_fields=["assigned_to", "updated_at"])
+        if step:  # the build's count of assigned entries follows each assignment
+            WorklistCounts.objects.filter(municipality_id=entry.municipality_id).update(assigned=F("assigned") + step)

@@ -7,6 +7,7 @@ from trappa.people.contact import CONTACT_FIELDS, kept_corrections
 from trappa.people.models import ImportKind, MaritalStatus, Person, PersonFieldChange, Sex
 from trappa.people.signals import DIED, MOVED, follow_up_ended
 
+from . import copy_merge
 from . import fields as f
 from .engine import GOES_BACK, Importer
 from .report import Problem
@@ -115,6 +116,13 @@ class PersonImporter(Importer):
     @property
     def correcting(self):
         return bool(self.batch.correction_reason)
+
+    def write_file(self, path, facts, progress, total, stage):
+        """On PostgreSQL: COPY and a set-based merge (copy_merge.py) instead of apply_chunk row by row."""
+        if not copy_merge.handles(self):
+            return False
+        copy_merge.write(self, path, facts, progress, total, stage, GOES_BACK)
+        return True
 
     def apply_chunk(self, chunk):
         lines = {values["national_id"]: line for line, values in chunk}

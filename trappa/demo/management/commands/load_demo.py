@@ -203,9 +203,10 @@ class Command(BaseCommand):
         with tempfile.TemporaryDirectory(prefix="trappa-demo-") as folder:
             paths = population.write(Path(folder))
             for kind in ("persons", "decisions", "relations"):
-                out = io.StringIO()
+                out, started = io.StringIO(), time.monotonic()
                 call_command(f"import_{kind}", str(paths[kind]), "--municipality", municipality.number, stdout=out)
-                self.stdout.write(f"Imported {kind}: {out.getvalue().strip()}")
+                seconds = time.monotonic() - started
+                self.stdout.write(f"Imported {kind} in {seconds:.1f} s: {out.getvalue().strip()}")
 
     def worklists(self, municipality):
         """Care relationships so the demo's staff have people to work with."""

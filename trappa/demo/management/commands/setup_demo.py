@@ -30,9 +30,13 @@ class Command(BaseCommand):
             demo_args += ["--password", options["password"]]
         logins = io.StringIO()
         call_command("load_demo", *demo_args, stdout=logins, stderr=self.stderr)
+        self.stdout.write(f"-- load_demo: {time.monotonic() - started:.1f} s")
         for name, args in self.steps():
+            step = time.monotonic()
             self.stdout.write(f"== {name}")
             call_command(name, *args, stdout=self.stdout, stderr=self.stderr)
+            # Each step's time, so that a slow one at a large --residents shows (benchmarks/load.py).
+            self.stdout.write(f"-- {name}: {time.monotonic() - step:.1f} s")
         # The logins last, so they are what the person starting the demo sees.
         self.stdout.write(logins.getvalue())
         self.stdout.write(f"All demo data loaded in {time.monotonic() - started:.0f} s.")

@@ -1,0 +1,217 @@
+"""The persons file's second pass on PostgreSQL: COPY into a staging table, then a set-based merge.
+
+The first pass (engine._check) has found the file good, row by row, with every problem named by
+line and column; nothing here changes that. This pass streams the checked values into a
+temporary table with COPY and brings the register up to date with a few statements whatever
+the file's size, inside the import's one transaction (all or nothing):
+
+- each row is matched with its person by (municipality, national id) and compared by a hash of
+  the file's columns, so an unchanged person is neither written nor counted as changed
+  (importing the same file twice changes nothing the second time);
+- one history row per changed field, written by one INSERT ... SELECT before the UPDATE that
+  changes only the persons whose hash differs;
+- new persons by one INSERT ... SELECT, with the model's defaults for the columns the file lacks;
+- persons who were active and are no longer (died, moved out) get the same follow_up_ended
+  signal, one by one, as on the row-by-row path (they are few).
+
+SQLite keeps the row-by-row path (PersonImporter.apply_chunk). Nothing here reads the file's
+raw text: the values are the importer's own cleaned values, so both paths store the same data.
+"""
+
+import itertools
+
+from django.db import connection
+from django.utils import timezone
+
+from trappa.people.models import Person, PersonFieldChange
+from trappa.people.signals import DIED, MOVED, follow_up_ended
+
+from .reading import CsvRows
+from .report import Problem
+
+STAGE = "import_persons_stage"
+MATCHED = "import_persons_matched"
+# Columns the merge sets itself: never from the file, never a default.
+OWN = {"id", "municipality", "national_id", "created_at", "updated_at"}
+
+
+def handles(importer):
+    return connection.vendor == "postgresql"
+
+
+def write(importer, path, facts, progress, total, stage, goes_back):
+    """Second pass for a persons file known to be good: stage, compare, and (unless a dry run) merge."""
+    with connection.cursor() as cursor:
+        columns = _stage(cursor, importer, path, facts, progress, total, stage)
+        if columns is None:  # a file with a header and no rows
+            return
+        _match(cursor, importer, columns)
+        counts = _counts(cursor)
+        importer.counts["created"] += counts["created"]
+        importer.counts["updated"] += counts["updated"]
+        importer.counts["unchanged"] += counts["unchanged"]
+        if importer.going_back is not None:
+            importer.going_back += _going_back(cursor, columns, goes_back)
+        if not importer.dry_run:
+            _history(cursor, importer, columns)
+            ended = _update(cursor, importer, columns)
+            _insert(cursor, importer, columns)
+            importer.counts["ended_follow_up"] += len(ended)
+            _signal_ended(ended)
+        else:
+            importer.counts["ended_follow_up"] += len(_ending(cursor, importer, columns))
+        cursor.execute(f"DROP TABLE {STAGE}, {MATCHED}")
+        progress.update(total, total, stage)
+
+
+def _field(name):
+    return Person._meta.get_field(name)
+
+
+def _stage(cursor, importer, path, facts, progress, total, stage):
+    """COPY the cleaned rows into a temporary table; the file's columns (None if it has no rows).
+
+    Only the columns the file has are staged, compared and written, as on the row-by-row path."""
+    rows = _cleaned(importer, path, facts)
+    first = next(rows, None)
+    if first is None:
+        return None
+    columns = [name for name in first[1] if name != "national_id"]
+    types = ", ".join(f"{name} {_field(name).db_type(connection)}" for name in columns)
+    cursor.execute(f"CREATE TEMPORARY TABLE {STAGE} (line integer, national_id varchar(11), {types}) ON COMMIT DROP")
+    with cursor.copy(f"COPY {STAGE} (line, national_id, {', '.join(columns)}) FROM STDIN") as copy:
+        for done, (line, values) in enumerate(itertools.chain([first], rows), start=1):
+            copy.write_row((line, values["national_id"], *(values[name] for name in columns)))
+            if done % 20_000 == 0:
+                progress.update(done, total, stage)
+    return columns
+
+
+def _cleaned(importer, path, facts):
+    """(line, values) of each row, cleaned by the importer as the first pass did (its costly checks skipped)."""
+    for line, row in CsvRows(path, facts, importer.column_requirements):
+        if not isinstance(row, dict):
+            raise RuntimeError("the file changed while it was being imported")
+        values, problems = importer.clean(line, row, trusted=True)
+        if problems:  # only possible if the file changed between the passes
+            raise RuntimeError("the file changed while it was being imported")
+        yield line, values
+
+
+def _row(alias, columns):
+    return f"md5(ROW({', '.join(f'{alias}.{name}' for name in columns)})::text)"
+
+
+def _active(alias, today):
+    return f"({alias}.date_of_death IS NULL AND ({alias}.date_moved_out IS NULL OR {alias}.date_moved_out > '{today}'))"
+
+
+def _match(cursor, importer, columns):
+    """Each staged row with its person (or none), whether it differs, and whether the person is active now."""
+    today = timezone.localdate().isoformat()
+    person = Person._meta.db_table
+    cursor.execute(
+        f"""CREATE TEMPORARY TABLE {MATCHED} ON COMMIT DROP AS
+        SELECT s.*, p.id AS person_id, p.id IS NOT NULL AND {_row("p", columns)} <> {_row("s", columns)} AS differs,
+            {_active("p", today)} AS was_active
+        FROM {STAGE} s LEFT JOIN {person} p ON p.municipality_id = %s AND p.national_id = s.national_id""",  # noqa: S608 (names only)
+        [importer.municipality.pk],
+    )
+    cursor.execute(f"CREATE INDEX ON {MATCHED} (person_id) WHERE differs")
+    cursor.execute(f"ANALYZE {MATCHED}")
+
+
+def _counts(cursor):
+    cursor.execute(
+        f"""SELECT count(*) FILTER (WHERE person_id IS NULL), count(*) FILTER (WHERE differs),
+            count(*) FILTER (WHERE person_id IS NOT NULL AND NOT differs) FROM {MATCHED}"""  # noqa: S608 (names only)
+    )
+    created, updated, unchanged = cursor.fetchone()
+    return {"created": created, "updated": updated, "unchanged": unchanged}
+
+
+def _as_text(alias, name):
+    """The value as PersonFieldChange keeps it (persons._as_text): '' for none, true/false, ISO dates."""
+    field = _field(name)
+    value = f"{alias}.{name}"
+    if field.get_internal_type() == "BooleanField":
+        return f"CASE WHEN {value} IS NULL THEN '' WHEN {value} THEN 'true' ELSE 'false' END"
+    if field.get_internal_type() == "DateField":
+        return f"COALESCE(to_char({value}, 'YYYY-MM-DD'), '')"
+    return f"COALESCE({value}::text, '')"
+
+
+def _changed_fields(columns):
+    """A lateral VALUES list of (field, differs, old text, new text) for each of the file's columns."""
+    rows = [
+        f"('{name}', p.{name} IS DISTINCT FROM m.{name}, {_as_text('p', name)}, {_as_text('m', name)})"
+        for name in columns
+    ]
+    return f"CROSS JOIN LATERAL (VALUES {', '.join(rows)}) AS v(field, differs, old_value, new_value)"
+
+
+def _going_back(cursor, columns, goes_back):
+    """An older file's changes, as the row-by-row path reports them: a problem per line and field."""
+    cursor.execute(
+        f"""SELECT m.line, v.field FROM {MATCHED} m JOIN {Person._meta.db_table} p ON p.id = m.person_id
+        {_changed_fields(columns)} WHERE m.differs AND v.differs ORDER BY m.line, v.field"""  # noqa: S608 (names only)
+    )
+    return [Problem(line, field, goes_back) for line, field in cursor.fetchall()]
+
+
+def _history(cursor, importer, columns):
+    """One history row per changed field, with the old value read before the update."""
+    user = importer.user.pk if importer.user else None
+    cursor.execute(
+        f"""INSERT INTO {PersonFieldChange._meta.db_table}
+            (person_id, batch_id, changed_by_id, field, old_value, new_value, changed_at)
+        SELECT p.id, %s, %s, v.field, v.old_value, v.new_value, %s
+        FROM {MATCHED} m JOIN {Person._meta.db_table} p ON p.id = m.person_id {_changed_fields(columns)}
+        WHERE m.differs AND v.differs ORDER BY p.id""",  # noqa: S608 (names only)
+        [importer.batch.pk, user, importer.now],
+    )
+
+
+def _update(cursor, importer, columns):
+    """Write the persons whose hash differs; [(id, died)] of those who were active and are not now."""
+    today = timezone.localdate().isoformat()
+    assignments = ", ".join(f"{name} = m.{name}" for name in columns)
+    cursor.execute(
+        f"""UPDATE {Person._meta.db_table} p SET {assignments}, updated_at = %s
+        FROM {MATCHED} m WHERE p.id = m.person_id AND m.differs
+        RETURNING p.id, m.was_active AND NOT {_active("p", today)}""",  # noqa: S608 (names only)
+        [importer.now],
+    )
+    return sorted(pk for pk, ended in cursor.fetchall() if ended)
+
+
+def _ending(cursor, importer, columns):
+    """A dry run's persons who would stop being active."""
+    today = timezone.localdate().isoformat()
+    with_file = {name: f"m.{name}" if name in columns else f"p.{name}" for name in ("date_of_death", "date_moved_out")}
+    cursor.execute(
+        f"""SELECT m.person_id FROM {MATCHED} m JOIN {Person._meta.db_table} p ON p.id = m.person_id
+        WHERE m.differs AND m.was_active AND NOT ({with_file["date_of_death"]} IS NULL AND
+            ({with_file["date_moved_out"]} IS NULL OR {with_file["date_moved_out"]} > '{today}'))"""  # noqa: S608 (names only)
+    )
+    return [pk for (pk,) in cursor.fetchall()]
+
+
+def _insert(cursor, importer, columns):
+    """The new persons, in the file's order, with the model's defaults for the columns the file lacks."""
+    rest = [f for f in Person._meta.concrete_fields if f.name not in OWN and f.name not in columns]
+    names = ["municipality_id", "national_id", "created_at", "updated_at", *columns, *(f.column for f in rest)]
+    values = ["%s", "m.national_id", "%s", "%s", *(f"m.{name}" for name in columns), *(["%s"] * len(rest))]
+    params = [importer.municipality.pk, importer.now, importer.now, *(f.get_default() for f in rest)]
+    cursor.execute(
+        f"""INSERT INTO {Person._meta.db_table} ({", ".join(names)})
+        SELECT {", ".join(values)} FROM {MATCHED} m WHERE m.person_id IS NULL ORDER BY m.line""",  # noqa: S608 (names only)
+        params,
+    )
+
+
+def _signal_ended(person_ids):
+    """As the row-by-row path: a follow_up_ended signal for each person who died or moved out."""
+    for person in Person.objects.filter(pk__in=person_ids).order_by("pk"):
+        reason, day = (DIED, person.date_of_death) if person.date_of_death else (MOVED, person.date_moved_out)
+        follow_up_ended.send(sender=Person, person=person, reason=reason, date=day)
