@@ -9,6 +9,7 @@ import re
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import exceptions, status
@@ -42,6 +43,20 @@ class FhirParser(JSONParser):
     media_type = FHIR_JSON
 
 
+class FhirSchema(AutoSchema):
+    """Operation ids named after the FHIR interaction: fhir_Patient_read, fhir_Patient_search, ..."""
+
+    def get_operation_id(self):
+        view = self.view
+        if isinstance(view, EverythingView):
+            interaction = "everything"
+        elif isinstance(view, SearchView):
+            interaction = "create" if self.method == "POST" else "search"
+        else:
+            interaction = "read"
+        return f"fhir_{view.resource_type}_{interaction}"
+
+
 ISSUE_CODES = {400: "invalid", 401: "login", 403: "forbidden", 404: "not-found", 405: "not-supported"}
 
 
@@ -50,6 +65,7 @@ class FhirView(ScopedView):
     parser_classes = [FhirParser, JSONParser]
     required_scope = Scope.READ_PERSONS
     resource_type = None
+    schema = FhirSchema()
 
     def handle_exception(self, exc):
         """Errors as an OperationOutcome (with the status and headers DRF gives them)."""
