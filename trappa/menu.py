@@ -34,6 +34,7 @@ ENTRIES = [
     ("audit:review", _("Access review")),
     ("accounts:users", _("Users")),
     ("accounts:units", _("Units and departments")),
+    ("api:clients", _("API clients")),
     ("letters:index", _("Letters")),
     ("accounts:proposals", _("Role approvals")),
 ]
@@ -60,7 +61,7 @@ GROUPS = [
             "catalogue:manage",
         ],
     ),
-    (_("Administration"), ["jobs:list", "audit:review", "accounts:users", "accounts:units"]),
+    (_("Administration"), ["jobs:list", "audit:review", "accounts:users", "accounts:units", "api:clients"]),
 ]
 
 
