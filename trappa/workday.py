@@ -21,7 +21,7 @@ from trappa.caregivers.models import Agreement, MappingPrompt
 from trappa.outreach.models import Contact, WorklistCounts, WorklistEntry
 from trappa.people.access import visible_persons
 from trappa.planning.models import PlanningRun
-from trappa.referrals.models import SEATED, EnrollmentStatus, Group, Referral, Session, Status
+from trappa.referrals.models import TAKEN, EnrollmentStatus, Group, Referral, Session, Status
 
 AGREEMENTS_DUE_DAYS = 30  # agreements to review within this many days count as due
 
@@ -42,7 +42,7 @@ def course_groups(user, today):
     q = Group.objects.filter(leader=user, municipality=user.municipality)
     q = q.filter(Q(ends_on__isnull=True) | Q(ends_on__gte=today)).select_related("offering")
     q = q.annotate(
-        seated=Count("enrollments", filter=Q(enrollments__status__in=list(SEATED))),
+        seated=Count("enrollments", filter=Q(enrollments__status__in=list(TAKEN))),
         waiting=Count("enrollments", filter=Q(enrollments__status=EnrollmentStatus.WAITLISTED)),
         offered=Count("enrollments", filter=Q(enrollments__status=EnrollmentStatus.OFFERED)),
     )

@@ -20,6 +20,7 @@ from trappa.letters.models import LetterSettings
 from trappa.people.models import Person, Sex
 from trappa.referrals import letters, reports, services
 from trappa.referrals.models import Enrollment, EnrollmentStatus
+from trappa.workday import course_groups
 
 TODAY = datetime.date(2026, 10, 1)
 NUMBERS = itertools.count()
@@ -152,6 +153,14 @@ class CompleteTest(ExpireTestCase):
         self.assertEqual(participants(), 2)
         services.complete(self.a)
         self.assertEqual(participants(), 2)
+
+    def test_the_groups_list_and_the_leader_s_day_count_a_completed_participant_s_seat_as_taken(self):
+        services.complete(self.a)
+        self.login(self.course_leader)
+        groups = self.client.get(reverse("referrals:groups")).content.decode()
+        self.assertIn("2 / 2", groups)
+        seated = {group.pk: group.seated for group in course_groups(self.course_leader, timezone.localdate())}
+        self.assertEqual(seated[self.group.pk], 2)
 
     def test_completing_a_course_not_started_is_refused(self):
         later = make_group(self.strong, capacity=2, starts_on=timezone.localdate() + datetime.timedelta(3))

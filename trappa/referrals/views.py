@@ -214,7 +214,7 @@ def groups(request):
     """Groups and courses with seats taken and the waitlist length: counts only, no names."""
     q = Group.objects.filter(municipality=request.user.municipality).select_related("offering", "location", "leader")
     q = q.annotate(
-        seated=Count("enrollments", filter=Q(enrollments__status__in=list(SEATED))),
+        seated=Count("enrollments", filter=Q(enrollments__status__in=list(TAKEN))),
         waiting=Count("enrollments", filter=Q(enrollments__status=EnrollmentStatus.WAITLISTED)),
     )
     return render(request, "referrals/groups.html", {"groups": q})
