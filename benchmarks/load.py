@@ -3,11 +3,15 @@
 Builds a fresh PostgreSQL database (trappa_bench_load) with `setup_demo` (BENCH_LOAD_RESIDENTS residents,
 default the demo's own register), starts gunicorn (4 workers), and for each page and for 1 and 32
 clients runs Locust for BENCH_LOAD_SECONDS (default 20) seconds: req/s and p50/p95/p99 per page.
+Two-factor stays required: each Locust user is its own member of staff (benchmarks/_load_users.py) who logs
+in and enrolls an authenticator through the login pages (benchmarks/locustfile.py). A row in which any user
+got no successful page request fails the run (BenchmarkFailed) instead of writing an empty table.
 
     python -m benchmarks.run load
 """
 
 import csv
+import json
 import os
 import secrets
 import socket
@@ -26,6 +30,7 @@ RESIDENTS = os.environ.get("BENCH_LOAD_RESIDENTS", "")
 SECONDS = int(os.environ.get("BENCH_LOAD_SECONDS", "20"))
 CLIENTS = (1, 32)
 WORKERS = 4
+LOGIN_ALLOWANCE = 180  # seconds the users may take to log in before the measured SECONDS begin
 TIMEOUT = 3600
 
 
@@ -49,7 +54,8 @@ def run():
     password = secrets.token_urlsafe(16)
     with fresh_database("trappa_bench_load") as url, tempfile.TemporaryDirectory(prefix="trappa-bench-load-") as tmp:
         migrate(url, TIMEOUT, synthetic_ids=True)
-        env = {**child_env(url, synthetic_ids=True), "TRAPPA_DEMO": "true", "TRAPPA_REQUIRE_TWO_FACTOR": "false"}
+        # The demo's plain HTTP and synthetic register, with two-factor required as in production.
+        env = {**child_env(url, synthetic_ids=True), "TRAPPA_DEMO": "true", "TRAPPA_REQUIRE_TWO_FACTOR": "true"}
         command = [sys.executable, "manage.py", "setup_demo", "--password", password]
         if RESIDENTS:
             command += ["--residents", RESIDENTS]
@@ -65,6 +71,8 @@ def run():
             persons = conn.execute("SELECT count(*) FROM people_person").fetchone()[0]
             on_list = conn.execute("SELECT count(*) FROM outreach_worklistentry").fetchone()[0]
         bare = bare_worklist_query(url)
+        measured = pages(url)
+        staff = _staff(env, measured)
         port = _free_port()
         server = subprocess.Popen(  # noqa: S603 - fixed arguments
             [
@@ -86,9 +94,11 @@ def run():
             host = f"http://127.0.0.1:{port}"
             _wait_for(host)
             rows = []
-            for name, role, path in pages(url):
+            for name, role, path in measured:
                 for clients in CLIENTS:
-                    rows.append((name, role, clients, _locust(host, role, password, path, clients, Path(tmp))))
+                    users = [staff[role].pop() for _ in range(clients)]
+                    stats = _locust(host, users, password, path, Path(tmp) / f"{len(rows)}-{role}-{clients}")
+                    rows.append((name, role, clients, stats))
         finally:
             server.terminate()
             server.wait(timeout=30)
@@ -113,20 +123,50 @@ def bare_worklist_query(url, repeat=30):
     return times[len(times) // 2]
 
 
-def _locust(host, role, password, path, clients, folder):
-    prefix = folder / f"{role}-{clients}-{abs(hash(path))}"
-    env = {**os.environ, "BENCH_ROLE": role, "BENCH_PASSWORD": password, "BENCH_PAGE": path}
+def _staff(env, measured):
+    """{role: ["username:enrollment code", ...]}: one new member of staff for every Locust user of the run."""
+    wanted = {}
+    for _name, role, _path in measured:
+        wanted[role] = wanted.get(role, 0) + sum(CLIENTS)
+    done = subprocess.run(  # noqa: S603 - our own module, fixed arguments
+        [sys.executable, "-m", "benchmarks._load_users"],
+        cwd=ROOT,
+        env=env,
+        input=json.dumps(wanted),
+        check=True,
+        timeout=TIMEOUT,
+        capture_output=True,
+        text=True,
+    )
+    return json.loads(done.stdout)
+
+
+class BenchmarkFailed(RuntimeError):
+    """The load run measured nothing worth a row: say so rather than write an empty or partial table."""
+
+
+def _locust(host, users, password, path, prefix):
+    report = Path(f"{prefix}_users.json")
+    env = {
+        **os.environ,
+        "BENCH_USERS": ",".join(users),
+        "BENCH_PASSWORD": password,
+        "BENCH_PAGE": path,
+        "BENCH_SECONDS": str(SECONDS),
+        "BENCH_REPORT": str(report),
+    }
     command = [
         str(Path(sys.executable).parent / "locust"),
         "-f",
         str(ROOT / "benchmarks" / "locustfile.py"),
         "--headless",
         "-u",
-        str(clients),
+        str(len(users)),
         "-r",
-        str(clients),
+        str(len(users)),
+        # The locustfile stops the run SECONDS after the last user has logged in; this is only the cap.
         "-t",
-        f"{SECONDS}s",
+        f"{SECONDS + LOGIN_ALLOWANCE}s",
         "--host",
         host,
         "--csv",
@@ -135,10 +175,35 @@ def _locust(host, role, password, path, clients, folder):
         "--stop-timeout",
         "5",
     ]
-    subprocess.run(command, cwd=ROOT, env=env, timeout=SECONDS + 120, capture_output=True)  # noqa: S603
-    with open(f"{prefix}_stats.csv", encoding="utf-8") as f:
+    done = subprocess.run(  # noqa: S603 - our own locustfile, fixed arguments
+        command, cwd=ROOT, env=env, timeout=SECONDS + LOGIN_ALLOWANCE + 120, capture_output=True, text=True
+    )
+    try:
+        return page_stats(Path(f"{prefix}_stats.csv"), report, len(users), path)
+    except BenchmarkFailed as exc:
+        raise BenchmarkFailed(
+            f"{exc}\nLocust's output (last lines):\n" + "\n".join(done.stderr.splitlines()[-25:])
+        ) from None
+
+
+def page_stats(stats_csv, report, clients, path):
+    """The page's row of Locust's statistics; BenchmarkFailed if any user got no successful page request."""
+    try:
+        per_user = json.loads(report.read_text(encoding="utf-8"))["successes"]
+    except (OSError, ValueError, KeyError):
+        per_user = {}
+    idle = sorted(user for user, count in per_user.items() if not count)
+    if len(per_user) < clients or idle:
+        raise BenchmarkFailed(
+            f"{path} with {clients} clients: {clients - len(per_user) + len(idle)} of {clients} users got no "
+            f"successful page request (never started: {clients - len(per_user)}; started, none: "
+            f"{', '.join(idle) or 'none'}); the login or the page failed, see Locust's output; no table is written"
+        )
+    with open(stats_csv, encoding="utf-8") as f:
         stats = {row["Name"]: row for row in csv.DictReader(f)}
-    page = stats["page"]
+    page = stats.get("page")
+    if page is None or int(page["Request Count"]) <= int(page["Failure Count"]):
+        raise BenchmarkFailed(f"{path} with {clients} clients: Locust recorded no successful page request")
     return {
         "requests": int(page["Request Count"]),
         "failures": int(page["Failure Count"]),
