@@ -11,6 +11,7 @@ got no successful page request fails the run (BenchmarkFailed) instead of writin
 """
 
 import csv
+import datetime
 import json
 import os
 import secrets
@@ -21,6 +22,7 @@ import tempfile
 import time
 import urllib.request
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import psycopg
 
@@ -52,6 +54,7 @@ def pages(url):
 
 def run():
     password = secrets.token_urlsafe(16)
+    load_at_start = _load()
     with fresh_database("trappa_bench_load") as url, tempfile.TemporaryDirectory(prefix="trappa-bench-load-") as tmp:
         migrate(url, TIMEOUT, synthetic_ids=True)
         # The demo's plain HTTP and synthetic register, with two-factor required as in production.
@@ -66,6 +69,7 @@ def run():
         setup = time.monotonic() - started
         # setup_demo's "-- step: N s" lines and load_demo's "Imported persons in N s: ..." lines.
         steps = [line.strip("- ").split(": done")[0] for line in done.stdout.splitlines()]
+        steps = [line.split(":")[0] if line.startswith("Imported ") else line for line in steps]
         steps = [line for line in steps if line.endswith(" s") or line.startswith("Imported ")]
         with psycopg.connect(url) as conn:
             persons = conn.execute("SELECT count(*) FROM people_person").fetchone()[0]
@@ -102,7 +106,12 @@ def run():
         finally:
             server.terminate()
             server.wait(timeout=30)
-    return _section(persons, on_list, setup, steps, bare, rows)
+    # The file's header tells the machine, but the other sections may come from other runs: this run's own.
+    when = f"{datetime.datetime.now(ZoneInfo('Europe/Oslo')):%Y-%m-%d %H:%M} (Europe/Oslo)"
+    run_line = f"This run: {when}, load average (1, 5, 15 min) at the start {load_at_start}, at the end {_load()}."
+    if os.environ.get("BENCH_NOTE"):
+        run_line += f" Note: {os.environ['BENCH_NOTE']}."
+    return _section(persons, on_list, setup, steps, bare, rows, run_line)
 
 
 def bare_worklist_query(url, repeat=30):
@@ -214,16 +223,22 @@ def page_stats(stats_csv, report, clients, path):
     }
 
 
-def _section(persons, on_list, setup, steps, bare, rows):
+def _section(persons, on_list, setup, steps, bare, rows, run_line=""):
     lines = [
         "## Pages under load (Locust, gunicorn, PostgreSQL)",
         "",
-        f"`setup_demo --residents {RESIDENTS or 'default'}` on PostgreSQL ({persons:,} person rows in all, "
+        (f"`setup_demo --residents {RESIDENTS}`" if RESIDENTS else "`setup_demo` (the demo's own register)")
+        + f" on PostgreSQL ({persons:,} person rows in all, "
         f"{on_list:,} on the worklists; {setup:.0f} s: " + "; ".join(steps) + f"), gunicorn with {WORKERS} "
-        f"workers, Locust headless on the same machine, each user logged in with the login form as the role "
-        f"shown, asking for one page with no pause for {SECONDS} s. Times in milliseconds. The physical "
+        f"workers, Locust headless on the same machine. Two-factor is required, as in production: each Locust "
+        f"user is a member of staff of its own with the role shown (the demo user's unit and password), who logs "
+        f"in through the login pages and enrolls an authenticator with an enrollment code from the administrator. "
+        f"Once every user of a row has logged in, the statistics start and each asks for one page with no pause "
+        f"for {SECONDS} s; a redirect counts as a failure, and a user with no successful page request fails the "
+        f"run. Times in milliseconds. The physical "
         f"reference, measured in the same run: the worklist's first 100 entries by a bare indexed query "
         f"(psycopg, no Django), p50 {bare:.1f} ms; the last column is each p50 as times that.",
+        *(["", run_line] if run_line else []),
         "",
         "| page | role | clients | requests | failures | req/s | p50 | p95 | p99 | p50 / bare query |",
         "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|",
@@ -275,6 +290,10 @@ def _goals(rows):
             person["rps"] >= 60,
         )
     return lines
+
+
+def _load():
+    return ", ".join(f"{x:.1f}" for x in os.getloadavg())
 
 
 def _free_port():
