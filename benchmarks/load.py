@@ -198,15 +198,17 @@ def _locust(host, users, password, path, prefix):
 def page_stats(stats_csv, report, clients, path):
     """The page's row of Locust's statistics; BenchmarkFailed if any user got no successful page request."""
     try:
-        per_user = json.loads(report.read_text(encoding="utf-8"))["successes"]
+        found = json.loads(report.read_text(encoding="utf-8"))
+        per_user, failed = found["successes"], found.get("failed", [])
     except (OSError, ValueError, KeyError):
-        per_user = {}
+        per_user, failed = {}, []
     idle = sorted(user for user, count in per_user.items() if not count)
     if len(per_user) < clients or idle:
         raise BenchmarkFailed(
             f"{path} with {clients} clients: {clients - len(per_user) + len(idle)} of {clients} users got no "
             f"successful page request (never started: {clients - len(per_user)}; started, none: "
             f"{', '.join(idle) or 'none'}); the login or the page failed, see Locust's output; no table is written"
+            + "".join(f"\n{reason}" for reason in failed)
         )
     with open(stats_csv, encoding="utf-8") as f:
         stats = {row["Name"]: row for row in csv.DictReader(f)}

@@ -30,6 +30,7 @@ SECRET = re.compile(r"<code>([A-Z2-7]{4}(?: [A-Z2-7]{4})+)</code>")  # the key f
 
 logged_in = []  # one entry per user that got through the login
 successes = {}  # username: successful page requests
+failed = []  # why a user's login failed
 
 
 def totp(key, step=30, digits=6):
@@ -49,7 +50,13 @@ class PageUser(HttpUser):
     def on_start(self):
         self.username, code = USERS.pop(0)
         successes[self.username] = 0
-        self.log_in(code)
+        try:
+            self.log_in(code)
+        except LoginFailed as exc:
+            # Stop the whole run now: the others would wait for this user until the time cap.
+            failed.append(str(exc))
+            self.environment.runner.quit()
+            raise
         logged_in.append(self.username)
         if len(logged_in) == self.environment.parsed_options.num_users:
             self.environment.runner.stats.reset_all()
@@ -101,6 +108,6 @@ def report(environment, **_kwargs):
     """Successful page requests per user, for load.py's check; a user with none fails the run."""
     if os.environ.get("BENCH_REPORT"):
         with open(os.environ["BENCH_REPORT"], "w", encoding="utf-8") as f:
-            json.dump({"users": environment.parsed_options.num_users, "successes": successes}, f)
-    if len(successes) < environment.parsed_options.num_users or not all(successes.values()):
+            json.dump({"users": environment.parsed_options.num_users, "successes": successes, "failed": failed}, f)
+    if failed or len(successes) < environment.parsed_options.num_users or not all(successes.values()):
         environment.process_exit_code = 3

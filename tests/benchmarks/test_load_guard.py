@@ -61,3 +61,12 @@ def test_only_failed_page_requests_fail(tmp_path):
     stats, report = write(tmp_path, [LOGIN, PAGE.format(n=40, f=40)], {"nurse_bench_1": 1})
     with pytest.raises(BenchmarkFailed, match="no successful page request"):
         page_stats(stats, report, 1, "/")
+
+
+def test_the_reason_a_login_failed_is_in_the_message(tmp_path):
+    stats, report = write(tmp_path, [LOGIN], {"nurse_bench_1": 0})
+    found = json.loads(report.read_text(encoding="utf-8"))
+    found["failed"] = ["nurse_bench_1: login answered 200 , not 302"]
+    report.write_text(json.dumps(found), encoding="utf-8")
+    with pytest.raises(BenchmarkFailed, match="nurse_bench_1: login answered 200 , not 302"):
+        page_stats(stats, report, 1, "/")
