@@ -3,11 +3,16 @@
 Builds a fresh PostgreSQL database (trappa_bench_load) with `setup_demo` (BENCH_LOAD_RESIDENTS residents,
 default the demo's own register), starts gunicorn (4 workers), and for each page and for 1 and 32
 clients runs Locust for BENCH_LOAD_SECONDS (default 20) seconds: req/s and p50/p95/p99 per page.
+Two-factor stays required: each Locust user is its own member of staff (benchmarks/_load_users.py) who logs
+in and enrolls an authenticator through the login pages (benchmarks/locustfile.py). A row in which any user
+got no successful page request fails the run (BenchmarkFailed) instead of writing an empty table.
 
     python -m benchmarks.run load
 """
 
 import csv
+import datetime
+import json
 import os
 import secrets
 import socket
@@ -17,6 +22,7 @@ import tempfile
 import time
 import urllib.request
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import psycopg
 
@@ -26,6 +32,7 @@ RESIDENTS = os.environ.get("BENCH_LOAD_RESIDENTS", "")
 SECONDS = int(os.environ.get("BENCH_LOAD_SECONDS", "20"))
 CLIENTS = (1, 32)
 WORKERS = 4
+LOGIN_ALLOWANCE = 180  # seconds the users may take to log in before the measured SECONDS begin
 TIMEOUT = 3600
 
 
@@ -47,9 +54,11 @@ def pages(url):
 
 def run():
     password = secrets.token_urlsafe(16)
+    load_at_start = _load()
     with fresh_database("trappa_bench_load") as url, tempfile.TemporaryDirectory(prefix="trappa-bench-load-") as tmp:
         migrate(url, TIMEOUT, synthetic_ids=True)
-        env = {**child_env(url, synthetic_ids=True), "TRAPPA_DEMO": "true", "TRAPPA_REQUIRE_TWO_FACTOR": "false"}
+        # The demo's plain HTTP and synthetic register, with two-factor required as in production.
+        env = {**child_env(url, synthetic_ids=True), "TRAPPA_DEMO": "true", "TRAPPA_REQUIRE_TWO_FACTOR": "true"}
         command = [sys.executable, "manage.py", "setup_demo", "--password", password]
         if RESIDENTS:
             command += ["--residents", RESIDENTS]
@@ -60,11 +69,14 @@ def run():
         setup = time.monotonic() - started
         # setup_demo's "-- step: N s" lines and load_demo's "Imported persons in N s: ..." lines.
         steps = [line.strip("- ").split(": done")[0] for line in done.stdout.splitlines()]
+        steps = [line.split(":")[0] if line.startswith("Imported ") else line for line in steps]
         steps = [line for line in steps if line.endswith(" s") or line.startswith("Imported ")]
         with psycopg.connect(url) as conn:
             persons = conn.execute("SELECT count(*) FROM people_person").fetchone()[0]
             on_list = conn.execute("SELECT count(*) FROM outreach_worklistentry").fetchone()[0]
         bare = bare_worklist_query(url)
+        measured = pages(url)
+        staff = _staff(env, measured)
         port = _free_port()
         server = subprocess.Popen(  # noqa: S603 - fixed arguments
             [
@@ -86,13 +98,20 @@ def run():
             host = f"http://127.0.0.1:{port}"
             _wait_for(host)
             rows = []
-            for name, role, path in pages(url):
+            for name, role, path in measured:
                 for clients in CLIENTS:
-                    rows.append((name, role, clients, _locust(host, role, password, path, clients, Path(tmp))))
+                    users = [staff[role].pop() for _ in range(clients)]
+                    stats = _locust(host, users, password, path, Path(tmp) / f"{len(rows)}-{role}-{clients}")
+                    rows.append((name, role, clients, stats))
         finally:
             server.terminate()
             server.wait(timeout=30)
-    return _section(persons, on_list, setup, steps, bare, rows)
+    # The file's header tells the machine, but the other sections may come from other runs: this run's own.
+    when = f"{datetime.datetime.now(ZoneInfo('Europe/Oslo')):%Y-%m-%d %H:%M} (Europe/Oslo)"
+    run_line = f"This run: {when}, load average (1, 5, 15 min) at the start {load_at_start}, at the end {_load()}."
+    if os.environ.get("BENCH_NOTE"):
+        run_line += f" Note: {os.environ['BENCH_NOTE']}."
+    return _section(persons, on_list, setup, steps, bare, rows, run_line)
 
 
 def bare_worklist_query(url, repeat=30):
@@ -113,20 +132,50 @@ def bare_worklist_query(url, repeat=30):
     return times[len(times) // 2]
 
 
-def _locust(host, role, password, path, clients, folder):
-    prefix = folder / f"{role}-{clients}-{abs(hash(path))}"
-    env = {**os.environ, "BENCH_ROLE": role, "BENCH_PASSWORD": password, "BENCH_PAGE": path}
+def _staff(env, measured):
+    """{role: ["username:enrollment code", ...]}: one new member of staff for every Locust user of the run."""
+    wanted = {}
+    for _name, role, _path in measured:
+        wanted[role] = wanted.get(role, 0) + sum(CLIENTS)
+    done = subprocess.run(  # noqa: S603 - our own module, fixed arguments
+        [sys.executable, "-m", "benchmarks._load_users"],
+        cwd=ROOT,
+        env=env,
+        input=json.dumps(wanted),
+        check=True,
+        timeout=TIMEOUT,
+        capture_output=True,
+        text=True,
+    )
+    return json.loads(done.stdout)
+
+
+class BenchmarkFailed(RuntimeError):
+    """The load run measured nothing worth a row: say so rather than write an empty or partial table."""
+
+
+def _locust(host, users, password, path, prefix):
+    report = Path(f"{prefix}_users.json")
+    env = {
+        **os.environ,
+        "BENCH_USERS": ",".join(users),
+        "BENCH_PASSWORD": password,
+        "BENCH_PAGE": path,
+        "BENCH_SECONDS": str(SECONDS),
+        "BENCH_REPORT": str(report),
+    }
     command = [
         str(Path(sys.executable).parent / "locust"),
         "-f",
         str(ROOT / "benchmarks" / "locustfile.py"),
         "--headless",
         "-u",
-        str(clients),
+        str(len(users)),
         "-r",
-        str(clients),
+        str(len(users)),
+        # The locustfile stops the run SECONDS after the last user has logged in; this is only the cap.
         "-t",
-        f"{SECONDS}s",
+        f"{SECONDS + LOGIN_ALLOWANCE}s",
         "--host",
         host,
         "--csv",
@@ -135,10 +184,37 @@ def _locust(host, role, password, path, clients, folder):
         "--stop-timeout",
         "5",
     ]
-    subprocess.run(command, cwd=ROOT, env=env, timeout=SECONDS + 120, capture_output=True)  # noqa: S603
-    with open(f"{prefix}_stats.csv", encoding="utf-8") as f:
+    done = subprocess.run(  # noqa: S603 - our own locustfile, fixed arguments
+        command, cwd=ROOT, env=env, timeout=SECONDS + LOGIN_ALLOWANCE + 120, capture_output=True, text=True
+    )
+    try:
+        return page_stats(Path(f"{prefix}_stats.csv"), report, len(users), path)
+    except BenchmarkFailed as exc:
+        raise BenchmarkFailed(
+            f"{exc}\nLocust's output (last lines):\n" + "\n".join(done.stderr.splitlines()[-25:])
+        ) from None
+
+
+def page_stats(stats_csv, report, clients, path):
+    """The page's row of Locust's statistics; BenchmarkFailed if any user got no successful page request."""
+    try:
+        found = json.loads(report.read_text(encoding="utf-8"))
+        per_user, failed = found["successes"], found.get("failed", [])
+    except (OSError, ValueError, KeyError):
+        per_user, failed = {}, []
+    idle = sorted(user for user, count in per_user.items() if not count)
+    if len(per_user) < clients or idle:
+        raise BenchmarkFailed(
+            f"{path} with {clients} clients: {clients - len(per_user) + len(idle)} of {clients} users got no "
+            f"successful page request (never started: {clients - len(per_user)}; started, none: "
+            f"{', '.join(idle) or 'none'}); the login or the page failed, see Locust's output; no table is written"
+            + "".join(f"\n{reason}" for reason in failed)
+        )
+    with open(stats_csv, encoding="utf-8") as f:
         stats = {row["Name"]: row for row in csv.DictReader(f)}
-    page = stats["page"]
+    page = stats.get("page")
+    if page is None or int(page["Request Count"]) <= int(page["Failure Count"]):
+        raise BenchmarkFailed(f"{path} with {clients} clients: Locust recorded no successful page request")
     return {
         "requests": int(page["Request Count"]),
         "failures": int(page["Failure Count"]),
@@ -149,16 +225,22 @@ def _locust(host, role, password, path, clients, folder):
     }
 
 
-def _section(persons, on_list, setup, steps, bare, rows):
+def _section(persons, on_list, setup, steps, bare, rows, run_line=""):
     lines = [
         "## Pages under load (Locust, gunicorn, PostgreSQL)",
         "",
-        f"`setup_demo --residents {RESIDENTS or 'default'}` on PostgreSQL ({persons:,} person rows in all, "
+        (f"`setup_demo --residents {RESIDENTS}`" if RESIDENTS else "`setup_demo` (the demo's own register)")
+        + f" on PostgreSQL ({persons:,} person rows in all, "
         f"{on_list:,} on the worklists; {setup:.0f} s: " + "; ".join(steps) + f"), gunicorn with {WORKERS} "
-        f"workers, Locust headless on the same machine, each user logged in with the login form as the role "
-        f"shown, asking for one page with no pause for {SECONDS} s. Times in milliseconds. The physical "
+        f"workers, Locust headless on the same machine. Two-factor is required, as in production: each Locust "
+        f"user is a member of staff of its own with the role shown (the demo user's unit and password), who logs "
+        f"in through the login pages and enrolls an authenticator with an enrollment code from the administrator. "
+        f"Once every user of a row has logged in, the statistics start and each asks for one page with no pause "
+        f"for {SECONDS} s; a redirect counts as a failure, and a user with no successful page request fails the "
+        f"run. Times in milliseconds. The physical "
         f"reference, measured in the same run: the worklist's first 100 entries by a bare indexed query "
         f"(psycopg, no Django), p50 {bare:.1f} ms; the last column is each p50 as times that.",
+        *(["", run_line] if run_line else []),
         "",
         "| page | role | clients | requests | failures | req/s | p50 | p95 | p99 | p50 / bare query |",
         "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|",
@@ -210,6 +292,10 @@ def _goals(rows):
             person["rps"] >= 60,
         )
     return lines
+
+
+def _load():
+    return ", ".join(f"{x:.1f}" for x in os.getloadavg())
 
 
 def _free_port():

@@ -34,7 +34,8 @@ def discover():
     """Names of the benchmark modules, sorted."""
     names = []
     for info in pkgutil.iter_modules(benchmarks.__path__):
-        if info.name == "run" or info.name.startswith("_"):
+        # The locustfile is Locust's, not a benchmark (importing it would monkey-patch this process with gevent).
+        if info.name in ("run", "locustfile") or info.name.startswith("_"):
             continue
         if callable(getattr(importlib.import_module(f"benchmarks.{info.name}"), "run", None)):
             names.append(info.name)
