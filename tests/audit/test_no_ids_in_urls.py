@@ -4,9 +4,12 @@ has a free-text field."""
 
 from django.urls import reverse
 
+from tests.api.support import ApiTestCase
 from tests.audit.test_routes import project_routes
 from trappa.audit.models import AccessLogEntry
 from trappa.test import OLGA_ID, BaseTestCase
+
+ROW_IDS = ("int", "fhir_id")
 
 
 class NoNationalIdInUrlsTest(BaseTestCase):
@@ -29,7 +32,22 @@ class NoNationalIdInUrlsTest(BaseTestCase):
                 with self.subTest(route=route.name, kwarg=name):
                     self.assertNotIn("national", name)
                     if name.endswith("_id") or name == "person":
-                        self.assertEqual(converter, "int", f"{route.name}: <{converter}:{name}> is not a row id")
+                        # A row id, or FHIR's logical id (trappa/api/fhir/urls.py), which the FHIR reader
+                        # parses as a row id, a kind and a row id, or an instrument key: the test below.
+                        self.assertIn(converter, ROW_IDS, f"{route.name}: <{converter}:{name}> is not a row id")
+
+
+class FhirPathTest(ApiTestCase):
+    """FHIR's logical ids are not row ids alone (trappa/api/fhir/urls.py): an identity number in one finds nobody."""
+
+    def test_a_national_id_in_a_fhir_path_finds_nobody(self):
+        client, token = self.api_client_with("read:persons")
+        for path in (f"/fhir/Patient/{OLGA_ID}", f"/fhir/Patient/{OLGA_ID}/$everything"):
+            with self.subTest(path=path):
+                response = self.get_api(path, token)
+                self.assertEqual(response.status_code, 404)
+                self.assertNotIn("Olga", response.content.decode())
+        self.assertFalse(AccessLogEntry.objects.filter(user=client.user).exists())
 
 
 def _kwargs(pattern):
