@@ -13,9 +13,11 @@ from .base import PlanningTestCase
 
 class KostraComparisonTest(PlanningTestCase):
     def test_the_country_figures_are_the_published_arithmetic(self):
-        # 75 % of 31,405 long-term residents over the 256,485 people 80+ on 1 January 2024.
-        self.assertEqual(kostra.COUNTRY["long_term_80"][0], round(31405 * 0.75 / 256485 * 1000, 1))
-        self.assertEqual(kostra.COUNTRY["long_term_80"][0], 91.8)
+        # KOSTRA 2023: 10.1 % of the 256,485 people 80+ in an institution (K1), 25,905 of the 41,419 residents (S1);
+        # the long-term residents 80+ are that share of 31,405.
+        self.assertEqual(kostra.COUNTRY["institution_80"][0], 101.0)
+        self.assertEqual(kostra.COUNTRY["long_term_80"][0], round(31405 * (0.101 * 256485 / 41419) / 256485 * 1000, 1))
+        self.assertEqual(kostra.COUNTRY["long_term_80"][0], 76.6)
         self.assertEqual(kostra.COUNTRY["home_services_80"][0], 269.0)
 
     def test_our_register_next_to_the_country_and_no_made_up_kostra_group(self):
