@@ -36,6 +36,19 @@ class KostraComparisonTest(PlanningTestCase):
         self.assertEqual(long_term["municipality"], round(long_term["users"] / long_term["people"] * 1000, 1))
         self.assertContains(page, "not available on this machine", count=5)
 
+    def test_cost_per_user_year_next_to_kostras_bed_day_cost(self):
+        self.login(self.planner)
+        page = self.client.get("/planning/kostra/")
+        costs = {str(r["label"]): r for r in page.context["comparison"]["costs"]}
+        # KOSTRA 2023 (K2): NOK 5,156 per occupied bed-day x 365.
+        self.assertEqual(costs["Long-term institution"]["country"], 1881940)
+        self.assertEqual(costs["Short-term and rotation stays"]["country"], 1881940)
+        # Trappa on 2026-12-03: 1.1 x 900,000 + 890,000 and 1.2 x 900,000 + 800,000.
+        self.assertEqual(costs["Long-term institution"]["trappa"], 1880000)
+        self.assertEqual(costs["Short-term and rotation stays"]["trappa"], 1880000)
+        self.assertIsNone(costs["Home nursing"]["country"])
+        self.assertContains(page, "no published figure found", count=4)
+
     def test_nord_aurdal_sees_its_plans_expenditure_need(self):
         other = self.make_user("nina", Role.PLANNER, None, municipality=self.nord_aurdal)
         self.login(other)

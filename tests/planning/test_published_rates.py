@@ -8,9 +8,13 @@ women and for men, rounded to three significant digits.
 import datetime
 from math import floor, log10
 
+import numpy as np
 from django.test import SimpleTestCase
 
 from trappa.planning import params
+from trappa.planning.engine import Scenario, project
+from trappa.planning.engine.model import AGES
+from trappa.planning.modelspec import build_inputs
 
 # Raw published figures (see docs/planning-sources.md)
 # S1: SSB key figures 2023 (residents 31 Dec, users, 26.9 % of people 80+ with home services).
@@ -254,3 +258,21 @@ class PublishedRatesTest(SimpleTestCase):
         self.assertEqual(cost.low, 790000)
         self.assertEqual(round((53360 * 12 * 1.141) // 10000 * 10000 - 10000 + 73000, -4), cost.low)
         self.assertIn("pension", cost.source)
+
+
+class TheEngineUsesTheRatesOfEachSexTest(SimpleTestCase):
+    def test_a_thousand_women_and_a_thousand_men_of_85_get_their_own_rates_and_kostras_cost(self):
+        ps = params.load(datetime.date(2026, 12, 3))
+        population = np.zeros((1, 1, 2, AGES, 1))
+        population[0, 0, :, 85, 0] = 1000
+        inputs = build_inputs(population, 2026, ("MMMM",), ps, np.ones((1, len(ps.levels))))
+        result = project(inputs, Scenario("baseline"), draws=0)
+        users = result.central["users"]["baseline"][0]
+        row = ps.level_keys.index("long_term")
+        women, men = by_sex(long_term["85-89"], "85-89")
+        # 1,000 x 0.0944 women and 1,000 x 0.0681 men (rates rounded to three digits, as stored).
+        self.assertAlmostEqual(users[row, 0], 1000 * (significant(women) + significant(men)), places=6)
+        self.assertAlmostEqual(users[row, 0], 162.5, places=6)
+        cost = result.central["cost"]["baseline"][0]
+        # Each of them costs KOSTRA's bed-year: 1.1 x 900,000 + 890,000 = NOK 1,880,000 (K2: 1,881,940).
+        self.assertAlmostEqual(cost[row, 0] / users[row, 0], 1_880_000, places=3)

@@ -14,6 +14,7 @@ import datetime
 from django.utils.translation import gettext_lazy as _
 
 from .calibration import register_counts
+from .report import label
 
 # SSB key figures 2023 (S1) and table 14288 for 1 January 2024 (S2).
 POPULATION_80 = 210751 + 45734
@@ -84,6 +85,27 @@ PLAN_FIGURES = {
     ]
 }
 MIN_SHOWN = 5  # counts of 1-4 users are not shown as rates (small numbers)
+# KOSTRA 2023, the country (K2): expenditure per occupied bed-day in institutions, functions 253 and 261.
+BED_DAY_2023 = 5156
+INSTITUTION_LEVELS = ("short_term", "long_term")
+
+
+def costs(ps):
+    """Cost per user-year of each care level: Trappa's parameters next to the country's published figure.
+
+    Trappa's is staff-years per user x cost per staff-year + other cost per user. KOSTRA publishes a
+    cost per occupied bed-day for institutions (short-term and long-term together); for the other
+    levels no published cost per user was found, and None says so.
+    """
+    staff_year = ps.cost_per_staff_year.value
+    return [
+        {
+            "label": label(level.key),
+            "trappa": round(level.staff_years_per_user.value * staff_year + level.other_cost_per_user.value),
+            "country": BED_DAY_2023 * 365 if level.key in INSTITUTION_LEVELS else None,
+        }
+        for level in ps.levels
+    ]
 
 
 def comparison(municipality, ps, on=None):
@@ -108,4 +130,4 @@ def comparison(municipality, ps, on=None):
                 "source": source,
             }
         )
-    return {"day": day, "rows": rows, "plan": PLAN_FIGURES.get(municipality.number, [])}
+    return {"day": day, "rows": rows, "costs": costs(ps), "plan": PLAN_FIGURES.get(municipality.number, [])}
