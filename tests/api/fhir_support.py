@@ -140,10 +140,13 @@ def check_QuestionnaireResponse(case, resource):
 
 def check_Observation(case, resource):
     case.assertEqual(resource["status"], "final")
-    case.assertTrue(resource["code"]["coding"])
-    for coding in resource["code"]["coding"]:
-        # No LOINC or SNOMED CT code is claimed that was not verified: the totals are in a local code system.
-        case.assertTrue(coding["system"].endswith("/fhir/CodeSystem/instrument-total"), coding)
+    # The total in Trappa's own code system first, then the checked international code if the instrument
+    # has one (codes.TOTAL_CODES) and nothing else: no LOINC or SNOMED CT code that was not verified.
+    local, *others = resource["code"]["coding"]
+    case.assertTrue(local["system"].endswith("/fhir/CodeSystem/instrument-total"), local)
+    checked = codes.TOTAL_CODES.get(local["code"])
+    expected = [dict(zip(("system", "code", "display"), checked, strict=True))] if checked else []
+    case.assertEqual(others, expected)
     case.assertRegex(resource["subject"]["reference"], r"^Patient/\d+$")
 
 
