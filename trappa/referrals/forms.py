@@ -148,7 +148,7 @@ class MappingForm(forms.ModelForm):
             "resources": forms.Textarea(attrs={"rows": 3}),
         }
         help_texts = {
-            "resources": _("What the person can do, wants and sets as goals (seed 001 §5.1, 004 §5.2)."),
+            "resources": _("What the person can do, wants and sets as goals."),
         }
 
     def __init__(self, *args, **kwargs):

@@ -24,20 +24,20 @@ from trappa.referrals.models import ContactKind, FirstContactMapping, Pathway
 
 # (answer field, catalogue themes that fit a yes, why), from seed 001 §5.1 «Å fremme selvstendighet».
 RULES = (
-    ("can_train", {"exercise"}, gettext_lazy("The person can train to become more independent (seed 001 §5.1).")),
+    ("can_train", {"exercise"}, gettext_lazy("The person can train to become more independent.")),
     (
         "surroundings",
         {"home"},
-        gettext_lazy("Something in the surroundings can be changed or adapted (seed 001 §5.1)."),
+        gettext_lazy("Something in the surroundings can be changed or adapted."),
     ),
-    ("welfare_technology", {"home"}, gettext_lazy("Welfare technology can be of use (seed 001 §5.1).")),
+    ("welfare_technology", {"home"}, gettext_lazy("Welfare technology can be of use.")),
 )
 # Offerings that fit by the kind of contact: hverdagsmestring is Vefsn's project for first-time
-# applicants for home services (seed 001 §5.1).
+# applicants for home services.
 BY_KIND = {
     ContactKind.HOME_SERVICES_APPLICATION: (
         {"hverdagsmestring"},
-        gettext_lazy("Everyday coping is for those who apply for home services for the first time (seed 001 §5.1)."),
+        gettext_lazy("Everyday coping is for those who apply for home services for the first time."),
     ),
 }
 # A referral to one of these offerings follows its pathway (the report counts it there).
