@@ -133,6 +133,35 @@ class PathwayReportTest(ReferralTestCase):
         self.assertEqual(rows[("physiotherapy", "sessions")], 15)  # 1 + 2 + 3 + 4 + 5
         self.assertEqual(rows[("physiotherapy", "mean")], 3)
 
+    @override_settings(SMALL_COUNT_THRESHOLD=2)
+    def test_the_intervention_team_report_counts_days_from_discharge_and_the_planned_period(self):
+        persons = [
+            self.make_person(f"9{i:010d}", f"Home{i}", "Team", datetime.date(1940, 1, 1), Sex.MALE) for i in range(5)
+        ]
+        for n, person in enumerate(persons):
+            discharged = datetime.date(2025, 5, 1)
+            details = {"discharged_on": discharged, "planned_until": datetime.date(2025, 5, 20)}
+            referral = services.refer(
+                person,
+                None,
+                Source.HOSPITAL,
+                self.alice,
+                "",
+                unit=self.health,
+                pathway=Pathway.INTERVENTION_TEAM,
+                on=discharged,
+                details=details,
+            )
+            started(referral, self.alice, discharged + datetime.timedelta(days=n))
+            services.change_status(referral, Status.COMPLETED, self.alice, on=datetime.date(2025, 5, 18 + n))
+        rows = {(r.section, r.key): r.value for r in reports.build_pathway(self.vefsn, Pathway.INTERVENTION_TEAM, 2025)}
+        self.assertEqual((rows[("discharge", "mean_days")], rows[("discharge", "p75_days")]), (2, 3))
+        # Ended on 18, 19, 20, 21 and 22 May, planned until 20 May.
+        self.assertEqual(
+            (rows[("planned", "within")], rows[("planned", "after")], rows[("planned", "none")]), (3, 2, 0)
+        )
+        self.assertEqual((rows[("funnel", "received")], rows[("funnel", "completed")]), (5, 5))
+
     @override_settings(SMALL_COUNT_THRESHOLD=6)
     def test_few_stays_hide_their_sessions(self):
         rows = {

@@ -7,6 +7,7 @@ from trappa.catalogue.models import Location, Offering
 from trappa.people.models import ServiceKind
 from trappa.referrals.models import (
     OWN_SERVICE_PATHWAYS,
+    PATHWAY_DETAILS,
     PHYSIOTHERAPY_MINUTES_PER_DAY,
     FirstContactMapping,
     Group,
@@ -110,11 +111,8 @@ class PathwayDetailsForm(PathwayDetailsMixin, forms.Form):
     )
 
     def __init__(self, referral, *args, **kwargs):
-        initial = {name: getattr(referral, name) for name in ("goals", *PATHWAY_DETAIL_FIELDS)}
+        initial = {name: getattr(referral, name) for name in ("goals", *PATHWAY_DETAILS)}
         super().__init__(*args, initial=initial, **kwargs)
-
-
-PATHWAY_DETAIL_FIELDS = ("discharged_on", "planned_from", "planned_until", "ward", "aids_assessed_on")
 
 
 class PhysiotherapyForm(forms.Form):

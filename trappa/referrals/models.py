@@ -67,6 +67,10 @@ DISCHARGE_SOURCES = frozenset({Source.HOSPITAL, Source.NURSING_HOME})
 # rehabiliteringsplan har 1 time per dag fysioterapioppfølging.»
 PHYSIOTHERAPY_MINUTES_PER_DAY = 60
 
+# What a pathway records besides the referral itself (see Referral): the discharge date, the
+# planned period, the ward and the occupational therapist's assessment.
+PATHWAY_DETAILS = ("discharged_on", "planned_from", "planned_until", "ward", "aids_assessed_on")
+
 
 class Status(models.TextChoices):
     REFERRED = "referred", _("Referred")

@@ -62,9 +62,35 @@ def build_pathway(municipality, pathway, year):
     q = Referral.objects.filter(municipality=municipality, pathway=pathway, referred_on__year=year)
     referrals = list(q.prefetch_related("steps", "measurements"))
     rows = _funnel(referrals) + _durations(referrals) + _sppb(referrals) + _waiting(referrals)
+    rows += _planned_period(referrals)
+    if pathway == Pathway.INTERVENTION_TEAM:
+        rows += _from_discharge(referrals)
     if pathway == Pathway.REHABILITATION_STAY:
         rows += _physiotherapy(referrals)
     return [_hide_small_count(row) for row in rows]
+
+
+def _planned_period(referrals):
+    """Of the completed: ended within the planned period, after it, or with no period planned.
+    The plans give no length for any of these pathways: the period is the one staff planned."""
+    completed = [r for r in referrals if r.status == Status.COMPLETED and r.ended_on]
+    within = sum(1 for r in completed if r.planned_until and r.ended_on <= r.planned_until)
+    after = sum(1 for r in completed if r.planned_until and r.ended_on > r.planned_until)
+    return [
+        Row("planned", "within", _("Completed within the planned period"), within),
+        Row("planned", "after", _("Completed after the planned period"), after),
+        Row("planned", "none", _("Completed with no planned period"), len(completed) - within - after),
+    ]
+
+
+def _from_discharge(referrals):
+    """The intervention team: days from the discharge to the start of the follow-up at home."""
+    days = [(r.started_on - r.discharged_on).days for r in referrals if r.started_on and r.discharged_on]
+    spread = _spread(days)
+    return [
+        Row("discharge", "mean_days", _("Days from discharge to start, mean"), _round(spread["mean"])),
+        Row("discharge", "p75_days", _("Days from discharge to start, upper quartile"), _round(spread["p75"])),
+    ]
 
 
 def _physiotherapy(referrals):
@@ -88,7 +114,7 @@ def _physiotherapy(referrals):
 
 # The rows that count persons (the others are spreads, seats, groups or percentages).
 PERSON_COUNTS = {"funnel", "source", "sppb", ("waiting", "waiting_now"), ("courses", "enrolled")}
-PERSON_COUNTS |= {("physiotherapy", "stays")}
+PERSON_COUNTS |= {("physiotherapy", "stays"), "planned"}
 PERSON_COUNTS |= {("courses", "waitlisted")}
 
 

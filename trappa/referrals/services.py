@@ -24,6 +24,7 @@ from trappa.referrals.models import (
     HEALTHY_LIFE_WEEKS,
     NEEDS_REASON,
     OWN_SERVICE_PATHWAYS,
+    PATHWAY_DETAILS,
     SEATED,
     TAKEN,
     TRANSITIONS,
@@ -46,11 +47,6 @@ REFERRAL_ACCESS_AFTER_CLOSE = datetime.timedelta(days=30)
 
 def today():
     return timezone.localdate()
-
-
-# What a pathway records besides the referral itself (see Referral): the discharge date, the
-# planned period, the ward and the occupational therapist's assessment.
-PATHWAY_DETAILS = ("discharged_on", "planned_from", "planned_until", "ward", "aids_assessed_on")
 
 
 @transaction.atomic

@@ -27,7 +27,6 @@ from trappa.people.access import get_person_for_user, visible_persons
 from trappa.referrals import letters, services
 from trappa.referrals.access import get_enrollment_for_user, get_referral_for_user, log_enrollment
 from trappa.referrals.forms import (
-    PATHWAY_DETAIL_FIELDS,
     GroupForm,
     MeasurementForm,
     PathwayDetailsForm,
@@ -37,6 +36,7 @@ from trappa.referrals.forms import (
 )
 from trappa.referrals.models import (
     ACTIVE,
+    PATHWAY_DETAILS,
     PHYSIOTHERAPY_MINUTES_PER_DAY,
     SEATED,
     TAKEN,
@@ -103,7 +103,7 @@ def _refer(request, person, data):
         unit=data["unit"],
         service=data["service"],
         pathway=data["pathway"],
-        details={name: data.get(name) for name in PATHWAY_DETAIL_FIELDS},
+        details={name: data.get(name) for name in PATHWAY_DETAILS},
     )
     if data["goals"]:
         referral.goals = data["goals"]
