@@ -106,6 +106,14 @@ class PathwayServicesTest(ReferralTestCase):
             services.record_physiotherapy(stay(self, self.olga), services.today() + datetime.timedelta(days=1), None)
         self.assertFalse(PhysiotherapySession.objects.exists())
 
+    def test_no_physiotherapy_after_the_stay_ended(self):
+        referral = started(stay(self, self.olga), self.therapist, DAY)
+        services.change_status(referral, Status.COMPLETED, self.therapist, on=DAY + datetime.timedelta(days=3))
+        referral.refresh_from_db()
+        services.record_physiotherapy(referral, DAY + datetime.timedelta(days=3), self.therapist)
+        with self.assertRaisesMessage(ValidationError, "after the stay ended"):
+            services.record_physiotherapy(referral, DAY + datetime.timedelta(days=4), self.therapist)
+
 
 class PathwayReportTest(ReferralTestCase):
     @classmethod

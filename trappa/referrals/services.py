@@ -181,6 +181,8 @@ def record_physiotherapy(referral, on, user, minutes=None):
         raise ValidationError(_("The date cannot be in the future."))
     if on < referral.referred_on:
         raise ValidationError(_("The date cannot be before the referral."))
+    if referral.ended_on and on > referral.ended_on:
+        raise ValidationError(_("The date cannot be after the stay ended."))
     if minutes is not None and not 1 <= minutes <= 600:
         raise ValidationError(_("Give the minutes, from 1 to 600."))
     fields = {"by": user, "at": timezone.now()}
