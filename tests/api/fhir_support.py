@@ -151,6 +151,15 @@ def check_Observation(case, resource):
     case.assertRegex(resource["subject"]["reference"], r"^Patient/\d+$")
 
 
+def check_ServiceRequest(case, resource):
+    # What was requested in words: an offering, a service or a pathway's label, never a bare code.
+    [coding] = resource["code"]["coding"]
+    case.assertTrue(coding["system"].endswith("/fhir/CodeSystem/referral-pathway"), coding)
+    case.assertTrue(coding["display"] and resource["code"]["text"])
+    case.assertNotEqual(resource["code"]["text"], coding["code"])
+    case.assertRegex(resource["subject"]["reference"], r"^Patient/\d+$")
+
+
 def check_Encounter(case, resource):
     case.assertEqual(resource["class"]["system"], codes.V3_ACT_CODE)
     case.assertRegex(resource["subject"]["reference"], r"^Patient/\d+$")

@@ -6,6 +6,8 @@ from tests.api.fhir_support import D_NUMBER, HIDDEN_ID, FhirTestCase, check_reso
 from trappa.api.fhir import codes
 from trappa.assessments.instruments import loader
 from trappa.audit.models import AccessAction, AccessLogEntry
+from trappa.referrals import services as referral_services
+from trappa.referrals.models import Pathway, Source
 from trappa.test import OLGA_ID, PER_ID
 
 
@@ -19,6 +21,18 @@ class FhirReadTests(FhirTestCase):
         if response.status_code == 200:
             self.assertEqual(response["Content-Type"], "application/fhir+json")
         return response
+
+    def test_a_referral_to_a_pathway_of_its_own_is_told_by_its_label_not_its_code(self):
+        for pathway in (Pathway.INTERVENTION_TEAM, Pathway.DAY_REHABILITATION, Pathway.REHABILITATION_STAY):
+            referral = referral_services.refer(
+                self.olga, None, Source.HOSPITAL, self.alice, "", unit=self.health, pathway=pathway
+            )
+            response = self.fhir(f"/fhir/ServiceRequest/{referral.pk}")
+            self.assertEqual(response.status_code, 200, response.content)
+            request = response.json()
+            check_resource(self, request)
+            self.assertEqual(request["code"]["text"], str(pathway.label))
+            self.assertEqual(request["code"]["coding"][0]["code"], pathway.value)
 
     def test_patient_is_no_basis_with_national_id_name_address_and_municipality_and_is_logged(self):
         response = self.fhir(f"/fhir/Patient/{self.olga.pk}")

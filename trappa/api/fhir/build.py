@@ -343,16 +343,36 @@ SERVICE_REQUEST_STATUS = {
 }
 
 
+# What a pathway records besides the referral (referrals.models.PATHWAY_DETAILS), as the
+# referral-detail extension's parts: the discharge date, the planned period, the ward, the aids assessed.
+PATHWAY_DETAIL_TYPES = {
+    "discharged_on": "valueDate",
+    "planned_from": "valueDate",
+    "planned_until": "valueDate",
+    "ward": "valueString",
+    "aids_assessed_on": "valueDate",
+}
+
+
 def service_request(referral):
-    what = str(referral.offering) if referral.offering_id else referral.get_service_display() or referral.pathway
+    if referral.offering_id:
+        what = str(referral.offering)
+    else:  # a service, or a pathway that is a service in itself: its label, not its code
+        what = str(referral.get_service_display() or referral.get_pathway_display())
     resource = {
         "resourceType": "ServiceRequest",
         "id": str(referral.pk),
         "status": SERVICE_REQUEST_STATUS.get(referral.status, "unknown"),
         "intent": "order",
         "code": {
-            "coding": [{"system": codes.local("referral-pathway"), "code": referral.pathway}],
-            "text": str(what),
+            "coding": [
+                {
+                    "system": codes.local("referral-pathway"),
+                    "code": referral.pathway,
+                    "display": str(referral.get_pathway_display()),
+                }
+            ],
+            "text": what,
         },
         "subject": ref("Patient", referral.person_id),
         "authoredOn": referral.referred_on.isoformat(),
@@ -375,6 +395,13 @@ def service_request(referral):
         resource["requester"] = ref("Practitioner", referral.referred_by_id)
     if referral.reason:
         resource["reasonCode"] = [{"text": referral.reason}]
+    details = [
+        {"url": name, kind: value.isoformat() if kind == "valueDate" else value}
+        for name, kind in PATHWAY_DETAIL_TYPES.items()
+        if (value := getattr(referral, name))
+    ]
+    if details:
+        resource["extension"].append({"url": codes.extension("referral-detail"), "extension": details})
     if referral.started_on or referral.ended_on:
         resource["occurrencePeriod"] = {
             key: day.isoformat() for key, day in (("start", referral.started_on), ("end", referral.ended_on)) if day
