@@ -1,13 +1,26 @@
 """The citizen's copy: staff make it on request (logged), as a FHIR Bundle and a readable PDF."""
 
+import datetime
 import io
 import json
 
 from pypdf import PdfReader
 
 from tests.api.fhir_support import HIDDEN_ID, FhirTestCase, check_resource
+from trappa.api import copy_records
 from trappa.audit.models import AccessAction, AccessLogEntry
+from trappa.outreach.models import MedicineList
+from trappa.people.models import WelfareTechnology, WelfareTechnologyKind
+from trappa.referrals import services as referral_services
+from trappa.referrals.models import ContactKind, FirstContactMapping, Pathway, PhysiotherapySession, Source
 from trappa.test import PER_ID
+
+DAY = datetime.date(2026, 3, 2)
+
+
+def pdf_text(response):
+    text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
+    return " ".join(text.split())
 
 
 class CitizenCopyTests(FhirTestCase):
@@ -37,6 +50,7 @@ class CitizenCopyTests(FhirTestCase):
             check_resource(self, entry["resource"])
             kinds.setdefault(entry["resource"]["resourceType"], []).append(entry["resource"])
         expected = {
+            "Basic",  # the referral's history and the care relationship (copy_records.RECORDS)
             "Patient",
             "EpisodeOfCare",  # the decision and the enrollment
             "Encounter",
@@ -87,3 +101,92 @@ class CitizenCopyTests(FhirTestCase):
         self.client.logout()
         self.login(self.planner)
         self.assertEqual(self.client.post(self.url, {"format": "fhir"}).status_code, 403)
+
+
+class EveryRecordIsInTheCopyTests(FhirTestCase):
+    """Every model that holds a person's data is in the copy, or left out on purpose with a reason."""
+
+    def test_every_person_linked_model_is_covered_or_excluded_with_a_reason(self):
+        covered = set(copy_records.IN_OWN_SECTION) | {r.label for r in copy_records.RECORDS}
+        self.assertFalse(covered & set(copy_records.EXCLUDED))
+        self.assertTrue(all(copy_records.EXCLUDED.values()), "each exclusion says why")
+        linked = {m._meta.label for m in copy_records.person_linked_models()}
+        # The walk finds the records the copy is known to need (and a future model as well).
+        self.assertLessEqual({"referrals.PhysiotherapySession", "caregivers.Consent", "respite.StayMove"}, linked)
+        self.assertEqual(linked - covered - set(copy_records.EXCLUDED), set())
+        self.assertEqual(covered - linked, set(), "no stale entries")
+        # Each lookup reaches the person, and only them.
+        found = {r.label: copy_records.rows(r, self.olga) for r in copy_records.RECORDS}
+        self.assertEqual(found["outreach.DischargeNotice"], [self.discharge])
+        self.assertEqual([step.referral for step in found["referrals.ReferralStep"]], [self.referral])
+        self.assertEqual([r.label for r in copy_records.RECORDS if copy_records.rows(r, self.daughter)], [])
+
+
+class NewRecordsInTheCopyTests(FhirTestCase):
+    """Pathways, physiotherapy, the first-contact mapping, welfare technology and the rest (#16 #18)."""
+
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        olga = cls.olga
+        cls.stay = referral_services.refer(
+            olga,
+            None,
+            Source.HOSPITAL,
+            cls.alice,
+            "hip fracture",
+            unit=cls.health,
+            pathway=Pathway.REHABILITATION_STAY,
+            on=DAY,
+            details={"planned_from": DAY, "planned_until": DAY + datetime.timedelta(days=20), "ward": "Ward LMS"},
+        )
+        cls.session = PhysiotherapySession.objects.create(referral=cls.stay, on=DAY, minutes=45, by=cls.alice)
+        cls.mapping = FirstContactMapping.objects.create(
+            municipality=cls.vefsn,
+            person=olga,
+            kind=ContactKind.FIRST_CONTACT,
+            source=Source.GP,
+            mapped_on=DAY,
+            what_matters="Walking to the shop",
+            by=cls.alice,
+        )
+        WelfareTechnology.objects.create(person=olga, kind=WelfareTechnologyKind.GPS, since=DAY)
+        MedicineList.objects.create(person=olga, reported_on=DAY, medicines=7, source="Kjernejournal")
+
+    def setUp(self):
+        super().setUp()
+        self.login(self.alice)
+        self.url = f"/citizen-copy/{self.olga.pk}/"
+
+    def test_the_bundle_has_them_as_fitting_resources(self):
+        bundle = json.loads(self.client.post(self.url, {"format": "fhir"}).content)
+        resources = {}
+        for entry in bundle["entry"]:
+            check_resource(self, entry["resource"])
+            resources[f"{entry['resource']['resourceType']}/{entry['resource']['id']}"] = entry["resource"]
+        request = resources[f"ServiceRequest/{self.stay.pk}"]
+        self.assertEqual(request["code"]["text"], "Rehabilitation stay")
+        [detail] = [e for e in request["extension"] if e["url"].endswith("/referral-detail")]
+        self.assertIn({"url": "ward", "valueString": "Ward LMS"}, detail["extension"])
+        procedure = resources[f"Procedure/physiotherapy-{self.session.pk}"]
+        self.assertEqual(procedure["basedOn"], [{"reference": f"ServiceRequest/{self.stay.pk}"}])
+        answers = resources[f"QuestionnaireResponse/first-contact-{self.mapping.pk}"]
+        self.assertIn("Walking to the shop", json.dumps(answers))
+        device = next(r for key, r in resources.items() if key.startswith("DeviceUseStatement/"))
+        self.assertEqual(device["device"]["display"], "Location technology (GPS)")
+        medicines = next(r for key, r in resources.items() if key.startswith("Basic/outreach-medicinelist-"))
+        self.assertIn("Kjernejournal", json.dumps(medicines))
+        self.assertNotIn(HIDDEN_ID, json.dumps(bundle))
+
+    def test_the_pdf_tells_them(self):
+        flat = pdf_text(self.client.post(self.url, {"format": "pdf"}))
+        for expected in (
+            "Rehabilitation stay",
+            "Ward LMS",
+            "Walking to the shop",
+            "Location technology (GPS)",
+            "Kjernejournal",
+            "45",
+        ):
+            self.assertIn(expected, flat)
+        self.assertNotIn("Hemmelighild", flat)

@@ -523,6 +523,113 @@ def consent(entry):
     return checked(resource)
 
 
+# The citizen's copy's other records (trappa/api/copy_records.py): each given with its fields as
+# [(name, label, text)], already free of bookkeeping and of any other person.
+
+
+def record_fields(fields):
+    """A record's fields as the record-field extension, one per field (name, label and text)."""
+    return [
+        {
+            "url": codes.extension("record-field"),
+            "extension": [
+                {"url": "name", "valueString": name},
+                {"url": "label", "valueString": label},
+                {"url": "value", "valueString": text},
+            ],
+        }
+        for name, label, text in fields
+    ]
+
+
+def record_id(obj, prefix=None):
+    """A FHIR id for a row of any model: "<app>-<model>-<pk>" (or "<prefix>-<pk>")."""
+    prefix = prefix or f"{obj._meta.app_label}-{obj._meta.model_name}"
+    return f"{prefix}-{obj.pk}".replace("_", "-").lower()
+
+
+def basic(obj, person_id, heading, fields, created=None):
+    """A record no other resource fits: Basic, its kind coded in Trappa's record-kind code system."""
+    resource = {
+        "resourceType": "Basic",
+        "id": record_id(obj),
+        "code": {
+            "coding": [{"system": codes.local("record-kind"), "code": obj._meta.label, "display": heading}],
+            "text": heading,
+        },
+        "subject": ref("Patient", person_id),
+    }
+    if created:
+        resource["created"] = created.isoformat()[:10]
+    if fields:
+        resource["extension"] = record_fields(fields)
+    return checked(resource)
+
+
+def _by(user):
+    return {"display": user.get_full_name() or user.username}
+
+
+def physiotherapy_procedure(session, heading, fields):
+    """A day's physiotherapy of a rehabilitation stay, based on the stay's referral (ServiceRequest)."""
+    resource = {
+        "resourceType": "Procedure",
+        "id": record_id(session, "physiotherapy"),
+        "status": "completed",
+        "code": {
+            "coding": [{"system": codes.local("procedure"), "code": "physiotherapy", "display": "Physiotherapy"}],
+            "text": heading,
+        },
+        "subject": ref("Patient", session.referral.person_id),
+        "basedOn": [ref("ServiceRequest", session.referral_id)],
+        "performedDateTime": session.on.isoformat(),
+        "extension": record_fields(fields),
+    }
+    if session.by_id:
+        resource["performer"] = [{"actor": _by(session.by)}]
+    return checked(resource)
+
+
+FIRST_CONTACT_QUESTIONNAIRE = "first_contact_mapping"
+
+
+def first_contact_response(mapping, fields):
+    """The mapping at first contact as the answers to its questions (each field's label is the question)."""
+    resource = {
+        "resourceType": "QuestionnaireResponse",
+        "id": record_id(mapping, "first-contact"),
+        "questionnaire": f"{codes.questionnaire_url(FIRST_CONTACT_QUESTIONNAIRE)}|1",
+        "status": "completed",
+        "subject": ref("Patient", mapping.person_id),
+        "authored": mapping.mapped_on.isoformat(),
+        "item": [
+            {"linkId": name, "text": label, "answer": [{"valueString": text}]}
+            for name, label, text in fields
+            if name not in ("by", "created_at", "mapped_on")
+        ],
+    }
+    if mapping.by_id:
+        resource["author"] = _by(mapping.by)
+    return checked(resource)
+
+
+def device_use(obj, person_id, device, start, end, fields):
+    """A welfare technology or an assistive device the person has or had: DeviceUseStatement."""
+    period = {"start": start.isoformat()}
+    if end:
+        period["end"] = end.isoformat()
+    resource = {
+        "resourceType": "DeviceUseStatement",
+        "id": record_id(obj),
+        "status": "completed" if end and end <= timezone.localdate() else "active",
+        "subject": ref("Patient", person_id),
+        "device": {"display": device},
+        "timingPeriod": period,
+        "extension": record_fields(fields),
+    }
+    return checked(resource)
+
+
 AUDIT_ACTION = {
     AccessAction.VIEW: "R",
     AccessAction.LIST: "R",

@@ -1,0 +1,175 @@
+"""Every record Trappa holds about a person, for the citizen's copy (trappa/api/copy.py, issue #18).
+
+`RECORDS` names each model that holds a person's data and how its rows reach the person; the copy
+shows the rows of each in the PDF (field by field, with the fields' own labels) and sends each as a
+FHIR resource in the Bundle: a suitable resource where one fits (`build`), else `Basic` with the
+fields as extensions. `IN_OWN_SECTION` are those the copy and `Reader.everything` already tell in
+sections and resources of their own, and `EXCLUDED` those deliberately left out, each with its
+reason. tests/api/test_citizen_copy.py walks Django's app registry: a model that reaches a person
+through its foreign keys and is in none of the three fails the test, so a new record is not missed.
+"""
+
+import datetime
+import decimal
+import json
+from dataclasses import dataclass
+
+from django.apps import apps
+from django.conf import settings
+from django.db.models import Q
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
+
+from trappa.people.models import Person
+
+# Told in sections of their own (copy.py's PDF, reading.Reader's resources in the Bundle).
+IN_OWN_SECTION = {
+    "people.Person": "the register entry (Patient)",
+    "people.PersonRelation": "relations (RelatedPerson), the other person named only with a grant",
+    "people.ServiceDecision": "decisions (EpisodeOfCare)",
+    "assessments.HomeVisit": "home visits (Encounter)",
+    "assessments.Screening": "screenings (QuestionnaireResponse and Observation)",
+    "referrals.Referral": "referrals and pathways (ServiceRequest), with the pathway's details",
+    "referrals.Enrollment": "courses, groups and day-care places (EpisodeOfCare)",
+    "caregivers.CaregiverLink": "caregivers (RelatedPerson), the other person named only with a grant",
+    "caregivers.Consent": "consents (Consent)",
+    "audit.AccessLogEntry": "the access log with reasons (AuditEvent)",
+}
+
+# Deliberately not in the copy. None today: every person-linked model is personal data.
+EXCLUDED = {}
+
+
+@dataclass(frozen=True)
+class Record:
+    label: str  # "app.Model"
+    lookups: tuple  # paths from a row to the person (any of them)
+    heading: str  # the section heading, translated when shown (marked with gettext_noop)
+
+
+# In the order of the PDF's sections.
+RECORDS = (
+    Record("outreach.DischargeNotice", ("person",), gettext_noop("Hospital discharges")),
+    Record("referrals.ReferralStep", ("referral__person",), gettext_noop("Referral history")),
+    Record(
+        "referrals.PhysiotherapySession",
+        ("referral__person",),
+        gettext_noop("Physiotherapy during a rehabilitation stay"),
+    ),
+    Record("referrals.OutcomeMeasurement", ("referral__person",), gettext_noop("Measurements during a pathway")),
+    Record("referrals.FirstContactMapping", ("person",), gettext_noop("Mapping at first contact")),
+    Record("referrals.IndividualPlan", ("person",), gettext_noop("Individual plan")),
+    Record("referrals.PlanGoal", ("plan__person",), gettext_noop("Goals of the individual plan")),
+    Record("referrals.PlanMeasure", ("goal__plan__person",), gettext_noop("Measures of the individual plan")),
+    Record("referrals.ResponsibilityGroupMember", ("plan__person",), gettext_noop("Responsibility group")),
+    Record("referrals.Attendance", ("enrollment__person",), gettext_noop("Attendance")),
+    Record("people.WelfareTechnology", ("person",), gettext_noop("Welfare technology")),
+    Record("activity.DeviceRequest", ("person",), gettext_noop("Requests for assistive devices")),
+    Record("activity.DeviceLoan", ("person",), gettext_noop("Assistive devices lent")),
+    Record("activity.Stay", ("person",), gettext_noop("Stays on a ward")),
+    Record("activity.PathwayRegistration", ("person",), gettext_noop("Mental health pathways")),
+    Record("outreach.MedicineList", ("person",), gettext_noop("Medicine lists")),
+    Record("outreach.DisabilityBenefit", ("person",), gettext_noop("Disability benefit")),
+    Record("respite.RespiteDecision", ("person",), gettext_noop("Respite decisions")),
+    Record("respite.PlannedStay", ("decision__person",), gettext_noop("Planned respite stays")),
+    Record("respite.StayMove", ("stay__decision__person",), gettext_noop("Respite stays moved")),
+    Record("respite.RespiteBooking", ("person",), gettext_noop("Respite bookings")),
+    Record("volunteers.VisitingFriendMatch", ("person",), gettext_noop("Visiting friends")),
+    Record("outreach.WorklistEntry", ("person",), gettext_noop("On the work list")),
+    Record("outreach.Contact", ("person",), gettext_noop("Contacts")),
+    Record("letters.SentLetter", ("person",), gettext_noop("Letters sent")),
+    Record("people.PersonFieldChange", ("person",), gettext_noop("Changes to the register entry")),
+    Record("audit.CareRelationship", ("person",), gettext_noop("Care relationships (who may see your data)")),
+    Record("audit.EmergencyAccess", ("person",), gettext_noop("Emergency access")),
+    # The caregiver's own mapping and the prompts for it are the caregiver's data: in their copy only.
+    Record("caregivers.Mapping", ("link__caregiver",), gettext_noop("Mapping of your situation as a caregiver")),
+    Record("caregivers.MappingPrompt", ("link__caregiver",), gettext_noop("Caregiver mappings due")),
+    Record(
+        "caregivers.InformationEntry", ("link__recipient", "link__caregiver"), gettext_noop("Information to caregivers")
+    ),
+    Record("caregivers.Agreement", ("link__recipient", "link__caregiver"), gettext_noop("Cooperation agreements")),
+    Record(
+        "caregivers.AdvanceCareNote", ("link__recipient", "link__caregiver"), gettext_noop("Advance care conversations")
+    ),
+)
+
+# Fields that are bookkeeping, not data about the person.
+TECHNICAL = {"id", "municipality", "batch", "idempotency_key", "sequence", "next_sequence"}
+
+
+def person_linked_models():
+    """Every model whose foreign keys lead (directly or through other such models) to a person."""
+    linked = {Person}
+    changed = True
+    while changed:
+        changed = False
+        for model in apps.get_models():
+            if model not in linked and any(f.related_model in linked for f in _foreign_keys(model)):
+                linked.add(model)
+                changed = True
+    return linked
+
+
+def _foreign_keys(model):
+    return [f for f in model._meta.concrete_fields if f.is_relation and (f.many_to_one or f.one_to_one)]
+
+
+def rows(record, person):
+    model = apps.get_model(record.label)
+    where = Q()
+    for lookup in record.lookups:
+        where |= Q(**{lookup: person})
+    related = [f.name for f in _foreign_keys(model) if f.name not in TECHNICAL]
+    return list(model._default_manager.filter(where).select_related(*related).order_by("pk"))
+
+
+def fields(obj, linked):
+    """The row's data as [(field name, label, text)]: no empty field, no bookkeeping, and no link to a
+    person or to another of the person's records (so no other person is named through it)."""
+    result = []
+    for field in obj._meta.concrete_fields:
+        if field.name in TECHNICAL or field.primary_key:
+            continue
+        if field.is_relation and field.related_model in linked:
+            continue
+        if field.is_relation:
+            other = getattr(obj, field.name)
+            if other is None:
+                continue
+            if other._meta.label == settings.AUTH_USER_MODEL:
+                text = other.get_full_name() or other.username
+            else:
+                text = str(other)
+        else:
+            value = getattr(obj, field.attname)
+            if value in (None, "", [], {}):
+                continue
+            text = _text(obj, field, value)
+        result.append((field.name, str(field.verbose_name), text))
+    return result
+
+
+def _text(obj, field, value):
+    if field.choices:
+        return str(getattr(obj, f"get_{field.name}_display")())
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    if isinstance(value, datetime.datetime):
+        return formats.date_format(timezone.localtime(value), "SHORT_DATETIME_FORMAT")
+    if isinstance(value, datetime.date):
+        return formats.date_format(value, "SHORT_DATE_FORMAT")
+    if isinstance(value, decimal.Decimal):
+        return format(value.normalize(), "f")
+    if isinstance(value, dict | list):
+        return json.dumps(value, ensure_ascii=False, sort_keys=True)
+    return str(value)
+
+
+def first_date(obj):
+    """The row's first date field (for FHIR's dates), or None."""
+    for field in obj._meta.concrete_fields:
+        value = getattr(obj, field.attname, None)
+        if isinstance(value, datetime.date) and not field.name.endswith("_until"):
+            return value
+    return None
