@@ -9,6 +9,7 @@ from pypdf import PdfReader
 from tests.api.fhir_support import HIDDEN_ID, FhirTestCase, check_resource
 from trappa.api import copy_records
 from trappa.audit.models import AccessAction, AccessLogEntry
+from trappa.caregivers.models import InformationDirection, InformationEntry, Mapping
 from trappa.outreach.models import MedicineList
 from trappa.people.models import WelfareTechnology, WelfareTechnologyKind
 from trappa.referrals import services as referral_services
@@ -152,6 +153,12 @@ class NewRecordsInTheCopyTests(FhirTestCase):
         )
         WelfareTechnology.objects.create(person=olga, kind=WelfareTechnologyKind.GPS, since=DAY)
         MedicineList.objects.create(person=olga, reported_on=DAY, medicines=7, source="Kjernejournal")
+        # Of Olga's link with her daughter (whom Alice has no grant for): the information given is in both
+        # persons' copies, the daughter not named; the daughter's own mapping is in hers only.
+        InformationEntry.objects.create(
+            link=cls.link, direction=InformationDirection.values[0], summary="Told about the stay", by=cls.alice
+        )
+        Mapping.objects.create(link=cls.link, situation="Daughter's own strain")
 
     def setUp(self):
         super().setUp()
@@ -176,7 +183,9 @@ class NewRecordsInTheCopyTests(FhirTestCase):
         self.assertEqual(device["device"]["display"], "Location technology (GPS)")
         medicines = next(r for key, r in resources.items() if key.startswith("Basic/outreach-medicinelist-"))
         self.assertIn("Kjernejournal", json.dumps(medicines))
-        self.assertNotIn(HIDDEN_ID, json.dumps(bundle))
+        self.assertIn("Told about the stay", json.dumps(bundle))
+        for hidden in (HIDDEN_ID, "Hemmelighild", "Daughter's own strain"):
+            self.assertNotIn(hidden, json.dumps(bundle, ensure_ascii=False))
 
     def test_the_pdf_tells_them(self):
         flat = pdf_text(self.client.post(self.url, {"format": "pdf"}))
@@ -189,4 +198,6 @@ class NewRecordsInTheCopyTests(FhirTestCase):
             "45",
         ):
             self.assertIn(expected, flat)
+        self.assertIn("Told about the stay", flat)
+        self.assertNotIn("Daughter's own strain", flat)
         self.assertNotIn("Hemmelighild", flat)
