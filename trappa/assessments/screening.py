@@ -17,7 +17,7 @@ from trappa.assessments.instruments.model import CHOICE, MEASURE, YES_NO
 from trappa.assessments.models import Screening
 
 # The instruments a preventive home visit offers, in the order of the form.
-VISIT_INSTRUMENTS = ("sppb", "tug", "loneliness_3item", "steadi_stay_independent", "iplos_function")
+VISIT_INSTRUMENTS = ("sppb", "tug", "loneliness_3item", "gds_15", "steadi_stay_independent", "iplos_function")
 BOTH_VALUE_AND_CODE = _("%(item)s: record either a result or why the test was not done, not both.")
 
 
