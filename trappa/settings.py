@@ -431,6 +431,11 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
     "SCHEMA_PATH_PREFIX": "/api/",
+    # Fields named "status" hold a referral's or an enrollment's status: each enum gets its own name.
+    "ENUM_NAME_OVERRIDES": {
+        "ReferralStatusEnum": "trappa.referrals.models.Status",
+        "EnrollmentStatusEnum": "trappa.referrals.models.EnrollmentStatus",
+    },
     # The FHIR operations' `$` (Patient/{id}/$everything), which drf-spectacular reads as a regex anchor.
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",

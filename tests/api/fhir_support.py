@@ -24,9 +24,10 @@ D_NUMBER = "41014910067"  # a D-number (day + 40), born 1949-01-01
 
 
 def stored_screening(visit, instrument_id):
-    """A screening scored by the engine from the instrument's own first test case."""
+    """A screening scored by the engine from the instrument's own first test case with a total (or its
+    first case, for an instrument without a total)."""
     instrument = loader.get(instrument_id)
-    case = next(c for c in instrument.cases if c.total is not None)
+    case = next((c for c in instrument.cases if c.total is not None), instrument.cases[0])
     result = score(instrument, case.answers)
     return Screening.objects.create(
         visit=visit,
@@ -140,10 +141,13 @@ def check_QuestionnaireResponse(case, resource):
 
 def check_Observation(case, resource):
     case.assertEqual(resource["status"], "final")
-    case.assertTrue(resource["code"]["coding"])
-    for coding in resource["code"]["coding"]:
-        # No LOINC or SNOMED CT code is claimed that was not verified: the totals are in a local code system.
-        case.assertTrue(coding["system"].endswith("/fhir/CodeSystem/instrument-total"), coding)
+    # The total in Trappa's own code system first, then the checked international code if the instrument
+    # has one (codes.TOTAL_CODES) and nothing else: no LOINC or SNOMED CT code that was not verified.
+    local, *others = resource["code"]["coding"]
+    case.assertTrue(local["system"].endswith("/fhir/CodeSystem/instrument-total"), local)
+    checked = codes.TOTAL_CODES.get(local["code"])
+    expected = [dict(zip(("system", "code", "display"), checked, strict=True))] if checked else []
+    case.assertEqual(others, expected)
     case.assertRegex(resource["subject"]["reference"], r"^Patient/\d+$")
 
 

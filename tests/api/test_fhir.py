@@ -2,7 +2,7 @@
 
 import datetime
 
-from tests.api.fhir_support import D_NUMBER, HIDDEN_ID, FhirTestCase, check_resource
+from tests.api.fhir_support import D_NUMBER, HIDDEN_ID, FhirTestCase, check_resource, stored_screening
 from trappa.api.fhir import codes
 from trappa.assessments.instruments import loader
 from trappa.audit.models import AccessAction, AccessLogEntry
@@ -86,6 +86,27 @@ class FhirReadTests(FhirTestCase):
         components = {c["code"]["coding"][0]["code"]: c.get("valueInteger") for c in observation["component"]}
         self.assertEqual(components, self.sppb.item_points)
         self.assertEqual(observation["derivedFrom"], [{"reference": f"QuestionnaireResponse/{self.sppb.pk}"}])
+
+    def test_a_total_with_a_checked_loinc_code_carries_it_beside_the_local_code_and_the_others_only_theirs(self):
+        tug = self.fhir(f"/fhir/Observation/{self.tug.pk}").json()["code"]["coding"]
+        self.assertEqual(
+            [(c["system"], c["code"]) for c in tug],
+            [(codes.local("instrument-total"), "tug"), (codes.LOINC, "89423-8")],
+        )
+        self.assertEqual(
+            tug[1]["display"], "Time to rise from chair, walk 10 feet and back, and return to sitting [TUG]"
+        )
+        sppb = self.fhir(f"/fhir/Observation/{self.sppb.pk}").json()["code"]["coding"]
+        self.assertEqual([(c["system"], c["code"]) for c in sppb], [(codes.local("instrument-total"), "sppb")])
+        # Every shipped instrument (IPLOS too, which has no total): its Observation carries exactly the codes
+        # checked for it (check_Observation), the local one alone for all but these two.
+        self.assertEqual(set(codes.TOTAL_CODES), {"tug", "chair_stand_30s"})
+        for instrument in loader.shipped().values():
+            if instrument.id in ("sppb", "tug"):
+                continue
+            with self.subTest(instrument.id):
+                screening = stored_screening(self.visit, instrument.id)
+                check_resource(self, self.fhir(f"/fhir/Observation/{screening.pk}").json())
 
     def test_the_questionnaire_response_answers_every_item_of_its_questionnaire(self):
         response = self.fhir(f"/fhir/QuestionnaireResponse/{self.sppb.pk}").json()

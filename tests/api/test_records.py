@@ -73,6 +73,16 @@ class RecordsTests(FhirTestCase):
         other.refresh_from_db()
         self.assertEqual(other.status, Status.REFERRED)
 
+    def test_a_referral_is_moved_only_by_a_client_whose_role_works_with_referrals(self):
+        # As the pages' @person_view(*REFERRAL_ROLES): a course leader's or planner's client is refused.
+        for role in ("course_leader", "planner"):
+            _client, token = self.api_client_with("write:referrals", role=role, name=f"Client {role}")
+            response = self.post_api(f"/api/referrals/{self.referral.pk}/status/", token, {"status": Status.RELEVANT})
+            self.assertEqual(response.status_code, 403, role)
+        self.referral.refresh_from_db()
+        self.assertEqual(self.referral.status, Status.REFERRED)
+        self.assertFalse(AccessLogEntry.objects.filter(person=self.olga, action=AccessAction.CHANGE).exists())
+
     def test_projections_and_runs_for_the_planning_scope_of_the_clients_municipality(self):
         run_id = make_run(self, self.olga)
         _client, token = self.api_client_with("read:planning", role="planner", name="Planner")

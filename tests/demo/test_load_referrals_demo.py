@@ -1,12 +1,20 @@
 import datetime
 import io
+from collections import Counter
 
 from django.core.management import CommandError, call_command
 
 from tests.referrals.base import ReferralTestCase, make_offering
 from trappa.people.models import Person, Sex
 from trappa.referrals import reports
-from trappa.referrals.models import EnrollmentStatus, Group, Referral, Status
+from trappa.referrals.models import (
+    EnrollmentStatus,
+    FirstContactMapping,
+    Group,
+    PhysiotherapySession,
+    Referral,
+    Status,
+)
 
 
 class LoadReferralsDemoTest(ReferralTestCase):
@@ -44,6 +52,13 @@ class LoadReferralsDemoTest(ReferralTestCase):
         byparken = Group.objects.get(name="Sterk og stødig, Byparken")
         self.assertEqual(byparken.enrollments.filter(status=EnrollmentStatus.ENROLLED).count(), 12)
         self.assertEqual(byparken.enrollments.filter(status=EnrollmentStatus.WAITLISTED).count(), 5)
+        # Issue #16: a few invented records of the pathways the plans name without figures.
+        pathways = Counter(Referral.objects.values_list("pathway", flat=True))
+        self.assertEqual(
+            (pathways["rehabilitation_stay"], pathways["intervention_team"], pathways["day_rehabilitation"]), (2, 2, 1)
+        )
+        self.assertEqual(PhysiotherapySession.objects.count(), 21 + 8)
+        self.assertEqual(FirstContactMapping.objects.count(), 1)
 
     def test_it_refuses_to_load_twice(self):
         call_command("load_referrals_demo", "--year", "2024", stdout=io.StringIO())

@@ -13,9 +13,11 @@ from .base import PlanningTestCase
 
 class KostraComparisonTest(PlanningTestCase):
     def test_the_country_figures_are_the_published_arithmetic(self):
-        # 75 % of 31,405 long-term residents over the 256,485 people 80+ on 1 January 2024.
-        self.assertEqual(kostra.COUNTRY["long_term_80"][0], round(31405 * 0.75 / 256485 * 1000, 1))
-        self.assertEqual(kostra.COUNTRY["long_term_80"][0], 91.8)
+        # KOSTRA 2023: 10.1 % of the 256,485 people 80+ in an institution (K1), 25,905 of the 41,419 residents (S1);
+        # the long-term residents 80+ are that share of 31,405.
+        self.assertEqual(kostra.COUNTRY["institution_80"][0], 101.0)
+        self.assertEqual(kostra.COUNTRY["long_term_80"][0], round(31405 * (0.101 * 256485 / 41419) / 256485 * 1000, 1))
+        self.assertEqual(kostra.COUNTRY["long_term_80"][0], 76.6)
         self.assertEqual(kostra.COUNTRY["home_services_80"][0], 269.0)
 
     def test_our_register_next_to_the_country_and_no_made_up_kostra_group(self):
@@ -33,6 +35,19 @@ class KostraComparisonTest(PlanningTestCase):
         self.assertGreaterEqual(long_term["users"], 6)
         self.assertEqual(long_term["municipality"], round(long_term["users"] / long_term["people"] * 1000, 1))
         self.assertContains(page, "not available on this machine", count=5)
+
+    def test_cost_per_user_year_next_to_kostras_bed_day_cost(self):
+        self.login(self.planner)
+        page = self.client.get("/planning/kostra/")
+        costs = {str(r["label"]): r for r in page.context["comparison"]["costs"]}
+        # KOSTRA 2023 (K2): NOK 5,156 per occupied bed-day x 365.
+        self.assertEqual(costs["Long-term institution"]["country"], 1881940)
+        self.assertEqual(costs["Short-term and rotation stays"]["country"], 1881940)
+        # Trappa on 2026-12-03: 1.1 x 900,000 + 890,000 and 1.2 x 900,000 + 800,000.
+        self.assertEqual(costs["Long-term institution"]["trappa"], 1880000)
+        self.assertEqual(costs["Short-term and rotation stays"]["trappa"], 1880000)
+        self.assertIsNone(costs["Home nursing"]["country"])
+        self.assertContains(page, "no published figure found", count=4)
 
     def test_nord_aurdal_sees_its_plans_expenditure_need(self):
         other = self.make_user("nina", Role.PLANNER, None, municipality=self.nord_aurdal)

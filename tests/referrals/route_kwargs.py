@@ -12,8 +12,8 @@ from django.utils import timezone
 
 from tests.referrals.base import make_group, make_offering
 from trappa.audit.models import CareRelationship
-from trappa.referrals import plans, services
-from trappa.referrals.models import Source, Status
+from trappa.referrals import mapping, plans, services
+from trappa.referrals.models import ContactKind, Source, Status
 
 _numbers = itertools.count(1)
 
@@ -55,6 +55,12 @@ def _session(case, person):
     return services.add_weekly_sessions(group, timezone.now(), 1)[0].pk
 
 
+def make_mapping(case, person):
+    # A mapping gives no access: the base case's grants decide who sees it.
+    data = {"kind": ContactKind.FIRST_CONTACT, "source": Source.HOME_SERVICES, "mapped_on": datetime.date(2026, 1, 5)}
+    return mapping.create(person, case.alice, {**data, "what_matters": "route matrix"}).pk
+
+
 def _kwargs():
     from tests.audit.test_routes import Kwarg
 
@@ -64,6 +70,7 @@ def _kwargs():
         "group_id": Kwarg(lambda case, person: _enrollment(case, person).group_id, personal=False),
         "enrollment_id": Kwarg(lambda case, person: _enrollment(case, person).pk),
         "session_id": Kwarg(_session, personal=False),
+        "mapping_id": Kwarg(make_mapping),
         "plan_id": Kwarg(lambda case, person: plans.create(person, case.caseworker, datetime.date(2026, 1, 5)).pk),
     }
 

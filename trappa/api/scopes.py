@@ -10,3 +10,4 @@ class Scope(models.TextChoices):
     READ_WORKLIST = "read:worklist", _("Read worklists")
     READ_PLANNING = "read:planning", _("Read projections and runs")
     WRITE_REFERRALS = "write:referrals", _("Move referrals to their next step")
+    WRITE_ENROLLMENTS = "write:enrollments", _("Enrol persons in groups and move their places")

@@ -2,7 +2,7 @@ from django.urls import path
 from drf_spectacular.views import SpectacularAPIView
 
 from trappa.accounts.routes import public
-from trappa.api import client_views, records, views
+from trappa.api import client_views, enrollments, records, views
 from trappa.api.views import api_view
 
 app_name = "api"
@@ -23,6 +23,8 @@ urlpatterns = [
     path("persons/<int:person_id>/screenings/", api_view(records.ScreeningsView), name="screenings"),
     path("persons/<int:person_id>/referrals/", api_view(records.ReferralsView), name="referrals"),
     path("referrals/<int:referral_id>/status/", api_view(records.ReferralStatusView), name="referral-status"),
+    path("groups/<int:group_id>/enrollments/", api_view(enrollments.GroupEnrollmentsView), name="group-enrollments"),
+    path("enrollments/<int:enrollment_id>/step/", api_view(enrollments.EnrollmentStepView), name="enrollment-step"),
     path("planning/projections/", api_view(records.ProjectionsView), name="projections"),
     path("planning/runs/", api_view(records.RunsView), name="runs"),
     path("planning/runs/<int:run_id>/", api_view(records.RunDetailView), name="run"),

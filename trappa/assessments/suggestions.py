@@ -78,18 +78,20 @@ def suggest(visit):
         for offering in offerings:
             if offering.code in rule.get("offerings", []) or set(rule.get("themes", [])) & set(offering.themes):
                 reasons.setdefault(offering, []).append(_text(rule["reason"]))
-    return _checked(visit, reasons, day)
+    return checked(visit.person, reasons, day, visit.facts())
 
 
-def _checked(visit, reasons, day):
-    facts = visit.facts()
+def checked(person, reasons, day, facts=None):
+    """{offering: [reason, ...]} as Suggestions: the ineligible left out, the eligible first.
+
+    Also used by the first-contact mapping (trappa/referrals/mapping.py)."""
     result = []
     for offering, why in reasons.items():
-        checked = check_offering(offering, visit.person, day, facts)
-        if checked.outcome == eligibility.NO:
+        outcome = check_offering(offering, person, day, facts)
+        if outcome.outcome == eligibility.NO:
             continue
-        unknown = tuple(_text(r.explanation) for r in checked.unknown)
-        result.append(Suggestion(offering, tuple(why), checked.outcome, unknown))
+        unknown = tuple(_text(r.explanation) for r in outcome.unknown)
+        result.append(Suggestion(offering, tuple(why), outcome.outcome, unknown))
     result.sort(key=lambda s: (s.outcome != eligibility.YES, s.offering.text("name")))
     return result
 

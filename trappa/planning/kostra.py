@@ -3,7 +3,7 @@
 The municipality's figures come from its own register (aggregate counts by age
 group and highest care level on 1 January, as for calibration). The country's
 are SSB's published figures for 2023 over the population on 1 January 2024
-(docs/planning-sources.md, S1, S2, S5), some derived as stated. The KOSTRA group's
+(docs/planning-sources.md, S1, S2, K1), some derived as stated. The KOSTRA group's
 figures could not be reached from this machine: the page says so for every row.
 Figures from a municipality's own plan (Nord-Aurdal's expenditure need) are shown
 with their source.
@@ -14,9 +14,12 @@ import datetime
 from django.utils.translation import gettext_lazy as _
 
 from .calibration import register_counts
+from .report import label
 
 # SSB key figures 2023 (S1) and table 14288 for 1 January 2024 (S2).
 POPULATION_80 = 210751 + 45734
+# KOSTRA 2023 (K1): 10.1 % of people 80+ in an institution, over the 31,405 + 10,014 residents (S1).
+SHARE_80 = 0.101 * POPULATION_80 / (31405 + 10014)
 COUNTRY = {
     "home_services_0_66": (
         20.8,
@@ -31,12 +34,15 @@ COUNTRY = {
         _("Published: 26.9 per cent of people 80 or older received home services in 2023 (S1)."),
     ),
     "institution_80": (
-        round((31405 + 10014) * 0.75 / POPULATION_80 * 1000, 1),
-        _("Derived: 75 per cent of the 31,405 long-term and 10,014 short-term residents are 80 or older (S1, S5)."),
+        101.0,
+        _("Published: KOSTRA, 10.1 per cent of people 80 or older lived in an institution on 31 December 2023 (K1)."),
     ),
     "long_term_80": (
-        round(31405 * 0.75 / POPULATION_80 * 1000, 1),
-        _("Derived: 75 per cent of the 31,405 long-term residents are 80 or older (S1, S5)."),
+        round(31405 * SHARE_80 / POPULATION_80 * 1000, 1),
+        _(
+            "Derived: the long-term residents (31,405) with KOSTRA's share of residents aged 80 or older, "
+            "62.5 per cent (S1, K1)."
+        ),
     ),
 }
 ROWS = (
@@ -79,6 +85,27 @@ PLAN_FIGURES = {
     ]
 }
 MIN_SHOWN = 5  # counts of 1-4 users are not shown as rates (small numbers)
+# KOSTRA 2023, the country (K2): expenditure per occupied bed-day in institutions, functions 253 and 261.
+BED_DAY_2023 = 5156
+INSTITUTION_LEVELS = ("short_term", "long_term")
+
+
+def costs(ps):
+    """Cost per user-year of each care level: Trappa's parameters next to the country's published figure.
+
+    Trappa's is staff-years per user x cost per staff-year + other cost per user. KOSTRA publishes a
+    cost per occupied bed-day for institutions (short-term and long-term together); for the other
+    levels no published cost per user was found, and None says so.
+    """
+    staff_year = ps.cost_per_staff_year.value
+    return [
+        {
+            "label": label(level.key),
+            "trappa": round(level.staff_years_per_user.value * staff_year + level.other_cost_per_user.value),
+            "country": BED_DAY_2023 * 365 if level.key in INSTITUTION_LEVELS else None,
+        }
+        for level in ps.levels
+    ]
 
 
 def comparison(municipality, ps, on=None):
@@ -103,4 +130,4 @@ def comparison(municipality, ps, on=None):
                 "source": source,
             }
         )
-    return {"day": day, "rows": rows, "plan": PLAN_FIGURES.get(municipality.number, [])}
+    return {"day": day, "rows": rows, "costs": costs(ps), "plan": PLAN_FIGURES.get(municipality.number, [])}

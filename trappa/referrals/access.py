@@ -4,7 +4,7 @@ from django.shortcuts import get_object_or_404
 
 from trappa.audit.access import check_person_access, log_access
 from trappa.audit.models import AccessAction
-from trappa.referrals.models import Enrollment, IndividualPlan, Referral
+from trappa.referrals.models import Enrollment, FirstContactMapping, IndividualPlan, Referral
 
 
 def get_referral_for_user(request, referral_id, action=AccessAction.VIEW):
@@ -40,3 +40,12 @@ def get_plan_for_user(request, plan_id, action=AccessAction.VIEW):
     grant = check_person_access(request.user, plan.person)
     log_access(request, plan.person, grant, f"individual plan {plan.pk}", action)
     return plan
+
+
+def get_mapping_for_user(request, mapping_id, action=AccessAction.VIEW):
+    """The first-contact mapping, if the user may see its person; logged."""
+    q = FirstContactMapping.objects.select_related("person__municipality", "municipality", "by")
+    mapping = get_object_or_404(q, pk=mapping_id)
+    grant = check_person_access(request.user, mapping.person)
+    log_access(request, mapping.person, grant, f"first-contact mapping {mapping.pk}", action)
+    return mapping

@@ -1,5 +1,6 @@
-"""Referrals and their pathways (everyday rehabilitation, healthy-life prescription),
-groups and courses with seats and waitlists, enrollments and attendance.
+"""Referrals and their pathways (everyday rehabilitation, healthy-life prescription, the
+intervention team after discharge, day rehabilitation, rehabilitation stays), the
+first-contact mapping that ends in referrals, groups and courses with seats and waitlists, enrollments and attendance.
 
 A referral's status changes are kept as rows (`ReferralStep`), so the report can
 count how many were assessed relevant even after they completed, and the
@@ -14,6 +15,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from trappa.assessments.models import FactAnswer
 from trappa.people.models import ServiceKind
 
 
@@ -46,6 +48,28 @@ class Pathway(models.TextChoices):
     GENERAL = "general", _("Offering or service")
     EVERYDAY_REHABILITATION = "everyday_rehabilitation", _("Everyday rehabilitation")
     HEALTHY_LIFE = "healthy_life", _("Healthy-life prescription")
+    # Seed 000 §2.5: «Innsatsteam etter sykehus/korttidsopphold».
+    INTERVENTION_TEAM = "intervention_team", _("Intervention team after a hospital or short-term stay")
+    # Seed 001 §9, action plan items 14, 15 and 23: «Dagrehabilitering».
+    DAY_REHABILITATION = "day_rehabilitation", _("Day rehabilitation")
+    # Seed 001 §7.1: a decision on a rehabilitation stay, with a rehabilitation plan.
+    REHABILITATION_STAY = "rehabilitation_stay", _("Rehabilitation stay")
+
+
+# Pathways that are a service in themselves: a referral to one needs no offering or service.
+OWN_SERVICE_PATHWAYS = frozenset({Pathway.INTERVENTION_TEAM, Pathway.DAY_REHABILITATION, Pathway.REHABILITATION_STAY})
+
+# The intervention team follows up after a hospital or a short-term stay (seed 000 §2.5), so
+# its referrals come from the hospital or the nursing home (where the short-term places are, 001 §7.1).
+DISCHARGE_SOURCES = frozenset({Source.HOSPITAL, Source.NURSING_HOME})
+
+# Seed 001 §7.1: «Pasienter med vedtak om rehabiliteringsopphold får utarbeidet en
+# rehabiliteringsplan har 1 time per dag fysioterapioppfølging.»
+PHYSIOTHERAPY_MINUTES_PER_DAY = 60
+
+# What a pathway records besides the referral itself (see Referral): the discharge date, the
+# planned period, the ward and the occupational therapist's assessment.
+PATHWAY_DETAILS = ("discharged_on", "planned_from", "planned_until", "ward", "aids_assessed_on")
 
 
 class Status(models.TextChoices):
@@ -112,6 +136,22 @@ class Referral(models.Model):
     started_on = models.DateField(_("started on"), null=True, blank=True)
     ended_on = models.DateField(_("ended on"), null=True, blank=True)
     follow_up_until = models.DateField(_("follow-up until"), null=True, blank=True)
+    # The intervention team: the day the person came home from the hospital or the short-term stay.
+    discharged_on = models.DateField(_("discharged on"), null=True, blank=True)
+    # The planned period: of a rehabilitation stay (its plan), of day rehabilitation, or of the
+    # intervention team's follow-up at home. The plans give no length, so staff fill it in.
+    planned_from = models.DateField(_("planned from"), null=True, blank=True)
+    planned_until = models.DateField(_("planned until"), null=True, blank=True)
+    # A rehabilitation stay: the ward (seed 001 §7.1 names LMS and Solina) and the occupational
+    # therapist's assessment of assistive devices and adaptation of the home.
+    ward = models.CharField(_("ward"), max_length=100, blank=True)
+    aids_assessed_on = models.DateField(
+        _("assistive devices and adaptation of the home assessed on"), null=True, blank=True
+    )
+    # The first-contact mapping the referral came from, if any.
+    mapping = models.ForeignKey(
+        "FirstContactMapping", on_delete=models.PROTECT, null=True, blank=True, related_name="referrals"
+    )
     care_relationship = models.ForeignKey(
         "audit.CareRelationship", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
@@ -123,8 +163,15 @@ class Referral(models.Model):
         ordering = ["-referred_on", "-id"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(offering__isnull=False) | ~Q(service=""), name="referral_has_offering_or_service"
-            )
+                condition=Q(offering__isnull=False) | ~Q(service="") | Q(pathway__in=sorted(OWN_SERVICE_PATHWAYS)),
+                name="referral_has_offering_or_service",
+            ),
+            models.CheckConstraint(
+                condition=Q(planned_until__isnull=True)
+                | Q(planned_from__isnull=True)
+                | Q(planned_until__gte=models.F("planned_from")),
+                name="referral_planned_period_in_order",
+            ),
         ]
         indexes = [models.Index(fields=["municipality", "referred_on"]), models.Index(fields=["unit", "status"])]
 
@@ -133,7 +180,13 @@ class Referral(models.Model):
 
     @property
     def target(self):
-        return self.offering.text("name") if self.offering_id else self.get_service_display()
+        if self.offering_id:
+            return self.offering.text("name")
+        return self.get_service_display() if self.service else self.get_pathway_display()
+
+    @property
+    def has_own_service_pathway(self):
+        return self.pathway in OWN_SERVICE_PATHWAYS
 
     @property
     def is_closed(self):
@@ -161,6 +214,85 @@ class ReferralStep(models.Model):
 
     class Meta:
         ordering = ["on", "id"]
+
+
+class PhysiotherapySession(models.Model):
+    """A day's physiotherapy follow-up during a rehabilitation stay: one row per day (seed 001 §7.1)."""
+
+    referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="physiotherapy")
+    on = models.DateField(_("date"))
+    minutes = models.PositiveSmallIntegerField(
+        _("minutes"),
+        default=PHYSIOTHERAPY_MINUTES_PER_DAY,
+        validators=[MinValueValidator(1), MaxValueValidator(600)],
+    )
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["on"]
+        constraints = [
+            models.UniqueConstraint(fields=["referral", "on"], name="one_physiotherapy_session_per_day"),
+            models.CheckConstraint(condition=Q(minutes__gte=1), name="physiotherapy_session_minutes"),
+        ]
+
+
+class ContactKind(models.TextChoices):
+    # Seed 001 §5.1: the hverdagsmestring project maps those who apply for home services for the first time.
+    HOME_SERVICES_APPLICATION = "home_services_application", _("First application for home services")
+    # Seed 004 §5.2: Nord-Aurdal's early intervention, «kartlegging ved første henvendelse».
+    FIRST_CONTACT = "first_contact", _("First contact with the municipality")
+
+
+class FirstContactMapping(models.Model):
+    """The short mapping at first contact (hverdagsmestring, early intervention), in the plans' words.
+
+    What matters to the person and what is hard come from seed 001 §2 («Hva er viktig for deg?»,
+    «Hva erfares som utfordringer og hindringer for selvstendighet og ønsket deltakelse?») and
+    §5.1 («Hva er viktige aktiviteter for deg nå?»); the person's own resources and the four
+    questions from §5.1 «Å fremme selvstendighet». The answers lead to suggestions (mapping.py).
+    """
+
+    municipality = models.ForeignKey("accounts.Municipality", on_delete=models.PROTECT, related_name="+")
+    person = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="first_contact_mappings")
+    kind = models.CharField(_("contact"), max_length=30, choices=ContactKind.choices)
+    source = models.CharField(_("mapped by"), max_length=20, choices=Source.choices)
+    mapped_on = models.DateField(_("mapped on"))
+    what_matters = models.TextField(_("What are important activities for you now?"), blank=True)
+    challenges = models.TextField(
+        _("What do you find hard, and what stands in the way of independence and the participation you want?"),
+        blank=True,
+    )
+    resources = models.TextField(_("The person's own resources"), blank=True)
+    can_train = models.CharField(
+        _("Is there something the person can train on to become more independent?"),
+        max_length=3,
+        choices=FactAnswer.choices,
+        blank=True,
+    )
+    medical_conditions = models.CharField(
+        _("Are there medical conditions that affect the situation?"),
+        max_length=3,
+        choices=FactAnswer.choices,
+        blank=True,
+    )
+    surroundings = models.CharField(
+        _("Is there something in the surroundings that can be changed or adapted?"),
+        max_length=3,
+        choices=FactAnswer.choices,
+        blank=True,
+    )
+    welfare_technology = models.CharField(
+        _("Can welfare technology be of use?"), max_length=3, choices=FactAnswer.choices, blank=True
+    )
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-mapped_on", "-id"]
+
+    def __str__(self):
+        return f"{_('First-contact mapping')} {self.pk}"
 
 
 class Moment(models.TextChoices):

@@ -1,4 +1,6 @@
-"""The pathway report per offering and year, in the form of Vefsn's rehabilitation report (seed 001).
+"""The pathway report per offering and year, in the form of Vefsn's rehabilitation report (seed 001),
+or per pathway and year for the pathways that are a service of their own (intervention team,
+day rehabilitation, rehabilitation stay), with the physiotherapy of the rehabilitation stays.
 
 Aggregates only: counts, durations, visits, SPPB change, waiting times and
 course attendance, with no names. Exported as csv and xlsx with the same rows.
@@ -31,6 +33,8 @@ from trappa.referrals.models import (
     EnrollmentStatus,
     Group,
     Moment,
+    Pathway,
+    PhysiotherapySession,
     Referral,
     Source,
     Status,
@@ -53,8 +57,64 @@ def build(offering, year):
     return [_hide_small_count(row) for row in rows + _courses(offering, year)]
 
 
+def build_pathway(municipality, pathway, year):
+    """Every row of the report for the municipality's referrals to a pathway received in `year`."""
+    q = Referral.objects.filter(municipality=municipality, pathway=pathway, referred_on__year=year)
+    referrals = list(q.prefetch_related("steps", "measurements"))
+    rows = _funnel(referrals) + _durations(referrals) + _sppb(referrals) + _waiting(referrals)
+    rows += _planned_period(referrals)
+    if pathway == Pathway.INTERVENTION_TEAM:
+        rows += _from_discharge(referrals)
+    if pathway == Pathway.REHABILITATION_STAY:
+        rows += _physiotherapy(referrals)
+    return [_hide_small_count(row) for row in rows]
+
+
+def _planned_period(referrals):
+    """Of the completed: ended within the planned period, after it, or with no period planned.
+    The plans give no length for any of these pathways: the period is the one staff planned."""
+    completed = [r for r in referrals if r.status == Status.COMPLETED and r.ended_on]
+    within = sum(1 for r in completed if r.planned_until and r.ended_on <= r.planned_until)
+    after = sum(1 for r in completed if r.planned_until and r.ended_on > r.planned_until)
+    return [
+        Row("planned", "within", _("Completed within the planned period"), within),
+        Row("planned", "after", _("Completed after the planned period"), after),
+        Row("planned", "none", _("Completed with no planned period"), len(completed) - within - after),
+    ]
+
+
+def _from_discharge(referrals):
+    """The intervention team: days from the discharge to the start of the follow-up at home."""
+    days = [(r.started_on - r.discharged_on).days for r in referrals if r.started_on and r.discharged_on]
+    spread = _spread(days)
+    return [
+        Row("discharge", "mean_days", _("Days from discharge to start, mean"), _round(spread["mean"])),
+        Row("discharge", "p75_days", _("Days from discharge to start, upper quartile"), _round(spread["p75"])),
+    ]
+
+
+def _physiotherapy(referrals):
+    """Seed 001 §7.1: an hour of physiotherapy a day during a rehabilitation stay. Sessions per stay."""
+    sessions = PhysiotherapySession.objects.filter(referral__in=referrals)
+    per_stay = {r.pk: 0 for r in referrals if r.started_on}
+    for referral_id in sessions.values_list("referral_id", flat=True):
+        if referral_id in per_stay:
+            per_stay[referral_id] += 1
+    spread = _spread(list(per_stay.values()))
+    # The total of one or a few stays would be their own counts: hidden as the spreads are.
+    total = sessions.count() if spread["mean"] is not None else None
+    return [
+        Row("physiotherapy", "stays", _("Rehabilitation stays started"), len(per_stay)),
+        Row("physiotherapy", "sessions", _("Physiotherapy sessions"), total),
+        Row("physiotherapy", "mean", _("Physiotherapy sessions per stay, mean"), _round(spread["mean"])),
+        Row("physiotherapy", "p25", _("Physiotherapy sessions per stay, lower quartile"), _round(spread["p25"])),
+        Row("physiotherapy", "p75", _("Physiotherapy sessions per stay, upper quartile"), _round(spread["p75"])),
+    ]
+
+
 # The rows that count persons (the others are spreads, seats, groups or percentages).
 PERSON_COUNTS = {"funnel", "source", "sppb", ("waiting", "waiting_now"), ("courses", "enrolled")}
+PERSON_COUNTS |= {("physiotherapy", "stays"), "planned"}
 PERSON_COUNTS |= {("courses", "waitlisted")}
 
 
@@ -214,8 +274,15 @@ def to_xlsx(rows, title):
     return exports.workbook_bytes(workbook)
 
 
+# The pathways with a report of their own (the others are reported per offering).
+PATHWAY_REPORTS = (Pathway.INTERVENTION_TEAM, Pathway.DAY_REHABILITATION, Pathway.REHABILITATION_STAY)
+
+
 class ReportForm(forms.Form):
-    offering = forms.ModelChoiceField(label=_("Offering"), queryset=Offering.objects.none())
+    offering = forms.ModelChoiceField(label=_("Offering"), queryset=Offering.objects.none(), required=False)
+    pathway = forms.ChoiceField(
+        label=_("or a pathway"), choices=[("", "–"), *[(p.value, p.label) for p in PATHWAY_REPORTS]], required=False
+    )
     year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
     format = forms.ChoiceField(
         label=_("Format"), choices=[("html", _("Page")), ("csv", "CSV"), ("xlsx", "Excel (xlsx)")], required=False
@@ -226,6 +293,12 @@ class ReportForm(forms.Form):
         self.fields["offering"].queryset = Offering.objects.filter(municipality=municipality).order_by("name_nb")
         self.fields["year"].initial = timezone.localdate().year
 
+    def clean(self):
+        data = super().clean()
+        if bool(data.get("offering")) == bool(data.get("pathway")):
+            raise forms.ValidationError(_("Choose an offering or a pathway."))
+        return data
+
 
 @staff_required()
 def report(request):
@@ -233,14 +306,18 @@ def report(request):
     if not form.is_valid():
         return render(request, "referrals/report.html", {"form": form, "rows": None})
     offering, year = form.cleaned_data["offering"], form.cleaned_data["year"]
-    rows = build(offering, year)
-    name = f"referrals-{offering.code}-{year}"
+    if offering is not None:
+        rows, code, title = build(offering, year), offering.code, offering.text("name")
+    else:
+        pathway = Pathway(form.cleaned_data["pathway"])
+        rows, code, title = build_pathway(request.user.municipality, pathway, year), pathway.value, pathway.label
+    name = f"referrals-{code}-{year}"
     if form.cleaned_data["format"] == "csv":
         return _download(to_csv(rows), "text/csv; charset=utf-8", f"{name}.csv")
     if form.cleaned_data["format"] == "xlsx":
-        xlsx = to_xlsx(rows, f"{offering.text('name')} {year}")
+        xlsx = to_xlsx(rows, f"{title} {year}")
         return _download(xlsx, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", f"{name}.xlsx")
-    context = {"form": form, "rows": rows, "offering_name": offering.text("name"), "year": year}
+    context = {"form": form, "rows": rows, "offering_name": title, "year": year, "by_pathway": offering is None}
     return render(request, "referrals/report.html", context)
 
 

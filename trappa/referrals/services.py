@@ -20,8 +20,11 @@ from trappa.audit.models import CareRelationship, CareRelationshipKind
 from trappa.letters.models import LetterSettings
 from trappa.referrals.models import (
     ACTIVE,
+    DISCHARGE_SOURCES,
     HEALTHY_LIFE_WEEKS,
     NEEDS_REASON,
+    OWN_SERVICE_PATHWAYS,
+    PATHWAY_DETAILS,
     SEATED,
     TAKEN,
     TRANSITIONS,
@@ -31,6 +34,7 @@ from trappa.referrals.models import (
     Group,
     OutcomeMeasurement,
     Pathway,
+    PhysiotherapySession,
     Referral,
     ReferralStep,
     Session,
@@ -46,13 +50,32 @@ def today():
 
 
 @transaction.atomic
-def refer(person, offering, source, user, reason, *, unit=None, service="", pathway=Pathway.GENERAL, on=None):
-    """Refer a person to an offering (or a service) in one step; the responsible unit gets access.
+def refer(
+    person,
+    offering,
+    source,
+    user,
+    reason,
+    *,
+    unit=None,
+    service="",
+    pathway=Pathway.GENERAL,
+    on=None,
+    details=None,
+    mapping=None,
+):
+    """Refer a person to an offering (or a service, or a pathway that is a service of its own)
+    in one step; the responsible unit gets access.
 
-    The unit is the offering's unit unless given. Raises ValidationError on bad input, writing nothing.
+    The unit is the offering's unit unless given. `details`: the pathway's own fields
+    (PATHWAY_DETAILS). Raises ValidationError on bad input, writing nothing.
     """
     unit = unit or (offering.unit if offering is not None else None)
+    details = {k: v for k, v in (details or {}).items() if k in PATHWAY_DETAILS and v not in (None, "")}
     _check_referral(person, offering, source, unit, service, pathway)
+    _check_details(details)
+    if mapping is not None and mapping.person_id != person.pk:
+        raise ValidationError(_("The mapping belongs to another person."))
     on = on or today()
     referral = Referral.objects.create(
         municipality=person.municipality,
@@ -66,6 +89,8 @@ def refer(person, offering, source, user, reason, *, unit=None, service="", path
         referred_by=user,
         referred_on=on,
         status_on=on,
+        mapping=mapping,
+        **details,
     )
     ReferralStep.objects.create(referral=referral, status=Status.REFERRED, on=on, by=user)
     referral.care_relationship = CareRelationship.objects.create(
@@ -80,8 +105,15 @@ def _check_referral(person, offering, source, unit, service, pathway):
         raise ValidationError(_("Unknown referral source."))
     if pathway not in Pathway.values:
         raise ValidationError(_("Unknown pathway."))
-    if offering is None and not service:
+    if offering is None and not service and pathway not in OWN_SERVICE_PATHWAYS:
         raise ValidationError(_("Refer to an offering or a service."))
+    if pathway == Pathway.INTERVENTION_TEAM and source not in DISCHARGE_SOURCES:
+        raise ValidationError(
+            _(
+                "The intervention team follows up after a hospital or a short-term stay: "
+                "referred by the hospital or the nursing home."
+            )
+        )
     if unit is None:
         raise ValidationError(_("Choose the unit responsible for the referral."))
     if not person.is_active:
@@ -116,6 +148,48 @@ def change_status(referral, status, user, *, on=None, reason="", visits=None):
     if referral.is_closed:
         _end_access(referral, on)
     return referral
+
+
+def _check_details(details):
+    start, end = details.get("planned_from"), details.get("planned_until")
+    if start and end and end < start:
+        raise ValidationError(_("The planned period ends before it starts."))
+
+
+@transaction.atomic
+def set_pathway_details(referral, details, goals=None):
+    """Change the pathway's own fields (the rehabilitation plan's period, ward ...) and its goals."""
+    referral = Referral.objects.select_for_update().get(pk=referral.pk)
+    values = {k: details.get(k) for k in PATHWAY_DETAILS if k in details}
+    values = {k: ("" if k == "ward" else None) if v in (None, "") else v for k, v in values.items()}
+    _check_details({**{k: getattr(referral, k) for k in PATHWAY_DETAILS}, **values})
+    for name, value in values.items():
+        setattr(referral, name, value)
+    fields = list(values)
+    if goals is not None:
+        referral.goals = goals
+        fields.append("goals")
+    referral.save(update_fields=fields)
+    return referral
+
+
+def record_physiotherapy(referral, on, user, minutes=None):
+    """A day's physiotherapy follow-up during a rehabilitation stay; one per day (a second replaces the first)."""
+    if referral.pathway != Pathway.REHABILITATION_STAY:
+        raise ValidationError(_("Physiotherapy sessions are recorded for rehabilitation stays."))
+    if on > today():
+        raise ValidationError(_("The date cannot be in the future."))
+    if on < referral.referred_on:
+        raise ValidationError(_("The date cannot be before the referral."))
+    if referral.ended_on and on > referral.ended_on:
+        raise ValidationError(_("The date cannot be after the stay ended."))
+    if minutes is not None and not 1 <= minutes <= 600:
+        raise ValidationError(_("Give the minutes, from 1 to 600."))
+    fields = {"by": user, "at": timezone.now()}
+    if minutes is not None:
+        fields["minutes"] = minutes
+    session, _created = PhysiotherapySession.objects.update_or_create(referral=referral, on=on, defaults=fields)
+    return session
 
 
 def _check_change(referral, status, on, reason):

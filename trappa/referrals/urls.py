@@ -1,6 +1,6 @@
 from django.urls import path
 
-from trappa.referrals import plan_views, reports, views
+from trappa.referrals import mapping_views, plan_views, reports, views
 
 app_name = "referrals"
 urlpatterns = [
@@ -10,6 +10,11 @@ urlpatterns = [
     path("r/<int:referral_id>/", views.referral_detail, name="referral"),
     path("r/<int:referral_id>/status/", views.change_status, name="status"),
     path("r/<int:referral_id>/measurement/", views.record_measurement, name="measurement"),
+    path("r/<int:referral_id>/plan/", views.pathway_details, name="pathway_details"),
+    path("r/<int:referral_id>/physiotherapy/", views.physiotherapy, name="physiotherapy"),
+    path("<int:person_id>/mapping/", mapping_views.new_mapping, name="new_mapping"),
+    path("mapping/<int:mapping_id>/", mapping_views.mapping_detail, name="mapping"),
+    path("mapping/<int:mapping_id>/refer/", mapping_views.refer_from_mapping, name="refer_from_mapping"),
     path("waitlists/", views.waitlists, name="waitlists"),
     path("waitlist/<int:offering_id>/", views.waitlist, name="waitlist"),
     path("groups/", views.groups, name="groups"),

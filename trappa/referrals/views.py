@@ -26,8 +26,27 @@ from trappa.lib.small_counts import is_small
 from trappa.people.access import get_person_for_user, visible_persons
 from trappa.referrals import letters, services
 from trappa.referrals.access import get_enrollment_for_user, get_referral_for_user, log_enrollment
-from trappa.referrals.forms import GroupForm, MeasurementForm, ReferralForm, StatusForm
-from trappa.referrals.models import ACTIVE, SEATED, TAKEN, EnrollmentStatus, Group, Referral, Session, Status
+from trappa.referrals.forms import (
+    GroupForm,
+    MeasurementForm,
+    PathwayDetailsForm,
+    PhysiotherapyForm,
+    ReferralForm,
+    StatusForm,
+)
+from trappa.referrals.models import (
+    ACTIVE,
+    PATHWAY_DETAILS,
+    PHYSIOTHERAPY_MINUTES_PER_DAY,
+    SEATED,
+    TAKEN,
+    EnrollmentStatus,
+    Group,
+    Pathway,
+    Referral,
+    Session,
+    Status,
+)
 from trappa.referrals.roles import FEE_ROLES, GROUP_CREATORS, GROUP_ROLES, PARTICIPANT_ROLES, REFERRAL_ROLES
 
 
@@ -41,12 +60,14 @@ def _render_person(request, person, enroll_error="", status=200):
     """The person's referrals and enrollments; after a refused enrollment, the form again with
     the input kept and the reason in an error summary that takes focus."""
     referrals = person.referrals.select_related("offering__municipality", "unit")
+    referrals = referrals.annotate(physiotherapy_count=Count("physiotherapy"))
     enrollments = person.enrollments.select_related("group").order_by("-created_at")
     # Groups still to start or running, to enroll in.
     open_groups = Group.objects.filter(municipality=person.municipality).filter(
         Q(ends_on__isnull=True) | Q(ends_on__gte=timezone.localdate())
     )
     context = {"person": person, "referrals": referrals, "enrollments": enrollments, "groups": open_groups}
+    context["mappings"] = person.first_contact_mappings.all()
     context |= {"enroll_error": enroll_error, "posted": request.POST if enroll_error else {}}
     return render(request, "referrals/person.html", context, status=status)
 
@@ -82,6 +103,7 @@ def _refer(request, person, data):
         unit=data["unit"],
         service=data["service"],
         pathway=data["pathway"],
+        details={name: data.get(name) for name in PATHWAY_DETAILS},
     )
     if data["goals"]:
         referral.goals = data["goals"]
@@ -100,9 +122,17 @@ def referral_detail(request, referral_id):
     return _render_detail(request, referral, StatusForm(referral), MeasurementForm(), [])
 
 
-def _render_detail(request, referral, status_form, measurement_form, problems):
+def _render_detail(request, referral, status_form, measurement_form, problems, **forms):
     sppb = get("sppb")
+    sessions = list(referral.physiotherapy.select_related("by")) if _is_stay(referral) else []
     context = {
+        "pathway_form": forms.get("pathway_form") or PathwayDetailsForm(referral),
+        "physiotherapy_form": forms.get("physiotherapy_form") or PhysiotherapyForm(),
+        "is_stay": _is_stay(referral),
+        "sessions": sessions,
+        "session_minutes": sum(s.minutes for s in sessions),
+        "minutes_per_day": PHYSIOTHERAPY_MINUTES_PER_DAY,
+        "mapping": referral.mapping,
         "referral": referral,
         "person": referral.person,
         "steps": referral.steps.select_related("by"),
@@ -133,6 +163,50 @@ def change_status(request, referral_id):
     if not form.is_valid():
         return _render_detail(request, referral, form, MeasurementForm(), [])
     messages.success(request, _("The status is changed."))
+    return redirect("referrals:referral", referral_id=referral.pk)
+
+
+def _is_stay(referral):
+    return referral.pathway == Pathway.REHABILITATION_STAY
+
+
+@person_view(*REFERRAL_ROLES)
+@require_POST
+def pathway_details(request, referral_id):
+    """The pathway's own fields: the plan's goals and period, the discharge date, the ward."""
+    referral = get_referral_for_user(request, referral_id)
+    form = PathwayDetailsForm(referral, request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            with transaction.atomic():
+                services.set_pathway_details(referral, data, goals=data["goals"])
+                get_referral_for_user(request, referral.pk, AccessAction.CHANGE)
+        except ValidationError as error:
+            form.add_error(None, error)
+    if not form.is_valid():
+        return _render_detail(request, referral, StatusForm(referral), MeasurementForm(), [], pathway_form=form)
+    messages.success(request, _("The plan is saved."))
+    return redirect("referrals:referral", referral_id=referral.pk)
+
+
+@person_view(*REFERRAL_ROLES)
+@require_POST
+def physiotherapy(request, referral_id):
+    """A day's physiotherapy follow-up during a rehabilitation stay (seed 001 §7.1: an hour a day)."""
+    referral = get_referral_for_user(request, referral_id)
+    form = PhysiotherapyForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            with transaction.atomic():
+                services.record_physiotherapy(referral, data["on"], request.user, minutes=data["minutes"])
+                get_referral_for_user(request, referral.pk, AccessAction.CHANGE)
+        except ValidationError as error:
+            form.add_error(None, error)
+    if not form.is_valid():
+        return _render_detail(request, referral, StatusForm(referral), MeasurementForm(), [], physiotherapy_form=form)
+    messages.success(request, _("The physiotherapy session is saved."))
     return redirect("referrals:referral", referral_id=referral.pk)
 
 

@@ -277,7 +277,7 @@ def observation(screening):
         "status": "final",
         "category": [{"coding": [{"system": codes.OBSERVATION_CATEGORY, "code": "survey", "display": "Survey"}]}],
         "code": {
-            "coding": [{"system": codes.local("instrument-total"), "code": screening.instrument_id, "display": name}],
+            "coding": codes.total_codings(screening.instrument_id, name),
             "text": name,
         },
         "subject": ref("Patient", screening.person_id),

@@ -30,6 +30,31 @@ AUDIT_EVENT_TYPE = "http://dicom.nema.org/resources/ontology/DCM"
 AUDIT_ENTITY_TYPE = "http://terminology.hl7.org/CodeSystem/audit-entity-type"
 ISSUE_TYPE_INVALID = "invalid"
 
+LOINC = "http://loinc.org"
+# International codes for an instrument's scored total, sent beside Trappa's own (instrument-total) in
+# Observation.code. Only codes whose number and display were both found in a published source are here,
+# each with that source; docs/api.md ("Codes") says, per instrument, what was found and why the others
+# have none. Checked 2026-12 (issue #18).
+TOTAL_CODES = {
+    # The CDC STEADI TUG: rise, walk 10 feet (3 metres), turn, walk back, sit; the time in seconds.
+    # Source: LOINC's panel 89422-0 (Timed Up and Go test and physical findings of gait panel CDC), which
+    # lists 89423-8 with this name and the unit s: https://loinc.org/89422-0
+    "tug": (LOINC, "89423-8", "Time to rise from chair, walk 10 feet and back, and return to sitting [TUG]"),
+    # The 30-second chair stand (Jones, Rikli & Beam 1999; CDC STEADI), arms crossed: the number of stands.
+    # Source: https://loinc.org/66247-8 (long common name; the term cites CDC's STEADI 30-second chair
+    # stand). Its arm-supported variant (93125-3) is not Trappa's test: using the arms records 0.
+    "chair_stand_30s": (LOINC, "66247-8", "Sit to stand frequency in 30 seconds"),
+}
+
+
+def total_codings(instrument_id, display):
+    """The codings of an instrument's total: Trappa's own, and the checked international code if there is one."""
+    codings = [{"system": local("instrument-total"), "code": instrument_id, "display": display}]
+    if instrument_id in TOTAL_CODES:
+        system, code, standard_display = TOTAL_CODES[instrument_id]
+        codings.append({"system": system, "code": code, "display": standard_display})
+    return codings
+
 
 def local(name):
     """One of Trappa's own code systems (no checked LOINC or SNOMED CT code exists or was verified)."""

@@ -6,6 +6,11 @@ everyday-rehabilitation cohort has seed 001's 2017 figures and is filed under 20
 the year the plan reports; the groups and waitlists are in the demo year. The
 cohort's referral sources and waiting times are not in the plan: they are invented,
 and the report says so in the demo.
+
+The pathways of issue #16 (intervention team after a hospital or short-term stay, day
+rehabilitation, rehabilitation stays with their daily physiotherapy) and a first-contact
+mapping are named in the plans without any records: the few here are invented, and their
+pages say so in the demo.
 """
 
 import datetime
@@ -16,12 +21,12 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
-from trappa.accounts.models import Municipality, Role, User
+from trappa.accounts.models import Municipality, Role, Unit, User
 from trappa.catalogue.models import Location, Offering
 from trappa.demo import cohort
 from trappa.people.models import Person
-from trappa.referrals import services
-from trappa.referrals.models import Group, Pathway, Referral, Source, Status
+from trappa.referrals import mapping, services
+from trappa.referrals.models import ContactKind, Group, Pathway, Referral, Source, Status
 
 COHORT = Path(__file__).resolve().parents[2] / "data" / "everyday_rehabilitation_2017.csv"
 COHORT_YEAR = 2017
@@ -61,8 +66,9 @@ class Command(BaseCommand):
         cohort.load(rows, offerings["hverdagsrehabilitering"], therapist, persons[: len(rows)])
         waiting = persons[len(rows) : len(rows) + 6]
         self._waiting(waiting, offerings["hverdagsrehabilitering"], therapist)
+        self._pathways(municipality, persons[len(rows) + 6 : len(rows) + 12], therapist)
         groups = self._groups(municipality, offerings, leader, year)
-        self._enroll(groups, persons[len(rows) + 6 :])
+        self._enroll(groups, persons[len(rows) + 12 :])
         self.stdout.write(
             f"Referrals: {len(rows)} in {COHORT_YEAR} and {len(waiting)} waiting now; groups: {len(groups)} in {year}."
         )
@@ -82,6 +88,81 @@ class Command(BaseCommand):
             )
             services.change_status(referral, Status.RELEVANT, user, on=on + datetime.timedelta(days=2))
             services.change_status(referral, Status.WAITING, user, on=on + datetime.timedelta(days=2))
+
+    def _pathways(self, municipality, persons, therapist):
+        """Invented records of the pathways the plans name without figures (see the module's docstring)."""
+        today = timezone.localdate()
+
+        def ago(days):
+            return today - datetime.timedelta(days=days)
+
+        home = Unit.objects.filter(municipality=municipality, code="hjemmetjenesten").first() or therapist.unit
+        unit = therapist.unit
+        # Two rehabilitation stays with their plan and an hour of physiotherapy a day (seed 001 §7.1).
+        for person, (start, end, ward) in zip(persons[:2], [(30, 7, "LMS"), (10, None, "Solina")], strict=True):
+            details = {"planned_from": ago(start - 2), "planned_until": ago(end or -10), "ward": ward}
+            referral = services.refer(
+                person,
+                None,
+                Source.HOSPITAL,
+                therapist,
+                "Hoftebrudd (oppdiktet)",
+                unit=unit,
+                pathway=Pathway.REHABILITATION_STAY,
+                on=ago(start),
+                details=details,
+            )
+            referral.goals = "Klare trappa hjemme (oppdiktet)"
+            referral.save(update_fields=["goals"])
+            services.change_status(referral, Status.RELEVANT, therapist, on=ago(start - 1))
+            services.change_status(referral, Status.STARTED, therapist, on=ago(start - 2))
+            for day in range(start - 2, end or 0, -1):
+                services.record_physiotherapy(referral, ago(day), therapist)
+            if end:
+                services.change_status(referral, Status.COMPLETED, therapist, on=ago(end))
+        # The intervention team after a hospital stay and after a short-term stay (seed 000 §2.5).
+        for person, source, days in ((persons[2], Source.HOSPITAL, 13), (persons[3], Source.NURSING_HOME, 3)):
+            referral = services.refer(
+                person,
+                None,
+                source,
+                therapist,
+                "Utskrevet (oppdiktet)",
+                unit=home,
+                pathway=Pathway.INTERVENTION_TEAM,
+                on=ago(days),
+                details={"discharged_on": ago(days - 1)},
+            )
+            services.change_status(referral, Status.RELEVANT, therapist, on=ago(days - 1))
+            if source == Source.HOSPITAL:
+                services.change_status(referral, Status.STARTED, therapist, on=ago(days - 1), visits=4)
+        # Day rehabilitation (seed 001 §9, items 14, 15 and 23).
+        services.refer(
+            persons[4],
+            None,
+            Source.GP,
+            therapist,
+            "Redusert gangfunksjon (oppdiktet)",
+            unit=unit,
+            pathway=Pathway.DAY_REHABILITATION,
+            on=ago(20),
+        )
+        # A first-contact mapping of a first-time applicant for home services (seed 001 §5.1).
+        answers = {
+            "kind": ContactKind.HOME_SERVICES_APPLICATION,
+            "source": Source.HOME_SERVICES,
+            "mapped_on": ago(4),
+            "what_matters": "Handle selv på butikken (oppdiktet)",
+            "challenges": "Trappene ut av huset (oppdiktet)",
+            "resources": "Går godt innendørs, datteren bor i nærheten (oppdiktet)",
+            "can_train": "yes",
+            "medical_conditions": "no",
+            "surroundings": "yes",
+        }
+        first = mapping.create(persons[5], therapist, answers)
+        suggested = [s.offering for s in mapping.suggest(first) if s.offering.code == "hverdagsrehabilitering"]
+        if suggested:
+            mapping.refer(first, suggested[0].pk, therapist)
 
     def _groups(self, municipality, offerings, leader, year):
         byparken, _ = Location.objects.get_or_create(
