@@ -36,6 +36,7 @@ class InstrumentLicencesTest(SimpleTestCase):
             "steadi_stay_independent",
             "iplos_function",
             "caregiver_strain_index",
+            "gds_15",
         }
         self.assertEqual(set(shipped()), expected)
 

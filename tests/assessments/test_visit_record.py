@@ -70,7 +70,17 @@ class RecordVisitTestCase(VisitTestCase):
         self.assertContains(response, 'name="idempotency_key"')
         self.assertContains(response, 'name="sppb__gait__2"')
         self.assertContains(response, 'name="loneliness_3item__isolated"')
+        self.assertContains(response, 'name="gds_15__others_better_off"')
         self.assertContains(response, 'name="what_matters"')
+
+    def test_loneliness_and_mood_share_one_collapsed_section_each_with_its_own_legend(self):
+        self.login(self.alice)
+        self.client.cookies.load({settings.LANGUAGE_COOKIE_NAME: "en"})
+        response = self.client.get(reverse("assessments:new_visit", args=[self.olga.pk]))
+        self.assertContains(response, '<details class="instrument" id="instrument-loneliness_3item-gds_15">')
+        self.assertContains(response, "<summary>Loneliness and mood: UCLA-3 and GDS-15</summary>")
+        self.assertContains(response, "<legend>Mood: Geriatric Depression Scale, short form (GDS-15)</legend>")
+        self.assertContains(response, '<legend class="visually-hidden">Timed Up and Go (TUG)</legend>')
 
     def test_it_records_a_visit_with_sppb_scored_by_the_engine(self):
         self.login(self.alice)
@@ -230,6 +240,17 @@ class SuggestionsTestCase(VisitTestCase):
         )
         self.assertContains(page, "Ensomhet etter UCLA-3")
         self.assertContains(page, "Spise sammen")
+
+    def test_low_mood_on_gds_15_is_recorded_and_suggests_hverdagsglede(self):
+        depressive = {"satisfied_with_life": "no", "good_spirits": "no", "happy_most_of_the_time": "no"}
+        depressive |= {"life_empty": "yes", "often_helpless": "yes", "worthless": "yes"}
+        answers = {f"gds_15__{item.id}": "no" if item.yes_points else "yes" for item in get("gds_15").items}
+        answers |= {f"gds_15__{item}": answer for item, answer in depressive.items()}
+        page = self.visit_page(**answers)
+        screening = Screening.objects.get(instrument_id="gds_15")
+        self.assertEqual((screening.total, screening.band), (6, "possible_depression"))
+        self.assertContains(page, "Tegn på nedstemthet etter GDS-15")
+        self.assertContains(page, "Hverdagsglede for seniorer")
 
     def test_a_caregiver_is_offered_support_for_caregivers_not_day_care(self):
         self.olga.relations_from.create(to_person=self.per, kind="caregiver")

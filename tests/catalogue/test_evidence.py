@@ -89,3 +89,95 @@ class EvidenceTest(BaseTestCase):
         self.assertIn("Det er et mål å starte opp treningsgrupper i Drevvatnet, Baågneset og Herringen", text)
         offering = Offering.objects.get(municipality=self.vefsn, code="sterk-og-stodig")
         self.assertEqual([location.code for location in offering.locations.all()], ["byparken"])
+
+
+# The offerings the plans name that the catalogue lacked (#16): each with the words of its plan,
+# the period its action plan gives, and nothing the plans do not give.
+PLAN_OFFERINGS = {
+    "laerings-og-mestringskurs": (
+        "001",
+        [
+            "lærings- og mestringskurs til ulike diagnosegrupper",
+            "Parkinson sykdom, KOLS- pasienter, pasienter med prostatakreft",
+            "lærings- og mestringskurs for slagrammede",
+        ],
+        None,
+    ),
+    "fysioterapigrupper": (
+        "001",
+        [
+            "den kommunale fysioterapitjenesten gruppetilbud til",
+            "MS-pasienter",
+            "KOLS-pasienter",
+            "Pasienter som har eller har gjennomgått kreft",
+        ],
+        None,
+    ),
+    "samtalegrupper-parorende": ("002", ["Legge til rette for samtalegrupper og likemannssamtaler"], None),
+    "parorendekurs-enhetene": (
+        "002",
+        [
+            "Etablere pårørendekurs i driftsenhetene Kvalitetsavdeling, Helsetjenesten, Sykehjemstjenesten, "
+            "Hjemmetjenesten, Miljøterapitjenesten 2024-2025",
+            "arrangeres x 2 pr år",
+        ],
+        (2024, 2025),
+    ),
+    "tiltakspakke-demens": ("002", ["Tiltakspakke demens bør inneholde informasjon/punkt om avlastende tiltak"], None),
+    "hva-med-oss": ("002", ["Samlivskurset «hva med oss» i regi av Familievernkontoret"], None),
+    "foreldrearena": (
+        "002",
+        [
+            "Stimulere til felles arena for foreldre med barn som har nedsatt funksjonsevne. "
+            "Enhetsledere Helsetjenesten og Miljøterapitjenesten 2024-2027"
+        ],
+        (2024, 2027),
+    ),
+}
+
+
+class PlanOfferingsTest(BaseTestCase):
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        call_command("load_catalogue", stdout=io.StringIO())
+        cls.texts = {n: seeds.text(n) for n in ("001", "002")}
+
+    def offering(self, code):
+        return Offering.objects.prefetch_related("costs", "locations").get(municipality=self.vefsn, code=code)
+
+    def test_each_offering_the_plans_name_is_in_the_catalogue_with_its_plan_s_words(self):
+        for code, (seed, phrases, _period) in PLAN_OFFERINGS.items():
+            with self.subTest(offering=code):
+                offering = self.offering(code)
+                self.assertEqual(seed_of(offering.source), seed)
+                for phrase in phrases:
+                    self.assertIn(phrase, self.texts[seed])
+
+    def test_their_periods_are_the_action_plan_s_and_nothing_else_is_filled_in(self):
+        for code, (_seed, _phrases, period) in PLAN_OFFERINGS.items():
+            with self.subTest(offering=code):
+                offering = self.offering(code)
+                self.assertEqual((offering.period_start, offering.period_end), period or (None, None))
+                self.assertIsNone(offering.fee)
+                self.assertIsNone(offering.capacity_per_group)
+                self.assertFalse(offering.costs.exists())
+                self.assertEqual((offering.contact_phone, offering.contact_email), ("", ""))
+
+    def test_the_caregiver_courses_keep_the_plan_s_twice_a_year_and_the_measure_links_them(self):
+        offering = self.offering("parorendekurs-enhetene")
+        self.assertEqual(offering.schedule_nb, "To ganger i året.")
+        self.assertEqual(Measure.objects.get(code="parorendekurs").offering, offering)
+        self.assertEqual(Measure.objects.get(code="familieomsorg").offering, self.offering("hva-med-oss"))
+
+    def test_the_staff_catalogue_lists_the_values_the_plans_do_not_give(self):
+        self.login(self.unit_leader)
+        page = self.client.get("/offerings/manage/", HTTP_ACCEPT_LANGUAGE="en")
+        self.assertContains(page, 'id="missing-values"')
+        rows = {
+            offering.code: [str(label) for label in missing] for offering, missing in page.context["missing_values"]
+        }
+        self.assertEqual(rows["hva-med-oss"], ["season and schedule", "where it is held", "fee", "places per group"])
+        self.assertEqual(rows["parorendekurs-enhetene"], ["where it is held", "fee", "places per group"])
+        self.assertNotIn("tiltakspakke-demens", rows)  # a service by decision: no schedule or fee to give
+        self.assertContains(page, 'href="/offerings/manage/offering/hva-med-oss/"')

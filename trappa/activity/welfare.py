@@ -8,11 +8,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from trappa.activity.roles import WELFARE_TECHNOLOGY_ROLES
+from trappa.accounts.routes import staff_required
+from trappa.activity.roles import WELFARE_IMPORT_ROLES, WELFARE_TECHNOLOGY_ROLES
+from trappa.activity.tasks import WELFARE_TECHNOLOGY_IMPORT, import_welfare_technology_file
 from trappa.audit.access import check_person_access, log_access
 from trappa.audit.models import AccessAction
 from trappa.audit.routes import person_view
 from trappa.people.access import get_person_for_user
+from trappa.people.import_views import start_file_import
 from trappa.people.models import WelfareTechnology
 
 
@@ -86,3 +89,11 @@ def end_technology(request, technology_id):
         log_access(request, person, grant, f"welfare technology {technology.pk} ended", AccessAction.CHANGE)
     messages.success(request, _("The end date is saved."))
     return redirect("activity:welfare_technology", person_id=person.pk)
+
+
+@staff_required(*WELFARE_IMPORT_ROLES)
+def import_file(request):
+    """Upload the welfare-technology file from the decisions; a job imports it, all or nothing."""
+    return start_file_import(
+        request, WELFARE_TECHNOLOGY_IMPORT, import_welfare_technology_file, "activity/welfare_import.html"
+    )

@@ -16,8 +16,17 @@ from trappa.assessments.instruments import AnswerErrors, get, score
 from trappa.assessments.instruments.model import CHOICE, MEASURE, YES_NO
 from trappa.assessments.models import Screening
 
-# The instruments a preventive home visit offers, in the order of the form.
-VISIT_INSTRUMENTS = ("sppb", "tug", "loneliness_3item", "steadi_stay_independent", "iplos_function")
+# The instruments a preventive home visit offers, in the order of the form, as its collapsed sections:
+# the two short screenings of mental health (loneliness, mood) share one section, so the form keeps
+# its Tab stops (tests/browser/test_visit_tab_stops.py); a section of one instrument has its name.
+VISIT_SECTIONS = (
+    (None, ("sppb",)),
+    (None, ("tug",)),
+    (_("Loneliness and mood: UCLA-3 and GDS-15"), ("loneliness_3item", "gds_15")),
+    (None, ("steadi_stay_independent",)),
+    (None, ("iplos_function",)),
+)
+VISIT_INSTRUMENTS = tuple(instrument for _label, ids in VISIT_SECTIONS for instrument in ids)
 BOTH_VALUE_AND_CODE = _("%(item)s: record either a result or why the test was not done, not both.")
 
 
@@ -137,7 +146,7 @@ def jsonable(answers):
     return {key: one(value) for key, value in answers.items()}
 
 
-__all__ = ["CHOICE", "VISIT_INSTRUMENTS", "form_items", "jsonable", "read_answers", "score_form"]
+__all__ = ["CHOICE", "VISIT_INSTRUMENTS", "VISIT_SECTIONS", "form_items", "jsonable", "read_answers", "score_form"]
 
 
 def describe(item, lang=None):

@@ -130,23 +130,34 @@ def _live_scoring(instrument):
 
 
 def _render_form(request, person, form, scored):
-    instruments = []
+    sections = []
     problems = {s.instrument.id: s.problems for s in scored}
-    for instrument_id in screening.VISIT_INSTRUMENTS:
-        instrument = get(instrument_id)
-        instruments.append(
+    for label, instrument_ids in screening.VISIT_SECTIONS:
+        blocks = []
+        for instrument_id in instrument_ids:
+            instrument = get(instrument_id)
+            blocks.append(
+                {
+                    "instrument": instrument,
+                    "name": instrument.name.get(screening.language()),
+                    "items": screening.form_items(instrument, request.POST),
+                    "problems": problems.get(instrument_id, ()),
+                    "live": _live_scoring(instrument),
+                }
+            )
+        sections.append(
             {
-                "instrument": instrument,
-                "name": instrument.name.get(screening.language()),
-                "items": screening.form_items(instrument, request.POST),
-                "problems": problems.get(instrument_id, ()),
-                "live": _live_scoring(instrument),
+                "id": "-".join(instrument_ids),
+                "name": label or blocks[0]["name"],
+                "grouped": len(blocks) > 1,
+                "blocks": blocks,
+                "problems": any(block["problems"] for block in blocks),
             }
         )
     context = {
         "person": person,
         "form": form,
-        "instruments": instruments,
+        "sections": sections,
         "has_problems": bool(form.errors) or any(problems.values()),
     }
     return render(request, "assessments/visit_form.html", context)

@@ -9,11 +9,12 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from trappa.accounts.routes import staff_required
 from trappa.catalogue import public, versions
 from trappa.catalogue.forms import CaregiverInfoForm, LocationForm, OfferingForm, StepForm, YearlyCostFormSet
-from trappa.catalogue.models import CaregiverInfo, Location, Offering, Step
+from trappa.catalogue.models import Access, CaregiverInfo, Location, Offering, Step
 from trappa.catalogue.roles import CAREGIVER_PAGE_EDITORS, CONFIGURATION, EDITORS
 
 
@@ -25,6 +26,27 @@ def own_municipality(request):
 
 def _get_offering(request, code):
     return get_object_or_404(Offering, municipality=own_municipality(request), code=code)
+
+
+# Values a citizen needs on the page of an offering one takes part in (not a service by decision):
+# when the plans do not give them, the files leave them empty and the staff page lists them here.
+TAKE_PART = (Access.OPEN, Access.SIGN_UP, Access.INVITATION)
+MISSING_VALUES = (
+    ("schedule", gettext_lazy("season and schedule"), lambda o: not o.schedule_nb),
+    ("locations", gettext_lazy("where it is held"), lambda o: not o.locations.all()),
+    ("fee", gettext_lazy("fee"), lambda o: o.fee is None),
+    ("capacity", gettext_lazy("places per group"), lambda o: o.access == Access.SIGN_UP and not o.capacity_per_group),
+)
+
+
+def missing_values(offerings):
+    """[(offering, [what is missing])] for the offerings one takes part in that lack values."""
+    rows = []
+    for offering in offerings.filter(access__in=TAKE_PART).prefetch_related("locations"):
+        missing = [label for _code, label, lacks in MISSING_VALUES if lacks(offering)]
+        if missing:
+            rows.append((offering, missing))
+    return rows
 
 
 @staff_required(*EDITORS)
@@ -39,6 +61,8 @@ def manage(request):
         "locations": municipality.locations.all(),
         # Published offerings whose public page can give no phone or e-mail: the data to fill in.
         "missing_contact": offerings.published().filter(contact_phone="", contact_email="").order_by("name_nb"),
+        # Values the plans do not give (schedule, place, fee, group size): left empty, listed to fill in.
+        "missing_values": missing_values(offerings.order_by("name_nb")),
     }
     return render(request, "catalogue/manage.html", context)
 

@@ -3,17 +3,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from trappa.catalogue.models import Location, Offering
-from trappa.daycare.models import Kind, TimeOfDay
+from trappa.daycare.models import WEEKDAY_CHOICES, Kind, TimeOfDay
 
-WEEKDAY_CHOICES = [
-    ("1", _("Monday")),
-    ("2", _("Tuesday")),
-    ("3", _("Wednesday")),
-    ("4", _("Thursday")),
-    ("5", _("Friday")),
-    ("6", _("Saturday")),
-    ("7", _("Sunday")),
-]
 MAX_PLACES = 200
 
 
@@ -55,3 +46,12 @@ class ScenarioForm(forms.Form):
         if not self.is_valid():
             return {}
         return {kind: self.cleaned_data[f"extra_{kind}"] or 0 for kind in Kind.values}
+
+
+class DaysForm(forms.Form):
+    """The weekdays a person comes to a place they hold part of the week: some of the place's open days."""
+
+    enrollment = forms.IntegerField(widget=forms.HiddenInput)
+    weekdays = forms.MultipleChoiceField(
+        label=_("Weekdays"), choices=WEEKDAY_CHOICES, widget=forms.CheckboxSelectMultiple
+    )

@@ -8,9 +8,9 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from trappa.daycare.models import WEEKDAYS, DayCarePlace, Kind, TimeOfDay
+from trappa.daycare.models import WEEKDAYS, AttendanceDays, DayCarePlace, Kind, TimeOfDay
 from trappa.referrals import services as groups
-from trappa.referrals.models import SEATED, EnrollmentStatus, Group
+from trappa.referrals.models import SEATED, Enrollment, EnrollmentStatus, Group
 
 
 @transaction.atomic
@@ -77,6 +77,65 @@ def weekday_grid(places):
             row[int(day) - 1] += place.group.capacity
     order = [(k, t) for k in Kind.values for t in TimeOfDay.values]
     return [(Kind(k).label, TimeOfDay(t).label, grid[k, t]) for k, t in order if (k, t) in grid]
+
+
+def days_of(enrollment, place):
+    """The weekdays a person holding a place comes: their own part of the week, or every open day."""
+    own = getattr(enrollment, "day_care_days", None)
+    return own.weekdays if own else place.weekdays
+
+
+def set_days(enrollment, weekdays):
+    """Let a person hold their place part of the week: on `weekdays` (some of the days the place is open),
+    or every open day again when `weekdays` are all of them. Under the group's row lock, as every change
+    of who holds a place. The place's seats still count persons (the group machinery's), so a day never
+    has more persons coming than places; the days a person does not come show as free day places."""
+    with transaction.atomic():
+        group = Group.objects.select_for_update().get(pk=enrollment.group_id)
+        place = DayCarePlace.objects.get(group=group)
+        wanted = "".join(day for day in WEEKDAYS if day in set(weekdays))
+        if not wanted:
+            raise ValidationError(_("Choose the weekdays the person comes."))
+        if set(wanted) - set(place.weekdays):
+            raise ValidationError(_("The place is not open on every day chosen."))
+        enrollment = Enrollment.objects.select_related("day_care_days").get(pk=enrollment.pk)
+        if enrollment.status not in SEATED:
+            raise ValidationError(_("Only a person holding or offered the place has weekdays at it."))
+        if wanted == place.weekdays:
+            AttendanceDays.objects.filter(enrollment=enrollment).delete()
+        else:
+            AttendanceDays.objects.update_or_create(enrollment=enrollment, defaults={"weekdays": wanted})
+    return wanted
+
+
+def attendance(places, enrollments=None):
+    """{place id: [persons coming on Monday … Sunday]}: those holding or offered the place, each on their days."""
+    by_group = {place.group_id: place for place in places}
+    coming = {place.pk: [0] * 7 for place in places}
+    if enrollments is None:
+        enrollments = Enrollment.objects.filter(group_id__in=list(by_group), status__in=list(SEATED))
+        enrollments = enrollments.select_related("day_care_days")
+    for enrollment in enrollments:
+        place = by_group[enrollment.group_id]
+        for day in days_of(enrollment, place):
+            coming[place.pk][int(day) - 1] += 1
+    return coming
+
+
+def weekday_use(places):
+    """[(kind label, time-of-day label, [(places, coming) on Monday … Sunday])]: the places open each day
+    and the persons who come that day, so a day left free by those who come part of the week shows."""
+    coming = attendance(places)
+    grid = {}
+    for place in places:
+        row = grid.setdefault((place.kind, place.time_of_day), [[0, 0] for _day in WEEKDAYS])
+        for day in place.weekdays:
+            row[int(day) - 1][0] += place.group.capacity
+            row[int(day) - 1][1] += coming[place.pk][int(day) - 1]
+    order = [(k, t) for k in Kind.values for t in TimeOfDay.values]
+    return [
+        (Kind(k).label, TimeOfDay(t).label, [tuple(cell) for cell in grid[k, t]]) for k, t in order if (k, t) in grid
+    ]
 
 
 @dataclass(frozen=True)

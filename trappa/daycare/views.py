@@ -1,22 +1,30 @@
-"""Day-care places: the overview with its scenario (counts only), a new place, and the number of places.
+"""Day-care places: the overview with its scenario (counts only), a new place, and the number of places;
+and a person's page with the weekdays they come to each place they hold (part of the week).
 
 Names are on the groups' pages (trappa/referrals), where the roster and the waitlist are listed
-for the persons the user may see, and logged; nothing here shows or logs a person."""
+for the persons the user may see, and logged; the overview shows and logs no person. The person's
+page is a person view: opened through the access check, and logged."""
 
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from trappa.accounts.routes import staff_required
+from trappa.audit.access import check_person_access, log_access
+from trappa.audit.models import AccessAction
+from trappa.audit.routes import person_view
 from trappa.daycare import services
-from trappa.daycare.forms import WEEKDAY_CHOICES, CapacityForm, PlaceForm, ScenarioForm
+from trappa.daycare.forms import WEEKDAY_CHOICES, CapacityForm, DaysForm, PlaceForm, ScenarioForm
 from trappa.daycare.models import DayCarePlace
 from trappa.daycare.roles import MANAGERS, VIEWERS
 from trappa.lib.small_counts import is_small
+from trappa.people.access import get_person_for_user
+from trappa.referrals.models import SEATED, Enrollment
 
 
 def _count(user, count):
@@ -37,9 +45,14 @@ def index(request):
         (s, _count(user, s.seated), _count(user, s.waiting), _still_waiting(user, s))
         for s in services.scenario(user.municipality, form.extra())
     ]
+    use = [
+        (kind, time, [(places, _count(user, coming)) for places, coming in days])
+        for kind, time, days in services.weekday_use(places)
+    ]
     context = {
         "rows": rows,
         "grid": services.weekday_grid(places),
+        "use": use,
         "day_names": [label for _value, label in WEEKDAY_CHOICES],
         "form": form,
         "summary": summary,
@@ -55,9 +68,9 @@ def _still_waiting(user, summary):
     return _count(user, summary.still_waiting)
 
 
-def _days(place):
+def _days(place, weekdays=None):
     names = dict(WEEKDAY_CHOICES)
-    return ", ".join(str(names[day]) for day in place.weekdays)
+    return ", ".join(str(names[day]) for day in (weekdays or place.weekdays))
 
 
 @staff_required(*MANAGERS)
@@ -95,3 +108,38 @@ def capacity(request, place_id):
     )
     messages.success(request, message % {"count": len(offered)})
     return redirect("daycare:index")
+
+
+@person_view(*MANAGERS)
+def person_days(request, person_id):
+    """The day-care places a person holds, each with the weekdays they come: every open day, or part of the week."""
+    person = get_person_for_user(request, person_id, "day-care days")
+    enrollments = (
+        Enrollment.objects.filter(person=person, status__in=list(SEATED), group__day_care__isnull=False)
+        .filter(group__municipality=request.user.municipality)
+        .select_related("group__day_care", "day_care_days")
+        .order_by("group__name")
+    )
+    if request.method == "POST":
+        form = DaysForm(request.POST)
+        enrollment = form.is_valid() and next((e for e in enrollments if e.pk == form.cleaned_data["enrollment"]), None)
+        if not enrollment:
+            messages.error(request, _("Choose the weekdays the person comes."))
+            return redirect("daycare:person_days", person_id=person.pk)
+        try:
+            with transaction.atomic():
+                services.set_days(enrollment, form.cleaned_data["weekdays"])
+                grant = check_person_access(request.user, person)
+                log_access(request, person, grant, f"day-care days {enrollment.pk}", AccessAction.CHANGE)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("The weekdays are saved."))
+        return redirect("daycare:person_days", person_id=person.pk)
+    rows = []
+    for enrollment in enrollments:
+        place = enrollment.group.day_care
+        own = services.days_of(enrollment, place)
+        choices = [(day, label) for day, label in WEEKDAY_CHOICES if day in place.weekdays]
+        rows.append((enrollment, place, _days(place), _days(place, own), own != place.weekdays, choices, own))
+    return render(request, "daycare/person.html", {"person": person, "rows": rows})

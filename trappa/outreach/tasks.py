@@ -10,8 +10,13 @@ from django_tasks import task
 from trappa.jobs.progress import running
 from trappa.letters.documents import print_letters
 from trappa.outreach import letters, worklist
+from trappa.outreach.medicine_import import import_medicine_lists
 from trappa.outreach.models import WorklistEntry
 from trappa.people.models import Person
+from trappa.people.tasks import run_file_import
+
+# The job kind of the medicine-list upload, registered in OutreachConfig.ready().
+MEDICINE_LIST_IMPORT = "medicine_list_import"
 
 BUILDING = gettext_noop("Evaluating the outreach rules")
 RULES_PROBLEM = gettext_noop("The worklist could not be built: the municipality's rule file has a problem.")
@@ -89,3 +94,9 @@ def write_private(path, content):
     path.parent.mkdir(parents=True, exist_ok=True)
     with open(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "wb") as out:
         out.write(content)
+
+
+@task()
+def import_medicine_list_file(job_id, path):
+    """Import an uploaded file of medicine lists, all or nothing, then delete it: it holds national IDs."""
+    return run_file_import(job_id, path, import_medicine_lists)

@@ -20,4 +20,5 @@ urlpatterns += [
     path("letters/", views.start_letters, name="start_letters"),
     path("letters/confirm/", views.confirm_letters, name="confirm_letters"),
     path("letters/<int:letters_job_id>/", views.download_letters, name="download_letters"),
+    path("medicine-lists/import/", views.import_medicine_lists, name="import_medicine_lists"),
 ]

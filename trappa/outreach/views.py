@@ -28,9 +28,16 @@ from trappa.lib.small_counts import is_small
 from trappa.outreach import letters, listing, worklist
 from trappa.outreach.forms import AssignForm, ContactForm, WorklistFilterForm
 from trappa.outreach.models import Contact, Outcome, WorklistCounts, WorklistEntry
-from trappa.outreach.roles import ACCEPTANCE_ROLES, OUTREACH_ROLES
-from trappa.outreach.tasks import build_worklist_task, letters_path, render_letters_task
+from trappa.outreach.roles import ACCEPTANCE_ROLES, MEDICINE_IMPORT_ROLES, OUTREACH_ROLES
+from trappa.outreach.tasks import (
+    MEDICINE_LIST_IMPORT,
+    build_worklist_task,
+    import_medicine_list_file,
+    letters_path,
+    render_letters_task,
+)
 from trappa.people.access import get_person_for_user, visible_persons
+from trappa.people.import_views import start_file_import
 from trappa.people.models import Person
 
 PAGE_SIZE = 100
@@ -482,3 +489,9 @@ def download_letters(request, letters_job_id):
         messages.info(request, _("The letters are not ready yet."))
         return redirect("jobs:job", job_id=job.pk)
     return FileResponse(open(path, "rb"), as_attachment=True, filename=f"letters-{job.pk}.pdf")
+
+
+@staff_required(*MEDICINE_IMPORT_ROLES)
+def import_medicine_lists(request):
+    """Upload medicine lists from the GP or the home service; a job imports them, all or nothing."""
+    return start_file_import(request, MEDICINE_LIST_IMPORT, import_medicine_list_file, "outreach/medicine_import.html")

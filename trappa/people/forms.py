@@ -41,6 +41,25 @@ class ImportForm(forms.Form):
         return " ".join(self.cleaned_data["correct_deaths"].split())
 
 
+class FileImportForm(forms.Form):
+    """The upload form of the imports other than the register's own files (welfare technology, medicine lists)."""
+
+    file = forms.FileField(
+        label=_("CSV file"),
+        help_text=_("UTF-8 or Windows-1252, comma or semicolon separated, in the documented register format."),
+    )
+    dry_run = forms.BooleanField(
+        label=_("Dry run: check the file and show what would change, without writing anything"), required=False
+    )
+    allow_older = forms.BooleanField(
+        label=_(
+            "Import a file extracted before the last one imported, on purpose: it changes data back to "
+            "older values (without this, such a file is refused with a list of each change back)"
+        ),
+        required=False,
+    )
+
+
 class ContactCorrectionForm(forms.Form):
     """Staff correct the phone or e-mail the register has, saying why (kept in the history)."""
 

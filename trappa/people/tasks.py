@@ -44,5 +44,29 @@ def import_register_file(job_id, path):
     return job.result
 
 
+def run_file_import(job_id, path, import_function):
+    """The body of an upload import's task (welfare technology, medicine lists): `import_function(path,
+    municipality, **options)` runs the file on the register import's engine, all or nothing; the
+    upload is deleted afterwards, whatever happened."""
+    try:
+        with running(job_id) as (job, progress):
+            batch = import_function(
+                path,
+                job.municipality,
+                dry_run=job.params.get("dry_run", False),
+                user=job.started_by,
+                progress=progress,
+                file_name=job.label,
+                job=job,
+                allow_older=job.params.get("allow_older", False),
+            )
+            job.result = {"import_batch": batch.pk, "status": batch.status}
+            job.result.update({name: getattr(batch, name) for name in IMPORT_SUMMARY})
+            job.message = ""
+    finally:
+        remove_upload(path)
+    return job.result
+
+
 def _date(text):
     return datetime.date.fromisoformat(text) if text else None
