@@ -64,6 +64,7 @@ RECORDS = (
     Record("referrals.PlanMeasure", ("goal__plan__person",), gettext_noop("Measures of the individual plan")),
     Record("referrals.ResponsibilityGroupMember", ("plan__person",), gettext_noop("Responsibility group")),
     Record("referrals.Attendance", ("enrollment__person",), gettext_noop("Attendance")),
+    Record("daycare.AttendanceDays", ("enrollment__person",), gettext_noop("Days at the day-care place")),
     Record("people.WelfareTechnology", ("person",), gettext_noop("Welfare technology")),
     Record("activity.DeviceRequest", ("person",), gettext_noop("Requests for assistive devices")),
     Record("activity.DeviceLoan", ("person",), gettext_noop("Assistive devices lent")),
