@@ -4,12 +4,16 @@ import datetime
 import io
 import json
 
+from django.apps import apps
+from django.utils import translation
+from django.utils.translation import trans_real
 from pypdf import PdfReader
 
 from tests.api.fhir_support import HIDDEN_ID, FhirTestCase, check_resource
 from trappa.api import copy_records
 from trappa.audit.models import AccessAction, AccessLogEntry
 from trappa.caregivers.models import InformationDirection, InformationEntry, Mapping
+from trappa.daycare.models import AttendanceDays
 from trappa.outreach.models import MedicineList
 from trappa.people.models import WelfareTechnology, WelfareTechnologyKind
 from trappa.referrals import services as referral_services
@@ -201,3 +205,36 @@ class NewRecordsInTheCopyTests(FhirTestCase):
         self.assertIn("Told about the stay", flat)
         self.assertNotIn("Daughter's own strain", flat)
         self.assertNotIn("Hemmelighild", flat)
+
+
+class LabelsInTheCitizensLanguageTests(FhirTestCase):
+    """Each record's fields under labels in the citizen's language, values not as codes (#18)."""
+
+    def test_every_field_the_copy_shows_has_a_label_translated_in_bokmal(self):
+        linked = copy_records.person_linked_models()
+        nb = trans_real.translation("nb")._catalog
+        untranslated = []
+        for record in copy_records.RECORDS:
+            for field in copy_records.shown_fields(apps.get_model(record.label), linked):
+                label = copy_records.label(field)
+                with translation.override("en"):
+                    english = str(label)
+                with translation.override("nb"):
+                    bokmal = str(label)
+                if bokmal == english and english not in nb:
+                    untranslated.append(f"{record.label}.{field.name}: {english!r}")
+        self.assertEqual(untranslated, [], "\n".join(untranslated))
+
+    def test_the_pdf_in_bokmal_shows_no_english_labels_and_no_codes(self):
+        self.olga.language = ""
+        self.olga.written_standard = "nb"
+        self.olga.save()
+        AttendanceDays.objects.create(enrollment=self.enrollment, weekdays="14")
+        self.login(self.alice)
+        flat = pdf_text(self.client.post(f"/citizen-copy/{self.olga.pk}/", {"format": "pdf"}))
+        self.assertIn("Henvisningens historikk", flat)  # the referral's history is there, in bokmål
+        for english in ("Created at", "Started at", "Done by", "Reasons", "At:", "By:", "Source:", "Weekdays"):
+            self.assertNotIn(english, flat)
+        self.assertIn("Mandag, Torsdag", flat)
+        self.assertNotIn("referral:", flat)
+        self.assertNotIn("not_at_risk", flat)  # a screening's band under the instrument's own label

@@ -65,7 +65,7 @@ def pdf(request, person_id):
             "relations": _relations(request, person),
             "decisions": person.decisions.select_related("unit").order_by("start_date", "pk"),
             "visits": HomeVisit.objects.filter(person=person).select_related("visited_by").order_by("visited_on"),
-            "screenings": Screening.objects.filter(person=person).order_by("screened_on", "instrument_id"),
+            "screenings": _screenings(person, language),
             "referrals": _referrals(person),
             "enrollments": Enrollment.objects.filter(person=person).select_related("group__offering").order_by("pk"),
             "links": _links(request, person),
@@ -81,6 +81,15 @@ def pdf(request, person_id):
         title = _("Your data in Trappa")
         html = render_to_string("api/citizen_copy_pdf.html", {**context, "title": title})
         return person, to_pdf([SimpleNamespace(html=html)], title, language)
+
+
+def _screenings(person, language):
+    """The person's screenings, each with its band under the instrument's own label (`band_label`)."""
+    screenings = list(Screening.objects.filter(person=person).order_by("screened_on", "instrument_id"))
+    for screening in screenings:
+        band = copy_records.band_of(screening.instrument_id, screening.band) if screening.band else None
+        screening.band_label = band.label.get(language) if band else screening.band
+    return screenings
 
 
 def _relations(request, person):

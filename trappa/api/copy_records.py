@@ -16,11 +16,16 @@ from dataclasses import dataclass
 
 from django.apps import apps
 from django.conf import settings
+from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Q
-from django.utils import formats, timezone
+from django.utils import formats, timezone, translation
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext_lazy, gettext_noop
 
+from trappa.assessments import instruments
+from trappa.caregivers.models import STRAIN_INSTRUMENT
+from trappa.daycare.models import WEEKDAY_CHOICES
 from trappa.people.models import Person
 
 # Told in sections of their own (copy.py's PDF, reading.Reader's resources in the Bundle).
@@ -98,6 +103,81 @@ RECORDS = (
 # Fields that are bookkeeping, not data about the person.
 TECHNICAL = {"id", "municipality", "batch", "idempotency_key", "sequence", "next_sequence"}
 
+# Fields with nothing to tell the citizen: a care relationship's source is what created it, a code
+# ("referral:12", "group:3"), and its kind already says so in words.
+OMITTED = {("audit.CareRelationship", "source")}
+
+# The labels of the fields whose verbose_name Django made from the field's name (not translated),
+# by field name: the copy shows these instead. tests/api/test_citizen_copy.py checks that every field
+# the copy shows has a label translated in bokmål, so a new field without one fails.
+LABELS = {
+    "added_at": gettext_lazy("Added"),
+    "answers": gettext_lazy("Answers"),
+    "area": gettext_lazy("Area"),
+    "assigned_to": gettext_lazy("Assigned to"),
+    "at": gettext_lazy("When"),
+    "bed": gettext_lazy("Bed"),
+    "birth_date": gettext_lazy("Birth date"),
+    "by": gettext_lazy("Recorded by"),
+    "changed_at": gettext_lazy("Changed"),
+    "changed_by": gettext_lazy("Changed by"),
+    "created_at": gettext_lazy("Created"),
+    "created_by": gettext_lazy("Created by"),
+    "done_at": gettext_lazy("Done"),
+    "done_by": gettext_lazy("Done by"),
+    "due": gettext_lazy("Due"),
+    "end": gettext_lazy("End"),
+    "end_reason": gettext_lazy("Reason for ending"),
+    "ended_at": gettext_lazy("Ended"),
+    "expires_at": gettext_lazy("Expires"),
+    "family_name": gettext_lazy("Family name"),
+    "field": gettext_lazy("Field"),
+    "from_bed": gettext_lazy("From bed"),
+    "given_name": gettext_lazy("Given name"),
+    "granted_at": gettext_lazy("Granted"),
+    "instrument_id": gettext_lazy("Instrument"),
+    "instrument_version": gettext_lazy("Instrument version"),
+    "kind": gettext_lazy("Kind"),
+    "measured_on": gettext_lazy("Measured on"),
+    "moment": gettext_lazy("Time of measurement"),
+    "moved_at": gettext_lazy("Moved"),
+    "moved_by": gettext_lazy("Moved by"),
+    "new_value": gettext_lazy("New value"),
+    "not_tested": gettext_lazy("Not tested"),
+    "not_tested_reason": gettext_lazy("Reason not tested"),
+    "old_value": gettext_lazy("Old value"),
+    "on": gettext_lazy("Date"),
+    "option_bed": gettext_lazy("Alternative bed"),
+    "option_end": gettext_lazy("Alternative end"),
+    "option_kind": gettext_lazy("Alternative"),
+    "option_start": gettext_lazy("Alternative start"),
+    "plan": gettext_lazy("Respite plan"),
+    "present": gettext_lazy("Present"),
+    "priority": gettext_lazy("Priority"),
+    "reason": gettext_lazy("Reason"),
+    "reasons": gettext_lazy("Reasons"),
+    "reference": gettext_lazy("Reference"),
+    "register_value": gettext_lazy("Value in the population register"),
+    "session": gettext_lazy("Session"),
+    "start": gettext_lazy("Start"),
+    "started_at": gettext_lazy("Started"),
+    "status": gettext_lazy("Status"),
+    "strain_answers": gettext_lazy("Answers on strain"),
+    "strain_band": gettext_lazy("Strain"),
+    "strain_total": gettext_lazy("Strain score"),
+    "to_bed": gettext_lazy("To bed"),
+    "total": gettext_lazy("Total"),
+    "unit": gettext_lazy("Unit"),
+    "updated_at": gettext_lazy("Updated"),
+    "user": gettext_lazy("Member of staff"),
+    "version": gettext_lazy("Version"),
+    "volunteer": gettext_lazy("Volunteer"),
+    "ward": gettext_lazy("Ward"),
+}
+
+# A respite stay left out: what would fit instead (trappa/respite/planner.py's Option.kind).
+OPTION_KINDS = {"shift": gettext_lazy("Moved to other weeks"), "shorten": gettext_lazy("Shortened")}
+
 
 def person_linked_models():
     """Every model whose foreign keys lead (directly or through other such models) to a person."""
@@ -129,11 +209,7 @@ def fields(obj, linked):
     """The row's data as [(field name, label, text)]: no empty field, no bookkeeping, and no link to a
     person or to another of the person's records (so no other person is named through it)."""
     result = []
-    for field in obj._meta.concrete_fields:
-        if field.name in TECHNICAL or field.primary_key:
-            continue
-        if field.is_relation and field.related_model in linked:
-            continue
+    for field in shown_fields(type(obj), linked):
         if field.is_relation:
             other = getattr(obj, field.name)
             if other is None:
@@ -147,11 +223,33 @@ def fields(obj, linked):
             if value in (None, "", [], {}):
                 continue
             text = _text(obj, field, value)
-        result.append((field.name, str(field.verbose_name), text))
+        result.append((field.name, str(label(field)), text))
     return result
 
 
+def shown_fields(model, linked):
+    """The model's fields the copy may show (when not empty)."""
+    return [
+        field
+        for field in model._meta.concrete_fields
+        if field.name not in TECHNICAL
+        and not field.primary_key
+        and not (field.is_relation and field.related_model in linked)
+        and (model._meta.label, field.name) not in OMITTED
+    ]
+
+
+def label(field):
+    """The field's label: its own where translated, else the one in LABELS."""
+    if isinstance(field.verbose_name, Promise):
+        return field.verbose_name
+    return LABELS.get(field.name, field.verbose_name)
+
+
 def _text(obj, field, value):
+    words = _words(obj, field, value)
+    if words is not None:
+        return words
     if field.choices:
         return str(getattr(obj, f"get_{field.name}_display")())
     if isinstance(value, bool):
@@ -165,6 +263,43 @@ def _text(obj, field, value):
     if isinstance(value, dict | list):
         return json.dumps(value, ensure_ascii=False, sort_keys=True)
     return str(value)
+
+
+def _words(obj, field, value):
+    """A code told in words (weekdays, a band, an alternative, a field of the register entry, an instrument),
+    or None to show the value as it is."""
+    where = (obj._meta.label, field.name)
+    language = translation.get_language()
+    if where == ("daycare.AttendanceDays", "weekdays"):
+        names = dict(WEEKDAY_CHOICES)
+        return ", ".join(str(names[day]) for day in value if day in names)
+    if where == ("caregivers.Mapping", "strain_band"):
+        band = band_of(STRAIN_INSTRUMENT, value)
+        return band.label.get(language) if band else None
+    if where == ("referrals.OutcomeMeasurement", "instrument_id"):
+        instrument = _instrument(value)
+        return instrument.name.get(language) if instrument else None
+    if where == ("respite.PlannedStay", "option_kind"):
+        return str(OPTION_KINDS[value]) if value in OPTION_KINDS else None
+    if where == ("people.PersonFieldChange", "field"):
+        try:
+            return str(Person._meta.get_field(value).verbose_name)
+        except FieldDoesNotExist:
+            return None
+    return None
+
+
+def band_of(instrument_id, band_id):
+    """The instrument's band (with its label in the three languages), or None where it is unknown."""
+    instrument = _instrument(instrument_id)
+    return instrument.band(band_id) if instrument else None
+
+
+def _instrument(instrument_id):
+    try:
+        return instruments.get(instrument_id)
+    except LookupError:
+        return None
 
 
 def first_date(obj):
