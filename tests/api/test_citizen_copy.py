@@ -14,7 +14,7 @@ from trappa.api import copy_records
 from trappa.audit.models import AccessAction, AccessLogEntry
 from trappa.caregivers.models import InformationDirection, InformationEntry, Mapping
 from trappa.daycare.models import AttendanceDays
-from trappa.outreach.models import MedicineList
+from trappa.outreach.models import MedicineList, WorklistEntry
 from trappa.people.models import WelfareTechnology, WelfareTechnologyKind
 from trappa.referrals import services as referral_services
 from trappa.referrals.models import ContactKind, FirstContactMapping, Pathway, PhysiotherapySession, Source
@@ -230,11 +230,14 @@ class LabelsInTheCitizensLanguageTests(FhirTestCase):
         self.olga.written_standard = "nb"
         self.olga.save()
         AttendanceDays.objects.create(enrollment=self.enrollment, weekdays="14")
+        WorklistEntry.objects.create(municipality=self.vefsn, person=self.olga, reasons=["klassefest"], priority=2)
         self.login(self.alice)
         flat = pdf_text(self.client.post(f"/citizen-copy/{self.olga.pk}/", {"format": "pdf"}))
         self.assertIn("Henvisningens historikk", flat)  # the referral's history is there, in bokmål
         for english in ("Created at", "Started at", "Done by", "Reasons", "At:", "By:", "Source:", "Weekdays"):
             self.assertNotIn(english, flat)
         self.assertIn("Mandag, Torsdag", flat)
+        self.assertIn("Fyller 75 år i år", flat)  # the worklist's reason under the rule file's label
+        self.assertNotIn("klassefest", flat)
         self.assertNotIn("referral:", flat)
         self.assertNotIn("not_at_risk", flat)  # a screening's band under the instrument's own label

@@ -26,6 +26,7 @@ from django.utils.translation import gettext_lazy, gettext_noop
 from trappa.assessments import instruments
 from trappa.caregivers.models import STRAIN_INSTRUMENT
 from trappa.daycare.models import WEEKDAY_CHOICES
+from trappa.outreach import rules
 from trappa.people.models import Person
 
 # Told in sections of their own (copy.py's PDF, reading.Reader's resources in the Bundle).
@@ -279,6 +280,8 @@ def _words(obj, field, value):
     if where == ("referrals.OutcomeMeasurement", "instrument_id"):
         instrument = _instrument(value)
         return instrument.name.get(language) if instrument else None
+    if where in {("outreach.WorklistEntry", "reasons"), ("outreach.Contact", "reasons")}:
+        return _reasons(obj, value, language)
     if where == ("respite.PlannedStay", "option_kind"):
         return str(OPTION_KINDS[value]) if value in OPTION_KINDS else None
     if where == ("people.PersonFieldChange", "field"):
@@ -287,6 +290,17 @@ def _words(obj, field, value):
         except FieldDoesNotExist:
             return None
     return None
+
+
+def _reasons(obj, value, language):
+    """The worklist's reasons (rule ids) under the labels of the municipality's rule file."""
+    try:
+        labels = rules.load(obj.municipality.slug).labels(language)
+    except rules.RuleFileError:
+        return None
+    if not isinstance(value, list):
+        return None
+    return "; ".join(labels.get(rule_id, str(rule_id)) for rule_id in value)
 
 
 def band_of(instrument_id, band_id):
