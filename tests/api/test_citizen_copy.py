@@ -14,6 +14,7 @@ from trappa.api import copy_records
 from trappa.audit.models import AccessAction, AccessLogEntry
 from trappa.caregivers.models import InformationDirection, InformationEntry, Mapping
 from trappa.daycare.models import AttendanceDays
+from trappa.letters.documents import language_for
 from trappa.outreach.models import MedicineList, WorklistEntry
 from trappa.people.models import WelfareTechnology, WelfareTechnologyKind
 from trappa.referrals import services as referral_services
@@ -169,6 +170,11 @@ class NewRecordsInTheCopyTests(FhirTestCase):
         self.login(self.alice)
         self.url = f"/citizen-copy/{self.olga.pk}/"
 
+    def in_her_language(self, label):
+        """A label as the copy writes it: in Olga's written language (the letters' rule)."""
+        with translation.override(language_for(self.olga)):
+            return str(label)
+
     def test_the_bundle_has_them_as_fitting_resources(self):
         bundle = json.loads(self.client.post(self.url, {"format": "fhir"}).content)
         resources = {}
@@ -176,7 +182,7 @@ class NewRecordsInTheCopyTests(FhirTestCase):
             check_resource(self, entry["resource"])
             resources[f"{entry['resource']['resourceType']}/{entry['resource']['id']}"] = entry["resource"]
         request = resources[f"ServiceRequest/{self.stay.pk}"]
-        self.assertEqual(request["code"]["text"], "Rehabilitation stay")
+        self.assertEqual(request["code"]["text"], "Rehabilitation stay")  # the Bundle: the request's language
         [detail] = [e for e in request["extension"] if e["url"].endswith("/referral-detail")]
         self.assertIn({"url": "ward", "valueString": "Ward LMS"}, detail["extension"])
         procedure = resources[f"Procedure/physiotherapy-{self.session.pk}"]
@@ -194,10 +200,10 @@ class NewRecordsInTheCopyTests(FhirTestCase):
     def test_the_pdf_tells_them(self):
         flat = pdf_text(self.client.post(self.url, {"format": "pdf"}))
         for expected in (
-            "Rehabilitation stay",
+            self.in_her_language(Pathway.REHABILITATION_STAY.label),
             "Ward LMS",
             "Walking to the shop",
-            "Location technology (GPS)",
+            self.in_her_language(WelfareTechnologyKind.GPS.label),
             "Kjernejournal",
             "45",
         ):
