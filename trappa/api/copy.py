@@ -39,8 +39,9 @@ def bundle(request, person_id):
     person, resources = reader.everything(
         person_id, audit=True, what=f"{WHAT} (FHIR Bundle)", action=AccessAction.EXPORT
     )
-    with translation.override(language_for(person)):
-        resources += [resource for _record, rows in _records(person) for _obj, resource in rows]
+    # One language in the whole Bundle: the request's, as every FHIR read (codes carry the meaning;
+    # the readable PDF is the one in the citizen's written language).
+    resources += [resource for _record, rows in _records(person) for _obj, resource in rows]
     base = request.build_absolute_uri("/").rstrip("/")
     return person, build.bundle(resources, kind="collection", base=base)
 
