@@ -116,6 +116,16 @@ class MappingPagesTest(MappingTestCase):
         self.assertContains(response, "Only a suggested offering")
         self.assertFalse(Referral.objects.exists())
 
+    def test_an_offering_id_that_is_no_number_is_refused_not_a_server_error(self):
+        saved = mapping.create(self.olga, self.alice, ANSWERS)
+        self.login(self.alice)
+        url = reverse("referrals:refer_from_mapping", args=[saved.pk])
+        for raw in ("²", "-1", "", "x"):  # "²" is a digit to str.isdigit(), not to int()
+            with self.subTest(raw=raw):
+                response = self.client.post(url, {"offering": raw}, follow=True)
+                self.assertContains(response, "Only a suggested offering")
+        self.assertFalse(Referral.objects.exists())
+
     def test_a_future_date_is_refused(self):
         self.login(self.alice)
         answers = {**ANSWERS, "mapped_on": "2999-01-01"}

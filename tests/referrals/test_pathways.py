@@ -114,6 +114,16 @@ class PathwayServicesTest(ReferralTestCase):
         with self.assertRaisesMessage(ValidationError, "after the stay ended"):
             services.record_physiotherapy(referral, DAY + datetime.timedelta(days=4), self.therapist)
 
+    def test_no_physiotherapy_on_a_stay_declined_or_assessed_not_relevant(self):
+        declined = services.change_status(stay(self, self.olga), Status.DECLINED, self.therapist, on=DAY)
+        not_relevant = services.change_status(
+            stay(self, self.olga), Status.NOT_RELEVANT, self.therapist, on=DAY, reason="Klarer seg hjemme"
+        )
+        for referral in (declined, not_relevant):
+            with self.subTest(status=referral.status), self.assertRaisesMessage(ValidationError, "no stay"):
+                services.record_physiotherapy(referral, DAY + datetime.timedelta(days=1), self.therapist)
+        self.assertFalse(PhysiotherapySession.objects.exists())
+
 
 class PathwayReportTest(ReferralTestCase):
     @classmethod

@@ -90,7 +90,10 @@ def suggest(mapping):
 
 @transaction.atomic
 def refer(mapping, offering_id, user):
-    """One click: refer the person to a suggested offering, from the mapping."""
+    """One click: refer the person to a suggested offering, from the mapping.
+
+    Under the mapping's row lock, so two clicks at once (a double click, two tabs) refer once."""
+    FirstContactMapping.objects.select_for_update().get(pk=mapping.pk)
     suggested = {s.offering.pk: s.offering for s in suggest(mapping)}
     offering = suggested.get(offering_id)
     if offering is None:

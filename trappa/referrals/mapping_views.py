@@ -52,9 +52,11 @@ def refer_from_mapping(request, mapping_id):
     """One click on a suggestion: the referral, logged in its transaction."""
     mapping = get_mapping_for_user(request, mapping_id)
     raw = request.POST.get("offering", "")
+    # Only ASCII digits: str.isdigit() also takes "²", which int() refuses (a 500, issue #16).
+    offering_id = int(raw) if raw.isascii() and raw.isdigit() else None
     try:
         with transaction.atomic():
-            referral = first_contact.refer(mapping, int(raw) if raw.isdigit() else None, request.user)
+            referral = first_contact.refer(mapping, offering_id, request.user)
             get_referral_for_user(request, referral.pk, AccessAction.CREATE)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))

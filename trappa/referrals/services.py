@@ -173,10 +173,16 @@ def set_pathway_details(referral, details, goals=None):
     return referral
 
 
+@transaction.atomic
 def record_physiotherapy(referral, on, user, minutes=None):
-    """A day's physiotherapy follow-up during a rehabilitation stay; one per day (a second replaces the first)."""
+    """A day's physiotherapy follow-up during a rehabilitation stay; one per day (a second replaces the first).
+
+    Under the referral's row lock, as its status changes: a stay ended or declined meanwhile is seen."""
+    referral = Referral.objects.select_for_update().get(pk=referral.pk)
     if referral.pathway != Pathway.REHABILITATION_STAY:
         raise ValidationError(_("Physiotherapy sessions are recorded for rehabilitation stays."))
+    if referral.status in (Status.DECLINED, Status.NOT_RELEVANT):
+        raise ValidationError(_("The stay was declined or assessed not relevant: there is no stay to record for."))
     if on > today():
         raise ValidationError(_("The date cannot be in the future."))
     if on < referral.referred_on:
