@@ -5,8 +5,8 @@ from django.core.management import CommandError, call_command
 
 from tests.daycare.base import day_care_offering
 from tests.referrals.base import make_offering
-from trappa.daycare.models import DayCarePlace
-from trappa.demo.management.commands.load_daycare_demo import PLACES, SKIP
+from trappa.daycare.models import AttendanceDays, DayCarePlace
+from trappa.demo.management.commands.load_daycare_demo import PART_WEEK, PLACES, SKIP
 from trappa.people.models import Person, Sex
 from trappa.referrals.models import EnrollmentStatus
 from trappa.test import BaseTestCase
@@ -43,6 +43,11 @@ class LoadDayCareDemoTest(BaseTestCase):
             enrollments = place.group.enrollments
             self.assertEqual(enrollments.filter(status=EnrollmentStatus.ENROLLED).count(), row[5])
             self.assertEqual(enrollments.filter(status=EnrollmentStatus.WAITLISTED).count(), row[6] - row[5])
+        # Some hold their place part of the week, on days the place is open.
+        part_week = AttendanceDays.objects.select_related("enrollment__group__day_care")
+        self.assertEqual(sorted(a.weekdays for a in part_week), sorted(days for _name, days in PART_WEEK))
+        for days in part_week:
+            self.assertLessEqual(set(days.weekdays), set(days.enrollment.group.day_care.weekdays))
 
     def test_it_is_loaded_once(self):
         call_command("load_daycare_demo", stdout=io.StringIO())

@@ -26,6 +26,8 @@ PLACES = [
     ("dagplass-eldre", "Fredlundskogen, dagtilbud", Kind.SOMATIC, TimeOfDay.DAY, "135", 6, 8),
     ("dagplass-funksjonshemmede", "Miljøterapitjenesten, dag", Kind.ENVIRONMENTAL_THERAPY, TimeOfDay.DAY, "1234", 4, 6),
 ]
+# Persons holding a place part of the week (their place's name, their weekdays): invented, see above.
+PART_WEEK = [("Parken, dagtilbud demens", "14"), ("Parken, dagtilbud demens", "25"), ("Fredlundskogen, dagtilbud", "1")]
 SKIP = 160  # the oldest 160 residents are the referrals demo's (load_referrals_demo); day care takes the next
 
 
@@ -67,6 +69,12 @@ class Command(BaseCommand):
                 starts_on=starts_on,
             )
             mine, persons = persons[:enrolled], persons[enrolled:]
+            seated = []
             for person in mine:
-                waiting += groups.enroll(place.group, person).status == "waitlisted"
+                enrollment = groups.enroll(place.group, person)
+                waiting += enrollment.status == "waitlisted"
+                if enrollment.status != "waitlisted":
+                    seated.append(enrollment)
+            for enrollment, (_name, days) in zip(seated, [row for row in PART_WEEK if row[0] == name], strict=False):
+                services.set_days(enrollment, days)
         return waiting
