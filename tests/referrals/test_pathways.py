@@ -275,3 +275,32 @@ class PathwayPagesTest(ReferralTestCase):
         response = self.client.post(reverse("referrals:physiotherapy", args=[referral.pk]), {"on": "2026-01-06"})
         self.assertEqual(response.status_code, 403)
         self.assertFalse(PhysiotherapySession.objects.exists())
+
+
+class FormsOnlyForTheirPathwaysTest(ReferralTestCase):
+    """The plan and physiotherapy forms are shown only for their pathways; a POST to another referral is
+    refused with a message the page shows, and writes nothing (found by review, #16)."""
+
+    def general(self):
+        return services.refer(self.olga, self.rehab, Source.GP, self.alice, "x", unit=self.physio, on=DAY)
+
+    def test_a_plan_is_not_set_on_a_referral_of_another_pathway(self):
+        referral = self.general()
+        with self.assertRaises(ValidationError):
+            services.set_pathway_details(referral, {"ward": "LMS"}, goals="Gå")
+        self.login(self.therapist)
+        response = self.client.post(
+            reverse("referrals:pathway_details", args=[referral.pk]), {"goals": "Gå", "ward": "LMS"}, follow=True
+        )
+        self.assertContains(response, "has no plan of its own here")
+        referral.refresh_from_db()
+        self.assertEqual((referral.ward, referral.goals), ("", ""))
+
+    def test_physiotherapy_on_another_pathway_is_refused_with_a_message_shown(self):
+        referral = self.general()
+        self.login(self.therapist)
+        response = self.client.post(
+            reverse("referrals:physiotherapy", args=[referral.pk]), {"on": "2026-01-06", "minutes": "60"}, follow=True
+        )
+        self.assertContains(response, "Physiotherapy sessions are recorded for rehabilitation stays.")
+        self.assertFalse(PhysiotherapySession.objects.exists())

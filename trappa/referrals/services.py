@@ -156,10 +156,19 @@ def _check_details(details):
         raise ValidationError(_("The planned period ends before it starts."))
 
 
+NO_PLAN_HERE = _(
+    "This referral's pathway has no plan of its own here: only the intervention team, day rehabilitation "
+    "and rehabilitation stays have one."
+)
+PHYSIOTHERAPY_ONLY_FOR_STAYS = _("Physiotherapy sessions are recorded for rehabilitation stays.")
+
+
 @transaction.atomic
 def set_pathway_details(referral, details, goals=None):
     """Change the pathway's own fields (the rehabilitation plan's period, ward ...) and its goals."""
     referral = Referral.objects.select_for_update().get(pk=referral.pk)
+    if referral.pathway not in OWN_SERVICE_PATHWAYS:
+        raise ValidationError(NO_PLAN_HERE)
     values = {k: details.get(k) for k in PATHWAY_DETAILS if k in details}
     values = {k: ("" if k == "ward" else None) if v in (None, "") else v for k, v in values.items()}
     _check_details({**{k: getattr(referral, k) for k in PATHWAY_DETAILS}, **values})
@@ -180,7 +189,7 @@ def record_physiotherapy(referral, on, user, minutes=None):
     Under the referral's row lock, as its status changes: a stay ended or declined meanwhile is seen."""
     referral = Referral.objects.select_for_update().get(pk=referral.pk)
     if referral.pathway != Pathway.REHABILITATION_STAY:
-        raise ValidationError(_("Physiotherapy sessions are recorded for rehabilitation stays."))
+        raise ValidationError(PHYSIOTHERAPY_ONLY_FOR_STAYS)
     if referral.status in (Status.DECLINED, Status.NOT_RELEVANT):
         raise ValidationError(_("The stay was declined or assessed not relevant: there is no stay to record for."))
     if on > today():

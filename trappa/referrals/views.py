@@ -36,6 +36,7 @@ from trappa.referrals.forms import (
 )
 from trappa.referrals.models import (
     ACTIVE,
+    OWN_SERVICE_PATHWAYS,
     PATHWAY_DETAILS,
     PHYSIOTHERAPY_MINUTES_PER_DAY,
     SEATED,
@@ -175,6 +176,9 @@ def _is_stay(referral):
 def pathway_details(request, referral_id):
     """The pathway's own fields: the plan's goals and period, the discharge date, the ward."""
     referral = get_referral_for_user(request, referral_id)
+    if referral.pathway not in OWN_SERVICE_PATHWAYS:  # the form is not on its page: say why on the page
+        messages.error(request, services.NO_PLAN_HERE)
+        return redirect("referrals:referral", referral_id=referral.pk)
     form = PathwayDetailsForm(referral, request.POST)
     if form.is_valid():
         data = form.cleaned_data
@@ -195,6 +199,9 @@ def pathway_details(request, referral_id):
 def physiotherapy(request, referral_id):
     """A day's physiotherapy follow-up during a rehabilitation stay (seed 001 §7.1: an hour a day)."""
     referral = get_referral_for_user(request, referral_id)
+    if referral.pathway != Pathway.REHABILITATION_STAY:  # the form is not on its page: say why on the page
+        messages.error(request, services.PHYSIOTHERAPY_ONLY_FOR_STAYS)
+        return redirect("referrals:referral", referral_id=referral.pk)
     form = PhysiotherapyForm(request.POST)
     if form.is_valid():
         data = form.cleaned_data
