@@ -17,9 +17,11 @@ from django.urls import Resolver404, resolve
 from tests.referrals.base import make_group
 from trappa.accounts.routes import PERSON
 from trappa.catalogue.models import Offering
+from trappa.daycare import services as day_care
+from trappa.daycare.models import Kind, TimeOfDay
 from trappa.people.models import Sex
-from trappa.referrals import services
-from trappa.referrals.models import Source, Status
+from trappa.referrals import mapping, services
+from trappa.referrals.models import ContactKind, Pathway, Source, Status
 from trappa.test import BaseTestCase
 
 ROLES = ["alice", "therapist", "course_leader", "caseworker", "coordinator", "unit_leader", "planner", "administrator"]
@@ -45,6 +47,45 @@ class WorldWithGroups(BaseTestCase):
             cls.olga, cls.strong, Source.GP, cls.alice, "falls", unit=cls.health, on=datetime.date(2026, 1, 2)
         )
         services.change_status(referral, Status.RELEVANT, cls.alice, on=datetime.date(2026, 1, 3))
+        # A rehabilitation stay with physiotherapy, a first-contact mapping and a day-care place held part of
+        # the week (issue #16): the links of their pages are followed too.
+        stay = services.refer(
+            cls.olga,
+            None,
+            Source.HOSPITAL,
+            cls.alice,
+            "hip fracture",
+            unit=cls.physio,
+            pathway=Pathway.REHABILITATION_STAY,
+            on=datetime.date(2026, 1, 5),
+        )
+        services.record_physiotherapy(stay, datetime.date(2026, 1, 6), cls.therapist)
+        mapping.create(
+            cls.olga,
+            cls.alice,
+            {
+                "kind": ContactKind.HOME_SERVICES_APPLICATION,
+                "source": Source.HOME_SERVICES,
+                "mapped_on": datetime.date(2026, 1, 5),
+                "what_matters": "Cooking dinner",
+                "challenges": "The stairs",
+                "resources": "Strong arms",
+                "can_train": "yes",
+                "medical_conditions": "no",
+                "surroundings": "",
+                "welfare_technology": "",
+            },
+        )
+        place = day_care.create_place(
+            Offering.objects.get(municipality=cls.vefsn, code="dagplass-demens"),
+            name="Parken",
+            kind=Kind.DEMENTIA,
+            time_of_day=TimeOfDay.DAY,
+            weekdays="135",
+            capacity=2,
+            starts_on=datetime.date(2026, 1, 1),
+        )
+        day_care.set_days(services.enroll(place.group, cls.olga), "1")
 
 
 class TestNoLinkLeadsToARefusal(WorldWithGroups):
