@@ -21,27 +21,20 @@ IMPORT_SUMMARY = ("rows", "created", "updated", "unchanged", "ended_follow_up", 
 @task()
 def import_register_file(job_id, path):
     """Import an uploaded register file, then delete it: it holds personal data."""
-    try:
-        with running(job_id) as (job, progress):
-            batch = import_file(
-                job.params["import_kind"],
-                path,
-                job.municipality,
-                dry_run=job.params.get("dry_run", False),
-                user=job.started_by,
-                progress=progress,
-                file_name=job.label,
-                job=job,
-                extracted_on=_date(job.params.get("extracted_on")),
-                allow_older=job.params.get("allow_older", False),
-                correction_reason=job.params.get("correct_deaths", ""),
-            )
-            job.result = {"import_batch": batch.pk, "status": batch.status}
-            job.result.update({name: getattr(batch, name) for name in IMPORT_SUMMARY})
-            job.message = ""
-    finally:
-        remove_upload(path)
-    return job.result
+
+    def register(path, municipality, job, **options):
+        params = job.params
+        return import_file(
+            params["import_kind"],
+            path,
+            municipality,
+            job=job,
+            extracted_on=_date(params.get("extracted_on")),
+            correction_reason=params.get("correct_deaths", ""),
+            **options,
+        )
+
+    return run_file_import(job_id, path, register)
 
 
 def run_file_import(job_id, path, import_function):

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from trappa.accounts.models import Unit, User
 from trappa.catalogue.models import Location, Offering
 from trappa.people.models import ServiceKind
+from trappa.referrals.mapping import FIELDS as MAPPING_FIELDS
 from trappa.referrals.models import (
     OWN_SERVICE_PATHWAYS,
     PATHWAY_DETAILS,
@@ -127,18 +128,7 @@ class PhysiotherapyForm(forms.Form):
 class MappingForm(forms.ModelForm):
     class Meta:
         model = FirstContactMapping
-        fields = [
-            "kind",
-            "source",
-            "mapped_on",
-            "what_matters",
-            "challenges",
-            "resources",
-            "can_train",
-            "medical_conditions",
-            "surroundings",
-            "welfare_technology",
-        ]
+        fields = list(MAPPING_FIELDS)
         widgets = {
             "mapped_on": DATE,
             "what_matters": forms.Textarea(attrs={"rows": 3}),
