@@ -19,7 +19,6 @@ from django.db import transaction
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
-from rest_framework.exceptions import PermissionDenied
 from rest_framework.parsers import JSONParser
 from rest_framework.response import Response
 
@@ -73,12 +72,6 @@ class ConflictSerializer(serializers.Serializer):
     status = serializers.ChoiceField(EnrollmentStatus.choices, help_text="The status the enrollment is in now.")
 
 
-def _check_role(request):
-    # As the pages' @person_view(*GROUP_ROLES): only the roles that work with groups take these steps.
-    if request.user.role not in GROUP_ROLES:
-        raise PermissionDenied("The client's role does not work with groups and their participants.")
-
-
 def _answer(enrollment, code=status.HTTP_200_OK):
     return Response(EnrollmentStateSerializer(enrollment).data, status=code)
 
@@ -87,6 +80,9 @@ class GroupEnrollmentsView(ScopedView):
     """Enrol a person in a group, or put them on its waitlist when the seats are taken."""
 
     required_scope = Scope.WRITE_ENROLLMENTS
+    # As the pages' @person_view(*GROUP_ROLES): only the roles that work with groups take these steps.
+    required_roles = GROUP_ROLES
+    role_refusal = "The client's role does not work with groups and their participants."
     parser_classes = [JSONParser]
 
     @extend_schema(
@@ -103,7 +99,6 @@ class GroupEnrollmentsView(ScopedView):
         "place the person already has in the group (repeating the request takes no second seat).",
     )
     def post(self, request, group_id):
-        _check_role(request)
         group = get_object_or_404(Group, pk=group_id, municipality=request.auth.client.municipality)
         serializer = EnrolSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -139,6 +134,9 @@ class EnrollmentStepView(ScopedView):
     """The enrollment's next step through the pages' state machine (docs/enrollments.md)."""
 
     required_scope = Scope.WRITE_ENROLLMENTS
+    # As the pages' @person_view(*GROUP_ROLES): only the roles that work with groups take these steps.
+    required_roles = GROUP_ROLES
+    role_refusal = "The client's role does not work with groups and their participants."
     parser_classes = [JSONParser]
 
     @extend_schema(
@@ -156,7 +154,6 @@ class EnrollmentStepView(ScopedView):
         "enrollment as it is; a step the state machine refuses is a 409 with the status it is in now.",
     )
     def post(self, request, enrollment_id):
-        _check_role(request)
         q = Enrollment.objects.select_related("person", "group")
         enrollment = get_object_or_404(q, pk=enrollment_id)
         grant = check_person_access(request.user, enrollment.person)

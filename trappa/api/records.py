@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
-from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.exceptions import ValidationError
 from rest_framework.parsers import JSONParser
 from rest_framework.response import Response
 
@@ -183,6 +183,9 @@ class ReferralStatusView(ScopedView):
     """The referral's next step, through the same state machine as the referral pages."""
 
     required_scope = Scope.WRITE_REFERRALS
+    # As the pages' @person_view(*REFERRAL_ROLES).
+    required_roles = REFERRAL_ROLES
+    role_refusal = "The client's role does not work with referrals."
     parser_classes = [JSONParser]
 
     @extend_schema(
@@ -191,9 +194,6 @@ class ReferralStatusView(ScopedView):
         responses={200: ReferralSerializer, 400: ErrorSerializer, 404: ErrorSerializer, **REFUSALS},
     )
     def post(self, request, referral_id):
-        # As the pages' @person_view(*REFERRAL_ROLES): the role is refused before any lookup, revealing nothing.
-        if request.user.role not in REFERRAL_ROLES:
-            raise PermissionDenied("The client's role does not work with referrals.")
         referral = get_object_or_404(Referral.objects.select_related("person", "offering", "unit"), pk=referral_id)
         grant = check_person_access(request.user, referral.person)
         serializer = StatusChangeSerializer(data=request.data)

@@ -31,7 +31,7 @@ from trappa.accounts.models import Municipality
 from trappa.accounts.routes import public
 from trappa.api.authentication import BearerTokenAuthentication
 from trappa.api.models import Client, Token
-from trappa.api.permissions import HasScope
+from trappa.api.permissions import HasRole, HasScope
 from trappa.api.scopes import Scope
 from trappa.api.serializers import (
     ErrorSerializer,
@@ -66,8 +66,10 @@ def api_view(view_class):
 
 class ScopedView(APIView):
     authentication_classes = [BearerTokenAuthentication]
-    permission_classes = [HasScope]
+    permission_classes = [HasScope, HasRole]
     required_scope = None
+    required_roles = None  # None: every role the scope's clients have; else only these (HasRole)
+    role_refusal = ""
 
 
 class TokenView(APIView):
