@@ -79,6 +79,16 @@ class SettingsTest(SimpleTestCase):
         values, _ = load_settings(env, ["AXES_FAILURE_LIMIT", "SESSION_IDLE_SECONDS"])
         self.assertEqual(values, {"AXES_FAILURE_LIMIT": 7, "SESSION_IDLE_SECONDS": 1800})
 
+    def test_production_keeps_its_database_connections_and_checks_them_before_reuse(self):
+        env = {**PRODUCTION, "DATABASE_URL": "postgres://app@db.example/trappa"}
+        values, error = load_settings(env, ["DATABASES"])
+        self.assertIsNone(error)
+        self.assertEqual(values["DATABASES"]["default"]["CONN_MAX_AGE"], 300)
+        self.assertTrue(values["DATABASES"]["default"]["CONN_HEALTH_CHECKS"])
+        values, _ = load_settings({**env, "DB_CONN_MAX_AGE": "0"}, ["DATABASES"])
+        self.assertEqual(values["DATABASES"]["default"]["CONN_MAX_AGE"], 0)
+        self.assert_refused({**env, "DB_CONN_MAX_AGE": "-1"}, "DB_CONN_MAX_AGE must be at least 0")
+
     def test_two_factor_cannot_be_turned_off_outside_the_demo(self):
         self.assert_refused({**PRODUCTION, "TRAPPA_REQUIRE_TWO_FACTOR": "false"}, "allowed only with TRAPPA_DEMO=true")
         env = {**PRODUCTION, "TRAPPA_REQUIRE_TWO_FACTOR": "false", "TRAPPA_DEMO": "false"}

@@ -1,11 +1,23 @@
+from unittest import mock
+
 from django.core.exceptions import PermissionDenied
+from django.db import connection
 from django.test import RequestFactory, override_settings
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from trappa.audit.access import client_ip, log_persons_listed
-from trappa.audit.models import AccessAction, AccessLogEntry, AccessReason, CareRelationshipKind
+from trappa.audit.access import (
+    check_person_access,
+    client_ip,
+    log_access,
+    log_persons_listed,
+    one_log_write,
+    show_mentioned_persons,
+)
+from trappa.audit.models import AccessAction, AccessLogEntry, AccessLogQuerySet, AccessReason, CareRelationshipKind
 from trappa.people.access import get_person_for_user
+from trappa.people.models import PersonRelation, RelationKind
 from trappa.test import BaseTestCase
 
 
@@ -89,6 +101,61 @@ class AccessLogEntryTestCase(BaseTestCase):
 
     def test_it_records_no_address_rather_than_a_malformed_one(self):
         self.assertIsNone(client_ip(RequestFactory().get("/", REMOTE_ADDR="not-an-address")))
+
+    def test_a_person_page_logs_everyone_it_shows_in_one_write(self):
+        # Olga's page names her spouse, whom Alice may see too: two entries, one insert.
+        spouse = self.make_person("24894400061", "Ola", "Ektefelle", self.olga.birth_date, "M")
+        self.alice.care_relationships.create(person=spouse, kind=CareRelationshipKind.WORKLIST, source="test")
+        PersonRelation.objects.create(from_person=self.olga, to_person=spouse, kind=RelationKind.SPOUSE)
+        self.login(self.alice)
+        with CaptureQueriesContext(connection) as queries:
+            response = self.client.get(reverse("people:person", args=[self.olga.pk]))
+        self.assertContains(response, "Ektefelle")
+        inserts = [
+            q["sql"] for q in queries.captured_queries if q["sql"].startswith('INSERT INTO "audit_accesslogentry"')
+        ]
+        self.assertEqual(len(inserts), 1)
+        self.assertEqual(
+            sorted(AccessLogEntry.objects.values_list("person__given_name", "what")),
+            [("Ola", f"relation of person {self.olga.pk}"), ("Olga", "person page")],
+        )
+        self.assertEqual(list(AccessLogEntry.objects.order_by("seq").values_list("seq", flat=True)), [1, 2])
+
+    def test_a_page_whose_log_cannot_be_written_is_not_shown(self):
+        self.login(self.alice)
+        self.client.raise_request_exception = False
+        with mock.patch.object(AccessLogQuerySet, "bulk_create", side_effect=RuntimeError("disk full")):
+            response = self.client.get(reverse("people:person", args=[self.olga.pk]))
+        self.assertEqual(response.status_code, 500)
+        self.assertNotContains(response, "Olga", status_code=500)
+        self.assertFalse(AccessLogEntry.objects.exists())
+
+    def test_what_was_collected_is_written_when_the_view_raises(self):
+        request = self._request(self.alice)
+        with self.assertRaises(ValueError), one_log_write(request):
+            log_access(request, self.olga, check_person_access(self.alice, self.olga), "person page")
+            self.assertFalse(AccessLogEntry.objects.exists())
+            raise ValueError("the view failed after showing")
+        self.assertEqual(AccessLogEntry.objects.get().what, "person page")
+
+    def test_a_change_is_written_at_once_after_what_was_shown_before_it(self):
+        request = self._request(self.alice)
+        grant = check_person_access(self.alice, self.olga)
+        with one_log_write(request):
+            log_access(request, self.olga, grant, "home visit form")
+            log_access(request, self.olga, grant, "home visit 12", AccessAction.CREATE)
+            written = list(AccessLogEntry.objects.order_by("seq").values_list("what", flat=True))
+            self.assertEqual(written, ["home visit form", "home visit 12"])
+            show_mentioned_persons(request, [self.olga], "participant list")
+        self.assertEqual(AccessLogEntry.objects.count(), 3)
+
+    def test_after_the_block_entries_are_written_at_once(self):
+        request = self._request(self.alice)
+        grant = check_person_access(self.alice, self.olga)
+        with one_log_write(request):
+            pass
+        log_access(request, self.olga, grant, "streamed export row")
+        self.assertEqual(AccessLogEntry.objects.get().what, "streamed export row")
 
     def _request(self, user):
         request = RequestFactory().get("/somewhere/", REMOTE_ADDR="10.0.0.1")

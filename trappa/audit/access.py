@@ -47,6 +47,7 @@ not logged as a change (the form itself was logged as a view)::
         log_access(request, person, grant, f"home visit {visit.pk}", AccessAction.CREATE)
 """
 
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -126,7 +127,47 @@ def check_person_access(user, person):
 def log_access(request, person, grant, what, action=AccessAction.VIEW):
     """Write one access log entry. Call only with a grant from check_person_access."""
     user_fields = _user_fields(request.user)
-    return AccessLogEntry.objects.create(**_entry_fields(request, person, grant, what, action, user_fields))
+    return _write(request, [AccessLogEntry(**_entry_fields(request, person, grant, what, action, user_fields))])[0]
+
+
+# Where a request collects the entries of what it shows (see one_log_write).
+_PENDING = "_trappa_access_log_pending"
+_DEFERRED_ACTIONS = frozenset({AccessAction.VIEW, AccessAction.LIST})
+
+
+@contextmanager
+def one_log_write(request):
+    """Within this block, what the request *shows* (VIEW and LIST entries) is written to the log
+    in one transaction when the block ends, normally or by an exception: still before a response
+    leaves, and a failed write fails the request (nothing is shown unlogged).
+
+    Every person view runs in one (trappa/audit/routes.py): the chain's lock is taken once per
+    page, not once per helper call (the person page took it twice, each time held over a commit).
+    A change (CHANGE, CREATE, EXPORT) is written at once, after what was collected before it, so
+    a change rolled back with its transaction leaves no entry claiming it. After the block, or
+    outside any, every entry is written at once.
+    """
+    pending = []
+    setattr(request, _PENDING, pending)
+    try:
+        yield
+    finally:
+        setattr(request, _PENDING, None)
+        if pending:
+            AccessLogEntry.objects.bulk_create(pending)
+
+
+def _write(request, entries):
+    if not entries:
+        return entries
+    pending = getattr(request, _PENDING, None)
+    if pending is not None and all(entry.action in _DEFERRED_ACTIONS for entry in entries):
+        pending.extend(entries)
+        return entries
+    if pending:
+        entries = [*pending, *entries]
+        pending.clear()
+    return AccessLogEntry.objects.bulk_create(entries)
 
 
 def grants_for_persons(user, persons):
@@ -155,7 +196,7 @@ def log_persons_listed(request, persons, what, action=AccessAction.LIST):
         raise PermissionDenied
     user_fields = _user_fields(request.user)
     entries = [AccessLogEntry(**_entry_fields(request, p, grants[p.pk], what, action, user_fields)) for p in persons]
-    return AccessLogEntry.objects.bulk_create(entries)
+    return _write(request, entries)
 
 
 def show_mentioned_persons(request, persons, what):
@@ -169,8 +210,12 @@ def show_mentioned_persons(request, persons, what):
     grants = grants_for_persons(request.user, persons)
     shown = [p for p in persons if p.pk in grants]
     user_fields = _user_fields(request.user)
-    AccessLogEntry.objects.bulk_create(
-        AccessLogEntry(**_entry_fields(request, p, grants[p.pk], what, AccessAction.VIEW, user_fields)) for p in shown
+    _write(
+        request,
+        [
+            AccessLogEntry(**_entry_fields(request, p, grants[p.pk], what, AccessAction.VIEW, user_fields))
+            for p in shown
+        ],
     )
     return {p.pk for p in shown}
 
@@ -181,9 +226,12 @@ def log_unnamed_mentions(request, about, persons, what):
     grant = check_person_access(request.user, about)
     user_fields = _user_fields(request.user)
     what = f"{what}: mentioned without a name, on the page of person {about.pk}"
-    AccessLogEntry.objects.bulk_create(
-        AccessLogEntry(**_entry_fields(request, p, grant, what, AccessAction.VIEW, user_fields))
-        for p in {p.pk: p for p in persons}.values()
+    _write(
+        request,
+        [
+            AccessLogEntry(**_entry_fields(request, p, grant, what, AccessAction.VIEW, user_fields))
+            for p in {p.pk: p for p in persons}.values()
+        ],
     )
 
 

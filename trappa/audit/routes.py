@@ -16,7 +16,7 @@ from django.shortcuts import render
 
 from trappa.accounts.models import PERSONAL_DATA_ROLES
 from trappa.accounts.routes import PERSON, guard
-from trappa.audit.access import AccessRefused
+from trappa.audit.access import AccessRefused, one_log_write
 from trappa.audit.forms import EmergencyAccessForm
 
 
@@ -28,10 +28,12 @@ def person_view(*roles):
 def _offer_emergency_access(view):
     @wraps(view)
     def wrapper(request, *args, **kwargs):
-        try:
-            return view(request, *args, **kwargs)
-        except AccessRefused as refused:
-            return _refused(request, refused)
+        # What the page shows is logged in one write when the view is done (one_log_write).
+        with one_log_write(request):
+            try:
+                return view(request, *args, **kwargs)
+            except AccessRefused as refused:
+                return _refused(request, refused)
 
     return wrapper
 
