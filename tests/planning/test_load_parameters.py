@@ -38,3 +38,29 @@ class LoadParametersTest(BaseTestCase):
             path.write_text(path.read_text().replace("day_care = [0.0001, 0.0035, 0.0125, 0.010]\n", ""))
             with self.assertRaisesMessage(params.ParameterError, "female rates of day_care need 4 values"):
                 params.load(datetime.date(2026, 12, 1), directory=Path(tmp))
+
+    def test_a_changed_file_counts_at_once_though_parsed_files_are_kept(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            for name in params.FILES:
+                shutil.copy(params.DIRECTORY / name, tmp)
+            on = datetime.date(2026, 12, 1)
+            before = params.load(on, directory=Path(tmp))
+            path = Path(tmp) / "economy.toml"
+            text = path.read_text()
+            self.assertIn(
+                str(before.checksums["economy.toml"]), params.load(on, directory=Path(tmp)).checksums.values()
+            )
+            path.write_text(text + "\n# a comment changes the checksum\n")
+            after = params.load(on, directory=Path(tmp))
+            self.assertNotEqual(after.checksums["economy.toml"], before.checksums["economy.toml"])
+            # A broken file is refused on every load, not only the first.
+            path.write_text(text + "\n[[broken\n")
+            for _ in range(2):
+                with self.assertRaises(params.ParameterError):
+                    params.load(on, directory=Path(tmp))
+
+    def test_a_load_gets_its_own_values_to_change(self):
+        on = datetime.date(2026, 12, 1)
+        first = params._read(params.DIRECTORY / "levels.toml")
+        first["levels"].clear()
+        self.assertTrue(params.load(on).levels)
