@@ -73,3 +73,12 @@ class SetupDemoTest(TestCase):
         self.login("planner")
         run = PlanningRun.objects.first()
         self.assertEqual(self.client.get(f"/planning/runs/{run.pk}/").status_code, 200)
+
+    @override_settings(LANGUAGE_CODE="en")
+    def test_nord_aurdals_planner_sees_its_forty_everyday_rehabilitation_users_marked_invented(self):
+        self.login("na_planner")
+        offering = Offering.objects.get(municipality__number="3451", code="kvardagsrehabilitering")
+        response = self.client.get("/referrals/report/", {"offering": offering.pk, "year": 2017})
+        rows = {(row.section, row.key): row.value for row in response.context["rows"]}
+        self.assertEqual((rows[("funnel", "received")], rows[("funnel", "started")]), (40, 40))
+        self.assertContains(response, "about 40 users have received everyday rehabilitation")
