@@ -54,4 +54,6 @@ class Command(BaseCommand):
             ("load_daycare_demo", ["--municipality", VEFSN]),
             ("load_caregivers_demo", ["--municipality", VEFSN]),
             ("load_activity_demo", ["--municipality", VEFSN]),
+            ("load_screenings_demo", ["--municipality", VEFSN]),
+            ("load_screenings_demo", ["--municipality", NORD_AURDAL, "--persons", "12"]),
         ]
