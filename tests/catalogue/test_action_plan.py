@@ -6,7 +6,7 @@ from django.test import override_settings
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from trappa.catalogue.models import ActionPlan, Measure, MeasureYear, PlanRevision, YearlyCost
+from trappa.catalogue.models import ActionPlan, Measure, MeasureYear, Offering, PlanRevision, YearlyCost
 from trappa.test import BaseTestCase
 
 
@@ -136,6 +136,19 @@ class ActionPlanTest(BaseTestCase):
         # is booked for 2024 only, the one year 002 §11 gives.
         self.assertEqual(effort[step][2025].cost, 1_760_000 - 140_000)
         self.assertEqual(effort[step][2025].staff_years, Decimal("1.9"))
+
+    def test_the_effort_staircase_shows_each_steps_low_threshold_and_decision_based_offerings(self):
+        # Seed 002 §9: it "shows low-threshold offerings and offerings that are decision-based".
+        response = self.client.get("/offerings/plans/effort/", HTTP_ACCEPT_LANGUAGE="en")
+        access = {step.code: counts for step, counts in response.context["access"].items()}
+        offerings = Offering.objects.filter(municipality=self.vefsn)
+        decided = offerings.filter(access__in=["application", "decision"]).count()
+        self.assertEqual(sum(counts[1] for counts in access.values()), decided)
+        self.assertEqual(sum(sum(counts) for counts in access.values()), offerings.count())
+        self.assertGreater(decided, 0)
+        step = offerings.get(code="hverdagsrehabilitering").step.code
+        self.assertGreaterEqual(access[step][1], 1)
+        self.assertContains(response, "by application or decision")
 
     def test_a_nurse_cannot_see_the_plans_and_nord_aurdal_sees_its_own(self):
         self.login(self.alice)

@@ -5,6 +5,7 @@ from collections import Counter
 from django.core.management import CommandError, call_command
 
 from tests.referrals.base import ReferralTestCase, make_offering
+from trappa.accounts.models import Role
 from trappa.people.models import Person, Sex
 from trappa.referrals import reports
 from trappa.referrals.models import (
@@ -68,3 +69,44 @@ class LoadReferralsDemoTest(ReferralTestCase):
     def test_it_refuses_an_unknown_municipality(self):
         with self.assertRaisesMessage(CommandError, "No municipality 9999"):
             call_command("load_referrals_demo", "--municipality", "9999", stdout=io.StringIO())
+
+
+class LoadNordAurdalReferralsDemoTest(ReferralTestCase):
+    """Nord-Aurdal's plan gives about 40 users of everyday rehabilitation (seed 004 §5.2), and nothing more."""
+
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        cls.kvardag = make_offering(cls.nord_aurdal, cls.na_health, "kvardagsrehabilitering", "Kvardagsrehabilitering")
+        cls.na_therapist = cls.make_user("tor", Role.THERAPIST, cls.na_health, municipality=cls.nord_aurdal)
+        Person.objects.bulk_create(
+            [
+                Person(
+                    municipality=cls.nord_aurdal,
+                    national_id=f"5{i:010d}",
+                    given_name=f"N{i}",
+                    family_name="Demo",
+                    birth_date=datetime.date(1938, 1, 1),
+                    sex=Sex.FEMALE,
+                    municipality_number="3451",
+                )
+                for i in range(45)
+            ]
+        )
+
+    def test_it_loads_forty_started_everyday_rehabilitations_filed_under_2017(self):
+        call_command("load_referrals_demo", "--municipality", "3451", "--year", "2024", stdout=io.StringIO())
+        rows = {(r.section, r.key): r.value for r in reports.build(self.kvardag, 2017)}
+        self.assertEqual((rows[("funnel", "received")], rows[("funnel", "started")]), (40, 40))
+        self.assertEqual(rows[("funnel", "open")], 0)
+        referrals = Referral.objects.filter(municipality=self.nord_aurdal)
+        self.assertEqual(set(referrals.values_list("pathway", flat=True)), {"everyday_rehabilitation"})
+        self.assertEqual(set(referrals.values_list("offering__code", flat=True)), {"kvardagsrehabilitering"})
+        # Only the cohort: no groups, waitlists or pathways the plan does not name, and nothing in Vefsn.
+        self.assertFalse(Group.objects.exists())
+        self.assertFalse(Referral.objects.filter(municipality=self.vefsn).exists())
+
+    def test_it_needs_forty_residents(self):
+        Person.objects.filter(municipality=self.nord_aurdal, given_name__in=[f"N{i}" for i in range(10)]).delete()
+        with self.assertRaisesMessage(CommandError, "Too few residents"):
+            call_command("load_referrals_demo", "--municipality", "3451", "--year", "2024", stdout=io.StringIO())

@@ -8,6 +8,7 @@ from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from trappa.accounts.models import User
+from trappa.assessments.models import HomeVisit, Screening
 from trappa.caregivers.models import CaregiverLink
 from trappa.catalogue.models import Offering
 from trappa.daycare.models import DayCarePlace
@@ -73,3 +74,21 @@ class SetupDemoTest(TestCase):
         self.login("planner")
         run = PlanningRun.objects.first()
         self.assertEqual(self.client.get(f"/planning/runs/{run.pk}/").status_code, 200)
+
+    @override_settings(LANGUAGE_CODE="en")
+    def test_nord_aurdals_planner_sees_its_forty_everyday_rehabilitation_users_marked_invented(self):
+        self.login("na_planner")
+        offering = Offering.objects.get(municipality__number="3451", code="kvardagsrehabilitering")
+        response = self.client.get("/referrals/report/", {"offering": offering.pk, "year": 2017})
+        rows = {(row.section, row.key): row.value for row in response.context["rows"]}
+        self.assertEqual((rows[("funnel", "received")], rows[("funnel", "started")]), (40, 40))
+        self.assertContains(response, "about 40 users have received everyday rehabilitation")
+
+    def test_both_municipalities_have_screenings_before_and_after_their_nurse_may_open(self):
+        for number, nurse in (("1824", "nurse"), ("3451", "na_nurse")):
+            screenings = Screening.objects.filter(person__municipality__number=number)
+            self.assertGreaterEqual(screenings.values("person").distinct().count(), 12)
+            self.login(nurse)
+            visit = HomeVisit.objects.filter(municipality__number=number).first()
+            with self.subTest(number=number):
+                self.assertEqual(self.client.get(f"/assessments/visits/{visit.pk}/").status_code, 200)

@@ -180,6 +180,30 @@ class PathwayReportTest(ReferralTestCase):
         )
         self.assertEqual((rows[("funnel", "received")], rows[("funnel", "completed")]), (5, 5))
 
+    @override_settings(SMALL_COUNT_THRESHOLD=2)
+    def test_day_rehabilitation_is_referred_without_an_offering_and_reported_on_its_own(self):
+        # Seed 001 §9: day rehabilitation, a service of its own with no offering in the catalogue.
+        for n in range(3):
+            person = self.make_person(f"7{n:010d}", f"Day{n}", "Rehab", datetime.date(1941, 1, 1), Sex.MALE)
+            referral = services.refer(
+                person,
+                None,
+                Source.GP,
+                self.therapist,
+                "",
+                unit=self.physio,
+                pathway=Pathway.DAY_REHABILITATION,
+                on=datetime.date(2025, 6, 2),
+            )
+            started(referral, self.therapist, datetime.date(2025, 6, 9))
+        rows = {
+            (r.section, r.key): r.value for r in reports.build_pathway(self.vefsn, Pathway.DAY_REHABILITATION, 2025)
+        }
+        self.assertEqual((rows[("funnel", "received")], rows[("funnel", "started")]), (3, 3))
+        self.assertNotIn(("physiotherapy", "sessions"), rows)
+        other = reports.build_pathway(self.vefsn, Pathway.REHABILITATION_STAY, 2025)
+        self.assertEqual(other[0].value, 5)  # the stays of setUpTestData, not these
+
     @override_settings(SMALL_COUNT_THRESHOLD=6)
     def test_few_stays_hide_their_sessions(self):
         rows = {

@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from tests.referrals.base import ReferralTestCase, make_offering, make_referral
 from trappa.audit.access import has_grant
 from trappa.audit.models import CareRelationship, CareRelationshipKind
-from trappa.referrals import services
+from trappa.referrals import reports, services
 from trappa.referrals.models import Referral, Source, Status
 
 
@@ -75,3 +75,14 @@ class ReferTest(ReferralTestCase):
         with self.assertRaises(ValidationError):
             make_referral(self, self.per)
         self.assertFalse(Referral.objects.exists())
+
+    def test_the_partners_who_find_people_are_referral_sources_counted_in_the_report(self):
+        # Seed 000 §3.0: fire and rescue, the dementia team, the volunteer sector and specialist services
+        # find and refer people beside the GP and the home services.
+        partners = (Source.FIRE_RESCUE, Source.DEMENTIA_TEAM, Source.VOLUNTEER, Source.SPECIALIST)
+        for source in partners:
+            make_referral(self, self.per, source=source, on=datetime.date(2026, 3, 2))
+            services.change_status(Referral.objects.latest("pk"), Status.NOT_RELEVANT, self.therapist, reason="x")
+        with self.settings(SMALL_COUNT_THRESHOLD=1):
+            rows = {(r.section, r.key): r.value for r in reports.build(self.rehab, 2026)}
+        self.assertEqual([rows[("source", source.value)] for source in partners], [1, 1, 1, 1])

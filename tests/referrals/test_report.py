@@ -8,12 +8,14 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from tests.instrument_files import edited_instrument_file
-from tests.referrals.base import ReferralTestCase
+from tests.referrals.base import ReferralTestCase, make_offering
+from trappa.accounts.models import Role
 from trappa.demo import cohort
 from trappa.people.models import Person, Sex
 from trappa.referrals.models import OutcomeMeasurement
 
 COHORT_2017 = Path(__file__).parent / "data" / "everyday_rehabilitation_2017.csv"
+COHORT_NORD_AURDAL = Path(cohort.__file__).parent / "data" / "everyday_rehabilitation_nord_aurdal.csv"
 
 # Seed 001, Vefsn's everyday rehabilitation in 2017.
 SEED_2017 = {
@@ -130,3 +132,46 @@ class ReportTest(ReferralTestCase):
         response = self.client.get(reverse("referrals:report"), {"offering": self.rehab.pk, "year": 2017})
         self.assertEqual(response.status_code, 200)
         self.assertNotContains(response, "Referrals received")
+
+
+@override_settings(DEMO=True, LANGUAGE_CODE="en")
+class DemoNoteTest(ReferralTestCase):
+    """In the demo the report says what in it is invented, in the words of the municipality's own cohort."""
+
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        cls.kvardag = make_offering(cls.nord_aurdal, cls.na_health, "kvardagsrehabilitering", "Kvardagsrehabilitering")
+        cls.na_planner = cls.make_user("pia", Role.PLANNER, None, municipality=cls.nord_aurdal)
+        cls.na_therapist = cls.make_user("tor", Role.THERAPIST, cls.na_health, municipality=cls.nord_aurdal)
+        persons = [
+            cls.make_person(f"5{i:010d}", f"N{i}", "Demo", datetime.date(1938, 1, 1), Sex.FEMALE, cls.nord_aurdal)
+            for i in range(40)
+        ]
+        cohort.load(cohort.read(COHORT_NORD_AURDAL), cls.kvardag, cls.na_therapist, persons)
+
+    def report(self, user, offering):
+        self.login(user)
+        return self.client.get(reverse("referrals:report"), {"offering": offering.pk, "year": 2017})
+
+    def test_nord_aurdals_planner_sees_its_forty_users_and_what_is_invented(self):
+        response = self.report(self.na_planner, self.kvardag)
+        rows = {(row.section, row.key): row.value for row in response.context["rows"]}
+        self.assertEqual((rows[("funnel", "received")], rows[("funnel", "started")]), (40, 40))
+        self.assertContains(response, "about 40 users have received everyday rehabilitation")
+        self.assertContains(response, "sources, outcomes and SPPB are invented")
+        self.assertNotContains(response, "seed 001")
+
+    def test_nord_aurdals_therapist_sees_it_too(self):
+        response = self.report(self.na_therapist, self.kvardag)
+        self.assertContains(response, "about 40 users")
+
+    def test_vefsns_report_keeps_its_own_note(self):
+        response = self.report(self.planner, self.rehab)
+        self.assertContains(response, "who referred them and the waiting times are invented")
+        self.assertNotContains(response, "about 40 users")
+
+    @override_settings(DEMO=False)
+    def test_outside_the_demo_there_is_no_note(self):
+        response = self.report(self.na_planner, self.kvardag)
+        self.assertNotContains(response, "invented")

@@ -95,6 +95,13 @@ class BookingTests(BaseTestCase):
         self.assertContains(self.post("2026-12-06T10:00", "2026-12-06T09:00"), "must end after it starts")
         self.assertEqual(RespiteBooking.objects.count(), 1)
 
+    def test_it_books_a_weekend_and_a_drop_in_by_the_hour_in_a_unit(self):
+        # Seed 002 §11: flexible respite, by nights, weekends and hours as well as whole weeks.
+        self.assertEqual(self.post("2026-12-04T16:00", "2026-12-06T18:00", "weekend").status_code, 302)
+        self.assertEqual(self.post("2026-12-09T10:00", "2026-12-09T13:00", "hourly").status_code, 302)
+        kinds = sorted(RespiteBooking.objects.values_list("kind", "unit"))
+        self.assertEqual(kinds, [("hourly", self.unit.pk), ("weekend", self.unit.pk)])
+
     def test_it_books_respite_at_home_without_a_unit(self):
         self.assertEqual(self.post("2026-12-04T10:00", "2026-12-04T14:00", "at_home", unit=False).status_code, 302)
         self.assertIsNone(RespiteBooking.objects.get().unit)

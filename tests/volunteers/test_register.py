@@ -63,6 +63,10 @@ class RegisterTest(StatisticsTestCase):
         unsupervised = Volunteer.objects.create(municipality=self.vefsn, name="U", role=VolunteerRole.INSTRUCTOR)
         with self.assertRaises(ValidationError):
             services.assign_to_group(unsupervised, self.group, TODAY)
+        unsupervised.supervisor = self.alice  # a nurse: the plan has physiotherapists supervise them
+        unsupervised.save(update_fields=["supervisor"])
+        with self.assertRaisesMessage(ValidationError, "a physiotherapist"):
+            services.assign_to_group(unsupervised, self.group, TODAY)
 
     def test_a_visiting_friend_is_matched_only_with_consent(self):
         with self.assertRaises(ValidationError):

@@ -146,7 +146,32 @@ def jsonable(answers):
     return {key: one(value) for key, value in answers.items()}
 
 
-__all__ = ["CHOICE", "VISIT_INSTRUMENTS", "VISIT_SECTIONS", "form_items", "jsonable", "read_answers", "score_form"]
+def stored(visit, scored):
+    """The Screening row (unsaved) of an instrument the engine scored (`scored.result`) at `visit`."""
+    result = scored.result
+    return Screening(
+        visit=visit,
+        person=visit.person,
+        instrument_id=scored.instrument.id,
+        instrument_version=scored.instrument.version,
+        answers=jsonable(scored.answers),
+        total=result.total,
+        band=result.band.id if result.band else "",
+        item_points=dict(result.item_points),
+        screened_on=visit.visited_on,
+    )
+
+
+__all__ = [
+    "CHOICE",
+    "VISIT_INSTRUMENTS",
+    "VISIT_SECTIONS",
+    "form_items",
+    "jsonable",
+    "read_answers",
+    "score_form",
+    "stored",
+]
 
 
 def describe(item, lang=None):

@@ -67,7 +67,7 @@ def _save(request, person, form, scored):
     try:
         with transaction.atomic():
             visit.save()
-            Screening.objects.bulk_create([_screening(visit, s) for s in scored])
+            Screening.objects.bulk_create([screening.stored(visit, s) for s in scored])
             # Logged in the same transaction, once the visit exists.
             log_access(
                 request,
@@ -80,21 +80,6 @@ def _save(request, person, form, scored):
         # Two submissions of the same form at the same moment: the other one won, and is the visit.
         return HomeVisit.objects.get(idempotency_key=visit.idempotency_key, person=person), False
     return visit, True
-
-
-def _screening(visit, scored):
-    result = scored.result
-    return Screening(
-        visit=visit,
-        person=visit.person,
-        instrument_id=scored.instrument.id,
-        instrument_version=scored.instrument.version,
-        answers=screening.jsonable(scored.answers),
-        total=result.total,
-        band=result.band.id if result.band else "",
-        item_points=dict(result.item_points),
-        screened_on=visit.visited_on,
-    )
 
 
 def _live_scoring(instrument):

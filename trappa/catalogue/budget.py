@@ -9,7 +9,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from trappa.catalogue.models import Measure, YearlyCost
+from trappa.catalogue.models import Access, Measure, Offering, YearlyCost
 
 
 @dataclass
@@ -102,6 +102,18 @@ def effort_staircase(municipality):
         for row in measure.years.all():
             effort[by_id[measure.step_id]][row.year].add(row.staffing_percent, row.cost)
     return effort
+
+
+# Seed 002 §9: the holistic effort staircase shows the low-threshold offerings and those given by decision.
+BY_DECISION = (Access.APPLICATION, Access.DECISION)
+
+
+def access_by_step(municipality):
+    """{step id: (low-threshold offerings, offerings by application or decision)} of the catalogue."""
+    counts = defaultdict(lambda: [0, 0])
+    for step_id, access in Offering.objects.filter(municipality=municipality).values_list("step_id", "access"):
+        counts[step_id][access in BY_DECISION] += 1
+    return {step_id: tuple(pair) for step_id, pair in counts.items()}
 
 
 def _latest_measures_with_own_costs(municipality):

@@ -108,9 +108,11 @@ def effort(request):
     municipality = own_municipality(request)
     effort_by_step = budget.effort_staircase(municipality)
     years = budget.effort_years(effort_by_step)
+    access = budget.access_by_step(municipality)
     context = {
         "municipality": municipality,
         "effort": effort_by_step,
+        "access": {step: access.get(step.pk, (0, 0)) for step in effort_by_step},
         "years": years,
         "chart": _effort_chart(effort_by_step, years) if years else None,
     }

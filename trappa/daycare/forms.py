@@ -55,3 +55,12 @@ class DaysForm(forms.Form):
     weekdays = forms.MultipleChoiceField(
         label=_("Weekdays"), choices=WEEKDAY_CHOICES, widget=forms.CheckboxSelectMultiple
     )
+
+
+class GiveForm(forms.Form):
+    """A place given to a person on some of its weekdays, shared with those who come on the others."""
+
+    place = forms.IntegerField(widget=forms.HiddenInput)
+    weekdays = forms.MultipleChoiceField(
+        label=_("Weekdays"), choices=WEEKDAY_CHOICES, widget=forms.CheckboxSelectMultiple
+    )

@@ -8,9 +8,9 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from trappa.daycare.models import WEEKDAYS, AttendanceDays, DayCarePlace, Kind, TimeOfDay
+from trappa.daycare.models import WEEKDAY_CHOICES, WEEKDAYS, AttendanceDays, DayCarePlace, Kind, TimeOfDay
 from trappa.referrals import services as groups
-from trappa.referrals.models import SEATED, Enrollment, EnrollmentStatus, Group
+from trappa.referrals.models import ACTIVE, SEATED, Enrollment, EnrollmentStatus, Group
 
 
 @transaction.atomic
@@ -40,7 +40,8 @@ def set_capacity(place, capacity):
     offered twice and never fewer places than persons holding one. Returns the enrollments offered."""
     with transaction.atomic():
         group = Group.objects.select_for_update().get(pk=place.group_id)
-        seated = group.enrollments.filter(status__in=list(SEATED)).count()
+        # Persons on different weekdays share a place (enroll_on_days): the busiest day counts.
+        seated = max(attendance([place])[place.pk])
         if capacity < seated:
             raise ValidationError(
                 _("%(seated)d persons hold a place: withdraw some before lowering the places to %(capacity)d."),
@@ -85,22 +86,68 @@ def days_of(enrollment, place):
     return own.weekdays if own else place.weekdays
 
 
+def _chosen(weekdays, place):
+    """`weekdays` in order, checked to be some of the days the place is open."""
+    wanted = "".join(day for day in WEEKDAYS if day in set(weekdays))
+    if not wanted:
+        raise ValidationError(_("Choose the weekdays the person comes."))
+    if set(wanted) - set(place.weekdays):
+        raise ValidationError(_("The place is not open on every day chosen."))
+    return wanted
+
+
+def _refuse_full_days(group, place, wanted, changing=None):
+    """Refuse `wanted` if on any of its days every place is taken by those coming that day (all holding
+    or offered the place but `changing`, the enrollment whose days are being set). Call under the lock."""
+    others = Enrollment.objects.filter(group=group, status__in=list(SEATED)).select_related("day_care_days")
+    if changing is not None:
+        others = others.exclude(pk=changing.pk)
+    coming = attendance([place], others)[place.pk]
+    full = [day for day in wanted if coming[int(day) - 1] >= group.capacity]
+    if full:
+        names = dict(WEEKDAY_CHOICES)
+        raise ValidationError(
+            _("Every place is taken on %(days)s."), params={"days": ", ".join(str(names[day]) for day in full)}
+        )
+
+
+def enroll_on_days(place, person, weekdays):
+    """Give a person the place on `weekdays` (some or all of its open days) if on each of them fewer persons
+    come than the place has places: two persons on different days (Monday to Wednesday, Thursday and Friday)
+    share one place. Refused, writing nothing, if a day is full or the person already holds or waits for the
+    place. Under the group's row lock, as every change of who holds a place, so two requests for the last free
+    days queue on it and the second is refused.
+
+    The group machinery counts persons against places (enrolling from the waitlist, offering a freed place),
+    which never puts more persons on a day than there are places; this counts per day. Like setting a
+    person's days, it is the service office's decision: day care is granted by decision, not by queue."""
+    with transaction.atomic():
+        group = Group.objects.select_for_update().get(pk=place.group_id)
+        place = DayCarePlace.objects.select_related("group").get(group=group)
+        wanted = _chosen(weekdays, place)
+        if group.enrollments.filter(person=person, status__in=list(ACTIVE)).exists():
+            raise ValidationError(_("The person already holds or waits for this place: change their weekdays."))
+        _refuse_full_days(group, place, wanted)
+        enrollment = groups.enroll(group, person, seat=True)
+        if wanted != place.weekdays:
+            AttendanceDays.objects.create(enrollment=enrollment, weekdays=wanted)
+    return enrollment
+
+
 def set_days(enrollment, weekdays):
     """Let a person hold their place part of the week: on `weekdays` (some of the days the place is open),
-    or every open day again when `weekdays` are all of them. Under the group's row lock, as every change
-    of who holds a place. The place's seats still count persons (the group machinery's), so a day never
-    has more persons coming than places; the days a person does not come show as free day places."""
+    or every open day again when `weekdays` are all of them. Refused if that puts more persons on a day
+    than the place has places (persons on different days may share a place, enroll_on_days). Under the
+    group's row lock, as every change of who holds a place; the days a person does not come show as free
+    day places."""
     with transaction.atomic():
         group = Group.objects.select_for_update().get(pk=enrollment.group_id)
-        place = DayCarePlace.objects.get(group=group)
-        wanted = "".join(day for day in WEEKDAYS if day in set(weekdays))
-        if not wanted:
-            raise ValidationError(_("Choose the weekdays the person comes."))
-        if set(wanted) - set(place.weekdays):
-            raise ValidationError(_("The place is not open on every day chosen."))
+        place = DayCarePlace.objects.select_related("group").get(group=group)
+        wanted = _chosen(weekdays, place)
         enrollment = Enrollment.objects.select_related("day_care_days").get(pk=enrollment.pk)
         if enrollment.status not in SEATED:
             raise ValidationError(_("Only a person holding or offered the place has weekdays at it."))
+        _refuse_full_days(group, place, wanted, changing=enrollment)
         if wanted == place.weekdays:
             AttendanceDays.objects.filter(enrollment=enrollment).delete()
         else:

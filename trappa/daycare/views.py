@@ -19,7 +19,7 @@ from trappa.audit.access import check_person_access, log_access
 from trappa.audit.models import AccessAction
 from trappa.audit.routes import person_view
 from trappa.daycare import services
-from trappa.daycare.forms import WEEKDAY_CHOICES, CapacityForm, DaysForm, PlaceForm, ScenarioForm
+from trappa.daycare.forms import WEEKDAY_CHOICES, CapacityForm, DaysForm, GiveForm, PlaceForm, ScenarioForm
 from trappa.daycare.models import DayCarePlace
 from trappa.daycare.roles import MANAGERS, VIEWERS
 from trappa.lib.small_counts import is_small
@@ -120,6 +120,8 @@ def person_days(request, person_id):
         .select_related("group__day_care", "day_care_days")
         .order_by("group__name")
     )
+    if request.method == "POST" and "place" in request.POST:
+        return _give(request, person, enrollments)
     if request.method == "POST":
         form = DaysForm(request.POST)
         enrollment = form.is_valid() and next((e for e in enrollments if e.pk == form.cleaned_data["enrollment"]), None)
@@ -142,4 +144,32 @@ def person_days(request, person_id):
         own = services.days_of(enrollment, place)
         choices = [(day, label) for day, label in WEEKDAY_CHOICES if day in place.weekdays]
         rows.append((enrollment, place, _days(place), _days(place, own), own != place.weekdays, choices, own))
-    return render(request, "daycare/person.html", {"person": person, "rows": rows})
+    context = {"person": person, "rows": rows, "others": _other_places(request.user, enrollments)}
+    return render(request, "daycare/person.html", context)
+
+
+def _other_places(user, enrollments):
+    """The running places the person holds none of, each with the weekdays it is open, to give on some of them."""
+    held = {enrollment.group_id for enrollment in enrollments}
+    places = [place for place in services.running(user.municipality) if place.group_id not in held]
+    return [(place, [(day, label) for day, label in WEEKDAY_CHOICES if day in place.weekdays]) for place in places]
+
+
+def _give(request, person, enrollments):
+    """Give the person a running place on the weekdays chosen, if each day has a place free; logged."""
+    form = GiveForm(request.POST)
+    places = {place.pk: place for place, _choices in _other_places(request.user, enrollments)}
+    place = form.is_valid() and places.get(form.cleaned_data["place"])
+    if not place:
+        messages.error(request, _("Choose the weekdays the person comes."))
+        return redirect("daycare:person_days", person_id=person.pk)
+    try:
+        with transaction.atomic():
+            enrollment = services.enroll_on_days(place, person, form.cleaned_data["weekdays"])
+            grant = check_person_access(request.user, person)
+            log_access(request, person, grant, f"day-care place {enrollment.pk}", AccessAction.CHANGE)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The person has the place on the weekdays chosen."))
+    return redirect("daycare:person_days", person_id=person.pk)

@@ -318,6 +318,8 @@ def report(request):
         xlsx = to_xlsx(rows, f"{title} {year}")
         return _download(xlsx, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", f"{name}.xlsx")
     context = {"form": form, "rows": rows, "offering_name": title, "year": year, "by_pathway": offering is None}
+    # The demo's note on what is invented names the municipality's own demo cohort.
+    context["municipality_number"] = request.user.municipality.number
     return render(request, "referrals/report.html", context)
 
 

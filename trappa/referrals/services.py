@@ -254,13 +254,17 @@ def record_measurement(referral, moment, answers, *, on=None, instrument_id="spp
 # --- groups -----------------------------------------------------------------
 
 
-def enroll(group, person, *, priority=0, pre_course_conversation_on=None):
+def enroll(group, person, *, priority=0, pre_course_conversation_on=None, seat=None):
     """Enroll a person, or put them on the waitlist when the group is full.
 
     The group's row is locked for the whole decision, so simultaneous requests
     queue on the lock: each counts the seats after the previous one committed,
     and the sequence number records the order the lock was granted (arrival
     order). Enrolling someone already active returns their enrollment.
+
+    `seat=True`: the caller holds the group's row lock and has counted the seats its own
+    way (a day-care place shared by persons coming on different weekdays,
+    trappa/daycare/services.py), so the person is enrolled whatever the count of persons.
     """
     if group.municipality_id != person.municipality_id or not person.is_active:
         raise ValidationError(_("Only residents of the group's municipality can be enrolled."))
@@ -272,7 +276,7 @@ def enroll(group, person, *, priority=0, pre_course_conversation_on=None):
         if existing.exists():
             return existing.get()
         taken = group.enrollments.filter(status__in=list(TAKEN)).count()
-        status = EnrollmentStatus.ENROLLED if taken < group.capacity else EnrollmentStatus.WAITLISTED
+        status = EnrollmentStatus.ENROLLED if seat or taken < group.capacity else EnrollmentStatus.WAITLISTED
         enrollment = Enrollment.objects.create(
             group=group,
             person=person,

@@ -3,13 +3,16 @@
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from trappa.accounts.models import Role
 from trappa.volunteers.models import GroupAssignment, VisitingFriendMatch, VolunteerRole
 
 
 def assign_to_group(volunteer, group, starts_on):
     if volunteer.municipality_id != group.municipality_id or not volunteer.active:
         raise ValidationError(_("Only an active volunteer of the municipality can help with its groups."))
-    if volunteer.role == VolunteerRole.INSTRUCTOR and volunteer.supervisor_id is None:
+    # Seed 000 §3.3.6: volunteer instructors of Sterk og stødig are supervised by physiotherapists.
+    supervisor = volunteer.supervisor
+    if volunteer.role == VolunteerRole.INSTRUCTOR and (supervisor is None or supervisor.role != Role.THERAPIST):
         raise ValidationError(_("A volunteer instructor needs a supervisor (a physiotherapist) first."))
     return GroupAssignment.objects.create(volunteer=volunteer, group=group, starts_on=starts_on)
 

@@ -25,9 +25,12 @@ PLACES = [
     ("dagplass-demens", "Parken, kveldstilbud demens", Kind.DEMENTIA, TimeOfDay.EVENING, "24", 5, 7),
     ("dagplass-eldre", "Fredlundskogen, dagtilbud", Kind.SOMATIC, TimeOfDay.DAY, "135", 6, 8),
     ("dagplass-funksjonshemmede", "Miljøterapitjenesten, dag", Kind.ENVIRONMENTAL_THERAPY, TimeOfDay.DAY, "1234", 4, 6),
+    ("dagplass-eldre", "Fredlundskogen, delt dagplass", Kind.SOMATIC, TimeOfDay.DAY, "12345", 1, 0),
 ]
 # Persons holding a place part of the week (their place's name, their weekdays): invented, see above.
 PART_WEEK = [("Parken, dagtilbud demens", "14"), ("Parken, dagtilbud demens", "25"), ("Fredlundskogen, dagtilbud", "1")]
+# Two persons sharing one place, one Monday to Wednesday and one Thursday and Friday (invented, see above).
+SHARED = [("Fredlundskogen, delt dagplass", "123"), ("Fredlundskogen, delt dagplass", "45")]
 SKIP = 160  # the oldest 160 residents are the referrals demo's (load_referrals_demo); day care takes the next
 
 
@@ -48,8 +51,9 @@ class Command(BaseCommand):
         if set(offerings) != codes:
             raise CommandError(f"Missing offerings {', '.join(sorted(codes - set(offerings)))}: run load_catalogue.")
         persons = Person.objects.active().filter(municipality=municipality).order_by("birth_date", "pk")
-        persons = list(persons[SKIP : SKIP + sum(row[-1] for row in PLACES)])
-        if len(persons) < sum(row[-1] for row in PLACES):
+        needed = sum(row[-1] for row in PLACES) + len(SHARED)
+        persons = list(persons[SKIP : SKIP + needed])
+        if len(persons) < needed:
             raise CommandError("Too few residents for the demo: load the population first.")
         with transaction.atomic():
             waiting = self._load(offerings, persons)
@@ -58,6 +62,7 @@ class Command(BaseCommand):
     def _load(self, offerings, persons):
         starts_on = timezone.localdate() - datetime.timedelta(days=180)
         waiting = 0
+        places = {}
         for code, name, kind, time_of_day, weekdays, capacity, enrolled in PLACES:
             place = services.create_place(
                 offerings[code],
@@ -68,6 +73,7 @@ class Command(BaseCommand):
                 capacity=capacity,
                 starts_on=starts_on,
             )
+            places[name] = place
             mine, persons = persons[:enrolled], persons[enrolled:]
             seated = []
             for person in mine:
@@ -77,4 +83,6 @@ class Command(BaseCommand):
                     seated.append(enrollment)
             for enrollment, (_name, days) in zip(seated, [row for row in PART_WEEK if row[0] == name], strict=False):
                 services.set_days(enrollment, days)
+        for (name, days), person in zip(SHARED, persons, strict=False):
+            services.enroll_on_days(places[name], person, days)
         return waiting

@@ -7,6 +7,11 @@ the year the plan reports; the groups and waitlists are in the demo year. The
 cohort's referral sources and waiting times are not in the plan: they are invented,
 and the report says so in the demo.
 
+Nord-Aurdal's plan (seed 004 §5.2) says only that about 40 users have received everyday
+rehabilitation: its demo is that cohort alone, 40 referrals filed under 2017 (the year before
+the plan), all started; their dates, durations, visits, sources, outcomes and SPPB are invented,
+and the report says so in the demo.
+
 The pathways of issue #16 (intervention team after a hospital or short-term stay, day
 rehabilitation, rehabilitation stays with their daily physiotherapy) and a first-contact
 mapping are named in the plans without any records: the few here are invented, and their
@@ -28,9 +33,16 @@ from trappa.people.models import Person
 from trappa.referrals import mapping, services
 from trappa.referrals.models import ContactKind, Group, Pathway, Referral, Source, Status
 
-COHORT = Path(__file__).resolve().parents[2] / "data" / "everyday_rehabilitation_2017.csv"
+DATA = Path(__file__).resolve().parents[2] / "data"
 COHORT_YEAR = 2017
-NEEDED = ("hverdagsrehabilitering", "sterk-og-stodig", "takk-bare-bra")
+VEFSN = "1824"
+# Each municipality's everyday-rehabilitation cohort (filed under COHORT_YEAR) and its offering's code.
+COHORTS = {
+    VEFSN: (DATA / "everyday_rehabilitation_2017.csv", "hverdagsrehabilitering"),
+    "3451": (DATA / "everyday_rehabilitation_nord_aurdal.csv", "kvardagsrehabilitering"),
+}
+# Only Vefsn's plans name the groups, waitlists and pathways loaded beside its cohort.
+VEFSN_GROUPS = ("sterk-og-stodig", "takk-bare-bra")
 
 
 class Command(BaseCommand):
@@ -47,31 +59,37 @@ class Command(BaseCommand):
         year = options["year"] or timezone.localdate().year - 1
         if year >= timezone.localdate().year:
             raise CommandError("The report year must be over: choose an earlier year.")
+        if municipality.number not in COHORTS:
+            raise CommandError(f"No demo referrals for municipality {municipality.number}.")
         if Referral.objects.filter(municipality=municipality).exists():
             raise CommandError("This municipality already has referrals: the demo is loaded once.")
-        offerings = {o.code: o for o in Offering.objects.filter(municipality=municipality, code__in=NEEDED)}
-        missing = sorted(set(NEEDED) - set(offerings))
+        path, code = COHORTS[municipality.number]
+        needed = (code, *VEFSN_GROUPS) if municipality.number == VEFSN else (code,)
+        offerings = {o.code: o for o in Offering.objects.filter(municipality=municipality, code__in=needed)}
+        missing = sorted(set(needed) - set(offerings))
         if missing:
             raise CommandError(f"Missing offerings {', '.join(missing)}: run load_catalogue first.")
-        with transaction.atomic():
-            self._load(municipality, year, offerings)
-
-    def _load(self, municipality, year, offerings):
-        therapist = User.objects.filter(municipality=municipality, role=Role.THERAPIST).first()
-        leader = User.objects.filter(municipality=municipality, role=Role.COURSE_LEADER).first()
+        rows = cohort.read(path)
+        extra = 80 if municipality.number == VEFSN else 0
         persons = list(Person.objects.active().filter(municipality=municipality).order_by("birth_date")[:160])
-        rows = cohort.read(COHORT)
-        if len(persons) < len(rows) + 80:
+        if len(persons) < len(rows) + extra:
             raise CommandError("Too few residents for the demo: load the population first.")
-        cohort.load(rows, offerings["hverdagsrehabilitering"], therapist, persons[: len(rows)])
-        waiting = persons[len(rows) : len(rows) + 6]
+        therapist = User.objects.filter(municipality=municipality, role=Role.THERAPIST).first()
+        with transaction.atomic():
+            cohort.load(rows, offerings[code], therapist, persons[: len(rows)])
+            if municipality.number == VEFSN:
+                self._load(municipality, year, offerings, therapist, persons[len(rows) :])
+        self.stdout.write(f"Referrals: {len(rows)} everyday rehabilitation in {COHORT_YEAR}.")
+
+    def _load(self, municipality, year, offerings, therapist, persons):
+        """Vefsn's waitlist, pathways, groups and enrollments, after its cohort."""
+        leader = User.objects.filter(municipality=municipality, role=Role.COURSE_LEADER).first()
+        waiting = persons[:6]
         self._waiting(waiting, offerings["hverdagsrehabilitering"], therapist)
-        self._pathways(municipality, persons[len(rows) + 6 : len(rows) + 12], therapist)
+        self._pathways(municipality, persons[6:12], therapist)
         groups = self._groups(municipality, offerings, leader, year)
-        self._enroll(groups, persons[len(rows) + 12 :])
-        self.stdout.write(
-            f"Referrals: {len(rows)} in {COHORT_YEAR} and {len(waiting)} waiting now; groups: {len(groups)} in {year}."
-        )
+        self._enroll(groups, persons[12:])
+        self.stdout.write(f"Referrals: {len(waiting)} waiting now; groups: {len(groups)} in {year}.")
 
     def _waiting(self, persons, offering, user):
         today = timezone.localdate()

@@ -10,6 +10,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 VEFSN = "1824"
+NORD_AURDAL = "3451"
 
 
 class Command(BaseCommand):
@@ -46,10 +47,13 @@ class Command(BaseCommand):
         return [
             ("load_catalogue", []),
             ("build_worklist", ["--municipality", VEFSN]),
-            ("build_worklist", ["--municipality", "3451"]),
+            ("build_worklist", ["--municipality", NORD_AURDAL]),
             ("load_planning_demo", []),
             ("load_referrals_demo", ["--municipality", VEFSN]),
+            ("load_referrals_demo", ["--municipality", NORD_AURDAL]),
             ("load_daycare_demo", ["--municipality", VEFSN]),
             ("load_caregivers_demo", ["--municipality", VEFSN]),
             ("load_activity_demo", ["--municipality", VEFSN]),
+            ("load_screenings_demo", ["--municipality", VEFSN]),
+            ("load_screenings_demo", ["--municipality", NORD_AURDAL, "--persons", "12"]),
         ]
