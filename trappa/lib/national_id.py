@@ -34,7 +34,8 @@ class NationalId:
 def parse(value, allow_synthetic=False):
     """Validate `value` and return what it tells; raise InvalidNationalId if invalid."""
     number = fodselsnummer.compact(value or "")
-    if len(number) != 11 or not number.isdigit():
+    # isascii: other digits (², Arabic-Indic) are digits to Python, but not in a national identity number.
+    if len(number) != 11 or not (number.isascii() and number.isdigit()):
         raise InvalidNationalId("must be 11 digits")
     month = int(number[2:4])
     synthetic = month > 40
