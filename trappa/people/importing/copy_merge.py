@@ -15,6 +15,7 @@ the file's size, inside the import's one transaction (all or nothing):
 - persons who were active and are no longer (died, moved out) get the same follow_up_ended
   signal, one by one, as on the row-by-row path (they are few).
 
+A staff correction of a phone or e-mail is kept as on the row-by-row path (_keep_corrections).
 SQLite keeps the row-by-row path (PersonImporter.apply_chunk). Nothing here reads the file's
 raw text: the values are the importer's own cleaned values, so both paths store the same data.
 """
@@ -65,12 +66,8 @@ def copy_text(lines, cleaned):
 
 
 def handles(importer):
-    """PostgreSQL, unless staff have corrected a phone or e-mail in the municipality: the row-by-row
-    pass keeps such a correction while the register still has the value it overrides (persons.py)."""
-    if connection.vendor != "postgresql":
-        return False
-    corrections = PersonFieldChange.objects.filter(batch__isnull=True, person__municipality=importer.municipality)
-    return not corrections.filter(field__in=CONTACT_FIELDS).exists()
+    """PostgreSQL (SQLite keeps the row-by-row pass)."""
+    return connection.vendor == "postgresql"
 
 
 def write(importer, path, facts, progress, total, stage, goes_back):
@@ -79,6 +76,7 @@ def write(importer, path, facts, progress, total, stage, goes_back):
         columns = _stage(cursor, importer, path, facts, progress, total, stage)
         if columns is None:  # a file with a header and no rows
             return
+        _keep_corrections(cursor, importer, columns)
         _match(cursor, importer, columns)
         counts = _counts(cursor, importer)
         importer.counts["created"] += counts["created"]
@@ -184,6 +182,31 @@ def _counts(cursor, importer):
     cursor.execute(f"SELECT count(*) FROM {MATCHED}")  # noqa: S608 (names only)
     (updated,) = cursor.fetchone()
     return {"created": rows - matched, "updated": updated, "unchanged": matched - updated}
+
+
+def _keep_corrections(cursor, importer, columns):
+    """A staff correction of a phone or e-mail is kept while the file still has the register value it overrode
+    (persons._keeping_corrections, trappa/people/contact.py): where the latest change of the field is such a
+    correction and the file has that value, the staged row takes the person's value, so it is no change."""
+    names = [name for name in CONTACT_FIELDS if name in columns]
+    corrections = PersonFieldChange.objects.filter(batch__isnull=True, person__municipality=importer.municipality)
+    if not names or not corrections.filter(field__in=names).exists():
+        return
+    person, change = Person._meta.db_table, PersonFieldChange._meta.db_table
+    for name in names:
+        cursor.execute(
+            f"""UPDATE {STAGE} s SET {name} = p.{name}
+            FROM {person} p JOIN (
+                SELECT DISTINCT ON (c.person_id) c.person_id, c.batch_id, c.register_value FROM {change} c
+                WHERE c.field = %s AND c.person_id IN (
+                    SELECT k.person_id FROM {change} k JOIN {person} q ON q.id = k.person_id
+                    WHERE k.batch_id IS NULL AND k.field = %s AND q.municipality_id = %s)
+                ORDER BY c.person_id, c.changed_at DESC, c.id DESC
+            ) latest ON latest.person_id = p.id
+            WHERE p.municipality_id = %s AND p.national_id = s.national_id AND latest.batch_id IS NULL
+              AND COALESCE(s.{name}, '') = latest.register_value""",  # noqa: S608 (names only)
+            [name, name, importer.municipality.pk, importer.municipality.pk],
+        )
 
 
 def _as_text(alias, name):
