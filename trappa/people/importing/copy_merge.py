@@ -87,7 +87,7 @@ def write(importer, path, facts, progress, total, stage, goes_back):
         if not importer.dry_run:
             _history(cursor, importer, columns)
             ended = _update(cursor, importer, columns)
-            _insert(cursor, importer, columns)
+            _insert(cursor, importer, columns, all_new=counts["created"] == sum(counts.values()))
             importer.counts["ended_follow_up"] += len(ended)
             _signal_ended(ended)
         else:
@@ -276,17 +276,23 @@ def _ending(cursor, importer, columns):
     return [pk for (pk,) in cursor.fetchall()]
 
 
-def _insert(cursor, importer, columns):
-    """The new persons, in the file's order, with the model's defaults for the columns the file lacks."""
+def _insert(cursor, importer, columns, all_new=False):
+    """The new persons, in the file's order, with the model's defaults for the columns the file lacks.
+    `all_new`: no row of the file has a person (a first import), so none is looked for."""
     rest = [f for f in Person._meta.concrete_fields if f.name not in OWN and f.name not in columns]
     names = ["municipality_id", "national_id", "created_at", "updated_at", *columns, *(f.column for f in rest)]
     values = ["%s", "m.national_id", "%s", "%s", *(f"m.{name}" for name in columns), *(["%s"] * len(rest))]
     params = [importer.municipality.pk, importer.now, importer.now, *(f.get_default() for f in rest)]
+    new = (
+        ""
+        if all_new
+        else f"""WHERE NOT EXISTS (SELECT FROM {Person._meta.db_table} p
+        WHERE p.municipality_id = %s AND p.national_id = m.national_id)"""
+    )  # noqa: S608 (names only)
     cursor.execute(
         f"""INSERT INTO {Person._meta.db_table} ({", ".join(names)})
-        SELECT {", ".join(values)} FROM {STAGE} m WHERE NOT EXISTS (SELECT FROM {Person._meta.db_table} p
-            WHERE p.municipality_id = %s AND p.national_id = m.national_id) ORDER BY m.line""",  # noqa: S608 (names only)
-        [*params, importer.municipality.pk],
+        SELECT {", ".join(values)} FROM {STAGE} m {new} ORDER BY m.line""",  # noqa: S608 (names only)
+        params if all_new else [*params, importer.municipality.pk],
     )
 
 
