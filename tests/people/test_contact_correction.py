@@ -4,9 +4,9 @@ the register still has the value staff corrected, and takes a new register value
 
 from django.urls import reverse
 
-from tests.people.import_helpers import ImportTestCase, csv_text, olga_row
+from tests.people.import_helpers import ASTRID_ID, ImportTestCase, csv_text, olga_row, person_row
 from trappa.audit.models import AccessAction, AccessLogEntry
-from trappa.people.models import PersonFieldChange
+from trappa.people.models import Person, PersonFieldChange
 
 
 class ContactCorrectionTest(ImportTestCase):
@@ -69,6 +69,14 @@ class ContactCorrectionTest(ImportTestCase):
         self.olga.refresh_from_db()
         self.assertEqual((self.olga.phone, self.olga.email), ("900 00 009", "olga.n@example.no"))
         self.assertEqual(imports.count(), before, "the import wrote a change over the correction")
+
+    def test_the_import_keeps_a_correction_for_its_own_person_only(self):
+        self.correct(phone="900 00 009")
+        rows = [olga_row(phone="900 00 001", email="olga@example.no"), person_row(phone="900 00 001")]
+        self.run_import("import_persons", csv_text(rows))
+        self.olga.refresh_from_db()
+        self.assertEqual(self.olga.phone, "900 00 009")
+        self.assertEqual(Person.objects.get(national_id=ASTRID_ID).phone, "900 00 001")
 
     def test_a_new_register_value_replaces_the_correction_and_the_history_shows_both(self):
         self.correct(phone="900 00 009")

@@ -184,6 +184,12 @@ class BadPersonRowsTest(ImportTestCase):
     def test_it_rejects_a_national_id_that_is_not_eleven_digits(self):
         self.assertRowRejected("national_id", "11 digits", national_id="1234567")
 
+    def test_it_rejects_a_national_id_with_digits_other_than_0_to_9(self):
+        # A superscript two is a digit to Python (and made the import fail); Arabic-Indic digits pass int().
+        self.assertRowRejected("national_id", "11 digits", national_id=ASTRID_ID[:2] + "²" + ASTRID_ID[3:])
+        arabic = ASTRID_ID.translate(str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩"))
+        self.assertRowRejected("national_id", "11 digits", national_id=arabic)
+
     @override_settings(ALLOW_SYNTHETIC_NATIONAL_IDS=False)
     def test_it_rejects_synthetic_numbers_unless_the_setting_allows_them(self):
         self.assertRowRejected("national_id", "synthetic", national_id=ASTRID_ID)

@@ -11,6 +11,7 @@ person, which is why the demo and the tests use only them.
 import datetime
 from dataclasses import dataclass
 
+import numpy as np
 from stdnum.exceptions import ValidationError
 from stdnum.no import fodselsnummer
 
@@ -33,7 +34,8 @@ class NationalId:
 def parse(value, allow_synthetic=False):
     """Validate `value` and return what it tells; raise InvalidNationalId if invalid."""
     number = fodselsnummer.compact(value or "")
-    if len(number) != 11 or not number.isdigit():
+    # isascii: other digits (², Arabic-Indic) are digits to Python, but not in a national identity number.
+    if len(number) != 11 or not (number.isascii() and number.isdigit()):
         raise InvalidNationalId("must be 11 digits")
     month = int(number[2:4])
     synthetic = month > 40
@@ -129,3 +131,63 @@ def _individual_ranges(year):
     if 2000 <= year <= 2039:
         return [(500, 999)]
     raise ValueError("birth year out of range")
+
+
+_WEIGHTS1 = np.array([3, 7, 6, 1, 8, 9, 4, 5, 2])
+_WEIGHTS2 = np.array([5, 4, 3, 2, 7, 6, 5, 4, 3, 2])
+_DAYS_IN_MONTH = np.array([31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31])
+
+
+def check_many(values, allow_synthetic=False):
+    """(ok, birth dates): for a sequence of numbers, which are certainly valid, as parse() finds them, and
+    their birth dates as days since 1970-01-01 (NumPy arrays).
+
+    The usual numbers (11 ASCII digits) are checked for the whole sequence at once; a number not found
+    ok here may still be valid (written with spaces, say) or not: ask parse() about it, one by one."""
+    n = len(values)
+    ok, days = np.zeros(n, dtype=bool), np.zeros(n, dtype=np.int64)
+    joined = "".join(values)
+    if len(joined) == 11 * n and joined.isascii() and joined.isdigit():
+        rows = np.arange(n)
+    else:
+        rows = np.array([i for i, v in enumerate(values) if len(v) == 11 and v.isascii() and v.isdigit()], dtype=int)
+        joined = "".join(values[i] for i in rows)
+    if not rows.size:
+        return ok, days
+    d = (np.frombuffer(joined.encode("ascii"), dtype=np.uint8).reshape(-1, 11) - ord("0")).astype(np.int64)
+    # stdnum's check digits: (11 - weighted sum) % 11, where 10 means no valid number.
+    good = ((11 - d[:, :9] @ _WEIGHTS1) % 11 == d[:, 9]) & ((11 - d[:, :10] @ _WEIGHTS2) % 11 == d[:, 10])
+    day, month, year = d[:, 0] * 10 + d[:, 1], d[:, 2] * 10 + d[:, 3], d[:, 4] * 10 + d[:, 5]
+    individual = d[:, 6] * 100 + d[:, 7] * 10 + d[:, 8]
+    synthetic = month > 40
+    if not allow_synthetic:
+        good &= ~synthetic
+    month = np.where(month > 80, month - 80, np.where(synthetic, month - 40, month))
+    good &= day < 80  # an FH-number: no birth date
+    day = np.where(day > 40, day - 40, day)  # a D-number
+    century = np.select(
+        [
+            individual < 500,
+            (individual < 750) & (year >= 54),
+            (individual < 1000) & (year < 40),
+            (individual >= 900) & (individual < 1000) & (year >= 40),
+        ],
+        [1900, 1800, 2000, 1900],
+        default=0,
+    )
+    good &= century > 0
+    year = year + century
+    good &= (month >= 1) & (month <= 12)
+    leap = (year % 4 == 0) & ((year % 100 != 0) | (year % 400 == 0))
+    in_month = _DAYS_IN_MONTH[np.clip(month, 1, 12) - 1] + ((month == 2) & leap)
+    good &= (day >= 1) & (day <= in_month)
+    month, day, year = np.where(good, month, 1), np.where(good, day, 1), np.where(good, year, 1970)
+    born = (
+        (year - 1970).astype("datetime64[Y]").astype("datetime64[M]") + (month - 1).astype("timedelta64[M]")
+    ).astype("datetime64[D]") + (day - 1).astype("timedelta64[D]")
+    born = born.astype(np.int64)
+    # A real (not synthetic) number must not be of someone not yet born (stdnum's validate).
+    today = (datetime.date.today() - datetime.date(1970, 1, 1)).days
+    good &= synthetic | (born <= today)
+    ok[rows], days[rows] = good, born
+    return ok, days

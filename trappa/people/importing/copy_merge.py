@@ -5,15 +5,17 @@ line and column; nothing here changes that. This pass streams the checked values
 temporary table with COPY and brings the register up to date with a few statements whatever
 the file's size, inside the import's one transaction (all or nothing):
 
-- each row is matched with its person by (municipality, national id) and compared by a hash of
-  the file's columns, so an unchanged person is neither written nor counted as changed
-  (importing the same file twice changes nothing the second time);
+- each row is matched with its person by (municipality, national id) and compared in the file's
+  columns (as a row, NULLs equal), so an unchanged person is neither written nor counted as changed
+  (importing the same file twice changes nothing the second time); only the rows that differ are
+  copied on;
 - one history row per changed field, written by one INSERT ... SELECT before the UPDATE that
-  changes only the persons whose hash differs;
+  changes only the persons that differ;
 - new persons by one INSERT ... SELECT, with the model's defaults for the columns the file lacks;
 - persons who were active and are no longer (died, moved out) get the same follow_up_ended
   signal, one by one, as on the row-by-row path (they are few).
 
+A staff correction of a phone or e-mail is kept as on the row-by-row path (_keep_corrections).
 SQLite keeps the row-by-row path (PersonImporter.apply_chunk). Nothing here reads the file's
 raw text: the values are the importer's own cleaned values, so both paths store the same data.
 """
@@ -36,13 +38,36 @@ MATCHED = "import_persons_matched"
 OWN = {"id", "municipality", "national_id", "created_at", "updated_at"}
 
 
+def stages():
+    """Whether the first pass should keep the cleaned rows for this pass (PostgreSQL)."""
+    return connection.vendor == "postgresql"
+
+
+def copy_text(lines, cleaned):
+    """Rows given as {column: cleaned values} in COPY's text format, as _stage copies them: the line, the
+    national ID, then the other columns in the file's order."""
+    columns = [list(map(str, lines))]
+    for name in ["national_id", *(name for name in cleaned if name != "national_id")]:
+        values = cleaned[name]
+        kind = _field(name).get_internal_type()
+        if kind == "BooleanField":
+            columns.append(["t" if value else "f" for value in values])
+        elif kind == "DateField":
+            iso = {day: r"\N" if day is None else day.isoformat() for day in set(values)}
+            columns.append([iso[day] for day in values])
+        elif "\\" in "".join(values):
+            # Text: only a backslash needs escaping (control characters are refused in every value).
+            columns.append([value.replace("\\", "\\\\") for value in values])
+        else:
+            columns.append(values)
+    if not lines:
+        return ""
+    return "\n".join(map("\t".join, zip(*columns, strict=True))) + "\n"
+
+
 def handles(importer):
-    """PostgreSQL, unless staff have corrected a phone or e-mail in the municipality: the row-by-row
-    pass keeps such a correction while the register still has the value it overrides (persons.py)."""
-    if connection.vendor != "postgresql":
-        return False
-    corrections = PersonFieldChange.objects.filter(batch__isnull=True, person__municipality=importer.municipality)
-    return not corrections.filter(field__in=CONTACT_FIELDS).exists()
+    """PostgreSQL (SQLite keeps the row-by-row pass)."""
+    return connection.vendor == "postgresql"
 
 
 def write(importer, path, facts, progress, total, stage, goes_back):
@@ -51,8 +76,9 @@ def write(importer, path, facts, progress, total, stage, goes_back):
         columns = _stage(cursor, importer, path, facts, progress, total, stage)
         if columns is None:  # a file with a header and no rows
             return
+        _keep_corrections(cursor, importer, columns)
         _match(cursor, importer, columns)
-        counts = _counts(cursor)
+        counts = _counts(cursor, importer)
         importer.counts["created"] += counts["created"]
         importer.counts["updated"] += counts["updated"]
         importer.counts["unchanged"] += counts["unchanged"]
@@ -61,7 +87,7 @@ def write(importer, path, facts, progress, total, stage, goes_back):
         if not importer.dry_run:
             _history(cursor, importer, columns)
             ended = _update(cursor, importer, columns)
-            _insert(cursor, importer, columns)
+            _insert(cursor, importer, columns, all_new=counts["created"] == sum(counts.values()))
             importer.counts["ended_follow_up"] += len(ended)
             _signal_ended(ended)
         else:
@@ -77,20 +103,38 @@ def _field(name):
 def _stage(cursor, importer, path, facts, progress, total, stage):
     """COPY the cleaned rows into a temporary table; the file's columns (None if it has no rows).
 
-    Only the columns the file has are staged, compared and written, as on the row-by-row path."""
+    Only the columns the file has are staged, compared and written, as on the row-by-row path. The
+    rows are those the first pass cleaned (PersonImporter.check_file); without them (never on
+    PostgreSQL) each row is read and cleaned again."""
+    if importer.staged:
+        staged, columns = importer.staged
+        staged.seek(0)
+        if not staged.read(1):
+            return None
+        staged.seek(0)
+        _create_stage(cursor, columns)
+        with cursor.copy(f"COPY {STAGE} (line, national_id, {', '.join(columns)}) FROM STDIN") as copy:
+            while block := staged.read(1 << 20):
+                copy.write(block)
+        progress.update(total, total, stage)
+        return columns
     rows = _cleaned(importer, path, facts)
     first = next(rows, None)
     if first is None:
         return None
     columns = [name for name in first[1] if name != "national_id"]
-    types = ", ".join(f"{name} {_field(name).db_type(connection)}" for name in columns)
-    cursor.execute(f"CREATE TEMPORARY TABLE {STAGE} (line integer, national_id varchar(11), {types}) ON COMMIT DROP")
+    _create_stage(cursor, columns)
     with cursor.copy(f"COPY {STAGE} (line, national_id, {', '.join(columns)}) FROM STDIN") as copy:
         for done, (line, values) in enumerate(itertools.chain([first], rows), start=1):
             copy.write_row((line, values["national_id"], *(values[name] for name in columns)))
             if done % 20_000 == 0:
                 progress.update(done, total, stage)
     return columns
+
+
+def _create_stage(cursor, columns):
+    types = ", ".join(f"{name} {_field(name).db_type(connection)}" for name in columns)
+    cursor.execute(f"CREATE TEMPORARY TABLE {STAGE} (line integer, national_id varchar(11), {types}) ON COMMIT DROP")
 
 
 def _cleaned(importer, path, facts):
@@ -105,7 +149,7 @@ def _cleaned(importer, path, facts):
 
 
 def _row(alias, columns):
-    return f"md5(ROW({', '.join(f'{alias}.{name}' for name in columns)})::text)"
+    return f"ROW({', '.join(f'{alias}.{name}' for name in columns)})"
 
 
 def _active(alias, today):
@@ -113,27 +157,56 @@ def _active(alias, today):
 
 
 def _match(cursor, importer, columns):
-    """Each staged row with its person (or none), whether it differs, and whether the person is active now."""
+    """The staged rows that differ from their person (in the file's columns), with the person, and whether the
+    person is active now: usually few, so only they are copied (a file's unchanged rows are only counted)."""
     today = timezone.localdate().isoformat()
     person = Person._meta.db_table
+    cursor.execute(f"ANALYZE {STAGE}")
     cursor.execute(
         f"""CREATE TEMPORARY TABLE {MATCHED} ON COMMIT DROP AS
-        SELECT s.*, p.id AS person_id, p.id IS NOT NULL AND {_row("p", columns)} <> {_row("s", columns)} AS differs,
-            {_active("p", today)} AS was_active
-        FROM {STAGE} s LEFT JOIN {person} p ON p.municipality_id = %s AND p.national_id = s.national_id""",  # noqa: S608 (names only)
+        SELECT s.*, p.id AS person_id, {_active("p", today)} AS was_active
+        FROM {STAGE} s JOIN {person} p ON p.municipality_id = %s AND p.national_id = s.national_id
+        WHERE {_row("p", columns)} IS DISTINCT FROM {_row("s", columns)}""",  # noqa: S608 (names only)
         [importer.municipality.pk],
     )
-    cursor.execute(f"CREATE INDEX ON {MATCHED} (person_id) WHERE differs")
     cursor.execute(f"ANALYZE {MATCHED}")
 
 
-def _counts(cursor):
+def _counts(cursor, importer):
     cursor.execute(
-        f"""SELECT count(*) FILTER (WHERE person_id IS NULL), count(*) FILTER (WHERE differs),
-            count(*) FILTER (WHERE person_id IS NOT NULL AND NOT differs) FROM {MATCHED}"""  # noqa: S608 (names only)
+        f"""SELECT count(*), count(p.id) FROM {STAGE} s LEFT JOIN {Person._meta.db_table} p
+        ON p.municipality_id = %s AND p.national_id = s.national_id""",  # noqa: S608 (names only)
+        [importer.municipality.pk],
     )
-    created, updated, unchanged = cursor.fetchone()
-    return {"created": created, "updated": updated, "unchanged": unchanged}
+    rows, matched = cursor.fetchone()
+    cursor.execute(f"SELECT count(*) FROM {MATCHED}")  # noqa: S608 (names only)
+    (updated,) = cursor.fetchone()
+    return {"created": rows - matched, "updated": updated, "unchanged": matched - updated}
+
+
+def _keep_corrections(cursor, importer, columns):
+    """A staff correction of a phone or e-mail is kept while the file still has the register value it overrode
+    (persons._keeping_corrections, trappa/people/contact.py): where the latest change of the field is such a
+    correction and the file has that value, the staged row takes the person's value, so it is no change."""
+    names = [name for name in CONTACT_FIELDS if name in columns]
+    corrections = PersonFieldChange.objects.filter(batch__isnull=True, person__municipality=importer.municipality)
+    if not names or not corrections.filter(field__in=names).exists():
+        return
+    person, change = Person._meta.db_table, PersonFieldChange._meta.db_table
+    for name in names:
+        cursor.execute(
+            f"""UPDATE {STAGE} s SET {name} = p.{name}
+            FROM {person} p JOIN (
+                SELECT DISTINCT ON (c.person_id) c.person_id, c.batch_id, c.register_value FROM {change} c
+                WHERE c.field = %s AND c.person_id IN (
+                    SELECT k.person_id FROM {change} k JOIN {person} q ON q.id = k.person_id
+                    WHERE k.batch_id IS NULL AND k.field = %s AND q.municipality_id = %s)
+                ORDER BY c.person_id, c.changed_at DESC, c.id DESC
+            ) latest ON latest.person_id = p.id
+            WHERE p.municipality_id = %s AND p.national_id = s.national_id AND latest.batch_id IS NULL
+              AND COALESCE(s.{name}, '') = latest.register_value""",  # noqa: S608 (names only)
+            [name, name, importer.municipality.pk, importer.municipality.pk],
+        )
 
 
 def _as_text(alias, name):
@@ -160,7 +233,7 @@ def _going_back(cursor, columns, goes_back):
     """An older file's changes, as the row-by-row path reports them: a problem per line and field."""
     cursor.execute(
         f"""SELECT m.line, v.field FROM {MATCHED} m JOIN {Person._meta.db_table} p ON p.id = m.person_id
-        {_changed_fields(columns)} WHERE m.differs AND v.differs ORDER BY m.line, v.field"""  # noqa: S608 (names only)
+        {_changed_fields(columns)} WHERE v.differs ORDER BY m.line, v.field"""  # noqa: S608 (names only)
     )
     return [Problem(line, field, goes_back) for line, field in cursor.fetchall()]
 
@@ -173,18 +246,18 @@ def _history(cursor, importer, columns):
             (person_id, batch_id, changed_by_id, field, old_value, new_value, changed_at, reason, register_value)
         SELECT p.id, %s, %s, v.field, v.old_value, v.new_value, %s, '', ''
         FROM {MATCHED} m JOIN {Person._meta.db_table} p ON p.id = m.person_id {_changed_fields(columns)}
-        WHERE m.differs AND v.differs ORDER BY p.id""",  # noqa: S608 (names only)
+        WHERE v.differs ORDER BY p.id""",  # noqa: S608 (names only)
         [importer.batch.pk, user, importer.now],
     )
 
 
 def _update(cursor, importer, columns):
-    """Write the persons whose hash differs; [(id, died)] of those who were active and are not now."""
+    """Write the persons that differ; [(id, died)] of those who were active and are not now."""
     today = timezone.localdate().isoformat()
     assignments = ", ".join(f"{name} = m.{name}" for name in columns)
     cursor.execute(
         f"""UPDATE {Person._meta.db_table} p SET {assignments}, updated_at = %s
-        FROM {MATCHED} m WHERE p.id = m.person_id AND m.differs
+        FROM {MATCHED} m WHERE p.id = m.person_id
         RETURNING p.id, m.was_active AND NOT {_active("p", today)}""",  # noqa: S608 (names only)
         [importer.now],
     )
@@ -197,22 +270,29 @@ def _ending(cursor, importer, columns):
     with_file = {name: f"m.{name}" if name in columns else f"p.{name}" for name in ("date_of_death", "date_moved_out")}
     cursor.execute(
         f"""SELECT m.person_id FROM {MATCHED} m JOIN {Person._meta.db_table} p ON p.id = m.person_id
-        WHERE m.differs AND m.was_active AND NOT ({with_file["date_of_death"]} IS NULL AND
+        WHERE m.was_active AND NOT ({with_file["date_of_death"]} IS NULL AND
             ({with_file["date_moved_out"]} IS NULL OR {with_file["date_moved_out"]} > '{today}'))"""  # noqa: S608 (names only)
     )
     return [pk for (pk,) in cursor.fetchall()]
 
 
-def _insert(cursor, importer, columns):
-    """The new persons, in the file's order, with the model's defaults for the columns the file lacks."""
+def _insert(cursor, importer, columns, all_new=False):
+    """The new persons, in the file's order, with the model's defaults for the columns the file lacks.
+    `all_new`: no row of the file has a person (a first import), so none is looked for."""
     rest = [f for f in Person._meta.concrete_fields if f.name not in OWN and f.name not in columns]
     names = ["municipality_id", "national_id", "created_at", "updated_at", *columns, *(f.column for f in rest)]
     values = ["%s", "m.national_id", "%s", "%s", *(f"m.{name}" for name in columns), *(["%s"] * len(rest))]
     params = [importer.municipality.pk, importer.now, importer.now, *(f.get_default() for f in rest)]
+    new = (
+        ""
+        if all_new
+        else f"""WHERE NOT EXISTS (SELECT FROM {Person._meta.db_table} p
+        WHERE p.municipality_id = %s AND p.national_id = m.national_id)"""
+    )  # noqa: S608 (names only)
     cursor.execute(
         f"""INSERT INTO {Person._meta.db_table} ({", ".join(names)})
-        SELECT {", ".join(values)} FROM {MATCHED} m WHERE m.person_id IS NULL ORDER BY m.line""",  # noqa: S608 (names only)
-        params,
+        SELECT {", ".join(values)} FROM {STAGE} m {new} ORDER BY m.line""",  # noqa: S608 (names only)
+        params if all_new else [*params, importer.municipality.pk],
     )
 
 

@@ -1,5 +1,9 @@
 """The persons file: the register extract, one row per person."""
 
+import gc
+import tempfile
+
+import numpy as np
 from django.utils import timezone
 from django.utils.translation import gettext_noop
 
@@ -10,7 +14,8 @@ from trappa.people.signals import DIED, MOVED, follow_up_ended
 from . import copy_merge
 from . import fields as f
 from .engine import GOES_BACK, Importer
-from .report import Problem
+from .reading import CsvRows
+from .report import Problem, Report
 
 BIRTH_DATE_DISAGREES = gettext_noop("Does not agree with the birth date in the national identity number.")
 BEFORE_BIRTH = gettext_noop("The date is before the birth date.")
@@ -40,6 +45,13 @@ MARITAL_STATUSES = {
 }
 WRITTEN_STANDARDS = {"nb": "nb", "nn": "nn"}
 DATES_AFTER_BIRTH = ("marital_status_date", "date_of_death", "date_moved_out")
+# Rows checked together a column at a time in the first pass.
+COLUMN_CHUNK_ROWS = 10_000
+# Numbers asked about in one query (SQLite allows some 32,000 parameters).
+QUERY_NUMBERS = 2000
+EPOCH = f.EPOCH
+# A date column's empty value, as days since 1970.
+NO_DATE = np.iinfo(np.int64).min
 
 
 class PersonImporter(Importer):
@@ -50,6 +62,9 @@ class PersonImporter(Importer):
         # Integers take less memory than strings for the 700,000 numbers of a large extract.
         self.seen = set()
         self.today = timezone.localdate()
+        # The first pass's cleaned rows, in COPY's text format, for copy_merge (PostgreSQL): (file, columns).
+        self.staged = None
+        self._dead = self._has_persons = None
 
     def build_columns(self):
         return {
@@ -112,6 +127,136 @@ class PersonImporter(Importer):
             if lived == self.municipality.number and moved and not values.get("date_moved_out"):
                 problems.append(Problem(line, "date_moved_out", MOVE_WITHOUT_DATE))
         return problems
+
+    def check_file(self, path, facts, progress, stage):
+        """The first pass a column at a time: the same problems as clean() and check_chunk() row by row
+        (tests/people/test_import_columns.py), without a Python object per value.
+
+        On PostgreSQL the cleaned rows of a good file are kept, in COPY's format, in a temporary file
+        that the second pass copies into its staging table (copy_merge.py): each row is read and
+        cleaned once. The file's bytes are hashed as they are read: a file that changed since it
+        was inspected is refused, so what is staged is the file whose hash is recorded."""
+        report, rows = Report(), 0
+        csv_rows = CsvRows(path, facts, self.column_requirements)
+        staging = tempfile.TemporaryFile("w+", encoding="utf-8", newline="") if copy_merge.stages() else None
+        # A chunk is some 200,000 new strings and lists, none in a reference cycle: the cycle collector, run
+        # again and again while they are made, would only look at them (about a fifth of this pass's CPU time).
+        collecting = gc.isenabled()
+        gc.disable()
+        try:
+            for chunk in csv_rows.chunks(COLUMN_CHUNK_ROWS):
+                report.extend(chunk.problems)
+                lines, cleaned, problems, good = self.check_columns(chunk.lines, chunk.columns(csv_rows.header))
+                report.extend(problems)
+                report.extend(self._check_good_rows(lines, cleaned, good))
+                if staging is not None and not report:
+                    staging.write(copy_merge.copy_text(lines, cleaned))
+                rows += chunk.count
+                progress.update(csv_rows.bytes_read, facts.size, stage)
+        except BaseException:
+            if staging is not None:
+                staging.close()
+            raise
+        finally:
+            if collecting:
+                gc.enable()
+        if csv_rows.sha256 != facts.sha256:
+            raise RuntimeError("the file changed while it was being imported")
+        if staging is not None:
+            if report:
+                staging.close()
+            else:
+                staging.flush()
+                self.staged = (staging, [name for name in csv_rows.header if name != "national_id"])
+        return report, rows
+
+    def close(self):
+        if self.staged:
+            self.staged[0].close()
+            self.staged = None
+
+    def check_columns(self, lines, columns):
+        """Check rows given as {column: trimmed values}: (lines, {column: cleaned values}, problems, good).
+
+        `good` (NumPy booleans) marks the rows without a problem; problems come in the order clean()
+        and check_row() find them, row by row. National IDs are numbers (strings) in the cleaned values."""
+        n = len(lines)
+        cleaned, days, bad, found = {}, {}, {}, []
+        for rank, (name, values) in enumerate(columns.items()):
+            parser = self.parsers[name]
+            if getattr(parser, "national_id_column", None):
+                cleaned[name], days[name], reasons = parser.national_id_column(values)
+            else:
+                cleaned[name], reasons = f.parse_column(parser, values)
+            bad[name] = np.zeros(n, dtype=bool)
+            if reasons:
+                bad[name][list(reasons)] = True
+                found += [(i, rank, Problem(lines[i], name, reason)) for i, reason in reasons.items()]
+            if name == "birth_date" or name in DATES_AFTER_BIRTH:
+                days[name] = _days(cleaned[name])
+        rank = len(columns)
+        if "national_id" in cleaned and "birth_date" in cleaned:
+            both = ~bad["national_id"] & ~bad["birth_date"]
+            disagrees = both & (days["national_id"] != days["birth_date"])
+            found += _problems(lines, disagrees, rank, "birth_date", BIRTH_DATE_DISAGREES)
+        for offset, name in enumerate(DATES_AFTER_BIRTH, start=1):
+            if name in cleaned and "birth_date" in cleaned:
+                after = ~bad[name] & ~bad["birth_date"] & (days[name] != NO_DATE)
+                found += _problems(lines, after & (days[name] < days["birth_date"]), rank + offset, name, BEFORE_BIRTH)
+        if "date_of_death" in cleaned:
+            today = (self.today - EPOCH).days
+            future = ~bad["date_of_death"] & (days["date_of_death"] != NO_DATE) & (days["date_of_death"] > today)
+            found += _problems(lines, future, rank + 4, "date_of_death", IN_THE_FUTURE)
+        found.sort(key=lambda item: item[:2])
+        good = np.ones(n, dtype=bool)
+        good[[i for i, _rank, _problem in found]] = False
+        return lines, cleaned, [problem for _i, _rank, problem in found], good
+
+    def _check_good_rows(self, lines, cleaned, good):
+        """check_chunk() for the good rows of check_columns(): the same number twice, and the register."""
+        rows = np.flatnonzero(good).tolist()
+        numbers = cleaned["national_id"]
+        problems = []
+        for i in rows:
+            key = int(numbers[i])
+            if key in self.seen:
+                problems.append(Problem(lines[i], "national_id", DUPLICATE))
+            self.seen.add(key)
+        return problems + self._register_problems(lines, cleaned, rows)
+
+    def _register_problems(self, lines, cleaned, rows):
+        """_check_against_register() for these rows: a death undone, a move without its date."""
+        if not self._register_has_persons():
+            return []  # a first import: nothing to undo or move from
+        numbers, own = cleaned["national_id"], self.municipality.number
+        last = {numbers[i]: i for i in rows}  # as check_chunk: a number's last row in the chunk
+        found = []
+        deaths, moves = cleaned.get("date_of_death"), cleaned.get("date_moved_out")
+        if deaths is not None and not self.correcting:
+            dead = self._dead_in_register()
+            found += [(i, 0, "date_of_death", DEATH_UNDONE) for n, i in last.items() if deaths[i] is None and n in dead]
+        places = cleaned["municipality_number"]
+        moving = [n for n, i in last.items() if places[i] != own and not (moves and moves[i])]
+        for start in range(0, len(moving), QUERY_NUMBERS):
+            q = Person.objects.filter(municipality=self.municipality, municipality_number=own)
+            for number in q.filter(national_id__in=moving[start : start + QUERY_NUMBERS]).values_list(
+                "national_id", flat=True
+            ):
+                found.append((last[number], 1, "date_moved_out", MOVE_WITHOUT_DATE))
+        found.sort()
+        return [Problem(lines[i], name, reason) for i, _rank, name, reason in found]
+
+    def _register_has_persons(self):
+        if self._has_persons is None:
+            self._has_persons = Person.objects.filter(municipality=self.municipality).exists()
+        return self._has_persons
+
+    def _dead_in_register(self):
+        """The numbers of the municipality's persons the register holds as dead (asked once per import)."""
+        if self._dead is None:
+            q = Person.objects.filter(municipality=self.municipality, date_of_death__isnull=False)
+            self._dead = set(q.values_list("national_id", flat=True))
+        return self._dead
 
     @property
     def correcting(self):
@@ -207,6 +352,16 @@ class PersonImporter(Importer):
         for person in ended:
             reason, day = (DIED, person.date_of_death) if person.date_of_death else (MOVED, person.date_moved_out)
             follow_up_ended.send(sender=Person, person=person, reason=reason, date=day)
+
+
+def _days(dates):
+    """Dates (or None) as days since 1970 (NumPy), NO_DATE for none; a date that did not parse is None too."""
+    memo = {day: NO_DATE if day is None else (day - EPOCH).days for day in set(dates)}
+    return np.fromiter((memo[day] for day in dates), dtype=np.int64, count=len(dates))
+
+
+def _problems(lines, mask, rank, name, reason):
+    return [(i, rank, Problem(lines[i], name, reason)) for i in np.flatnonzero(mask).tolist()]
 
 
 def _keeping_corrections(person, values, kept):

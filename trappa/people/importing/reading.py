@@ -99,6 +99,15 @@ def inspect(path):
     return FileFacts(encoding, delimiter, digest.hexdigest(), size)
 
 
+def sha256(path):
+    """The file's SHA-256, as inspect() finds it (hex)."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as f:
+        while block := f.read(BLOCK):
+            digest.update(block)
+    return digest.hexdigest()
+
+
 def _refuse_mixed_encodings(path):
     """A Windows-1252 file must not hold UTF-8 lines: decoded one way, those would be garbled."""
     utf8_lines, cp1252_seen = [], False
@@ -182,6 +191,7 @@ class CsvRows:
     def __init__(self, path, facts, columns):
         self.path, self.facts, self.columns = path, facts, columns
         self.bytes_read = 0
+        self.header = self.sha256 = None
 
     def __iter__(self):
         # The csv module's own field limit (128 KiB) would stop reading at a long field; the file's
@@ -196,6 +206,52 @@ class CsvRows:
             if problems:
                 raise FileRejected(problems)
             yield from self._rows(reader, raw, header)
+
+    def chunks(self, size):
+        """The same rows in chunks of `size`, as RowChunk: the rows' cells as read (not yet trimmed),
+        for a reader that checks a column at a time; the file's bytes are hashed as they are read."""
+        csv.field_size_limit(max(csv.field_size_limit(), self.facts.size + 1))
+        with open(self.path, "rb") as handle:
+            raw = _Hashing(handle)
+            text = io.TextIOWrapper(io.BufferedReader(raw), encoding=self.facts.encoding, newline="")
+            reader = csv.reader(text, delimiter=self.facts.delimiter, strict=True)
+            header = [name.strip().lower() for name in next(reader)]
+            problems = check_header(header, self.columns)
+            if problems:
+                raise FileRejected(problems)
+            self.header = header
+            yield from self._chunks(reader, raw, len(header), size)
+            text.read()  # the rest (nothing but blank lines or a closing quote error is possible), for the hash
+            self.sha256 = raw.digest.hexdigest()
+
+    def _chunks(self, reader, raw, width, size):
+        chunk = RowChunk()
+        while True:
+            try:
+                cells = next(reader)
+            except StopIteration:
+                break
+            except csv.Error:
+                chunk.problems.append(Problem(reader.line_num, "", BAD_CSV))
+                chunk.count += 1
+                break
+            if len(cells) != width or width == 1:
+                if not cells or (len(cells) == 1 and not cells[0].strip()):
+                    continue
+                if len(cells) != width:
+                    chunk.problems.append(Problem(reader.line_num, "", WRONG_FIELD_COUNT))
+                    chunk.count += 1
+                    continue
+            chunk.lines.append(reader.line_num)
+            chunk.cells.append(cells)
+            chunk.count += 1
+            if chunk.count >= size:
+                self.bytes_read = raw.bytes_read
+                yield chunk.checked_lengths(self.header)
+                chunk = RowChunk()
+        self.bytes_read = raw.bytes_read
+        if chunk.count:
+            yield chunk.checked_lengths(self.header)
 
     def _rows(self, reader, raw, header):
         width = len(header)
@@ -218,3 +274,50 @@ class CsvRows:
                 yield reader.line_num, Problem(reader.line_num, too_long[0], FIELD_TOO_LONG)
                 continue
             yield reader.line_num, {name: value.strip() for name, value in zip(header, cells, strict=True)}
+
+
+class RowChunk:
+    """Rows read together: `lines` and `cells` of the readable rows, `problems` of the others (by line),
+    `count` of all (the readable and the unreadable)."""
+
+    def __init__(self):
+        self.lines, self.cells, self.problems, self.count = [], [], [], 0
+
+    def checked_lengths(self, header):
+        """A row with a field over MAX_FIELD is unreadable, as CsvRows reads it (its first such field)."""
+        # Every row has the header's width (checked while reading).
+        self.raw_columns = list(zip(*self.cells, strict=False)) if self.cells else [() for _name in header]
+        if all(max(map(len, values), default=0) <= MAX_FIELD for values in self.raw_columns):
+            return self
+        lines, cells_kept = [], []
+        for line, cells in zip(self.lines, self.cells, strict=True):
+            too_long = [name for name, value in zip(header, cells, strict=True) if len(value) > MAX_FIELD]
+            if too_long:
+                self.problems.append(Problem(line, too_long[0], FIELD_TOO_LONG))
+            else:
+                lines.append(line)
+                cells_kept.append(cells)
+        self.lines, self.cells = lines, cells_kept
+        self.problems.sort(key=lambda problem: problem.line)
+        return self.checked_lengths(header)
+
+    def columns(self, header):
+        """{column: its trimmed values}, in the header's order."""
+        return {name: list(map(str.strip, values)) for name, values in zip(header, self.raw_columns, strict=True)}
+
+
+class _Hashing(io.RawIOBase):
+    """A file read through this is hashed (SHA-256) and counted as it is read."""
+
+    def __init__(self, handle):
+        self.handle, self.digest, self.bytes_read = handle, hashlib.sha256(), 0
+
+    def readable(self):
+        return True
+
+    def readinto(self, buffer):
+        n = self.handle.readinto(buffer)
+        if n:
+            self.digest.update(memoryview(buffer)[:n])
+            self.bytes_read += n
+        return n
