@@ -116,18 +116,22 @@ def _git_commit():
     return commit + (" (with uncommitted changes in the checkout)" if git("status", "--porcelain") else "")
 
 
-def render(sections, load_at_start):
+def render(sections):
     parts = [
         "# Benchmarks",
         "",
         "Written by `make bench` (`python -m benchmarks.run`); do not edit by hand. Each section is one module",
-        "in `benchmarks/`; see `benchmarks/__init__.py` for how to add one.",
-        "",
-        machine(load_at_start),
+        "in `benchmarks/`; see `benchmarks/__init__.py` for how to add one. A run may rewrite only some sections,",
+        "so each section ends with when, on what and at which commit it was measured.",
     ]
     for name in sorted(sections):
         parts += ["", MARKER.format(name), sections[name]]
     return "\n".join(parts) + "\n"
+
+
+def stamped(section, facts):
+    """The section with the facts of the run that measured it."""
+    return f"{section}\n\nMeasured in this run:\n\n{facts}"
 
 
 def main(argv):
@@ -148,8 +152,9 @@ def main(argv):
     # A partial run keeps the other sections, read only now: another benchmark
     # may have written its own while these ran.
     kept = {n: body for n, body in existing_sections().items() if n in available} if argv else {}
-    sections = {**kept, **ran}
-    DOC.write_text(render(sections, load_at_start), encoding="utf-8")
+    facts = machine(load_at_start)
+    sections = {**kept, **{name: stamped(body, facts) for name, body in ran.items()}}
+    DOC.write_text(render(sections), encoding="utf-8")
     print(f"wrote {DOC.relative_to(ROOT)}", file=sys.stderr)
     return 0
 
