@@ -19,7 +19,8 @@ import json
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from django.db.models import BooleanField, Exists, OuterRef, Subquery
+from django.db import connection
+from django.db.models import BooleanField, Exists, OuterRef, Q, Subquery
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
@@ -201,8 +202,7 @@ def _filtered_entries(entries, data, user):
         # The entry's copy picks the index; the person's own area keeps the filter true between builds.
         entries = entries.filter(area=data["area"], person__area=data["area"])
     if data.get("reason"):
-        # The reasons are a JSON list of rule ids; the quotes make the match exact.
-        entries = entries.filter(reasons__icontains=f'"{data["reason"]}"')
+        entries = entries.filter(_has_reason(data["reason"]))
     if data.get("assigned") == "mine":
         entries = entries.filter(assigned_to=user)
     elif data.get("assigned") == "nobody":
@@ -211,6 +211,16 @@ def _filtered_entries(entries, data, user):
         entries = entries.annotate(due_on=Subquery(_latest_contact().values("remind_on")[:1]))
         entries = entries.filter(due_on__lte=timezone.localdate())
     return entries
+
+
+def _has_reason(reason):
+    """The entry's reasons (a JSON list of rule ids) hold this one."""
+    if connection.vendor == "postgresql":
+        # Containment in the jsonb itself: the match as a substring of the list's text, upper-cased,
+        # took three quarters of a rare reason's page at 300,000 residents (every entry is filtered).
+        return Q(reasons__contains=[reason])
+    # SQLite has no JSON containment; the quotes make the match exact.
+    return Q(reasons__icontains=f'"{reason}"')
 
 
 def _filtered_others(others, data):
