@@ -14,7 +14,7 @@ from trappa.audit.models import CareRelationship, CareRelationshipKind
 from trappa.outreach import engine, rules
 from trappa.outreach.models import Contact, WorklistEntry
 from trappa.outreach.worklist import WorklistError, build
-from trappa.people.models import ServiceDecision
+from trappa.people.models import Person, ServiceDecision
 
 from .base import OutreachTestCase
 
@@ -146,3 +146,46 @@ class SetBasedBuildTestCase(OutreachTestCase):
             summary = build(self.vefsn)
         self.assertEqual(summary.added, 40)
         self.assertEqual(len(large.captured_queries), len(small.captured_queries))
+
+    def written(self):
+        """{table: (inserted, updated, deleted)} so far in this test's transaction, for the worklist's tables."""
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT relname, n_tup_ins, n_tup_upd, n_tup_del FROM pg_stat_xact_user_tables "
+                "WHERE relname IN ('outreach_worklistentry', 'audit_carerelationship')"
+            )
+            return {name: tuple(counts) for name, *counts in cursor.fetchall()}
+
+    def test_an_unchanged_rebuild_writes_no_entry_and_no_relationship(self):
+        build(self.vefsn)
+        before = self.written()
+        summary = build(self.vefsn)
+        self.assertEqual((summary.added, summary.changed, summary.removed), (0, 0, 0))
+        self.assertEqual(self.written(), before)
+
+    def test_a_changed_name_rewrites_that_entry_only_and_is_no_change_of_reasons(self):
+        build(self.vefsn)
+        entry = WorklistEntry.objects.get(person=self.turning_80)
+        updated_at = entry.updated_at
+        Person.objects.filter(pk=self.turning_80.pk).update(family_name="Åttiåtte")
+        before = self.written()
+        summary = build(self.vefsn)
+        after = self.written()
+        self.assertEqual(summary.changed, 0)
+        self.assertEqual(after["audit_carerelationship"], before["audit_carerelationship"])
+        inserted, updated, deleted = (
+            a - b for a, b in zip(after["outreach_worklistentry"], before["outreach_worklistentry"], strict=True)
+        )
+        self.assertEqual((inserted, updated, deleted), (0, 1, 0))
+        entry.refresh_from_db()
+        self.assertEqual(entry.family_name, "Åttiåtte")
+        self.assertEqual(entry.updated_at, updated_at)
+
+    def test_the_insert_of_new_entries_does_not_read_the_table_it_writes(self):
+        # An anti-join against the entries inside the INSERT rescans every page inserted so far for each
+        # new person when the list is new (planned as a nested loop on an empty table): quadratic.
+        with CaptureQueriesContext(connection) as queries:
+            build(self.vefsn)
+        inserts = [q["sql"] for q in queries if "INSERT INTO outreach_worklistentry" in q["sql"]]
+        self.assertEqual(len(inserts), 1)
+        self.assertNotIn("FROM outreach_worklistentry", inserts[0])

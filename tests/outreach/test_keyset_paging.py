@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from trappa.audit.models import CareRelationship, CareRelationshipKind
 from trappa.outreach.models import WorklistEntry
-from trappa.outreach.worklist import build
+from trappa.outreach.worklist import assign, build
 
 from .base import OutreachTestCase
 
@@ -133,3 +133,17 @@ class KeysetPagingTestCase(OutreachTestCase):
         counts = {str(t["label"]): t["count"] for t in response.context["tasks"]}
         self.assertIn(on_list.count(), counts.values())
         self.assertIn(on_list.filter(priority__lte=2).count(), counts.values())
+
+    def test_the_page_reads_nothing_row_by_row(self):
+        # The page loads only the fields it shows: one it did not load would be read once per row.
+        assign(WorklistEntry.objects.get(person_id=self.expected()[0]), self.bob)
+        self.client.get(reverse("outreach:worklist"))  # what the first request of a session loads once
+        counts = []
+        for size in (3, SIZE):
+            with mock.patch("trappa.outreach.views.PAGE_SIZE", size), CaptureQueriesContext(connection) as queries:
+                response = self.client.get(reverse("outreach:worklist"))
+            self.assertEqual(len(response.context["rows"]), size)
+            self.assertContains(response, "Bob")
+            self.assertContains(response, "Enke, Cecilie")
+            counts.append(len(queries))
+        self.assertEqual(counts[0], counts[1])

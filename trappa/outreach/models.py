@@ -70,12 +70,14 @@ class WorklistEntry(models.Model):
     is the best (lowest) priority among them, so risk triggers come first.
     """
 
-    municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, related_name="+")
+    # No index of their own for the municipality and the assigned nurse: the page's indexes (Meta) begin
+    # with them, and each index more is written for every entry a build adds.
+    municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, related_name="+", db_index=False)
     person = models.OneToOneField(Person, on_delete=models.PROTECT, related_name="worklist_entry")
     reasons = models.JSONField(default=list)
     priority = models.PositiveSmallIntegerField(default=9)
     assigned_to = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+", db_index=False
     )
     added_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)

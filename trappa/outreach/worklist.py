@@ -23,8 +23,10 @@ from trappa.people.models import Person
 UNIT_SOURCE = "worklist"
 ASSIGNED_SOURCE = "worklist:assigned"
 BATCH = 5000
-# Rows added or removed in one build after which the planner statistics are refreshed.
+# Rows added or removed in one build after which the planner statistics are refreshed, or a tenth of
+# the list when that is at least ANALYZE_AT_LEAST (a small list is read quickly whatever the plan).
 ANALYZE_AFTER = 10_000
+ANALYZE_AT_LEAST = 1_000
 
 
 class WorklistError(ValueError):
@@ -77,7 +79,10 @@ def build(municipality, today=None):
             summary = _apply(municipality, unit, found, priorities)
             summary.on_list = len(found)
             _count(municipality, unit)
-    if summary.added + summary.removed >= ANALYZE_AFTER:
+    changes = summary.added + summary.removed
+    # Large absolutely, or against the list: a new list of 8,000 entries was still planned as empty, and
+    # its first page sorted every entry instead of reading 100 from the index (benchmarks/outreach.py).
+    if changes >= ANALYZE_AFTER or (changes >= ANALYZE_AT_LEAST and changes * 10 >= summary.on_list):
         _analyze()
     return summary
 
