@@ -58,7 +58,9 @@ class Person(models.Model):
     `municipality_number` is where the person is registered as living.
     """
 
-    municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, related_name="persons")
+    # No index of its own: the unique (municipality, national_id) and the indexes below lead with it,
+    # and every index is written by each row a register import inserts.
+    municipality = models.ForeignKey(Municipality, on_delete=models.PROTECT, related_name="persons", db_index=False)
     national_id = models.CharField(_("national identity number"), max_length=11)
     given_name = models.CharField(_("given name"), max_length=200)
     family_name = models.CharField(_("family name"), max_length=200)
@@ -67,7 +69,7 @@ class Person(models.Model):
     street_address = models.CharField(_("address"), max_length=200, blank=True)
     postal_code = models.CharField(_("postal code"), max_length=4, blank=True)
     postal_place = models.CharField(_("postal place"), max_length=100, blank=True)
-    area = models.CharField(_("area"), max_length=100, blank=True, db_index=True)
+    area = models.CharField(_("area"), max_length=100, blank=True)
     # Optional register columns (docs/register-format.md): how staff reach the person.
     phone = models.CharField(_("phone"), max_length=30, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
@@ -94,7 +96,16 @@ class Person(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["municipality", "national_id"], name="person_national_id_unique")
         ]
-        indexes = [models.Index(fields=["municipality", "birth_date"])]
+        indexes = [
+            models.Index(fields=["municipality", "birth_date"]),
+            # The area filters (outreach) within one municipality; no LIKE index, nothing searches by prefix.
+            models.Index(fields=["municipality", "area"], name="person_area"),
+            # The few who have died: the outreach rule for a close relation's death reads the recent ones
+            # (a scan of the whole register for each build without it).
+            models.Index(
+                fields=["date_of_death"], name="person_deaths", condition=models.Q(date_of_death__isnull=False)
+            ),
+        ]
         verbose_name = _("person")
         verbose_name_plural = _("persons")
 
