@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from trappa.accounts.models import User
 from trappa.referrals.models import Group
-from trappa.volunteers.models import Partner, Volunteer, VolunteerHours, VolunteerRole
+from trappa.volunteers.models import Meeting, MeetingPoint, Partner, Volunteer, VolunteerHours, VolunteerRole
 
 DATE = forms.DateInput(attrs={"type": "date"})
 
@@ -87,3 +87,33 @@ class HoursForm(forms.ModelForm):
         if hours is not None and (hours <= 0 or hours > 24):
             raise forms.ValidationError(_("Give the hours of one day: more than 0 and at most 24."))
         return hours
+
+
+class MeetingPointForm(forms.ModelForm):
+    class Meta:
+        model = MeetingPoint
+        fields = ["name", "place", "partner"]
+
+    def __init__(self, *args, municipality, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.municipality = municipality
+        self.fields["partner"].queryset = Partner.objects.filter(municipality=municipality)
+
+    def clean_name(self):
+        name = self.cleaned_data["name"]
+        if MeetingPoint.objects.filter(municipality=self.municipality, name=name).exists():
+            raise forms.ValidationError(_("The municipality already has a meeting point of that name."))
+        return name
+
+
+class MeetingForm(forms.ModelForm):
+    class Meta:
+        model = Meeting
+        fields = ["meeting_point", "held_on", "caregivers", "hosts", "topic"]
+        widgets = {"held_on": DATE, "hosts": forms.CheckboxSelectMultiple}
+
+    def __init__(self, *args, municipality, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["meeting_point"].queryset = MeetingPoint.objects.filter(municipality=municipality)
+        self.fields["meeting_point"].label = _("Meeting point")
+        self.fields["hosts"].queryset = Volunteer.objects.active().filter(municipality=municipality)

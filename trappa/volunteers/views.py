@@ -5,6 +5,8 @@ For the staff who organise volunteers. The register, the assignments and the hou
 person view: the person is opened through the access check and every view and change is logged.
 Volunteers themselves have no login and no access to health data."""
 
+import datetime
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -19,8 +21,24 @@ from trappa.audit.models import AccessAction
 from trappa.audit.routes import person_view
 from trappa.people.access import get_person_for_user
 from trappa.volunteers import services
-from trappa.volunteers.forms import AssignmentForm, HoursForm, MatchForm, PartnerForm, VolunteerForm
-from trappa.volunteers.models import GroupAssignment, Partner, VisitingFriendMatch, Volunteer, VolunteerHours
+from trappa.volunteers.forms import (
+    AssignmentForm,
+    HoursForm,
+    MatchForm,
+    MeetingForm,
+    MeetingPointForm,
+    PartnerForm,
+    VolunteerForm,
+)
+from trappa.volunteers.models import (
+    GroupAssignment,
+    Meeting,
+    MeetingPoint,
+    Partner,
+    VisitingFriendMatch,
+    Volunteer,
+    VolunteerHours,
+)
 from trappa.volunteers.roles import ORGANISERS
 
 
@@ -121,3 +139,38 @@ def person_friends(request, person_id):
             messages.error(request, _("The match was not saved: see the fields marked."))
     matches = VisitingFriendMatch.objects.filter(person=person).select_related("volunteer")
     return render(request, "volunteers/person.html", {"person": person, "form": form, "matches": matches})
+
+
+@staff_required(*ORGANISERS)
+@require_http_methods(["GET", "POST"])
+def meeting_points(request):
+    """The meeting points for caregivers and volunteers (seed 002 §8) and their meetings: counts, no names."""
+    municipality = request.user.municipality
+    point_form = MeetingPointForm(request.POST or None, municipality=municipality, prefix="point")
+    meeting_form = MeetingForm(request.POST or None, municipality=municipality, prefix="meeting")
+    if request.method == "POST":
+        form = point_form if "point-name" in request.POST else meeting_form
+        if form.is_valid():
+            if form is point_form:
+                form.instance.municipality = municipality
+            form.save()
+            messages.success(
+                request, _("The meeting point is saved.") if form is point_form else _("The meeting is recorded.")
+            )
+            return redirect("volunteers:meeting_points")
+        messages.error(request, _("Nothing was saved: see the fields marked."))
+    today = timezone.localdate()
+    points = MeetingPoint.objects.filter(municipality=municipality).select_related("partner")
+    year_ago = today - datetime.timedelta(days=365)
+    meetings = Meeting.objects.filter(meeting_point__municipality=municipality).select_related("meeting_point")
+    rows = []
+    for point in points:
+        recent = [m for m in meetings if m.meeting_point_id == point.pk and year_ago < m.held_on <= today]
+        rows.append((point, len(recent), sum(m.caregivers for m in recent)))
+    context = {
+        "rows": rows,
+        "meetings": meetings.prefetch_related("hosts")[:30],
+        "point_form": point_form,
+        "meeting_form": meeting_form,
+    }
+    return render(request, "volunteers/meeting_points.html", context)
