@@ -8,10 +8,17 @@ from django.utils import timezone
 
 from tests import seeds
 from tests.referrals.base import make_group, make_offering
-from trappa.demo.management.commands.load_volunteers_demo import PARTNERS, VOLUNTEERS
+from trappa.demo.management.commands.load_volunteers_demo import MEETING_CAREGIVERS, PARTNERS, VOLUNTEERS
 from trappa.referrals import services as groups
 from trappa.test import BaseTestCase
-from trappa.volunteers.models import GroupAssignment, Partner, Volunteer, VolunteerHours, VolunteerRole
+from trappa.volunteers.models import (
+    GroupAssignment,
+    MeetingPoint,
+    Partner,
+    Volunteer,
+    VolunteerHours,
+    VolunteerRole,
+)
 
 
 class LoadVolunteersDemoTest(BaseTestCase):
@@ -53,6 +60,15 @@ class LoadVolunteersDemoTest(BaseTestCase):
         self.assertTrue(all(h.on <= timezone.localdate() for h in VolunteerHours.objects.all()))
         outside = VolunteerHours.objects.filter(group=None)
         self.assertEqual(set(outside.values_list("volunteer__role", flat=True)), {"visiting_friend", "meeting_point"})
+
+    def test_the_meeting_point_the_strategy_names_has_monthly_meetings(self):
+        call_command("load_volunteers_demo", stdout=io.StringIO())
+        point = MeetingPoint.objects.get(municipality=self.vefsn)
+        self.assertIn(point.name.lower(), " ".join(seeds.text("002").split()).lower())
+        meetings = point.meetings.all()
+        self.assertEqual([m.caregivers for m in meetings], list(MEETING_CAREGIVERS))
+        self.assertTrue(all(m.held_on < timezone.localdate() for m in meetings))
+        self.assertEqual({h.name for m in meetings for h in m.hosts.all()}, {"Solveig Moen"})
 
     def test_it_is_loaded_once(self):
         call_command("load_volunteers_demo", stdout=io.StringIO())

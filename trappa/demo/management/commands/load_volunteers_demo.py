@@ -21,7 +21,15 @@ from django.utils import timezone
 from trappa.accounts.models import Municipality, Role, User
 from trappa.referrals.models import Group
 from trappa.volunteers import services
-from trappa.volunteers.models import Partner, PartnerKind, Volunteer, VolunteerHours, VolunteerRole
+from trappa.volunteers.models import (
+    Meeting,
+    MeetingPoint,
+    Partner,
+    PartnerKind,
+    Volunteer,
+    VolunteerHours,
+    VolunteerRole,
+)
 
 # (name, kind, has an agreement, the seed naming it, its words there).
 # The names are the plans'; the agreements are invented.
@@ -40,6 +48,9 @@ VOLUNTEERS = [
     ("Solveig Moen", VolunteerRole.MEETING_POINT, "Frivilligsentralen", "", None),
 ]
 AGREEMENT = "Oppdiktet for demoen: frivillige instruktører og besøksvenner; kommunen gir opplæring og veiledning."
+# Seed 002 §8 names the meeting point ("Møtepunkt for pårørende og frivilligheten"); its meetings are invented.
+MEETING_POINT = "Møtepunkt for pårørende og frivilligheten"
+MEETING_CAREGIVERS = (6, 9, 4, 8, 7, 5)  # caregivers who came to the monthly meetings, latest first (invented)
 SESSION_HOURS = Decimal("1.5")  # an instructor's hours per session (invented)
 OUTSIDE_GROUPS_HOURS = Decimal("3")  # a visit or an evening at the meeting point, once a month (invented)
 
@@ -64,6 +75,7 @@ class Command(BaseCommand):
             partners = self._partners(municipality, today)
             volunteers = self._volunteers(municipality, partners, therapist, today)
             assigned, hours = self._groups_and_hours(municipality, volunteers, today)
+            self._meeting_point(municipality, partners, volunteers, today)
         self.stdout.write(
             f"Volunteers: {len(volunteers)} volunteers, {len(partners)} partners, {assigned} on groups, {hours} hours."
         )
@@ -125,6 +137,18 @@ class Command(BaseCommand):
                     rows.append(VolunteerHours(volunteer=volunteer, on=day, hours=OUTSIDE_GROUPS_HOURS))
         VolunteerHours.objects.bulk_create(rows)
         return assigned, sum((row.hours for row in rows), Decimal(0))
+
+    def _meeting_point(self, municipality, partners, volunteers, today):
+        """The meeting point, run with the volunteer centre, with a meeting a month hosted by its volunteer."""
+        point = MeetingPoint.objects.create(
+            municipality=municipality, name=MEETING_POINT, partner=partners["Frivilligsentralen"]
+        )
+        hosts = [v for v in volunteers if v.role == VolunteerRole.MEETING_POINT]
+        for months_ago, caregivers in enumerate(MEETING_CAREGIVERS, start=1):
+            meeting = Meeting.objects.create(
+                meeting_point=point, held_on=_months_before(today, months_ago), caregivers=caregivers
+            )
+            meeting.hosts.set(hosts)
 
 
 def _months_before(day, months):
