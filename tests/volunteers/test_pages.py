@@ -47,6 +47,14 @@ class VolunteerPagesTest(BaseTestCase):
         self.assertContains(response, "a physiotherapist")
         self.assertFalse(GroupAssignment.objects.exists())
 
+    def test_assigning_the_same_volunteer_twice_is_refused_with_the_reason(self):
+        self.login(self.coordinator)
+        data = {"volunteer": self.instructor.pk, "group": self.group.pk, "starts_on": "2026-12-01"}
+        self.client.post(reverse("volunteers:assignments"), data)
+        response = self.client.post(reverse("volunteers:assignments"), data)
+        self.assertContains(response, "already helps with this group")
+        self.assertEqual(GroupAssignment.objects.count(), 1)
+
     def test_bad_input_is_refused_with_an_error(self):
         self.login(self.coordinator)
         response = self.client.post(reverse("volunteers:assignments"), {"volunteer": "x", "starts_on": "soon"})

@@ -80,7 +80,6 @@ class HoursForm(forms.ModelForm):
         self.fields["volunteer"].label = _("Volunteer")
         self.fields["group"].queryset = Group.objects.filter(municipality=municipality).order_by("-starts_on", "name")
         self.fields["group"].label = _("Group (empty for a visit or the meeting point)")
-        self.fields["hours"].min_value = 0
 
     def clean_hours(self):
         hours = self.cleaned_data["hours"]

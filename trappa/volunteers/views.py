@@ -9,7 +9,7 @@ import datetime
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -80,6 +80,8 @@ def assignments(request):
                     services.assign_to_group(data["volunteer"], data["group"], data["starts_on"])
             except ValidationError as error:
                 messages.error(request, " ".join(error.messages))
+            except IntegrityError:  # the same assignment saved at the same moment by someone else
+                messages.error(request, _("The volunteer already helps with this group."))
             else:
                 messages.success(
                     request,
