@@ -17,6 +17,7 @@ from trappa.people.models import Person
 from trappa.planning.models import PlanningRun
 from trappa.referrals.models import Referral
 from trappa.respite.models import PlannedStay
+from trappa.volunteers.models import VolunteerHours
 
 PASSWORD = "a demo password that is long"
 
@@ -58,6 +59,7 @@ class SetupDemoTest(TestCase):
         self.assertTrue(Offering.objects.filter(municipality__number="3451").exists())
         self.assertTrue(WorklistEntry.objects.exists())
         self.assertTrue(PlanningRun.objects.exists())
+        self.assertTrue(VolunteerHours.objects.filter(group__isnull=False).exists())
         self.assertTrue(Referral.objects.exists())
         self.assertTrue(CaregiverLink.objects.exists())
         self.assertTrue(DayCarePlace.objects.filter(group__enrollments__status="waitlisted").exists())

@@ -56,7 +56,12 @@ def make_case_person(case, municipality, nurse):
     for technology in spec.get("technologies", []):
         WelfareTechnology.objects.create(person=person, kind=technology["kind"], since=technology["since"])
     for medicines in spec.get("medicine_lists", []):
-        MedicineList.objects.create(person=person, reported_on=medicines["on"], medicines=medicines["medicines"])
+        MedicineList.objects.create(
+            person=person,
+            reported_on=medicines["on"],
+            medicines=medicines["medicines"],
+            diagnoses=medicines.get("diagnoses"),
+        )
     for relation in spec.get("relations_died", []):
         other = _person(municipality, datetime.date(1930, 1, 1), {"date_of_death": relation["died_on"]}, False)
         ends = (other, person) if relation.get("incoming") else (person, other)

@@ -19,7 +19,7 @@ from trappa.catalogue.forms import MeasureForm, MeasureYearFormSet
 from trappa.catalogue.models import ActionPlan, Measure, PlanRevision
 from trappa.catalogue.roles import PLANNERS
 from trappa.catalogue.staff_views import own_municipality
-from trappa.lib import charts
+from trappa.lib import charts, panels
 
 
 def _get_plan(request, code):
@@ -44,7 +44,14 @@ def plan_detail(request, code, year=None):
     if revision is None:
         raise PermissionDenied
     revisions = plan.revisions.select_related("created_by").order_by("year")
-    context = {"plan": plan, "table": budget.plan_table(revision), "revisions": revisions}
+    table = budget.plan_table(revision)
+    # Volunteer hours on the plan's offerings, from the volunteers app above this one.
+    context = {
+        "plan": plan,
+        "table": table,
+        "revisions": revisions,
+        "panels": panels.render("catalogue:plan", request, table=table),
+    }
     return render(request, "catalogue/plan.html", context)
 
 

@@ -181,6 +181,18 @@ def _many_medicines(rule, today):
     return Q(Exists(lists)) & Q(GreaterThanOrEqual(Subquery(latest), rule.get("min_medicines")))
 
 
+def _multimorbidity(rule, today):
+    """The latest list within `months` that gives a count of chronic conditions counts at least `min_diagnoses`.
+
+    A list without the count (the sender gave none) says nothing either way: an earlier list's count stands."""
+    since = months_before(today, rule.get("months"))
+    lists = MedicineList.objects.filter(
+        person=OuterRef("pk"), reported_on__gt=since, reported_on__lte=today, diagnoses__isnull=False
+    )
+    latest = lists.order_by("-reported_on", "-id").values("diagnoses")[:1]
+    return Q(Exists(lists)) & Q(GreaterThanOrEqual(Subquery(latest), rule.get("min_diagnoses")))
+
+
 def _living_alone(rule, today):
     return Q(living_alone=True)
 
@@ -216,6 +228,7 @@ KIND_FILTERS = {
     "new_welfare_technology": _new_welfare_technology,
     "bereaved_relation": _bereaved_relation,
     "many_medicines": _many_medicines,
+    "multimorbidity": _multimorbidity,
     "living_alone": _living_alone,
     "screening_band": _screening_band,
     "screening_item": _screening_item,

@@ -1,7 +1,8 @@
 """The medicine lists from the GP or the home service: how many regular medicines and diagnoses a person has.
 
 Counts only (trappa/outreach/models.py MedicineList): the many-medicines risk group of seed 000
-§2.4 reads the latest list (data/outreach/*/rules.toml, kind `many_medicines`). On the register
+§2.4 reads the latest list (data/outreach/*/rules.toml, kind `many_medicines`), and multimorbidity
+its count of chronic conditions (kind `multimorbidity`, WHO: two or more). On the register
 importer's two passes: a file with any bad row is rejected whole. Format: docs/register-format.md.
 """
 

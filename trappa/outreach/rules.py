@@ -35,6 +35,7 @@ KINDS = {
     "new_welfare_technology": {"technologies": list, "months": int},
     "bereaved_relation": {"months": int},
     "many_medicines": {"min_medicines": int, "months": int},
+    "multimorbidity": {"min_diagnoses": int, "months": int},
     "living_alone": {},
     "screening_band": {"instrument": str, "bands": list, "months": int},
     "screening_item": {"instrument": str, "items": list, "min_points": int, "months": int},

@@ -22,6 +22,7 @@ from trappa.audit.models import AccessAction
 from trappa.audit.routes import person_view
 from trappa.catalogue.models import Offering
 from trappa.letters.documents import LetterRefused, print_letters
+from trappa.lib import panels
 from trappa.lib.small_counts import is_small
 from trappa.people.access import get_person_for_user, visible_persons
 from trappa.referrals import letters, services
@@ -332,6 +333,8 @@ def group_detail(request, group_id):
         "sessions": group.sessions.all(),
         "keeps_fees": group.fee > 0 and request.user.role in FEE_ROLES,
         "started": group.starts_on <= timezone.localdate(),
+        # Volunteers and their hours, from the volunteers app above this one.
+        "panels": panels.render("referrals:group", request, group=group),
     }
     return render(request, "referrals/group.html", context)
 

@@ -148,3 +148,34 @@ class VolunteerHours(models.Model):
 
     class Meta:
         ordering = ["-on", "id"]
+
+
+class MeetingPoint(models.Model):
+    """A meeting point for caregivers and volunteers (seed 002 §8: "Møtepunkt for pårørende og frivilligheten")."""
+
+    municipality = models.ForeignKey("accounts.Municipality", on_delete=models.PROTECT, related_name="+")
+    name = models.CharField(_("name"), max_length=200)
+    place = models.CharField(_("place"), max_length=200, blank=True)
+    partner = models.ForeignKey(
+        Partner, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("run with")
+    )
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [models.UniqueConstraint(fields=["municipality", "name"], name="meeting_point_name_unique")]
+
+    def __str__(self):
+        return self.name
+
+
+class Meeting(models.Model):
+    """One meeting at a meeting point: its date, how many caregivers came (a count, no names) and the hosts."""
+
+    meeting_point = models.ForeignKey(MeetingPoint, on_delete=models.PROTECT, related_name="meetings")
+    held_on = models.DateField(_("held on"))
+    caregivers = models.PositiveSmallIntegerField(_("caregivers who came"))
+    hosts = models.ManyToManyField(Volunteer, blank=True, related_name="meetings", verbose_name=_("volunteers hosting"))
+    topic = models.CharField(_("topic"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["-held_on", "id"]

@@ -14,6 +14,8 @@ def assign_to_group(volunteer, group, starts_on):
     supervisor = volunteer.supervisor
     if volunteer.role == VolunteerRole.INSTRUCTOR and (supervisor is None or supervisor.role != Role.THERAPIST):
         raise ValidationError(_("A volunteer instructor needs a supervisor (a physiotherapist) first."))
+    if GroupAssignment.objects.filter(volunteer=volunteer, group=group).exists():
+        raise ValidationError(_("The volunteer already helps with this group."))
     return GroupAssignment.objects.create(volunteer=volunteer, group=group, starts_on=starts_on)
 
 

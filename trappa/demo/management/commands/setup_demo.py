@@ -51,6 +51,7 @@ class Command(BaseCommand):
             ("load_planning_demo", []),
             ("load_referrals_demo", ["--municipality", VEFSN]),
             ("load_referrals_demo", ["--municipality", NORD_AURDAL]),
+            ("load_volunteers_demo", ["--municipality", VEFSN]),
             ("load_daycare_demo", ["--municipality", VEFSN]),
             ("load_caregivers_demo", ["--municipality", VEFSN]),
             ("load_activity_demo", ["--municipality", VEFSN]),
