@@ -3,6 +3,7 @@
 import io
 
 from django.core.management import call_command
+from django.db import connection
 from django.test import TestCase, override_settings
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -47,6 +48,13 @@ class SetupDemoTest(TestCase):
         self.assertIn("http://127.0.0.1:8000", tail)
         self.assertIn(PASSWORD, tail)
         self.assertIn("nurse", tail)
+
+    def test_it_ends_with_fresh_planner_statistics(self):
+        self.assertIn("-- analyze:", self.output)
+        if connection.vendor == "sqlite":  # on PostgreSQL the suite's role may not analyze (the owner may)
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT count(*) FROM sqlite_stat1 WHERE tbl = 'people_person'")
+                self.assertGreater(cursor.fetchone()[0], 0)
 
     def test_nord_aurdal_has_residents_users_and_its_own_worklist(self):
         nord_aurdal = Person.objects.filter(municipality__number="3451", municipality_number="3451").active()
