@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from tests import seeds
 from tests.referrals.base import make_group, make_offering
+from trappa.audit.models import CareRelationship, CareRelationshipKind
 from trappa.demo.management.commands.load_volunteers_demo import MEETING_CAREGIVERS, PARTNERS, VOLUNTEERS
 from trappa.referrals import services as groups
 from trappa.test import BaseTestCase
@@ -15,6 +16,7 @@ from trappa.volunteers.models import (
     GroupAssignment,
     MeetingPoint,
     Partner,
+    VisitingFriendMatch,
     Volunteer,
     VolunteerHours,
     VolunteerRole,
@@ -83,3 +85,21 @@ class LoadVolunteersDemoTest(BaseTestCase):
         self.assertContains(response, "Randi Holm")
         self.assertContains(response, "Brann og redning")
         self.assertContains(response, "the volunteers, their dates, the agreements and the hours are invented")
+
+    @override_settings(DEMO=True, LANGUAGE_CODE="en")
+    def test_the_visiting_friend_is_matched_with_consent_to_a_person_the_coordinator_may_see(self):
+        # Per is the service office's case, so the caregiver coordinator may see him; Olga is not.
+        CareRelationship.objects.create(
+            person=self.per, unit=self.service_office, kind=CareRelationshipKind.CASE, source="test"
+        )
+        call_command("load_volunteers_demo", stdout=io.StringIO())
+        match = VisitingFriendMatch.objects.get()
+        self.assertEqual(match.person, self.per)
+        self.assertEqual(match.volunteer.role, VolunteerRole.VISITING_FRIEND)
+        self.assertLess(match.consent_on, match.started_on)
+        self.assertLessEqual(match.started_on, timezone.localdate())
+        self.assertEqual(match.created_by, self.coordinator)
+        self.login(self.coordinator)
+        response = self.client.get(reverse("volunteers:person", args=[self.per.pk]))
+        self.assertContains(response, "Gunn Berg")
+        self.assertContains(response, "the visiting friends and the dates of the consents are invented")

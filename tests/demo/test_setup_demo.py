@@ -18,7 +18,7 @@ from trappa.people.models import Person
 from trappa.planning.models import PlanningRun
 from trappa.referrals.models import Referral
 from trappa.respite.models import PlannedStay
-from trappa.volunteers.models import VolunteerHours
+from trappa.volunteers.models import VisitingFriendMatch, VolunteerHours
 
 PASSWORD = "a demo password that is long"
 
@@ -72,6 +72,15 @@ class SetupDemoTest(TestCase):
         self.assertTrue(CaregiverLink.objects.exists())
         self.assertTrue(DayCarePlace.objects.filter(group__enrollments__status="waitlisted").exists())
         self.assertTrue(PlannedStay.objects.exists())
+
+    def test_the_demo_caregiver_coordinator_sees_the_visiting_friend_matches_marked_invented(self):
+        match = VisitingFriendMatch.objects.filter(person__municipality__number="1824").first()
+        self.assertIsNotNone(match)
+        self.login("caregiver_coordinator")
+        self.client.cookies["django_language"] = "en"
+        response = self.client.get(f"/volunteers/person/{match.person_id}/")
+        self.assertContains(response, match.volunteer.name)
+        self.assertContains(response, "the visiting friends and the dates of the consents are invented")
 
     def test_the_demo_nurse_sees_her_worklist_with_reasons(self):
         self.login("nurse")

@@ -1,6 +1,8 @@
 """The action plan as xlsx (openpyxl) and PDF (WeasyPrint), laid out like the
 seeds' tables: focus area, measure, responsible, period, funding, then
-staffing and cost per year, with a subtotal per area and a total at the end."""
+staffing and cost per year, with a subtotal per area and a total at the end.
+After it, the tables the apps above this one register for the plan (trappa/lib/panels.py),
+such as the volunteers' hours on the plan's offerings."""
 
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
@@ -8,7 +10,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from weasyprint import HTML
 
 from trappa.catalogue.budget import plan_table
-from trappa.lib import exports
+from trappa.lib import exports, panels
 
 BOLD = Font(bold=True)
 SHADE = PatternFill("solid", fgColor="F2F5F8")
@@ -51,6 +53,8 @@ def plan_xlsx(revision):
         _total_row(sheet, _("Total for %(area)s") % {"area": block.area.text("name")}, block.totals, table.years)
     _total_row(sheet, _("Total"), table.totals, table.years)
     _widths(sheet)
+    for extra in panels.tables("catalogue:plan", table=table):
+        _extra_table(sheet, extra)
     return exports.workbook_bytes(workbook)
 
 
@@ -58,6 +62,22 @@ def _total_row(sheet, label, totals, years):
     exports.append_row(sheet, [label, "", "", "", "", *_amount_cells(totals, years)])
     for cell in sheet[sheet.max_row]:
         cell.font, cell.fill = BOLD, SHADE
+
+
+def _extra_table(sheet, extra):
+    """A registered table below the plan: a blank row, its title, head, rows, total and note."""
+    exports.append_row(sheet, [])
+    exports.append_row(sheet, [extra.title])
+    sheet.cell(row=sheet.max_row, column=1).font = BOLD
+    for cells, shaded in ((extra.header, True), *((row, False) for row in extra.rows), (extra.footer, True)):
+        if not cells:
+            continue
+        exports.append_row(sheet, cells)
+        if shaded:
+            for cell in sheet[sheet.max_row]:
+                cell.font, cell.fill = BOLD, SHADE
+    if extra.note:
+        exports.append_row(sheet, [extra.note])
 
 
 def _widths(sheet):
@@ -69,5 +89,7 @@ def _widths(sheet):
 
 
 def plan_pdf(revision, request=None):
-    html = render_to_string("catalogue/plan_pdf.html", {"table": plan_table(revision)}, request=request)
+    table = plan_table(revision)
+    context = {"table": table, "extra_tables": panels.tables("catalogue:plan", table=table)}
+    html = render_to_string("catalogue/plan_pdf.html", context, request=request)
     return HTML(string=html).write_pdf()

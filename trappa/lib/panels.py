@@ -7,13 +7,30 @@ is registered: `panels.render("referrals:group", request, group=group)`.
 
 A function takes the request and the page's objects as keyword arguments and returns HTML
 (already escaped, e.g. from render_to_string) or "" to add nothing.
+
+An export (xlsx, PDF) has no HTML to add to, so an upper app registers plain tables for it the
+same way: `register_table("catalogue:plan", function)`, and the export writes every `Table` that
+`tables("catalogue:plan", table=table)` gives, after its own.
 """
 
 from collections import defaultdict
+from dataclasses import dataclass, field
 
 from django.utils.html import format_html_join
 
 _registry = defaultdict(list)
+_tables = defaultdict(list)
+
+
+@dataclass
+class Table:
+    """A table for an export: a title, the column heads, the rows of cells and a closing total row."""
+
+    title: str
+    header: list
+    rows: list
+    footer: list = field(default_factory=list)
+    note: str = ""
 
 
 def register(slot, function):
@@ -26,3 +43,15 @@ def render(slot, request, **objects):
     """The HTML of every panel registered for `slot`, in the order registered."""
     # A panel's HTML that is not marked safe is escaped.
     return format_html_join("", "{}", ((function(request, **objects),) for function in _registry[slot]))
+
+
+def register_table(slot, function):
+    """Add `function` to `slot`'s export tables, once. It takes the export's objects as keyword arguments
+    and returns a `Table`, or None to add nothing."""
+    if function not in _tables[slot]:
+        _tables[slot].append(function)
+
+
+def tables(slot, **objects):
+    """The `Table`s every function registered for `slot` gives, in the order registered."""
+    return [t for t in (function(**objects) for function in _tables[slot]) if t is not None]

@@ -12,3 +12,4 @@ class VolunteersConfig(AppConfig):
         # Registered here because referrals and catalogue, below this app, cannot import it.
         panels.register("referrals:group", reports.group_panel)
         panels.register("catalogue:plan", reports.plan_panel)
+        panels.register_table("catalogue:plan", reports.plan_export_table)

@@ -5,9 +5,12 @@ No person is named: a group's volunteers and their hours, and hours per offering
 from collections import defaultdict
 from decimal import Decimal
 
+from django.conf import settings
 from django.db.models import Sum
 from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
 
+from trappa.lib.panels import Table
 from trappa.volunteers.models import GroupAssignment, VolunteerHours
 
 
@@ -50,7 +53,25 @@ def plan_hours(table):
     return rows, [totals.get(y) for y in years]
 
 
+def _plan_years(table):
+    return sorted(set(table.years) | {table.revision.year})
+
+
 def plan_panel(request, table):
     rows, totals = plan_hours(table)
-    context = {"years": sorted(set(table.years) | {table.revision.year}), "rows": rows, "totals": totals}
+    context = {"years": _plan_years(table), "rows": rows, "totals": totals}
     return render_to_string("volunteers/_plan_panel.html", context, request=request)
+
+
+def plan_export_table(table):
+    """The same hours for the plan's xlsx and PDF export, or None when none are recorded."""
+    rows, totals = plan_hours(table)
+    if not rows:
+        return None
+    return Table(
+        title=_("Volunteer hours given to the groups of the plan's offerings, per year"),
+        header=[_("Offering"), *_plan_years(table)],
+        rows=[[offering.text("name"), *hours] for offering, hours in rows],
+        footer=[_("Total"), *totals],
+        note=_("Demo: the volunteers and their hours are invented.") if settings.DEMO else "",
+    )

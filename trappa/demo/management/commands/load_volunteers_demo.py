@@ -4,7 +4,8 @@ The partners are the ones the plans name: the volunteer centre ("frivillige tilb
 Frivilligsentral"), the volunteer base for seniors ("Frivillighetsbase for seniorer"), the dementia
 team ("demensteam/hukommelsesteam") and fire and rescue ("brann/redning"), all in seed 000 §3.0, and
 Helgelandssykehuset (seed 002). Everything else is invented: the volunteers, their training and
-police-certificate dates, the agreement dates and the hours; the volunteers pages say so in the demo.
+police-certificate dates, the agreement dates, the hours and the visiting-friend matches with their
+consent dates; the volunteers pages say so in the demo.
 The two volunteer instructors are the ones load_referrals_demo names on the Sterk og stødig groups
 ("Randi (frivillig)", "Odd (frivillig)"), supervised by a physiotherapist as seed 000 §3.3.6 asks.
 
@@ -19,6 +20,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from trappa.accounts.models import Municipality, Role, User
+from trappa.people.access import visible_persons
 from trappa.referrals.models import Group
 from trappa.volunteers import services
 from trappa.volunteers.models import (
@@ -53,6 +55,10 @@ MEETING_POINT = "Møtepunkt for pårørende og frivilligheten"
 MEETING_CAREGIVERS = (6, 9, 4, 8, 7, 5)  # caregivers who came to the monthly meetings, latest first (invented)
 SESSION_HOURS = Decimal("1.5")  # an instructor's hours per session (invented)
 OUTSIDE_GROUPS_HOURS = Decimal("3")  # a visit or an evening at the meeting point, once a month (invented)
+# The visiting friend's matches: persons the caregiver coordinator may see, so the person's page shows them;
+# the consent (days before the start) and the start (months ago) are invented.
+MATCHES = 2
+MATCH_CONSENT_DAYS = 14
 
 
 class Command(BaseCommand):
@@ -76,8 +82,10 @@ class Command(BaseCommand):
             volunteers = self._volunteers(municipality, partners, therapist, today)
             assigned, hours = self._groups_and_hours(municipality, volunteers, today)
             self._meeting_point(municipality, partners, volunteers, today)
+            matches = self._matches(municipality, volunteers, today)
         self.stdout.write(
-            f"Volunteers: {len(volunteers)} volunteers, {len(partners)} partners, {assigned} on groups, {hours} hours."
+            f"Volunteers: {len(volunteers)} volunteers, {len(partners)} partners, {assigned} on groups, {hours} hours,"
+            f" {matches} visiting-friend matches."
         )
 
     def _partners(self, municipality, today):
@@ -149,6 +157,23 @@ class Command(BaseCommand):
                 meeting_point=point, held_on=_months_before(today, months_ago), caregivers=caregivers
             )
             meeting.hosts.set(hosts)
+
+    def _matches(self, municipality, volunteers, today):
+        """The visiting friend matched, with consent, with persons the caregiver coordinator may see."""
+        coordinator = (
+            User.objects.filter(municipality=municipality, role=Role.CAREGIVER_COORDINATOR, is_active=True)
+            .order_by("username")
+            .first()
+        )
+        friend = next((v for v in volunteers if v.role == VolunteerRole.VISITING_FRIEND), None)
+        if coordinator is None or friend is None:
+            return 0
+        persons = visible_persons(coordinator).filter(date_of_death__isnull=True).order_by("pk")[:MATCHES]
+        for months_ago, person in enumerate(persons, start=2):
+            started = _months_before(today, months_ago)
+            consent = started - datetime.timedelta(days=MATCH_CONSENT_DAYS)
+            services.match_visiting_friend(friend, person, consent, started, coordinator)
+        return len(persons)
 
 
 def _months_before(day, months):
