@@ -20,8 +20,6 @@ SQLite keeps the row-by-row path (PersonImporter.apply_chunk). Nothing here read
 raw text: the values are the importer's own cleaned values, so both paths store the same data.
 """
 
-import itertools
-
 from django.db import connection
 from django.utils import timezone
 
@@ -29,18 +27,12 @@ from trappa.people.contact import CONTACT_FIELDS
 from trappa.people.models import Person, PersonFieldChange
 from trappa.people.signals import DIED, MOVED, follow_up_ended
 
-from .reading import CsvRows
 from .report import Problem
 
 STAGE = "import_persons_stage"
 MATCHED = "import_persons_matched"
 # Columns the merge sets itself: never from the file, never a default.
 OWN = {"id", "municipality", "national_id", "created_at", "updated_at"}
-
-
-def stages():
-    """Whether the first pass should keep the cleaned rows for this pass (PostgreSQL)."""
-    return connection.vendor == "postgresql"
 
 
 def copy_text(lines, cleaned):
@@ -66,14 +58,14 @@ def copy_text(lines, cleaned):
 
 
 def handles(importer):
-    """PostgreSQL (SQLite keeps the row-by-row pass)."""
+    """PostgreSQL (SQLite keeps the row-by-row pass); then the first pass keeps its cleaned rows for this one."""
     return connection.vendor == "postgresql"
 
 
-def write(importer, path, facts, progress, total, stage, goes_back):
+def write(importer, progress, total, stage, goes_back):
     """Second pass for a persons file known to be good: stage, compare, and (unless a dry run) merge."""
     with connection.cursor() as cursor:
-        columns = _stage(cursor, importer, path, facts, progress, total, stage)
+        columns = _stage(cursor, importer, progress, total, stage)
         if columns is None:  # a file with a header and no rows
             return
         _keep_corrections(cursor, importer, columns)
@@ -115,52 +107,30 @@ def _field(name):
     return Person._meta.get_field(name)
 
 
-def _stage(cursor, importer, path, facts, progress, total, stage):
+def _stage(cursor, importer, progress, total, stage):
     """COPY the cleaned rows into a temporary table; the file's columns (None if it has no rows).
 
     Only the columns the file has are staged, compared and written, as on the row-by-row path. The
-    rows are those the first pass cleaned (PersonImporter.check_file); without them (never on
-    PostgreSQL) each row is read and cleaned again."""
-    if importer.staged:
-        staged, columns = importer.staged
-        staged.seek(0)
-        if not staged.read(1):
-            return None
-        staged.seek(0)
-        _create_stage(cursor, columns)
-        with cursor.copy(f"COPY {STAGE} (line, national_id, {', '.join(columns)}) FROM STDIN") as copy:
-            while block := staged.read(1 << 20):
-                copy.write(block)
-        progress.update(total, total, stage)
-        return columns
-    rows = _cleaned(importer, path, facts)
-    first = next(rows, None)
-    if first is None:
+    rows are those the first pass cleaned and kept (PersonImporter.check_file): each row is read and
+    cleaned once."""
+    if importer.staged is None:
+        raise RuntimeError("the first pass kept no cleaned rows to merge (PersonImporter.check_file)")
+    staged, columns = importer.staged
+    staged.seek(0)
+    if not staged.read(1):
         return None
-    columns = [name for name in first[1] if name != "national_id"]
+    staged.seek(0)
     _create_stage(cursor, columns)
     with cursor.copy(f"COPY {STAGE} (line, national_id, {', '.join(columns)}) FROM STDIN") as copy:
-        for done, (line, values) in enumerate(itertools.chain([first], rows), start=1):
-            copy.write_row((line, values["national_id"], *(values[name] for name in columns)))
-            if done % 20_000 == 0:
-                progress.update(done, total, stage)
+        while block := staged.read(1 << 20):
+            copy.write(block)
+    progress.update(total, total, stage)
     return columns
 
 
 def _create_stage(cursor, columns):
     types = ", ".join(f"{name} {_field(name).db_type(connection)}" for name in columns)
     cursor.execute(f"CREATE TEMPORARY TABLE {STAGE} (line integer, national_id varchar(11), {types}) ON COMMIT DROP")
-
-
-def _cleaned(importer, path, facts):
-    """(line, values) of each row, cleaned by the importer as the first pass did (its costly checks skipped)."""
-    for line, row in CsvRows(path, facts, importer.column_requirements):
-        if not isinstance(row, dict):
-            raise RuntimeError("the file changed while it was being imported")
-        values, problems = importer.clean(line, row, trusted=True)
-        if problems:  # only possible if the file changed between the passes
-            raise RuntimeError("the file changed while it was being imported")
-        yield line, values
 
 
 def _row(alias, columns):

@@ -138,7 +138,7 @@ class PersonImporter(Importer):
         was inspected is refused, so what is staged is the file whose hash is recorded."""
         report, rows = Report(), 0
         csv_rows = CsvRows(path, facts, self.column_requirements)
-        staging = tempfile.TemporaryFile("w+", encoding="utf-8", newline="") if copy_merge.stages() else None
+        staging = tempfile.TemporaryFile("w+", encoding="utf-8", newline="") if copy_merge.handles(self) else None
         # A chunk is some 200,000 new strings and lists, none in a reference cycle: the cycle collector, run
         # again and again while they are made, would only look at them (about a fifth of this pass's CPU time).
         collecting = gc.isenabled()
@@ -266,7 +266,7 @@ class PersonImporter(Importer):
         """On PostgreSQL: COPY and a set-based merge (copy_merge.py) instead of apply_chunk row by row."""
         if not copy_merge.handles(self):
             return False
-        copy_merge.write(self, path, facts, progress, total, stage, GOES_BACK)
+        copy_merge.write(self, progress, total, stage, GOES_BACK)
         return True
 
     def apply_chunk(self, chunk):
