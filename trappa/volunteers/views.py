@@ -10,6 +10,7 @@ import datetime
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Count, Sum
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -165,10 +166,10 @@ def meeting_points(request):
     points = MeetingPoint.objects.filter(municipality=municipality).select_related("partner")
     year_ago = today - datetime.timedelta(days=365)
     meetings = Meeting.objects.filter(meeting_point__municipality=municipality).select_related("meeting_point")
-    rows = []
-    for point in points:
-        recent = [m for m in meetings if m.meeting_point_id == point.pk and year_ago < m.held_on <= today]
-        rows.append((point, len(recent), sum(m.caregivers for m in recent)))
+    # Each point's meetings in the last twelve months, counted by the database (not every meeting ever, per point).
+    recent = meetings.filter(held_on__gt=year_ago, held_on__lte=today).order_by().values("meeting_point")
+    totals = {r["meeting_point"]: r for r in recent.annotate(n=Count("pk"), came=Sum("caregivers"))}
+    rows = [(point, totals.get(point.pk, {}).get("n", 0), totals.get(point.pk, {}).get("came", 0)) for point in points]
     context = {
         "rows": rows,
         "meetings": meetings.prefetch_related("hosts")[:30],
