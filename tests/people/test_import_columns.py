@@ -9,33 +9,13 @@ from django.test import SimpleTestCase, override_settings
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
+from trappa.demo.generator import PERSON_COLUMNS
 from trappa.lib import national_id
 from trappa.people.importing import fields
 from trappa.people.importing.persons import PersonImporter
 
 EPOCH = datetime.date(1970, 1, 1)
-COLUMNS = [
-    "national_id",
-    "given_name",
-    "family_name",
-    "birth_date",
-    "sex",
-    "street_address",
-    "postal_code",
-    "postal_place",
-    "area",
-    "phone",
-    "email",
-    "municipality_number",
-    "marital_status",
-    "marital_status_date",
-    "living_alone",
-    "date_of_death",
-    "date_moved_out",
-    "interpreter_needed",
-    "language",
-    "written_standard",
-]
+COLUMNS = list(PERSON_COLUMNS)  # every column of the persons file, as the generator writes them
 GARBLE = st.text(alphabet=st.sampled_from("0123456789-: ab\t\x00\x7fÅø١２²\u00a0"), max_size=14)
 DAYS = st.dates(min_value=datetime.date(1854, 1, 1), max_value=datetime.date(2039, 12, 31))
 
