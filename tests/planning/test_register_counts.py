@@ -33,6 +33,8 @@ class RegisterCountsTest(BaseTestCase):
         both = self.person(born)
         self.decide(both, "practical_help", datetime.date(2020, 1, 1))
         self.decide(both, "home_nursing", datetime.date(2025, 3, 1))
+        twin = self.person(born)  # the same sex, age and level: counted together
+        self.decide(twin, "home_nursing", datetime.date(2024, 5, 1))
         ended = self.person(born)
         self.decide(ended, "long_term_institution", datetime.date(2020, 1, 1), datetime.date(2025, 12, 31))
         later = self.person(born)
@@ -50,7 +52,7 @@ class RegisterCountsTest(BaseTestCase):
         self.assertEqual(
             {key: n for key, n in self.counts().items() if key[1] in (80, 81)},
             {
-                (0, 80, self.rank["home_nursing"]): 1,
+                (0, 80, self.rank["home_nursing"]): 2,
                 (0, 80, 0): 2,  # the ended and the later decision
                 (1, 80, self.rank["short_term"]): 1,
                 (1, 80, 0): 1,
