@@ -57,10 +57,29 @@ class SharedPlaceTest(BaseTestCase):
         services.set_days(self.early, "12")  # fewer days always fit
         self.assertEqual(services.attendance([self.place])[self.place.pk], [1, 1, 0, 1, 1, 0, 0])
 
-    def test_the_group_machinery_counting_persons_puts_a_whole_week_person_on_the_waitlist(self):
+    def test_a_whole_week_person_waits_while_every_day_is_full(self):
         services.enroll_on_days(self.place, self.persons[1], "45")
         self.assertEqual(groups.enroll(self.place.group, self.persons[2]).status, EnrollmentStatus.WAITLISTED)
         self.assertIsNone(groups.offer_freed_seat(self.place.group))
+
+    def test_a_whole_week_person_gets_a_place_free_every_day_though_part_week_persons_share_one(self):
+        services.set_capacity(self.place, 2)
+        services.enroll_on_days(self.place, self.persons[1], "45")  # with the first: one place, two persons
+        whole_week = groups.enroll(self.place.group, self.persons[2])
+        self.assertEqual(whole_week.status, EnrollmentStatus.ENROLLED)  # three persons, two places, no day full
+        waiting = groups.enroll(self.place.group, self.persons[3])
+        self.assertEqual(waiting.status, EnrollmentStatus.WAITLISTED)  # now every day is full
+        groups.withdraw(whole_week)
+        waiting.refresh_from_db()
+        self.assertEqual(waiting.status, EnrollmentStatus.OFFERED)  # a place free every day again: offered
+        self.assertEqual(services.attendance([self.place])[self.place.pk], [2, 2, 2, 2, 2, 0, 0])
+
+    def test_a_place_freed_on_some_days_only_is_not_offered_to_a_whole_week_person(self):
+        late = services.enroll_on_days(self.place, self.persons[1], "45")
+        waiting = groups.enroll(self.place.group, self.persons[2])
+        self.assertIsNone(groups.withdraw(late))  # Thursday and Friday free, Monday to Wednesday still taken
+        waiting.refresh_from_db()
+        self.assertEqual(waiting.status, EnrollmentStatus.WAITLISTED)
 
     def test_the_places_may_be_lowered_to_the_busiest_day_and_no_further(self):
         services.enroll_on_days(self.place, self.persons[1], "45")

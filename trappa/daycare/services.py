@@ -41,7 +41,7 @@ def set_capacity(place, capacity):
     with transaction.atomic():
         group = Group.objects.select_for_update().get(pk=place.group_id)
         # Persons on different weekdays share a place (enroll_on_days): the busiest day counts.
-        seated = max(attendance([place])[place.pk])
+        seated = busiest_day(group)
         if capacity < seated:
             raise ValidationError(
                 _("%(seated)d persons hold a place: withdraw some before lowering the places to %(capacity)d."),
@@ -118,9 +118,9 @@ def enroll_on_days(place, person, weekdays):
     place. Under the group's row lock, as every change of who holds a place, so two requests for the last free
     days queue on it and the second is refused.
 
-    The group machinery counts persons against places (enrolling from the waitlist, offering a freed place),
-    which never puts more persons on a day than there are places; this counts per day. Like setting a
-    person's days, it is the service office's decision: day care is granted by decision, not by queue."""
+    The group machinery (enrolling, offering a freed place) gives a place to a person who comes every open day
+    and counts the busiest day (busiest_day); this counts the chosen days. Like setting a person's days, it is
+    the service office's decision: day care is granted by decision, not by queue."""
     with transaction.atomic():
         group = Group.objects.select_for_update().get(pk=place.group_id)
         place = DayCarePlace.objects.select_related("group").get(group=group)
@@ -153,6 +153,19 @@ def set_days(enrollment, weekdays):
         else:
             AttendanceDays.objects.update_or_create(enrollment=enrollment, defaults={"weekdays": wanted})
     return wanted
+
+
+def busiest_day(group):
+    """The persons coming on a day-care group's busiest open day, or None for a group that is no day-care place.
+
+    Registered as the group machinery's seat count (apps.py): a person on the waitlist comes every open day,
+    so a place is free for them only when it is free on every day, and a place shared by persons coming on
+    different weekdays is one place taken, not two."""
+    place = DayCarePlace.objects.filter(group=group).first()
+    if place is None:
+        return None
+    coming = attendance([place])[place.pk]
+    return max(coming[int(day) - 1] for day in place.weekdays)
 
 
 def attendance(places, enrollments=None):

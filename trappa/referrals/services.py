@@ -263,8 +263,8 @@ def enroll(group, person, *, priority=0, pre_course_conversation_on=None, seat=N
     order). Enrolling someone already active returns their enrollment.
 
     `seat=True`: the caller holds the group's row lock and has counted the seats its own
-    way (a day-care place shared by persons coming on different weekdays,
-    trappa/daycare/services.py), so the person is enrolled whatever the count of persons.
+    way (a person given a day-care place on some weekdays, trappa/daycare/services.py), so the
+    person is enrolled whatever `seats_taken` says.
     """
     if group.municipality_id != person.municipality_id or not person.is_active:
         raise ValidationError(_("Only residents of the group's municipality can be enrolled."))
@@ -275,8 +275,9 @@ def enroll(group, person, *, priority=0, pre_course_conversation_on=None, seat=N
         existing = group.enrollments.filter(person=person, status__in=list(SEATED | {EnrollmentStatus.WAITLISTED}))
         if existing.exists():
             return existing.get()
-        taken = group.enrollments.filter(status__in=list(TAKEN)).count()
-        status = EnrollmentStatus.ENROLLED if seat or taken < group.capacity else EnrollmentStatus.WAITLISTED
+        status = (
+            EnrollmentStatus.ENROLLED if seat or seats_taken(group) < group.capacity else EnrollmentStatus.WAITLISTED
+        )
         enrollment = Enrollment.objects.create(
             group=group,
             person=person,
@@ -289,6 +290,29 @@ def enroll(group, person, *, priority=0, pre_course_conversation_on=None, seat=N
         group.next_sequence += 1
         group.save(update_fields=["next_sequence"])
     return enrollment
+
+
+# Groups whose seats are not one per person register how to count them: an app higher in the import layers
+# (day care, where persons coming on different weekdays share a place) adds a function of the group that
+# returns the seats taken, or None for a group that is not its kind.
+_seat_counters = []
+
+
+def count_seats_with(function):
+    """Count the seats of some groups with `function` (group -> seats taken, or None); registering twice is a
+    no-op."""
+    if function not in _seat_counters:
+        _seat_counters.append(function)
+
+
+def seats_taken(group):
+    """The seats taken, as enrolling and offering a freed seat see them (a person on the waitlist needs a seat
+    for the whole group). Call under the group's row lock."""
+    for counter in _seat_counters:
+        taken = counter(group)
+        if taken is not None:
+            return taken
+    return group.enrollments.filter(status__in=list(TAKEN)).count()
 
 
 def _enrollment_access(group, person):
@@ -364,8 +388,7 @@ def offer_freed_seat(group):
 
     The offer must be answered by its date (`offer_expires_on`): the group's days to answer,
     else the municipality's (letter settings); after it, `expire_offer` frees the seat again."""
-    taken = group.enrollments.filter(status__in=list(TAKEN)).count()
-    if taken >= group.capacity:
+    if seats_taken(group) >= group.capacity:
         return None
     waiting = group.enrollments.filter(status=EnrollmentStatus.WAITLISTED).order_by("-priority", "sequence")
     following = waiting.select_for_update().first()
