@@ -282,3 +282,32 @@ class GeneratedFilesImportTest(GeneratedFilesMixin, BaseTestCase):
         self.assertEqual(ServiceDecision.objects.count(), len(self.decisions))
         self.assertEqual(PersonRelation.objects.count(), len(self.relations))
         self.assertTrue(Person.objects.exclude(municipality_number="1824").filter(date_moved_out=None).exists())
+
+
+class BorrowedAreasTest(SimpleTestCase):
+    """A municipality the data files do not describe, generated with a known one's areas (areas_of)."""
+
+    def test_its_rows_carry_its_own_number_and_the_borrowed_areas(self):
+        population = generator.generate(300, seed=3, municipality="1151", as_of=AS_OF, areas_of="0301")
+        numbers = population.persons["municipality_number"]
+        self.assertGreaterEqual(int((numbers == "1151").sum()), 300)
+        self.assertIn("Gamle Oslo", set(population.persons["area"]))
+        self.assertEqual(population.counts["residents"], 300)
+
+    def test_elsewhere_is_never_the_municipality_itself(self):
+        # Oslo's neighbours include Bærum (3201): generated as Bærum, nobody moves out to Bærum.
+        population = generator.generate(2000, seed=4, municipality="3201", as_of=AS_OF, areas_of="0301")
+        persons = population.persons
+        moved = persons["date_moved_out"] != ""
+        self.assertTrue(moved.any())
+        self.assertNotIn("3201", set(persons["municipality_number"][moved]))
+
+    def test_a_known_municipality_is_unchanged_by_borrowing_its_own_areas(self):
+        own = generator.generate(200, seed=5, municipality="1824", as_of=AS_OF)
+        borrowed = generator.generate(200, seed=5, municipality="1824", as_of=AS_OF, areas_of="1824")
+        for column in generator.PERSON_COLUMNS:
+            self.assertEqual(own.persons[column].tolist(), borrowed.persons[column].tolist())
+
+    def test_it_rejects_a_municipality_number_that_is_not_four_digits(self):
+        with self.assertRaisesMessage(generator.GeneratorError, "four digits"):
+            generator.generate(10, municipality="151", as_of=AS_OF, areas_of="0301")

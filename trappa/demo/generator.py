@@ -21,6 +21,7 @@ without a configured project.
 import csv
 import datetime
 import json
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -128,13 +129,20 @@ def known_municipalities():
     return {number: spec["name"] for number, spec in _municipalities().items() if not number.startswith("_")}
 
 
-def generate(residents=13_400, seed=0, municipality="1824", as_of=None):
+def generate(residents=13_400, seed=0, municipality="1824", as_of=None, areas_of=None):
     """Generate `residents` living residents of `municipality` as of the date `as_of`.
 
     The files also hold people who died or moved out within the last two years
     (a register extract keeps them), and caregivers who live elsewhere.
+
+    `areas_of` borrows a known municipality's areas, streets, units and
+    neighbours for a municipality the data files do not describe (the national
+    benchmark sizes every Norwegian municipality this way); the rows carry
+    `municipality`'s own number. By default a municipality uses its own data.
     """
-    spec = _municipality_spec(municipality)
+    if not isinstance(municipality, str) or not re.fullmatch(r"\d{4}", municipality):
+        raise GeneratorError("the municipality number must have four digits")
+    spec = _municipality_spec(areas_of or municipality)
     if not isinstance(seed, int) or seed < 0:
         raise GeneratorError("the seed must be a whole number, 0 or more")
     if not isinstance(residents, int) or not 1 <= residents <= MAX_RESIDENTS:
@@ -320,7 +328,8 @@ class _Generator:
         return moved
 
     def elsewhere(self, rng, n):
-        places = self.spec["caregivers_elsewhere"]
+        # Another municipality's places may name this one (borrowed with areas_of): elsewhere is never here.
+        places = {k: v for k, v in self.spec["caregivers_elsewhere"].items() if k != self.municipality}
         numbers = np.array(sorted(places))
         weights = np.array([places[k] for k in numbers], dtype=float)
         return rng.choice(numbers, size=n, p=weights / weights.sum())
