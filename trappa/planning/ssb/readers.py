@@ -170,6 +170,47 @@ def _role(name):
     return None
 
 
+# --- Population now (table 07459) ------------------------------------------
+
+
+def read_population(text):
+    """Residents per municipality from a CSV download of a StatBank population table (07459: population
+    1 January by region, age, ...), every other dimension summed: {number as written: (name, residents)},
+    in number order.
+
+    The same CSV variants as the projections (title lines, separator, "K-1824 Vefsn" or "1824 Vefsn"),
+    with the count in the last column. Regions that are no municipality (the country, counties, "K-23
+    Continental shelf", "K-Rest ...") and municipalities with no residents are left out; SSB's "-" is nil.
+    Numbers stay as written (a 2021 table keeps 2021's municipalities).
+    """
+    lines = text.splitlines()
+    if lines:
+        lines[0] = lines[0].lstrip("\ufeff")
+    start = _header_line(lines)
+    rows = csv.reader(lines[start:], _dialect(lines[start]))
+    header = [h.strip() for h in next(rows)]
+    column = next(i for i, name in enumerate(header) if _role(name) == "region")
+    found = {}
+    for line_no, row in enumerate(rows, start=start + 2):
+        if not "".join(row).strip():
+            continue
+        if not _NUMBER.match(row[column]):
+            continue  # not a municipality
+        number, name = _region(row[column])
+        count = _number(row[-1], f"line {line_no}, column {header[-1]!r}")
+        if count != int(count):
+            raise SsbFormatError(f"line {line_no}, column {header[-1]!r}: {row[-1]!r} is not a whole number of persons")
+        residents = found.get(number, (name, 0))[1] + int(count)
+        found[number] = (name, residents)
+    return {number: found[number] for number in sorted(found) if found[number][1]}
+
+
+def read_population_path(path):
+    """read_population of a file on disk, UTF-8 or Windows-1252 (the older downloads, as fhidata's copy)."""
+    with open(path, encoding=_encoding_of(path), newline="") as f:
+        return read_population(f.read())
+
+
 # --- json-stat2 -----------------------------------------------------------
 
 
