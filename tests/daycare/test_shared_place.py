@@ -159,3 +159,31 @@ class ConcurrentSharedPlaceTest(TransactionTestCase):
             thread.join()
         self.assertEqual(sorted(outcomes), ["given", "refused"])
         self.assertEqual(services.attendance([place])[place.pk], [1, 1, 1, 1, 1, 0, 0])
+
+
+class SeatCountTest(BaseTestCase):
+    """The group machinery counts a day-care place's busiest day and a plain group's seats, and knows which it
+    is from the group's locked read: a plain group's count is one query."""
+
+    @classmethod
+    def setUpTestData(cls):
+        super().setUpTestData()
+        from tests.referrals.base import make_group, make_offering
+
+        cls.offering = day_care_offering(cls.vefsn, cls.service_office)
+        cls.plain = make_group(make_offering(cls.vefsn, cls.physio), capacity=3)
+        cls.persons = [
+            cls.make_person(f"0201{n:02d}40000", f"S{n}", "Sete", datetime.date(1940, 1, 1), "F") for n in range(3)
+        ]
+
+    def test_a_plain_groups_seats_cost_one_query_and_a_places_its_busiest_day(self):
+        groups.enroll(self.plain, self.persons[0])
+        groups.enroll(self.plain, self.persons[1])
+        group = groups.locked_group(self.plain.pk)
+        with self.assertNumQueries(1):
+            self.assertEqual(groups.seats_taken(group), 2)
+        place = make_place(self.offering, capacity=2, weekdays="12345")
+        services.enroll_on_days(place, self.persons[0], "123")
+        services.enroll_on_days(place, self.persons[1], "45")
+        services.enroll_on_days(place, self.persons[2], "1")
+        self.assertEqual(groups.seats_taken(groups.locked_group(place.group_id)), 2)

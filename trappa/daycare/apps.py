@@ -12,4 +12,4 @@ class DayCareConfig(AppConfig):
         from trappa.referrals.services import count_seats_with
 
         # Registered here because referrals, below this app, cannot import it.
-        count_seats_with(busiest_day)
+        count_seats_with("day_care", busiest_day)

@@ -39,9 +39,9 @@ def set_capacity(place, capacity):
     then who came first). Under the group's row lock, as every enrollment change, so a place is never
     offered twice and never fewer places than persons holding one. Returns the enrollments offered."""
     with transaction.atomic():
-        group = Group.objects.select_for_update().get(pk=place.group_id)
+        group = groups.locked_group(place.group_id)
         # Persons on different weekdays share a place (enroll_on_days): the busiest day counts.
-        seated = busiest_day(group)
+        seated = busiest_day(place)
         if capacity < seated:
             raise ValidationError(
                 _("%(seated)d persons hold a place: withdraw some before lowering the places to %(capacity)d."),
@@ -122,7 +122,7 @@ def enroll_on_days(place, person, weekdays):
     and counts the busiest day (busiest_day); this counts the chosen days. Like setting a person's days, it is
     the service office's decision: day care is granted by decision, not by queue."""
     with transaction.atomic():
-        group = Group.objects.select_for_update().get(pk=place.group_id)
+        group = groups.locked_group(place.group_id)
         place = DayCarePlace.objects.select_related("group").get(group=group)
         wanted = _chosen(weekdays, place)
         if group.enrollments.filter(person=person, status__in=list(ACTIVE)).exists():
@@ -141,7 +141,7 @@ def set_days(enrollment, weekdays):
     group's row lock, as every change of who holds a place; the days a person does not come show as free
     day places."""
     with transaction.atomic():
-        group = Group.objects.select_for_update().get(pk=enrollment.group_id)
+        group = groups.locked_group(enrollment.group_id)
         place = DayCarePlace.objects.select_related("group").get(group=group)
         wanted = _chosen(weekdays, place)
         enrollment = Enrollment.objects.select_related("day_care_days").get(pk=enrollment.pk)
@@ -155,15 +155,12 @@ def set_days(enrollment, weekdays):
     return wanted
 
 
-def busiest_day(group):
-    """The persons coming on a day-care group's busiest open day, or None for a group that is no day-care place.
+def busiest_day(place):
+    """The persons coming on a day-care place's busiest open day.
 
     Registered as the group machinery's seat count (apps.py): a person on the waitlist comes every open day,
     so a place is free for them only when it is free on every day, and a place shared by persons coming on
     different weekdays is one place taken, not two."""
-    place = DayCarePlace.objects.filter(group=group).first()
-    if place is None:
-        return None
     coming = attendance([place])[place.pk]
     return max(coming[int(day) - 1] for day in place.weekdays)
 

@@ -9,7 +9,7 @@ itself (ended_at is set in the future). An enrollment gives the group's leader
 
 import datetime
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
@@ -271,7 +271,7 @@ def enroll(group, person, *, priority=0, pre_course_conversation_on=None, seat=N
     if group.requires_pre_course_conversation and pre_course_conversation_on is None:
         raise ValidationError(_("This course starts with a conversation: give its date."))
     with transaction.atomic():
-        group = Group.objects.select_for_update().select_related("offering").get(pk=group.pk)
+        group = locked_group(group.pk, "offering")
         existing = group.enrollments.filter(person=person, status__in=list(SEATED | {EnrollmentStatus.WAITLISTED}))
         if existing.exists():
             return existing.get()
@@ -293,25 +293,31 @@ def enroll(group, person, *, priority=0, pre_course_conversation_on=None, seat=N
 
 
 # Groups whose seats are not one per person register how to count them: an app higher in the import layers
-# (day care, where persons coming on different weekdays share a place) adds a function of the group that
-# returns the seats taken, or None for a group that is not its kind.
-_seat_counters = []
+# (day care, where persons coming on different weekdays share a place) names the group's one-to-one object of
+# its kind (related name) and a function of that object that returns the seats taken.
+_seat_counters = {}
 
 
-def count_seats_with(function):
-    """Count the seats of some groups with `function` (group -> seats taken, or None); registering twice is a
-    no-op."""
-    if function not in _seat_counters:
-        _seat_counters.append(function)
+def count_seats_with(related_name, function):
+    """Count the seats of a group that has a `related_name` object (its day-care place) with `function(object)`."""
+    _seat_counters[related_name] = function
+
+
+def locked_group(pk, *related):
+    """The group read again under its row lock (the group's row only), with the objects `seats_taken` looks
+    for read in the same query, so counting a plain group's seats costs no query for what it is not."""
+    return Group.objects.select_for_update(of=("self",)).select_related(*related, *_seat_counters).get(pk=pk)
 
 
 def seats_taken(group):
     """The seats taken, as enrolling and offering a freed seat see them (a person on the waitlist needs a seat
-    for the whole group). Call under the group's row lock."""
-    for counter in _seat_counters:
-        taken = counter(group)
-        if taken is not None:
-            return taken
+    for the whole group). Call under the group's row lock (`locked_group`)."""
+    for related_name, counter in _seat_counters.items():
+        try:
+            kind = getattr(group, related_name)
+        except ObjectDoesNotExist:
+            continue
+        return counter(kind)
     return group.enrollments.filter(status__in=list(TAKEN)).count()
 
 
@@ -339,7 +345,7 @@ ACTIONS = {
 
 def _locked(enrollment):
     """Lock the group, then the enrollment (always in this order, so two actions cannot deadlock); re-read both."""
-    group = Group.objects.select_for_update().get(pk=enrollment.group_id)
+    group = locked_group(enrollment.group_id)
     return group, Enrollment.objects.select_for_update().get(pk=enrollment.pk)
 
 
