@@ -113,6 +113,8 @@ class WorklistCounts(models.Model):
     by_priority = models.JSONField(default=dict)
     by_area = models.JSONField(default=dict)
     by_reason = models.JSONField(default=dict)
+    # What the build was built from (trappa/outreach/sql_build.inputs): the next build with the same stops at once.
+    inputs = models.CharField(max_length=200, blank=True, default="", db_default="")
 
 
 class Channel(models.TextChoices):
