@@ -97,7 +97,13 @@ class WorklistEntry(models.Model):
         indexes = [
             models.Index(fields=LIST_ORDER_PREFIX["municipality"], name="worklist_order"),
             models.Index(fields=LIST_ORDER_PREFIX["area"], name="worklist_area_order"),
-            models.Index(fields=LIST_ORDER_PREFIX["assigned"], name="worklist_assigned_order"),
+            # Only the entries given to a nurse: a build adds unassigned entries, which this index would
+            # otherwise take too, each at the cost of comparing names (56,000 new entries: 1.6 -> 1.0 s).
+            models.Index(
+                fields=LIST_ORDER_PREFIX["assigned"],
+                name="worklist_assigned_order",
+                condition=models.Q(assigned_to__isnull=False),
+            ),
         ]
 
 
