@@ -10,7 +10,7 @@ drawn in SQL. Then, in one child process against that database, it times:
 
 - the rule engine alone (every rule for the whole municipality),
 - `build_worklist` into an empty worklist (entries and care relationships),
-- `build_worklist` again (nothing changes),
+- `build_worklist` again (nothing changes, so it stops at once), and forced to build in full,
 - the worklist page's query for a nurse (count and the first page),
 
 and, in the same run, a bare SQL scan reading the rule columns of every person
@@ -80,8 +80,14 @@ def _section(population, paths, generated, t):
         f"{t['evaluate']:.2f} | {t['on_list']:,} persons with at least one reason |",
         f"| `build_worklist` into an empty worklist (entries and unit care relationships) | {t['build_first']:.2f} | "
         f"{t['added']:,} added |",
-        f"| `build_worklist` again, nothing changed | {t['build_again']:.2f} | {t['again_changed']:,} changed, "
-        f"{t['again_removed']:,} removed |",
+        f"| `build_worklist` again, nothing changed | {t['build_again']:.2f} | "
+        + (
+            "stopped at once: its inputs are unchanged |"
+            if t["again_unchanged"]
+            else f"{t['again_changed']:,} changed, {t['again_removed']:,} removed |"
+        ),
+        f"| `build_worklist --force` again, nothing changed: every rule evaluated, nothing written | "
+        f"{t['build_forced']:.2f} | {t['forced_changed']:,} changed |",
         f"| The old worklist page query for a nurse: count and first page of 100 | {t['page']:.2f} | "
         f"{t['page_count']:,} visible |",
         f"| Bare SQL scan: the rule columns of all {t['scanned']:,} rows of the person table, fetched | "
@@ -260,6 +266,11 @@ def _measure(connection):
     started = time.monotonic()
     again = worklist.build(municipality, today)
     result.update(build_again=time.monotonic() - started, again_changed=again.changed, again_removed=again.removed)
+    started = time.monotonic()
+    forced = worklist.build(municipality, today, force=True)
+    result.update(
+        build_forced=time.monotonic() - started, again_unchanged=again.unchanged, forced_changed=forced.changed
+    )
     result.update(_page(municipality))
     result.update(_scan(connection, municipality))
     return result

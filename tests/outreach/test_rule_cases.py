@@ -1,8 +1,13 @@
 """Every named case in every municipality's rule file is a test of its own."""
 
 import re
+from unittest import skipUnless
 
-from trappa.outreach import engine, rules
+from django.db import connection
+
+from trappa.accounts.models import Unit
+from trappa.outreach import engine, rules, worklist
+from trappa.outreach.models import WorklistEntry
 from trappa.test import BaseTestCase
 
 from .cases import make_case_person
@@ -40,3 +45,33 @@ def _add_case_tests():
 
 
 _add_case_tests()
+
+
+@skipUnless(connection.vendor == "postgresql", "the set-based build runs on PostgreSQL only")
+class RuleCasesBuiltOnPostgresTestCase(BaseTestCase):
+    """The set-based build (trappa/outreach/sql_build.py) puts every named case on the list as the engine does."""
+
+    def check_case(self, slug, case):
+        ruleset = rules.load(slug)
+        municipality = self.vefsn if slug == "vefsn" else self.nord_aurdal
+        Unit.objects.get_or_create(municipality=municipality, code=ruleset.unit, defaults={"name": ruleset.unit})
+        person = make_case_person(case, municipality, self.alice)
+        worklist.build(municipality, case["today"], force=True)
+        entry = WorklistEntry.objects.filter(person=person).first()
+        found = engine.evaluate(municipality, ruleset, case["today"]).get(person.pk, [])
+        self.assertEqual(entry.reasons if entry else [], found, case["name"])
+        self.assertEqual(found, case["reasons"], case["name"])
+
+
+def _add_built_case_tests():
+    for slug in rules.municipalities():
+        for case in rules.load(slug).cases:
+            name = "test_" + re.sub(r"\W+", "_", f"{slug} {case['name']}").lower()
+
+            def method(self, slug=slug, case=case):
+                self.check_case(slug, case)
+
+            setattr(RuleCasesBuiltOnPostgresTestCase, name, method)
+
+
+_add_built_case_tests()

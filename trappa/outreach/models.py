@@ -97,7 +97,13 @@ class WorklistEntry(models.Model):
         indexes = [
             models.Index(fields=LIST_ORDER_PREFIX["municipality"], name="worklist_order"),
             models.Index(fields=LIST_ORDER_PREFIX["area"], name="worklist_area_order"),
-            models.Index(fields=LIST_ORDER_PREFIX["assigned"], name="worklist_assigned_order"),
+            # Only the entries given to a nurse: a build adds unassigned entries, which this index would
+            # otherwise take too, each at the cost of comparing names (56,000 new entries: 1.6 -> 1.0 s).
+            models.Index(
+                fields=LIST_ORDER_PREFIX["assigned"],
+                name="worklist_assigned_order",
+                condition=models.Q(assigned_to__isnull=False),
+            ),
         ]
 
 
@@ -113,6 +119,8 @@ class WorklistCounts(models.Model):
     by_priority = models.JSONField(default=dict)
     by_area = models.JSONField(default=dict)
     by_reason = models.JSONField(default=dict)
+    # What the build was built from (trappa/outreach/sql_build.inputs): the next build with the same stops at once.
+    inputs = models.CharField(max_length=200, blank=True, default="", db_default="")
 
 
 class Channel(models.TextChoices):

@@ -6,12 +6,17 @@ filter keys, leaving out once whoever is left alone; the worklist is then brough
 it with an anti-join (who left: their relationships end, their entries go), one UPDATE of only the
 entries whose reasons, priority or keys differ (an unchanged build writes no entry), and an
 `INSERT ... SELECT ... ON CONFLICT DO NOTHING` of the new entries whose care relationships are
-written by the same statement. No person id passes through Python."""
+written by the same statement. No person id passes through Python.
+
+A build whose inputs (`inputs`) are those of the last one stops at once: it would change nothing."""
 
 import datetime
+import hashlib
+from pathlib import Path
 
 from django.db import connection
 from django.db.models import Q
+from django.utils import timezone
 
 from trappa.assessments.models import HomeVisit
 from trappa.audit.models import CareRelationship, CareRelationshipKind
@@ -22,10 +27,31 @@ FOUND = "outreach_worklist_found"
 NEW = "outreach_worklist_new"
 # The person's sort and filter keys the entries copy (trappa/outreach/listing.py), one value per person.
 KEYS = ("birth_date", "family_name", "given_name", "area")
+# The code that turns rules into SQL: a new version may find other people in the same register.
+CODE = hashlib.sha256(Path(engine.__file__).read_bytes() + Path(__file__).read_bytes()).hexdigest()[:16]
+
+
+def inputs(municipality, unit, ruleset, today):
+    """Everything the build's result depends on, as text; "" when it cannot be told (a write is under way).
+
+    The writes to every table the rules read are counted by a sequence (migration outreach 0005), read
+    here before the build's first query, so a write the build does not see is counted after it. The
+    others: the day (the age rules; `active()` reads the real one), the municipality, the holding unit,
+    the rules and the code that turns them into SQL."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT outreach_worklist_inputs_seen()")
+        writes = cursor.fetchone()[0]
+    if writes is None:
+        return ""
+    rules = hashlib.sha256(repr(ruleset).encode()).hexdigest()[:16]
+    days = f"{today.isoformat()}/{timezone.localdate().isoformat()}"
+    return f"{writes} {days} {municipality.pk}:{municipality.number} {unit.pk} {rules} {CODE}"
 
 
 def apply(municipality, unit, ruleset, today, now, unit_source, sources):
-    """Bring the worklist up to date; {on_list, added, changed, removed}."""
+    """Bring the worklist up to date; {on_list, added, changed, removed, waiting}.
+
+    `waiting`: found, but their entry still belongs to another municipality's list."""
     entry = WorklistEntry._meta.db_table
     relation = CareRelationship._meta.db_table
     kind = CareRelationshipKind.WORKLIST.value
@@ -76,6 +102,7 @@ def apply(municipality, unit, ruleset, today, now, unit_source, sources):
             f"""CREATE TEMPORARY TABLE {NEW} ON COMMIT DROP AS SELECT f.*
             FROM {FOUND} f WHERE NOT EXISTS (SELECT 1 FROM {entry} e WHERE e.person_id = f.person_id)"""  # noqa: S608 (names only)
         )
+        new = cursor.rowcount
         # A person whose entry still belongs to another municipality (they moved, and that list was
         # not rebuilt yet) is skipped by ON CONFLICT; they join this list once the other drops them.
         cursor.execute(
@@ -92,7 +119,7 @@ def apply(municipality, unit, ruleset, today, now, unit_source, sources):
         )
         added = cursor.rowcount
         cursor.execute(f"DROP TABLE {FOUND}, {NEW}")
-    return {"on_list": on_list, "added": added, "changed": changed, "removed": removed}
+    return {"on_list": on_list, "added": added, "changed": changed, "removed": removed, "waiting": new - added}
 
 
 def reason_counts(municipality):

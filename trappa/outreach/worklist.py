@@ -7,6 +7,7 @@ person leaves the list (they were visited, declined, died, moved or no longer
 match), those relationships end, so access ends with the reason for it.
 """
 
+import logging
 from collections import Counter
 from dataclasses import dataclass
 
@@ -28,6 +29,8 @@ BATCH = 5000
 ANALYZE_AFTER = 10_000
 ANALYZE_AT_LEAST = 1_000
 
+logger = logging.getLogger(__name__)
+
 
 class WorklistError(ValueError):
     """The worklist cannot be built (no rule file, unknown unit ...): the message says why."""
@@ -39,6 +42,8 @@ class BuildSummary:
     added: int = 0
     changed: int = 0
     removed: int = 0
+    # Nothing the list is built from changed since the last build, which therefore stopped at once.
+    unchanged: bool = False
 
 
 def ruleset_for(municipality):
@@ -56,22 +61,34 @@ def holding_unit(municipality, ruleset):
         raise WorklistError(message) from None
 
 
-def build(municipality, today=None):
+def build(municipality, today=None, force=False):
     """Evaluate every rule and bring the worklist and its care relationships up to date.
 
     On PostgreSQL the whole build is set-based SQL (trappa/outreach/sql_build.py): no person id
-    passes through Python. On SQLite the rules' matches are read and merged here, in batches.
+    passes through Python, and a build whose inputs are those of the last one (sql_build.inputs)
+    stops at once unless `force`d. On SQLite the rules' matches are read and merged here, in batches.
     """
     today = today or timezone.localdate()
     ruleset = ruleset_for(municipality)
     unit = holding_unit(municipality, ruleset)
     if connection.vendor == "postgresql":
+        # Read before the build's first query, outside its transaction: see sql_build.inputs.
+        inputs = sql_build.inputs(municipality, unit, ruleset, today)
+        last = WorklistCounts.objects.filter(municipality=municipality).first()
+        if inputs and last and last.inputs == inputs and not force:
+            logger.info(
+                "%s: the worklist's inputs are unchanged since %s, not rebuilt", municipality.slug, last.built_at
+            )
+            return BuildSummary(on_list=last.total, unchanged=True)
         with transaction.atomic():
             counts = sql_build.apply(
                 municipality, unit, ruleset, today, timezone.now(), UNIT_SOURCE, (UNIT_SOURCE, ASSIGNED_SOURCE)
             )
+            # Someone found but still on another municipality's list joins this one when that list drops
+            # them, which no input of this build records: the next build must run in full.
+            inputs = "" if counts.pop("waiting") else inputs
             summary = BuildSummary(**counts)
-            _count(municipality, unit)
+            _count(municipality, unit, inputs)
     else:
         found = engine.evaluate(municipality, ruleset, today)
         priorities = {r.id: r.priority for r in ruleset.rules}
@@ -87,7 +104,7 @@ def build(municipality, today=None):
     return summary
 
 
-def _count(municipality, unit):
+def _count(municipality, unit, inputs=""):
     """Keep the counts the worklist page and the start page show (WorklistCounts): one row per municipality."""
     entries = WorklistEntry.objects.in_municipality(municipality)
     grouped = entries.order_by().values_list
@@ -105,6 +122,7 @@ def _count(municipality, unit):
             "by_priority": {str(p): n for p, n in grouped("priority").annotate(n=Count("pk"))},
             "by_area": {a: n for a, n in grouped("area").annotate(n=Count("pk")) if a},
             "by_reason": dict(by_reason),
+            "inputs": inputs,
         },
     )
 
