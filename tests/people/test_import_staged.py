@@ -89,10 +89,11 @@ class StagedAgreesWithRowByRowTest(ImportTestCase):
         a, b = self.others[:2]
         rows = [relation(), relation(UNKNOWN, UNKNOWN), relation(a, a), relation(), relation(a, "123", "cousin")]
         rows += [relation(UNKNOWN, b), relation(UNKNOWN, b), relation(a, b, nearest="kanskje"), relation(b, a)]
+        rows += [relation(f"{PER_ID[:6]} {PER_ID[6:]}"), relation(f"{a[:6]} {a[6:]}", b, "spouse")]
         content = csv_text(rows) + "too,few\n\n" + csv_text([relation(a, UNKNOWN)]).split("\n", 1)[1]
         outcomes = self.assertSameOutcomes(RelationImporter, [(content, False)], lambda since: relations())
         self.assertEqual(outcomes[0][0], "rejected")
-        self.assertEqual(outcomes[0][2], 9)
+        self.assertEqual(outcomes[0][2], 10)
 
     def test_decisions_imported_changed_and_imported_again(self):
         a, b = self.others[:2]
