@@ -12,7 +12,10 @@ from tests.activity.base import make_persons
 from tests.referrals.base import make_offering
 from trappa.activity import statistics
 from trappa.activity.models import Ward
+from trappa.demo.activity import Pool
 from trappa.demo.management.commands.load_activity_demo import FIGURES
+from trappa.lib.national_id import make_synthetic
+from trappa.people.models import Person
 from trappa.test import BaseTestCase
 
 
@@ -87,3 +90,21 @@ class LoadActivityDemoTest(BaseTestCase):
     def test_it_refuses_to_load_twice(self):
         with self.assertRaisesMessage(CommandError, "already has stays"):
             call_command("load_activity_demo", stdout=io.StringIO())
+
+
+class PoolTest(BaseTestCase):
+    """The pool asks the register by birth date: the same residents as their ages (Person.age_on) choose."""
+
+    def test_it_takes_the_oldest_residents_of_the_ages_asked_for_by_id(self):
+        on = datetime.date(2025, 2, 28)
+        born = [datetime.date(1960, 2, 29), datetime.date(1960, 3, 1), datetime.date(1965, 2, 28)]
+        born += [datetime.date(1965, 3, 1), datetime.date(1956, 2, 29), datetime.date(1957, 2, 28)]
+        for n, day in enumerate(born):
+            self.make_person(make_synthetic(day, "F", n), "Test", f"Person{n}", day, "F")
+        persons = Person.objects.filter(municipality=self.vefsn).order_by("birth_date", "pk")
+        for low, high in [(60, 64), (64, 65), (59, 59), (67, None), (0, 68)]:
+            expected = [p.pk for p in persons if low <= p.age_on(on) and (high is None or p.age_on(on) <= high)]
+            with self.subTest(low=low, high=high):
+                self.assertEqual(Pool(self.vefsn).take(len(expected), on, low, high), expected)
+        with self.assertRaisesRegex(ValueError, "only 3 residents aged 60–64"):
+            Pool(self.vefsn).take(4, on, 60, 64)

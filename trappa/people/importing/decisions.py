@@ -3,9 +3,10 @@
 from django.utils.translation import gettext_noop
 
 from trappa.accounts.models import Unit
-from trappa.people.models import ImportKind, ServiceDecision, ServiceKind
+from trappa.people.models import ImportKind, Person, ServiceDecision, ServiceKind
 
 from . import fields as f
+from . import staging
 from .engine import Importer, person_ids
 from .report import Problem
 
@@ -16,6 +17,9 @@ DUPLICATE = gettext_noop("The same decision for the same person is on an earlier
 
 SERVICES = {value: value for value in ServiceKind.values}
 COMPARED = ("service", "start_date", "end_date", "unit_id")
+MATCHED = "import_decisions_matched"
+# The staged columns (staging.py) and the decision's columns they are written to.
+WRITTEN = {"service": "service", "start_date": "start_date", "end_date": "end_date", "unit_code": "unit_id"}
 
 
 class DecisionImporter(Importer):
@@ -24,6 +28,17 @@ class DecisionImporter(Importer):
     def __init__(self, batch, user=None):
         super().__init__(batch, user)
         self.seen = set()
+        self.staged = None  # the good rows, for the set-based second pass (staging.py, PostgreSQL)
+
+    # The staged columns' types; a unit is staged as its id (self._unit).
+    staged_types = {
+        "national_id": "varchar(11)",
+        "decision_id": "varchar(50)",
+        "service": "varchar(30)",
+        "start_date": "date",
+        "end_date": "date",
+        "unit_code": "integer",
+    }
 
     def build_columns(self):
         self.units = dict(Unit.objects.filter(municipality=self.municipality).values_list("code", "id"))
@@ -49,6 +64,83 @@ class DecisionImporter(Importer):
         if start and end and end < start:
             return [Problem(line, "end_date", END_BEFORE_START)]
         return []
+
+    def check_columns(self, cleaned, bad):
+        """check_row a column at a time (staging.py): [(index, column, reason)]."""
+        if "end_date" not in cleaned:
+            return []
+        pairs = enumerate(zip(cleaned["start_date"], cleaned["end_date"], strict=True))
+        return [(i, "end_date", END_BEFORE_START) for i, (start, end) in pairs if start and end and end < start]
+
+    def check_file(self, path, facts, progress, stage):
+        return staging.check_file(self, path, facts, progress, stage) if staging.handles() else None
+
+    def staged_problems(self, cursor):
+        """check_chunk over the staged rows: [(chunk, order, Problem)] for the unknown persons and the
+        decisions repeated from an earlier line (whether or not that line's person is known)."""
+        cursor.execute(
+            f"""SELECT s.chunk, s.line, p.id IS NULL, s.repeated FROM (
+                SELECT chunk, line, national_id,
+                    row_number() OVER (PARTITION BY national_id, decision_id ORDER BY line) > 1 AS repeated
+                FROM {staging.STAGE}) s
+            LEFT JOIN {Person._meta.db_table} p ON p.municipality_id = %s AND p.national_id = s.national_id
+            WHERE p.id IS NULL OR s.repeated""",  # noqa: S608 (names only)
+            [self.municipality.pk],
+        )
+        return [
+            (chunk, 0, Problem(line, "national_id", UNKNOWN_PERSON))
+            if unknown
+            else (chunk, 0, Problem(line, "decision_id", DUPLICATE))
+            for chunk, line, unknown, _repeated in cursor.fetchall()
+        ]
+
+    def write_file(self, path, facts, progress, total, stage):
+        if self.staged is None:
+            return False
+        staging.write(self, progress, total, stage)
+        return True
+
+    def merge(self, cursor):
+        """apply_chunk for the whole file: count, then (unless a dry run) update the decisions that differ in
+        the file's columns and add the new ones."""
+        person, decision = Person._meta.db_table, ServiceDecision._meta.db_table
+        staged = [name for name in WRITTEN if name in self.staged.columns]
+        new = ", ".join(f"s.{name} AS {WRITTEN[name]}" for name in staged)
+        old = f"ROW({', '.join(f'd.{WRITTEN[name]}' for name in staged)})"
+        cursor.execute(
+            f"""CREATE TEMPORARY TABLE {MATCHED} ON COMMIT DROP AS
+            SELECT s.line, p.id AS person_id, s.decision_id, {new}, d.id AS existing_id,
+                ROW({", ".join(f"s.{name}" for name in staged)}) IS DISTINCT FROM {old} AS differs
+            FROM {staging.STAGE} s
+            JOIN {person} p ON p.municipality_id = %s AND p.national_id = s.national_id
+            LEFT JOIN {decision} d ON d.person_id = p.id AND d.decision_id = s.decision_id""",  # noqa: S608 (names only)
+            [self.municipality.pk],
+        )
+        cursor.execute(
+            f"""SELECT count(*) FILTER (WHERE existing_id IS NULL), count(*) FILTER (WHERE existing_id IS NOT NULL
+                AND differs), count(*) FILTER (WHERE existing_id IS NOT NULL AND NOT differs) FROM {MATCHED}"""  # noqa: S608
+        )
+        staging.counted(self, cursor)
+        if not self.dry_run:
+            columns = [WRITTEN[name] for name in staged]
+            assignments = ", ".join(f"{name} = m.{name}" for name in columns)
+            cursor.execute(
+                f"""UPDATE {decision} d SET {assignments}, updated_at = %s FROM {MATCHED} m
+                WHERE d.id = m.existing_id AND m.differs""",  # noqa: S608 (names only)
+                [self.now],
+            )
+            cursor.execute(
+                f"""INSERT INTO {decision} (person_id, decision_id, {", ".join(columns)}, created_at, updated_at)
+                SELECT m.person_id, m.decision_id, {", ".join(f"m.{name}" for name in columns)}, %s, %s
+                FROM {MATCHED} m WHERE m.existing_id IS NULL ORDER BY m.line""",  # noqa: S608 (names only)
+                [self.now, self.now],
+            )
+        cursor.execute(f"DROP TABLE {MATCHED}")
+
+    def close(self):
+        if self.staged is not None:
+            self.staged.close()
+            self.staged = None
 
     def check_chunk(self, chunk):
         known = person_ids(self.municipality, [values["national_id"] for _line, values in chunk])

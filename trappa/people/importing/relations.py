@@ -2,15 +2,18 @@
 
 from django.utils.translation import gettext_noop
 
-from trappa.people.models import ImportKind, PersonRelation, RelationKind
+from trappa.people.models import ImportKind, Person, PersonRelation, RelationKind
 
 from . import fields as f
+from . import staging
 from .engine import Importer, person_ids
 from .report import Problem
 
 UNKNOWN_PERSON = gettext_noop("No person with this national identity number in the register.")
 SELF = gettext_noop("A person cannot be related to themselves.")
 DUPLICATE = gettext_noop("The same relation is on an earlier line.")
+
+MATCHED = "import_relations_matched"
 
 KINDS = {value: value for value in RelationKind.values}
 
@@ -21,6 +24,15 @@ class RelationImporter(Importer):
     def __init__(self, batch, user=None):
         super().__init__(batch, user)
         self.seen = set()
+        self.staged = None  # the good rows, for the set-based second pass (staging.py, PostgreSQL)
+
+    # The staged columns' types: numbers as the register has them, the kind, the flag (none if empty).
+    staged_types = {
+        "national_id": "varchar(11)",
+        "related_national_id": "varchar(11)",
+        "relation": "varchar(20)",
+        "nearest_relative": "boolean",
+    }
 
     def build_columns(self):
         number = f.national_id_number(self.allow_synthetic)
@@ -36,6 +48,81 @@ class RelationImporter(Importer):
         if number and related and number.number == related.number:
             return [Problem(line, "related_national_id", SELF)]
         return []
+
+    def check_columns(self, cleaned, bad):
+        """check_row a column at a time (staging.py): [(index, column, reason)]."""
+        pairs = zip(cleaned["national_id"], cleaned["related_national_id"], strict=True)
+        return [(i, "related_national_id", SELF) for i, (a, b) in enumerate(pairs) if a and a == b]
+
+    def check_file(self, path, facts, progress, stage):
+        return staging.check_file(self, path, facts, progress, stage) if staging.handles() else None
+
+    def staged_problems(self, cursor):
+        """check_chunk over the staged rows: [(chunk, order, Problem)] for the unknown persons and the
+        relations repeated from an earlier line (whether or not that line's persons are known)."""
+        cursor.execute(
+            f"""SELECT s.chunk, s.line, a.id IS NULL, b.id IS NULL, s.repeated FROM (
+                SELECT chunk, line, national_id, related_national_id, row_number() OVER (
+                    PARTITION BY national_id, related_national_id, relation ORDER BY line) > 1 AS repeated
+                FROM {staging.STAGE}) s
+            LEFT JOIN {Person._meta.db_table} a ON a.municipality_id = %s AND a.national_id = s.national_id
+            LEFT JOIN {Person._meta.db_table} b ON b.municipality_id = %s AND b.national_id = s.related_national_id
+            WHERE a.id IS NULL OR b.id IS NULL OR s.repeated""",  # noqa: S608 (names only)
+            [self.municipality.pk, self.municipality.pk],
+        )
+        problems = []
+        for chunk, line, unknown, related_unknown, repeated in cursor.fetchall():
+            if unknown:
+                problems.append((chunk, 0, Problem(line, "national_id", UNKNOWN_PERSON)))
+            if related_unknown:
+                problems.append((chunk, 1, Problem(line, "related_national_id", UNKNOWN_PERSON)))
+            if repeated and not (unknown or related_unknown):
+                problems.append((chunk, 2, Problem(line, "relation", DUPLICATE)))
+        return problems
+
+    def write_file(self, path, facts, progress, total, stage):
+        if self.staged is None:
+            return False
+        staging.write(self, progress, total, stage)
+        return True
+
+    def merge(self, cursor):
+        """apply_chunk for the whole file: count, then (unless a dry run) update the flags that differ and add
+        the new relations. A row without the flag (the column left out or empty) leaves an existing one alone."""
+        person, relation = Person._meta.db_table, PersonRelation._meta.db_table
+        nearest = "s.nearest_relative" if "nearest_relative" in self.staged.columns else "NULL::boolean"
+        cursor.execute(
+            f"""CREATE TEMPORARY TABLE {MATCHED} ON COMMIT DROP AS
+            SELECT s.line, a.id AS from_id, b.id AS to_id, s.relation AS kind, {nearest} AS nearest,
+                r.id AS relation_id, r.nearest_relative AS was_nearest
+            FROM {staging.STAGE} s
+            JOIN {person} a ON a.municipality_id = %s AND a.national_id = s.national_id
+            JOIN {person} b ON b.municipality_id = %s AND b.national_id = s.related_national_id
+            LEFT JOIN {relation} r ON r.from_person_id = a.id AND r.to_person_id = b.id AND r.kind = s.relation""",  # noqa: S608 (names only)
+            [self.municipality.pk, self.municipality.pk],
+        )
+        differs = "m.relation_id IS NOT NULL AND m.nearest IS NOT NULL AND m.nearest <> m.was_nearest"
+        cursor.execute(
+            f"""SELECT count(*) FILTER (WHERE m.relation_id IS NULL), count(*) FILTER (WHERE {differs}),
+                count(*) FILTER (WHERE m.relation_id IS NOT NULL AND NOT ({differs})) FROM {MATCHED} m"""  # noqa: S608
+        )
+        staging.counted(self, cursor)
+        if not self.dry_run:
+            cursor.execute(
+                f"""UPDATE {relation} r SET nearest_relative = m.nearest FROM {MATCHED} m
+                WHERE r.id = m.relation_id AND {differs}"""  # noqa: S608 (names only)
+            )
+            cursor.execute(
+                f"""INSERT INTO {relation} (from_person_id, to_person_id, kind, nearest_relative)
+                SELECT m.from_id, m.to_id, m.kind, COALESCE(m.nearest, false) FROM {MATCHED} m
+                WHERE m.relation_id IS NULL ORDER BY m.line"""  # noqa: S608 (names only)
+            )
+        cursor.execute(f"DROP TABLE {MATCHED}")
+
+    def close(self):
+        if self.staged is not None:
+            self.staged.close()
+            self.staged = None
 
     def check_chunk(self, chunk):
         known = person_ids(self.municipality, _numbers(chunk))

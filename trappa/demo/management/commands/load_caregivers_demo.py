@@ -10,7 +10,7 @@ import random
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from trappa.accounts.models import Department, Municipality, Role, User
@@ -71,22 +71,28 @@ class Command(BaseCommand):
     def _decisions(self, municipality, user, rng):
         today = timezone.localdate()
         monday = respite.next_monday(today)
+        # Only the active decisions' ids, in one query, and the new ones in batches: they grow with the register.
         rotation = ServiceDecision.objects.filter(person__municipality=municipality, service=ServiceKind.ROTATION_STAY)
-        rotation = [d for d in rotation.select_related("person") if d.is_active_on(today)]
-        for index, decision in enumerate(rotation):
+        rotation = rotation.filter(Q(end_date__isnull=True) | Q(end_date__gte=today), start_date__lte=today)
+        rotation = list(rotation.order_by("pk").values_list("pk", "person_id"))
+        rows = []
+        for index, (decision_id, person_id) in enumerate(rotation):
             home, stay = PATTERNS[index % len(PATTERNS)]
             first = monday + datetime.timedelta(weeks=rng.randrange(home + stay))
-            RespiteDecision.objects.create(
-                person=decision.person,
-                service_decision=decision,
-                group="dementia" if index % 3 == 0 else "somatic",
-                home_weeks=home,
-                stay_weeks=stay,
-                first_stay=first,
-                valid_from=monday,
-                valid_until=RespiteDecision.default_until(monday),
-                created_by=user,
+            rows.append(
+                RespiteDecision(
+                    person_id=person_id,
+                    service_decision_id=decision_id,
+                    group="dementia" if index % 3 == 0 else "somatic",
+                    home_weeks=home,
+                    stay_weeks=stay,
+                    first_stay=first,
+                    valid_from=monday,
+                    valid_until=RespiteDecision.default_until(monday),
+                    created_by=user,
+                )
             )
+        RespiteDecision.objects.bulk_create(rows, batch_size=1000)
         return len(rotation)
 
     def _caregivers(self, municipality, coordinator, rng):
