@@ -38,23 +38,42 @@ OWN = {"id", "municipality", "national_id", "created_at", "updated_at"}
 def copy_text(lines, cleaned):
     """Rows given as {column: cleaned values} in COPY's text format, as _stage copies them: the line, the
     national ID, then the other columns in the file's order."""
-    columns = [list(map(str, lines))]
+    columns = []
     for name in ["national_id", *(name for name in cleaned if name != "national_id")]:
         values = cleaned[name]
         kind = _field(name).get_internal_type()
-        if kind == "BooleanField":
-            columns.append(["t" if value else "f" for value in values])
-        elif kind == "DateField":
-            iso = {day: r"\N" if day is None else day.isoformat() for day in set(values)}
-            columns.append([iso[day] for day in values])
-        elif "\\" in "".join(values):
-            # Text: only a backslash needs escaping (control characters are refused in every value).
-            columns.append([value.replace("\\", "\\\\") for value in values])
+        if kind in ("BooleanField", "DateField"):
+            table = {value: copy_value(name, value) for value in set(values)}
+            columns.append(list(map(table.__getitem__, values)))
         else:
-            columns.append(values)
+            columns.append(escaped(values))
+    return join_rows(lines, columns)
+
+
+def copy_value(name, value):
+    """One cleaned value of the column `name` in COPY's text format."""
+    kind = _field(name).get_internal_type()
+    if value is None:
+        return r"\N"
+    if kind == "BooleanField":
+        return "t" if value else "f"
+    if kind == "DateField":
+        return value.isoformat()
+    return escaped([str(value)])[0]
+
+
+def escaped(values):
+    """Text in COPY's format: only a backslash needs escaping (control characters are refused in every value)."""
+    if "\\" in "".join(values):
+        return [value.replace("\\", "\\\\") for value in values]
+    return values
+
+
+def join_rows(lines, columns):
+    """COPY's text for the rows: the line, then the columns' values (already in COPY's format)."""
     if not lines:
         return ""
-    return "\n".join(map("\t".join, zip(*columns, strict=True))) + "\n"
+    return "\n".join(map("\t".join, zip(map(str, lines), *columns, strict=True))) + "\n"
 
 
 def handles(importer):
@@ -65,21 +84,20 @@ def handles(importer):
 def write(importer, progress, total, stage, goes_back):
     """Second pass for a persons file known to be good: stage, compare, and (unless a dry run) merge."""
     with connection.cursor() as cursor:
-        columns = _stage(cursor, importer, progress, total, stage)
-        if columns is None:  # a file with a header and no rows
+        staged = _stage(cursor, importer, progress, total, stage)
+        if staged is None:  # a file with a header and no rows
             return
+        columns, rows = staged
         _keep_corrections(cursor, importer, columns)
-        _match(cursor, importer, columns)
-        counts = _counts(cursor, importer)
-        importer.counts["created"] += counts["created"]
-        importer.counts["updated"] += counts["updated"]
-        importer.counts["unchanged"] += counts["unchanged"]
+        counts = _match(cursor, importer, columns, rows)
+        for name in ("created", "updated", "unchanged"):
+            importer.counts[name] += counts[name]
         if importer.going_back is not None:
             importer.going_back += _going_back(cursor, columns, goes_back)
         if not importer.dry_run:
             _history(cursor, importer, columns)
             ended = _update(cursor, importer, columns)
-            _insert(cursor, importer, columns, all_new=counts["created"] == sum(counts.values()))
+            _insert(cursor, importer, columns, all_new=counts["created"] == rows)
             importer.counts["ended_follow_up"] += len(ended)
             _signal_ended(ended)
             _analyze_if_large(cursor, counts)
@@ -108,7 +126,7 @@ def _field(name):
 
 
 def _stage(cursor, importer, progress, total, stage):
-    """COPY the cleaned rows into a temporary table; the file's columns (None if it has no rows).
+    """COPY the cleaned rows into a temporary table; (the file's columns, rows) (None if it has no rows).
 
     Only the columns the file has are staged, compared and written, as on the row-by-row path. The
     rows are those the first pass cleaned and kept (PersonImporter.check_file): each row is read and
@@ -124,8 +142,9 @@ def _stage(cursor, importer, progress, total, stage):
     with cursor.copy(f"COPY {STAGE} (line, national_id, {', '.join(columns)}) FROM STDIN") as copy:
         while block := staged.read(1 << 20):
             copy.write(block)
+    rows = cursor.rowcount
     progress.update(total, total, stage)
-    return columns
+    return columns, rows
 
 
 def _create_stage(cursor, columns):
@@ -141,32 +160,30 @@ def _active(alias, today):
     return f"({alias}.date_of_death IS NULL AND ({alias}.date_moved_out IS NULL OR {alias}.date_moved_out > '{today}'))"
 
 
-def _match(cursor, importer, columns):
-    """The staged rows that differ from their person (in the file's columns), with the person, and whether the
-    person is active now: usually few, so only they are copied (a file's unchanged rows are only counted)."""
+def _match(cursor, importer, columns, rows):
+    """One join of the staged rows with the register: the rows that are new or differ from their person (in the
+    file's columns), with the person and whether the person is active now, usually few, so only they are copied
+    on (a file's unchanged rows are only counted); the counts of created, updated and unchanged.
+
+    When the municipality has no person yet (a first import) every row is new and nothing is joined."""
+    if not Person.objects.filter(municipality=importer.municipality).exists():
+        cursor.execute(
+            f"""CREATE TEMPORARY TABLE {MATCHED} ON COMMIT DROP AS
+            SELECT s.*, NULL::bigint AS person_id, false AS was_active FROM {STAGE} s WHERE false"""  # noqa: S608 (names only)
+        )
+        return {"created": rows, "updated": 0, "unchanged": 0}
     today = timezone.localdate().isoformat()
-    person = Person._meta.db_table
-    cursor.execute(f"ANALYZE {STAGE}")
     cursor.execute(
         f"""CREATE TEMPORARY TABLE {MATCHED} ON COMMIT DROP AS
         SELECT s.*, p.id AS person_id, {_active("p", today)} AS was_active
-        FROM {STAGE} s JOIN {person} p ON p.municipality_id = %s AND p.national_id = s.national_id
-        WHERE {_row("p", columns)} IS DISTINCT FROM {_row("s", columns)}""",  # noqa: S608 (names only)
+        FROM {STAGE} s LEFT JOIN {Person._meta.db_table} p
+            ON p.municipality_id = %s AND p.national_id = s.national_id
+        WHERE p.id IS NULL OR {_row("p", columns)} IS DISTINCT FROM {_row("s", columns)}""",  # noqa: S608 (names only)
         [importer.municipality.pk],
     )
-    cursor.execute(f"ANALYZE {MATCHED}")
-
-
-def _counts(cursor, importer):
-    cursor.execute(
-        f"""SELECT count(*), count(p.id) FROM {STAGE} s LEFT JOIN {Person._meta.db_table} p
-        ON p.municipality_id = %s AND p.national_id = s.national_id""",  # noqa: S608 (names only)
-        [importer.municipality.pk],
-    )
-    rows, matched = cursor.fetchone()
-    cursor.execute(f"SELECT count(*) FROM {MATCHED}")  # noqa: S608 (names only)
-    (updated,) = cursor.fetchone()
-    return {"created": rows - matched, "updated": updated, "unchanged": matched - updated}
+    cursor.execute(f"SELECT count(*), count(person_id) FROM {MATCHED}")  # noqa: S608 (names only)
+    found, updated = cursor.fetchone()
+    return {"created": found - updated, "updated": updated, "unchanged": rows - found}
 
 
 def _keep_corrections(cursor, importer, columns):
@@ -263,21 +280,16 @@ def _ending(cursor, importer, columns):
 
 def _insert(cursor, importer, columns, all_new=False):
     """The new persons, in the file's order, with the model's defaults for the columns the file lacks.
-    `all_new`: no row of the file has a person (a first import), so none is looked for."""
+    `all_new`: no row of the file has a person (a first import): every staged row, else the unmatched."""
     rest = [f for f in Person._meta.concrete_fields if f.name not in OWN and f.name not in columns]
     names = ["municipality_id", "national_id", "created_at", "updated_at", *columns, *(f.column for f in rest)]
     values = ["%s", "m.national_id", "%s", "%s", *(f"m.{name}" for name in columns), *(["%s"] * len(rest))]
     params = [importer.municipality.pk, importer.now, importer.now, *(f.get_default() for f in rest)]
-    new = (
-        ""
-        if all_new
-        else f"""WHERE NOT EXISTS (SELECT FROM {Person._meta.db_table} p
-        WHERE p.municipality_id = %s AND p.national_id = m.national_id)"""
-    )  # noqa: S608 (names only)
+    new = f"{STAGE} m" if all_new else f"{MATCHED} m WHERE m.person_id IS NULL"
     cursor.execute(
         f"""INSERT INTO {Person._meta.db_table} ({", ".join(names)})
-        SELECT {", ".join(values)} FROM {STAGE} m {new} ORDER BY m.line""",  # noqa: S608 (names only)
-        params if all_new else [*params, importer.municipality.pk],
+        SELECT {", ".join(values)} FROM {new} ORDER BY m.line""",  # noqa: S608 (names only)
+        params,
     )
 
 
