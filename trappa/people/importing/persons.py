@@ -144,16 +144,17 @@ class PersonImporter(Importer):
     def _check_in_bulk(self, path, facts, progress, stage):
         """(Report, rows) of a file whose every row bulk.accept() finds good; None if a row may have a problem
         (a file with problems is then read again by _check_by_columns, which names them)."""
-        csv_rows, rows, ids = CsvRows(path, facts, self.column_requirements), 0, []
+        csv_rows, rows, ids, moving = CsvRows(path, facts, self.column_requirements), 0, [], []
         staging = self._staging_file()
         with _collector_paused():
             try:
                 for chunk in csv_rows.chunks(COLUMN_CHUNK_ROWS, check_lengths=False):
                     columns = None if chunk.problems else chunk.columns(csv_rows.header)
                     accepted = None if columns is None else bulk.accept(self, columns, self.today)
-                    if accepted is None or self._register_refuses(accepted, columns):
+                    if accepted is None or self._death_undone(accepted, columns):
                         return _closed(staging)
                     ids.append(accepted.ids)
+                    moving += self._moving(accepted, columns)
                     if staging is not None:
                         staging.write(accepted.copy_text(chunk.lines))
                     rows += chunk.count
@@ -161,7 +162,7 @@ class PersonImporter(Importer):
             except BaseException:
                 _closed(staging)
                 raise
-        if bulk.has_duplicates(ids):
+        if bulk.has_duplicates(ids) or self._moved_without_date(moving):
             return _closed(staging)
         return self._checked(csv_rows, facts, staging, Report(), rows)
 
@@ -202,28 +203,28 @@ class PersonImporter(Importer):
                 self.staged = (staging, [name for name in csv_rows.header if name != "national_id"])
         return report, rows
 
-    def _register_refuses(self, accepted, columns):
-        """True if _register_problems() might find a problem in these rows: a death undone, a move without its
-        date (asked only about the few rows that could be one)."""
-        if not self._register_has_persons():
+    def _death_undone(self, accepted, columns):
+        """True if _register_problems() might find a death undone in these rows."""
+        if not self._register_has_persons() or "date_of_death" not in columns or self.correcting:
             return False
-        if "date_of_death" in columns and not self.correcting:
-            undone = np.array([not day for day in columns["date_of_death"]], dtype=bool)
-            dead = self._dead_ids()
-            if undone.any() and np.isin(accepted.ids[undone], dead).any():
-                return True
-        own, moves = self.municipality.number, columns.get("date_moved_out")
-        numbers = accepted.texts["national_id"]
-        moving = [
-            numbers[i]
-            for i, place in enumerate(columns["municipality_number"])
-            if place != own and not (moves and moves[i])
-        ]
-        for start in range(0, len(moving), QUERY_NUMBERS):
-            q = Person.objects.filter(municipality=self.municipality, municipality_number=own)
-            if q.filter(national_id__in=moving[start : start + QUERY_NUMBERS]).exists():
-                return True
-        return False
+        undone = np.array([not day for day in columns["date_of_death"]], dtype=bool)
+        return bool(undone.any() and np.isin(accepted.ids[undone], self._dead_ids()).any())
+
+    def _moving(self, accepted, columns):
+        """The numbers of rows living in another municipality without a date_moved_out (usually few)."""
+        if not self._register_has_persons():
+            return []
+        own, moves, numbers = self.municipality.number, columns.get("date_moved_out"), accepted.texts["national_id"]
+        places = columns["municipality_number"]
+        return [numbers[i] for i, place in enumerate(places) if place != own and not (moves and moves[i])]
+
+    def _moved_without_date(self, moving):
+        """True if _register_problems() might find a move without its date: one of `moving` lives here now."""
+        q = Person.objects.filter(municipality=self.municipality, municipality_number=self.municipality.number)
+        return any(
+            q.filter(national_id__in=moving[start : start + QUERY_NUMBERS]).exists()
+            for start in range(0, len(moving), QUERY_NUMBERS)
+        )
 
     def _dead_ids(self):
         """_dead_in_register() as integers (bulk.Accepted.ids)."""
