@@ -1,14 +1,14 @@
 """The persons file's second pass on PostgreSQL: COPY into a staging table, then a set-based merge.
 
-The first pass (engine._check) has found the file good, row by row, with every problem named by
-line and column; nothing here changes that. This pass streams the checked values into a
+The first pass (PersonImporter.check_file) has found the file good, in bulk or row by row, with
+every problem named by line and column; nothing here changes that. This pass streams the checked values into a
 temporary table with COPY and brings the register up to date with a few statements whatever
 the file's size, inside the import's one transaction (all or nothing):
 
 - each row is matched with its person by (municipality, national id) and compared in the file's
-  columns (as a row, NULLs equal), so an unchanged person is neither written nor counted as changed
-  (importing the same file twice changes nothing the second time); only the rows that differ are
-  copied on;
+  columns (as a row, NULLs equal) by one join, which also gives the counts, so an unchanged person is
+  neither written nor counted as changed (importing the same file twice changes nothing the second
+  time); only the rows that are new or differ are copied on (a first import joins nothing);
 - one history row per changed field, written by one INSERT ... SELECT before the UPDATE that
   changes only the persons that differ;
 - new persons by one INSERT ... SELECT, with the model's defaults for the columns the file lacks;
