@@ -5,7 +5,7 @@ it, and nothing is written."""
 import datetime
 from unittest import mock
 
-from tests.people.import_helpers import ImportTestCase, csv_text, olga_row, per_row, person_row
+from tests.people.import_helpers import ASTRID_BIRTH, ImportTestCase, csv_text, olga_row, per_row, person_row
 from trappa.lib.national_id import make_synthetic
 from trappa.people.importing import persons
 from trappa.people.models import ImportBatch, Person
@@ -36,3 +36,22 @@ class ImportPersonsInBulkTest(ImportTestCase):
     def test_a_number_on_rows_of_two_chunks_is_named_on_its_later_line(self):
         content = csv_text([*rows(3), rows(1)[0]])
         self.assertRejectedFor("import_persons", content, 5, "national_id", "earlier line")
+
+
+class FirstImportTest(ImportTestCase):
+    """A municipality with no person yet: on PostgreSQL its rows go by COPY straight into the person table."""
+
+    def test_a_first_import_writes_every_field_and_the_same_file_again_changes_nothing(self):
+        content = csv_text([person_row(municipality_number="3451", living_alone="ja", marital_status="UGIFT")])
+        self.run_import("import_persons", content, "--dry-run", municipality="3451")
+        self.assertFalse(Person.objects.filter(municipality=self.nord_aurdal).exists())
+        self.assertEqual(ImportBatch.objects.latest("id").created, 1)
+        self.run_import("import_persons", content, municipality="3451")
+        person = Person.objects.get(municipality=self.nord_aurdal)
+        self.assertEqual((person.given_name, person.birth_date, person.sex), ("Astrid", ASTRID_BIRTH, "F"))
+        self.assertEqual((person.living_alone, person.marital_status, person.phone), (True, "unmarried", ""))
+        self.assertIsNone(person.date_of_death)
+        self.assertEqual(person.created_at, person.updated_at)
+        self.run_import("import_persons", content, municipality="3451")
+        batch = ImportBatch.objects.latest("id")
+        self.assertEqual((batch.created, batch.updated, batch.unchanged), (0, 0, 1))

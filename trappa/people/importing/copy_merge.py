@@ -11,7 +11,8 @@ the file's size, inside the import's one transaction (all or nothing):
   time); only the rows that are new or differ are copied on (a first import joins nothing);
 - one history row per changed field, written by one INSERT ... SELECT before the UPDATE that
   changes only the persons that differ;
-- new persons by one INSERT ... SELECT, with the model's defaults for the columns the file lacks;
+- new persons by one INSERT ... SELECT, with the model's defaults for the columns the file lacks (a first
+  import, with nothing to compare, by COPY straight into the person table);
 - persons who were active and are no longer (died, moved out) get the same follow_up_ended
   signal, one by one, as on the row-by-row path (they are few).
 
@@ -84,6 +85,10 @@ def handles(importer):
 def write(importer, progress, total, stage, goes_back):
     """Second pass for a persons file known to be good: stage, compare, and (unless a dry run) merge."""
     with connection.cursor() as cursor:
+        if not Person.objects.filter(municipality=importer.municipality).exists():
+            _copy_new(cursor, importer)  # a first import: nothing to compare with
+            progress.update(total, total, stage)
+            return
         staged = _stage(cursor, importer, progress, total, stage)
         if staged is None:  # a file with a header and no rows
             return
@@ -97,7 +102,7 @@ def write(importer, progress, total, stage, goes_back):
         if not importer.dry_run:
             _history(cursor, importer, columns)
             ended = _update(cursor, importer, columns)
-            _insert(cursor, importer, columns, all_new=counts["created"] == rows)
+            _insert(cursor, importer, columns)
             importer.counts["ended_follow_up"] += len(ended)
             _signal_ended(ended)
             _analyze_if_large(cursor, counts)
@@ -165,13 +170,7 @@ def _match(cursor, importer, columns, rows):
     file's columns), with the person and whether the person is active now, usually few, so only they are copied
     on (a file's unchanged rows are only counted); the counts of created, updated and unchanged.
 
-    When the municipality has no person yet (a first import) every row is new and nothing is joined."""
-    if not Person.objects.filter(municipality=importer.municipality).exists():
-        cursor.execute(
-            f"""CREATE TEMPORARY TABLE {MATCHED} ON COMMIT DROP AS
-            SELECT s.*, NULL::bigint AS person_id, false AS was_active FROM {STAGE} s WHERE false"""  # noqa: S608 (names only)
-        )
-        return {"created": rows, "updated": 0, "unchanged": 0}
+    A first import, with no person to join, does not come here (_copy_new)."""
     today = timezone.localdate().isoformat()
     cursor.execute(
         f"""CREATE TEMPORARY TABLE {MATCHED} ON COMMIT DROP AS
@@ -278,19 +277,62 @@ def _ending(cursor, importer, columns):
     return [pk for (pk,) in cursor.fetchall()]
 
 
-def _insert(cursor, importer, columns, all_new=False):
-    """The new persons, in the file's order, with the model's defaults for the columns the file lacks.
-    `all_new`: no row of the file has a person (a first import): every staged row, else the unmatched."""
-    rest = [f for f in Person._meta.concrete_fields if f.name not in OWN and f.name not in columns]
+def _insert(cursor, importer, columns):
+    """The new persons (the rows without a person), in the file's order, with the model's defaults for the columns
+    the file lacks."""
+    rest = _rest(columns)
     names = ["municipality_id", "national_id", "created_at", "updated_at", *columns, *(f.column for f in rest)]
     values = ["%s", "m.national_id", "%s", "%s", *(f"m.{name}" for name in columns), *(["%s"] * len(rest))]
     params = [importer.municipality.pk, importer.now, importer.now, *(f.get_default() for f in rest)]
-    new = f"{STAGE} m" if all_new else f"{MATCHED} m WHERE m.person_id IS NULL"
     cursor.execute(
         f"""INSERT INTO {Person._meta.db_table} ({", ".join(names)})
-        SELECT {", ".join(values)} FROM {new} ORDER BY m.line""",  # noqa: S608 (names only)
+        SELECT {", ".join(values)} FROM {MATCHED} m WHERE m.person_id IS NULL ORDER BY m.line""",  # noqa: S608 (names only)
         params,
     )
+
+
+def _rest(columns):
+    """The person's columns that neither the file nor the merge sets: they take the model's defaults."""
+    return [f for f in Person._meta.concrete_fields if f.name not in OWN and f.name not in columns]
+
+
+def _copy_new(cursor, importer):
+    """A first import (the municipality has no person yet, under the import's lock): every row is a new person,
+    so the staged rows go by COPY straight into the person table, in the file's order, each with the
+    municipality, the time and the model's defaults for the columns the file lacks (as _insert writes them)."""
+    if importer.staged is None:
+        raise RuntimeError("the first pass kept no cleaned rows to merge (PersonImporter.check_file)")
+    staged, columns = importer.staged
+    rest = _rest(columns)
+    now = importer.now.isoformat()
+    added = [str(importer.municipality.pk), now, now, *(copy_value(f.name, f.get_default()) for f in rest)]
+    tail = "\t" + "\t".join(added) + "\n"
+    names = ["national_id", *columns, "municipality_id", "created_at", "updated_at", *(f.column for f in rest)]
+    staged.seek(0)
+    if importer.dry_run:
+        importer.counts["created"] += sum(block.count("\n") for block in _whole_lines(staged))
+        return
+    rows = 0
+    with cursor.copy(f"COPY {Person._meta.db_table} ({', '.join(names)}) FROM STDIN") as copy:
+        for block in _whole_lines(staged):
+            lines = block.split("\n")[:-1]  # a value holds no line break (control characters are refused)
+            rows += len(lines)
+            copy.write("".join([line[line.index("\t") + 1 :] + tail for line in lines]))
+    importer.counts["created"] += rows
+    _analyze_if_large(cursor, {"created": rows, "updated": 0, "unchanged": 0})
+
+
+def _whole_lines(staged):
+    """The staged text in blocks of whole lines (the first field of each, the line number, is left out above)."""
+    rest = ""
+    while block := staged.read(1 << 20):
+        block = rest + block
+        cut = block.rfind("\n") + 1
+        rest = block[cut:]
+        if cut:
+            yield block[:cut]
+    if rest:
+        yield rest + "\n"
 
 
 def _signal_ended(person_ids):
