@@ -31,10 +31,12 @@ _DATE_DIGITS = [0, 1, 2, 3, 5, 6, 8, 9]
 
 @dataclass
 class Accepted:
-    """Rows found good in bulk: their national IDs as integers and {column: COPY text} in the file's order."""
+    """Rows found good in bulk: their national IDs as integers, {column: COPY text} in the file's order, and
+    {date column: days since 1970 (NO_DATE for none)}."""
 
     ids: np.ndarray
     texts: dict
+    days: dict
 
     def copy_text(self, lines):
         return copy_merge.join_rows(lines, list(self.texts.values()))
@@ -67,7 +69,7 @@ def accept(importer, columns, today):
     if not _rows_agree(days, today):
         return None
     texts = {"national_id": texts.pop("national_id"), **texts}
-    return Accepted(_as_integers(texts["national_id"]), texts)
+    return Accepted(_as_integers(texts["national_id"]), texts, days)
 
 
 def _codes(name, parser, values):

@@ -208,7 +208,7 @@ class PersonImporter(Importer):
         """True if _register_problems() might find a death undone in these rows."""
         if not self._register_has_persons() or "date_of_death" not in columns or self.correcting:
             return False
-        undone = np.array([not day for day in columns["date_of_death"]], dtype=bool)
+        undone = accepted.days["date_of_death"] == bulk.NO_DATE
         return bool(undone.any() and np.isin(accepted.ids[undone], self._dead_ids()).any())
 
     def _moving(self, accepted, columns):
