@@ -1,17 +1,18 @@
 """The persons file's second pass on PostgreSQL: COPY into a staging table, then a set-based merge.
 
-The first pass (engine._check) has found the file good, row by row, with every problem named by
-line and column; nothing here changes that. This pass streams the checked values into a
+The first pass (PersonImporter.check_file) has found the file good, in bulk or row by row, with
+every problem named by line and column; nothing here changes that. This pass streams the checked values into a
 temporary table with COPY and brings the register up to date with a few statements whatever
 the file's size, inside the import's one transaction (all or nothing):
 
 - each row is matched with its person by (municipality, national id) and compared in the file's
-  columns (as a row, NULLs equal), so an unchanged person is neither written nor counted as changed
-  (importing the same file twice changes nothing the second time); only the rows that differ are
-  copied on;
+  columns (as a row, NULLs equal) by one join, which also gives the counts, so an unchanged person is
+  neither written nor counted as changed (importing the same file twice changes nothing the second
+  time); only the rows that are new or differ are copied on (a first import joins nothing);
 - one history row per changed field, written by one INSERT ... SELECT before the UPDATE that
   changes only the persons that differ;
-- new persons by one INSERT ... SELECT, with the model's defaults for the columns the file lacks;
+- new persons by one INSERT ... SELECT, with the model's defaults for the columns the file lacks (a first
+  import, with nothing to compare, by COPY straight into the person table);
 - persons who were active and are no longer (died, moved out) get the same follow_up_ended
   signal, one by one, as on the row-by-row path (they are few).
 
@@ -38,23 +39,42 @@ OWN = {"id", "municipality", "national_id", "created_at", "updated_at"}
 def copy_text(lines, cleaned):
     """Rows given as {column: cleaned values} in COPY's text format, as _stage copies them: the line, the
     national ID, then the other columns in the file's order."""
-    columns = [list(map(str, lines))]
+    columns = []
     for name in ["national_id", *(name for name in cleaned if name != "national_id")]:
         values = cleaned[name]
         kind = _field(name).get_internal_type()
-        if kind == "BooleanField":
-            columns.append(["t" if value else "f" for value in values])
-        elif kind == "DateField":
-            iso = {day: r"\N" if day is None else day.isoformat() for day in set(values)}
-            columns.append([iso[day] for day in values])
-        elif "\\" in "".join(values):
-            # Text: only a backslash needs escaping (control characters are refused in every value).
-            columns.append([value.replace("\\", "\\\\") for value in values])
+        if kind in ("BooleanField", "DateField"):
+            table = {value: copy_value(name, value) for value in set(values)}
+            columns.append(list(map(table.__getitem__, values)))
         else:
-            columns.append(values)
+            columns.append(escaped(values))
+    return join_rows(lines, columns)
+
+
+def copy_value(name, value):
+    """One cleaned value of the column `name` in COPY's text format."""
+    kind = _field(name).get_internal_type()
+    if value is None:
+        return r"\N"
+    if kind == "BooleanField":
+        return "t" if value else "f"
+    if kind == "DateField":
+        return value.isoformat()
+    return escaped([str(value)])[0]
+
+
+def escaped(values):
+    """Text in COPY's format: only a backslash needs escaping (control characters are refused in every value)."""
+    if "\\" in "".join(values):
+        return [value.replace("\\", "\\\\") for value in values]
+    return values
+
+
+def join_rows(lines, columns):
+    """COPY's text for the rows: the line, then the columns' values (already in COPY's format)."""
     if not lines:
         return ""
-    return "\n".join(map("\t".join, zip(*columns, strict=True))) + "\n"
+    return "\n".join(map("\t".join, zip(map(str, lines), *columns, strict=True))) + "\n"
 
 
 def handles(importer):
@@ -65,21 +85,24 @@ def handles(importer):
 def write(importer, progress, total, stage, goes_back):
     """Second pass for a persons file known to be good: stage, compare, and (unless a dry run) merge."""
     with connection.cursor() as cursor:
-        columns = _stage(cursor, importer, progress, total, stage)
-        if columns is None:  # a file with a header and no rows
+        if not Person.objects.filter(municipality=importer.municipality).exists():
+            _copy_new(cursor, importer)  # a first import: nothing to compare with
+            progress.update(total, total, stage)
             return
+        staged = _stage(cursor, importer, progress, total, stage)
+        if staged is None:  # a file with a header and no rows
+            return
+        columns, rows = staged
         _keep_corrections(cursor, importer, columns)
-        _match(cursor, importer, columns)
-        counts = _counts(cursor, importer)
-        importer.counts["created"] += counts["created"]
-        importer.counts["updated"] += counts["updated"]
-        importer.counts["unchanged"] += counts["unchanged"]
+        counts = _match(cursor, importer, columns, rows)
+        for name in ("created", "updated", "unchanged"):
+            importer.counts[name] += counts[name]
         if importer.going_back is not None:
             importer.going_back += _going_back(cursor, columns, goes_back)
         if not importer.dry_run:
             _history(cursor, importer, columns)
             ended = _update(cursor, importer, columns)
-            _insert(cursor, importer, columns, all_new=counts["created"] == sum(counts.values()))
+            _insert(cursor, importer, columns)
             importer.counts["ended_follow_up"] += len(ended)
             _signal_ended(ended)
             _analyze_if_large(cursor, counts)
@@ -108,7 +131,7 @@ def _field(name):
 
 
 def _stage(cursor, importer, progress, total, stage):
-    """COPY the cleaned rows into a temporary table; the file's columns (None if it has no rows).
+    """COPY the cleaned rows into a temporary table; (the file's columns, rows) (None if it has no rows).
 
     Only the columns the file has are staged, compared and written, as on the row-by-row path. The
     rows are those the first pass cleaned and kept (PersonImporter.check_file): each row is read and
@@ -124,8 +147,9 @@ def _stage(cursor, importer, progress, total, stage):
     with cursor.copy(f"COPY {STAGE} (line, national_id, {', '.join(columns)}) FROM STDIN") as copy:
         while block := staged.read(1 << 20):
             copy.write(block)
+    rows = cursor.rowcount
     progress.update(total, total, stage)
-    return columns
+    return columns, rows
 
 
 def _create_stage(cursor, columns):
@@ -141,32 +165,24 @@ def _active(alias, today):
     return f"({alias}.date_of_death IS NULL AND ({alias}.date_moved_out IS NULL OR {alias}.date_moved_out > '{today}'))"
 
 
-def _match(cursor, importer, columns):
-    """The staged rows that differ from their person (in the file's columns), with the person, and whether the
-    person is active now: usually few, so only they are copied (a file's unchanged rows are only counted)."""
+def _match(cursor, importer, columns, rows):
+    """One join of the staged rows with the register: the rows that are new or differ from their person (in the
+    file's columns), with the person and whether the person is active now, usually few, so only they are copied
+    on (a file's unchanged rows are only counted); the counts of created, updated and unchanged.
+
+    A first import, with no person to join, does not come here (_copy_new)."""
     today = timezone.localdate().isoformat()
-    person = Person._meta.db_table
-    cursor.execute(f"ANALYZE {STAGE}")
     cursor.execute(
         f"""CREATE TEMPORARY TABLE {MATCHED} ON COMMIT DROP AS
         SELECT s.*, p.id AS person_id, {_active("p", today)} AS was_active
-        FROM {STAGE} s JOIN {person} p ON p.municipality_id = %s AND p.national_id = s.national_id
-        WHERE {_row("p", columns)} IS DISTINCT FROM {_row("s", columns)}""",  # noqa: S608 (names only)
+        FROM {STAGE} s LEFT JOIN {Person._meta.db_table} p
+            ON p.municipality_id = %s AND p.national_id = s.national_id
+        WHERE p.id IS NULL OR {_row("p", columns)} IS DISTINCT FROM {_row("s", columns)}""",  # noqa: S608 (names only)
         [importer.municipality.pk],
     )
-    cursor.execute(f"ANALYZE {MATCHED}")
-
-
-def _counts(cursor, importer):
-    cursor.execute(
-        f"""SELECT count(*), count(p.id) FROM {STAGE} s LEFT JOIN {Person._meta.db_table} p
-        ON p.municipality_id = %s AND p.national_id = s.national_id""",  # noqa: S608 (names only)
-        [importer.municipality.pk],
-    )
-    rows, matched = cursor.fetchone()
-    cursor.execute(f"SELECT count(*) FROM {MATCHED}")  # noqa: S608 (names only)
-    (updated,) = cursor.fetchone()
-    return {"created": rows - matched, "updated": updated, "unchanged": matched - updated}
+    cursor.execute(f"SELECT count(*), count(person_id) FROM {MATCHED}")  # noqa: S608 (names only)
+    found, updated = cursor.fetchone()
+    return {"created": found - updated, "updated": updated, "unchanged": rows - found}
 
 
 def _keep_corrections(cursor, importer, columns):
@@ -261,24 +277,62 @@ def _ending(cursor, importer, columns):
     return [pk for (pk,) in cursor.fetchall()]
 
 
-def _insert(cursor, importer, columns, all_new=False):
-    """The new persons, in the file's order, with the model's defaults for the columns the file lacks.
-    `all_new`: no row of the file has a person (a first import), so none is looked for."""
-    rest = [f for f in Person._meta.concrete_fields if f.name not in OWN and f.name not in columns]
+def _insert(cursor, importer, columns):
+    """The new persons (the rows without a person), in the file's order, with the model's defaults for the columns
+    the file lacks."""
+    rest = _rest(columns)
     names = ["municipality_id", "national_id", "created_at", "updated_at", *columns, *(f.column for f in rest)]
     values = ["%s", "m.national_id", "%s", "%s", *(f"m.{name}" for name in columns), *(["%s"] * len(rest))]
     params = [importer.municipality.pk, importer.now, importer.now, *(f.get_default() for f in rest)]
-    new = (
-        ""
-        if all_new
-        else f"""WHERE NOT EXISTS (SELECT FROM {Person._meta.db_table} p
-        WHERE p.municipality_id = %s AND p.national_id = m.national_id)"""
-    )  # noqa: S608 (names only)
     cursor.execute(
         f"""INSERT INTO {Person._meta.db_table} ({", ".join(names)})
-        SELECT {", ".join(values)} FROM {STAGE} m {new} ORDER BY m.line""",  # noqa: S608 (names only)
-        params if all_new else [*params, importer.municipality.pk],
+        SELECT {", ".join(values)} FROM {MATCHED} m WHERE m.person_id IS NULL ORDER BY m.line""",  # noqa: S608 (names only)
+        params,
     )
+
+
+def _rest(columns):
+    """The person's columns that neither the file nor the merge sets: they take the model's defaults."""
+    return [f for f in Person._meta.concrete_fields if f.name not in OWN and f.name not in columns]
+
+
+def _copy_new(cursor, importer):
+    """A first import (the municipality has no person yet, under the import's lock): every row is a new person,
+    so the staged rows go by COPY straight into the person table, in the file's order, each with the
+    municipality, the time and the model's defaults for the columns the file lacks (as _insert writes them)."""
+    if importer.staged is None:
+        raise RuntimeError("the first pass kept no cleaned rows to merge (PersonImporter.check_file)")
+    staged, columns = importer.staged
+    rest = _rest(columns)
+    now = importer.now.isoformat()
+    added = [str(importer.municipality.pk), now, now, *(copy_value(f.name, f.get_default()) for f in rest)]
+    tail = "\t" + "\t".join(added) + "\n"
+    names = ["national_id", *columns, "municipality_id", "created_at", "updated_at", *(f.column for f in rest)]
+    staged.seek(0)
+    if importer.dry_run:
+        importer.counts["created"] += sum(block.count("\n") for block in _whole_lines(staged))
+        return
+    rows = 0
+    with cursor.copy(f"COPY {Person._meta.db_table} ({', '.join(names)}) FROM STDIN") as copy:
+        for block in _whole_lines(staged):
+            lines = block.split("\n")[:-1]  # a value holds no line break (control characters are refused)
+            rows += len(lines)
+            copy.write("".join([line[line.index("\t") + 1 :] + tail for line in lines]))
+    importer.counts["created"] += rows
+    _analyze_if_large(cursor, {"created": rows, "updated": 0, "unchanged": 0})
+
+
+def _whole_lines(staged):
+    """The staged text in blocks of whole lines (the first field of each, the line number, is left out above)."""
+    rest = ""
+    while block := staged.read(1 << 20):
+        block = rest + block
+        cut = block.rfind("\n") + 1
+        rest = block[cut:]
+        if cut:
+            yield block[:cut]
+    if rest:
+        yield rest + "\n"
 
 
 def _signal_ended(person_ids):

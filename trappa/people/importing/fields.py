@@ -93,6 +93,7 @@ def date(required=False):
         except ValueError:
             raise BadValue(NOT_A_DATE) from None
 
+    parse.date_required = required  # for the bulk check's dates (bulk.iso_days)
     return parse
 
 

@@ -1,9 +1,11 @@
 """The persons file: the register extract, one row per person."""
 
+import contextlib
 import gc
 import tempfile
 
 import numpy as np
+from django.db import connection
 from django.utils import timezone
 from django.utils.translation import gettext_noop
 
@@ -11,7 +13,7 @@ from trappa.people.contact import CONTACT_FIELDS, kept_corrections
 from trappa.people.models import ImportKind, MaritalStatus, Person, PersonFieldChange, Sex
 from trappa.people.signals import DIED, MOVED, follow_up_ended
 
-from . import copy_merge
+from . import bulk, copy_merge
 from . import fields as f
 from .engine import GOES_BACK, Importer
 from .reading import CsvRows
@@ -64,7 +66,7 @@ class PersonImporter(Importer):
         self.today = timezone.localdate()
         # The first pass's cleaned rows, in COPY's text format, for copy_merge (PostgreSQL): (file, columns).
         self.staged = None
-        self._dead = self._has_persons = None
+        self._dead = self._has_persons = self._dead_integers = None
 
     def build_columns(self):
         return {
@@ -129,38 +131,70 @@ class PersonImporter(Importer):
         return problems
 
     def check_file(self, path, facts, progress, stage):
-        """The first pass a column at a time: the same problems as clean() and check_chunk() row by row
-        (tests/people/test_import_columns.py), without a Python object per value.
+        """The first pass: in bulk (bulk.py) if every row is good, else a column at a time, naming each problem.
 
         On PostgreSQL the cleaned rows of a good file are kept, in COPY's format, in a temporary file
         that the second pass copies into its staging table (copy_merge.py): each row is read and
         cleaned once. The file's bytes are hashed as they are read: a file that changed since it
         was inspected is refused, so what is staged is the file whose hash is recorded."""
+        checked = self._check_in_bulk(path, facts, progress, stage)
+        if checked is not None:
+            return checked
+        return self._check_by_columns(path, facts, progress, stage)
+
+    def _check_in_bulk(self, path, facts, progress, stage):
+        """(Report, rows) of a file whose every row bulk.accept() finds good; None if a row may have a problem
+        (a file with problems is then read again by _check_by_columns, which names them)."""
+        csv_rows, rows, ids, moving = CsvRows(path, facts, self.column_requirements), 0, [], []
+        staging = self._staging_file()
+        with _collector_paused():
+            try:
+                for chunk in csv_rows.chunks(COLUMN_CHUNK_ROWS, check_lengths=False):
+                    columns = None if chunk.problems else chunk.columns(csv_rows.header)
+                    accepted = None if columns is None else bulk.accept(self, columns, self.today)
+                    if accepted is None or self._death_undone(accepted, columns):
+                        return _closed(staging)
+                    ids.append(accepted.ids)
+                    moving += self._moving(accepted, columns)
+                    if staging is not None:
+                        staging.write(accepted.copy_text(chunk.lines))
+                    rows += chunk.count
+                    progress.update(csv_rows.bytes_read, facts.size, stage)
+            except BaseException:
+                _closed(staging)
+                raise
+        if bulk.has_duplicates(ids) or self._moved_without_date(moving):
+            return _closed(staging)
+        return self._checked(csv_rows, facts, staging, Report(), rows)
+
+    def _check_by_columns(self, path, facts, progress, stage):
+        """The first pass a column at a time: the same problems as clean() and check_chunk() row by row
+        (tests/people/test_import_columns.py), without a Python object per value."""
         report, rows = Report(), 0
         csv_rows = CsvRows(path, facts, self.column_requirements)
-        staging = tempfile.TemporaryFile("w+", encoding="utf-8", newline="") if copy_merge.handles(self) else None
-        # A chunk is some 200,000 new strings and lists, none in a reference cycle: the cycle collector, run
-        # again and again while they are made, would only look at them (about a fifth of this pass's CPU time).
-        collecting = gc.isenabled()
-        gc.disable()
-        try:
-            for chunk in csv_rows.chunks(COLUMN_CHUNK_ROWS):
-                report.extend(chunk.problems)
-                lines, cleaned, problems, good = self.check_columns(chunk.lines, chunk.columns(csv_rows.header))
-                report.extend(problems)
-                report.extend(self._check_good_rows(lines, cleaned, good))
-                if staging is not None and not report:
-                    staging.write(copy_merge.copy_text(lines, cleaned))
-                rows += chunk.count
-                progress.update(csv_rows.bytes_read, facts.size, stage)
-        except BaseException:
-            if staging is not None:
-                staging.close()
-            raise
-        finally:
-            if collecting:
-                gc.enable()
+        staging = self._staging_file()
+        with _collector_paused():
+            try:
+                for chunk in csv_rows.chunks(COLUMN_CHUNK_ROWS):
+                    report.extend(chunk.problems)
+                    lines, cleaned, problems, good = self.check_columns(chunk.lines, chunk.columns(csv_rows.header))
+                    report.extend(problems)
+                    report.extend(self._check_good_rows(lines, cleaned, good))
+                    if staging is not None and not report:
+                        staging.write(copy_merge.copy_text(lines, cleaned))
+                    rows += chunk.count
+                    progress.update(csv_rows.bytes_read, facts.size, stage)
+            except BaseException:
+                _closed(staging)
+                raise
+        return self._checked(csv_rows, facts, staging, report, rows)
+
+    def _staging_file(self):
+        return tempfile.TemporaryFile("w+", encoding="utf-8", newline="") if copy_merge.handles(self) else None
+
+    def _checked(self, csv_rows, facts, staging, report, rows):
         if csv_rows.sha256 != facts.sha256:
+            _closed(staging)
             raise RuntimeError("the file changed while it was being imported")
         if staging is not None:
             if report:
@@ -169,6 +203,44 @@ class PersonImporter(Importer):
                 staging.flush()
                 self.staged = (staging, [name for name in csv_rows.header if name != "national_id"])
         return report, rows
+
+    def _death_undone(self, accepted, columns):
+        """True if _register_problems() might find a death undone in these rows."""
+        if not self._register_has_persons() or "date_of_death" not in columns or self.correcting:
+            return False
+        undone = accepted.days["date_of_death"] == bulk.NO_DATE
+        return bool(undone.any() and np.isin(accepted.ids[undone], self._dead_ids()).any())
+
+    def _moving(self, accepted, columns):
+        """The numbers of rows living in another municipality without a date_moved_out (usually few)."""
+        if not self._register_has_persons():
+            return []
+        own, moves, numbers = self.municipality.number, columns.get("date_moved_out"), accepted.texts["national_id"]
+        places = columns["municipality_number"]
+        return [numbers[i] for i, place in enumerate(places) if place != own and not (moves and moves[i])]
+
+    def _moved_without_date(self, moving):
+        """True if _register_problems() might find a move without its date: one of `moving` lives here now."""
+        if moving and connection.vendor == "postgresql":
+            # One query with the numbers as an array (a large extract has tens of thousands of them).
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    f"""SELECT EXISTS (SELECT FROM {Person._meta.db_table} WHERE municipality_id = %s
+                    AND municipality_number = %s AND national_id = ANY(%s))""",  # noqa: S608 (names only)
+                    [self.municipality.pk, self.municipality.number, moving],
+                )
+                return cursor.fetchone()[0]
+        q = Person.objects.filter(municipality=self.municipality, municipality_number=self.municipality.number)
+        return any(
+            q.filter(national_id__in=moving[start : start + QUERY_NUMBERS]).exists()
+            for start in range(0, len(moving), QUERY_NUMBERS)
+        )
+
+    def _dead_ids(self):
+        """_dead_in_register() as integers (bulk.Accepted.ids)."""
+        if self._dead_integers is None:
+            self._dead_integers = np.array(sorted(int(n) for n in self._dead_in_register()), dtype=np.int64)
+        return self._dead_integers
 
     def close(self):
         if self.staged:
@@ -352,6 +424,25 @@ class PersonImporter(Importer):
         for person in ended:
             reason, day = (DIED, person.date_of_death) if person.date_of_death else (MOVED, person.date_moved_out)
             follow_up_ended.send(sender=Person, person=person, reason=reason, date=day)
+
+
+def _closed(staging):
+    """Let go of a staging file that will not be used; None (the bulk check's "not sure")."""
+    if staging is not None:
+        staging.close()
+
+
+@contextlib.contextmanager
+def _collector_paused():
+    """A chunk is some 200,000 new strings and lists, none in a reference cycle: the cycle collector, run
+    again and again while they are made, would only look at them (about a fifth of the first pass's CPU)."""
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if collecting:
+            gc.enable()
 
 
 def _days(dates):

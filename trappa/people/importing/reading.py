@@ -207,9 +207,12 @@ class CsvRows:
                 raise FileRejected(problems)
             yield from self._rows(reader, raw, header)
 
-    def chunks(self, size):
+    def chunks(self, size, check_lengths=True):
         """The same rows in chunks of `size`, as RowChunk: the rows' cells as read (not yet trimmed),
-        for a reader that checks a column at a time; the file's bytes are hashed as they are read."""
+        for a reader that checks a column at a time; the file's bytes are hashed as they are read.
+
+        `check_lengths=False`: a field over MAX_FIELD is left to the reader's own checks (the bulk check,
+        which refuses every value that long), not made a problem of its row."""
         csv.field_size_limit(max(csv.field_size_limit(), self.facts.size + 1))
         with open(self.path, "rb") as handle:
             raw = _Hashing(handle)
@@ -220,11 +223,11 @@ class CsvRows:
             if problems:
                 raise FileRejected(problems)
             self.header = header
-            yield from self._chunks(reader, raw, len(header), size)
+            yield from self._chunks(reader, raw, len(header), size, check_lengths)
             text.read()  # the rest (nothing but blank lines or a closing quote error is possible), for the hash
             self.sha256 = raw.digest.hexdigest()
 
-    def _chunks(self, reader, raw, width, size):
+    def _chunks(self, reader, raw, width, size, check_lengths):
         chunk = RowChunk()
         while True:
             try:
@@ -247,11 +250,11 @@ class CsvRows:
             chunk.count += 1
             if chunk.count >= size:
                 self.bytes_read = raw.bytes_read
-                yield chunk.checked_lengths(self.header)
+                yield chunk.checked_lengths(self.header) if check_lengths else chunk.transposed(self.header)
                 chunk = RowChunk()
         self.bytes_read = raw.bytes_read
         if chunk.count:
-            yield chunk.checked_lengths(self.header)
+            yield chunk.checked_lengths(self.header) if check_lengths else chunk.transposed(self.header)
 
     def _rows(self, reader, raw, header):
         width = len(header)
@@ -283,10 +286,14 @@ class RowChunk:
     def __init__(self):
         self.lines, self.cells, self.problems, self.count = [], [], [], 0
 
+    def transposed(self, header):
+        """The cells a column at a time (every row has the header's width, checked while reading)."""
+        self.raw_columns = list(zip(*self.cells, strict=False)) if self.cells else [() for _name in header]
+        return self
+
     def checked_lengths(self, header):
         """A row with a field over MAX_FIELD is unreadable, as CsvRows reads it (its first such field)."""
-        # Every row has the header's width (checked while reading).
-        self.raw_columns = list(zip(*self.cells, strict=False)) if self.cells else [() for _name in header]
+        self.transposed(header)
         if all(max(map(len, values), default=0) <= MAX_FIELD for values in self.raw_columns):
             return self
         lines, cells_kept = [], []
