@@ -207,7 +207,7 @@ def _row_html(person, entry, reasons, today, words):
         url=reverse("outreach:person", args=[person.pk]),
         family_name=person.family_name,
         given_name=person.given_name,
-        age_value=person.age,
+        age_value=person.age_on(today),
         phone_value=phone,
         area_value=person.area or "–",
         reasons_value=listed,
