@@ -55,3 +55,27 @@ class PersonLinksTest(BaseTestCase):
         for link in person_links(self.alice, self.olga.pk):
             with self.subTest(url=link["url"]):
                 self.assertEqual(self.client.get(link["url"]).status_code, 200)
+
+
+class MenuOncePerRoleTest(BaseTestCase):
+    def test_the_menu_is_worked_out_once_per_role_not_on_every_page(self):
+        from unittest import mock
+
+        from trappa import menu
+
+        menu._MENUS.clear()
+        self.login(self.alice)
+        with mock.patch("trappa.menu.may_open", wraps=may_open) as checked:
+            self.client.get("/")
+            first = checked.call_count
+            self.login(self.bob)  # another nurse: the same menu
+            self.assertContains(self.client.get("/"), 'href="/outreach/"')
+        self.assertGreater(first, 0)
+        self.assertEqual(checked.call_count, first)
+
+    def test_a_changed_role_gets_its_own_menu(self):
+        self.login(self.alice)
+        self.assertContains(self.client.get("/"), 'href="/outreach/"')
+        self.alice.role = "planner"
+        self.alice.save()
+        self.assertNotContains(self.client.get("/"), 'href="/outreach/"')

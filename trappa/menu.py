@@ -6,7 +6,8 @@ the menu reads that declaration instead of repeating the roles here.
 
 from functools import cache
 
-from django.urls import resolve, reverse
+from django.urls import get_script_prefix, resolve, reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from trappa.accounts.middleware import needs_verification
@@ -86,7 +87,32 @@ def _view(name, **kwargs):
 
 
 def grouped_menu(user):
-    """The same entries in GROUPS: [{label, items}], leaving out groups with nothing to open."""
+    """The same entries in GROUPS: [{label, items}], leaving out groups with nothing to open.
+
+    The same for every user with the same role and state (see _role_key), so it is built once
+    per process for each, not on every page; the caller must not change it."""
+    if not user.is_authenticated:
+        return []
+    key = _role_key(user)
+    if key not in _MENUS:
+        _MENUS[key] = _grouped_menu(user)
+    return _MENUS[key]
+
+
+# {_role_key: grouped menu} and {_role_key: [(URL name, label)] of PERSON_ENTRIES}: a few roles,
+# a few languages, so a handful of entries for the life of the process.
+_MENUS = {}
+_PERSON_ENTRIES = {}
+
+
+def _role_key(user):
+    """All that may_open reads of a user (trappa/accounts/routes.py), with the language and the
+    URL prefix the links are made in: two users alike in these see the same menu."""
+    state = (user.role, user.is_active, user.role_has_expired, user.sees_personal_data)
+    return (*state, get_language(), get_script_prefix())
+
+
+def _grouped_menu(user):
     items = {item["name"]: item for item in staff_menu(user)}
     groups = []
     for label, names in GROUPS:
@@ -115,12 +141,16 @@ PERSON_ENTRIES = [
 
 
 def person_links(user, person_id):
-    """The pages about this person the user's role may open (each still checks access itself)."""
-    items = []
-    for name, label in PERSON_ENTRIES:
-        if may_open(user, _view(name, person_id=1)):
-            items.append({"url": reverse(name, kwargs={"person_id": person_id}), "label": label})
-    return items
+    """The pages about this person the user's role may open (each still checks access itself).
+    Which pages is worked out once per role (_role_key); only the person's URLs are made here."""
+    if not user.is_authenticated:
+        return []
+    key = _role_key(user)
+    if key not in _PERSON_ENTRIES:
+        _PERSON_ENTRIES[key] = [(n, label) for n, label in PERSON_ENTRIES if may_open(user, _view(n, person_id=1))]
+    return [
+        {"url": reverse(name, kwargs={"person_id": person_id}), "label": label} for name, label in _PERSON_ENTRIES[key]
+    ]
 
 
 def context(request):

@@ -126,8 +126,7 @@ def check_person_access(user, person):
 
 def log_access(request, person, grant, what, action=AccessAction.VIEW):
     """Write one access log entry. Call only with a grant from check_person_access."""
-    user_fields = _user_fields(request.user)
-    return _write(request, [AccessLogEntry(**_entry_fields(request, person, grant, what, action, user_fields))])[0]
+    return _write(request, [_entry(_request_fields(request), person, grant, what, action)])[0]
 
 
 # Where a request collects the entries of what it shows (see one_log_write).
@@ -179,8 +178,11 @@ def grants_for_persons(user, persons):
     # A care relationship is the better reason: it wins over an emergency access.
     for relationship in _current_relationships(user, ids):
         grants.setdefault(relationship.person_id, _relationship_grant(relationship))
-    for emergency in EmergencyAccess.objects.active().filter(user=user, person_id__in=ids).order_by("-expires_at"):
-        grants.setdefault(emergency.person_id, _emergency_grant(emergency))
+    # So an emergency access is looked for only for those without one (on a worklist: nobody).
+    ids = [pk for pk in ids if pk not in grants]
+    if ids:
+        for emergency in EmergencyAccess.objects.active().filter(user=user, person_id__in=ids).order_by("-expires_at"):
+            grants.setdefault(emergency.person_id, _emergency_grant(emergency))
     return grants
 
 
@@ -194,9 +196,8 @@ def log_persons_listed(request, persons, what, action=AccessAction.LIST):
     grants = grants_for_persons(request.user, persons)
     if any(p.pk not in grants for p in persons):
         raise PermissionDenied
-    user_fields = _user_fields(request.user)
-    entries = [AccessLogEntry(**_entry_fields(request, p, grants[p.pk], what, action, user_fields)) for p in persons]
-    return _write(request, entries)
+    fields = _request_fields(request)
+    return _write(request, [_entry(fields, p, grants[p.pk], what, action) for p in persons])
 
 
 def show_mentioned_persons(request, persons, what):
@@ -209,14 +210,8 @@ def show_mentioned_persons(request, persons, what):
     persons = {p.pk: p for p in persons}.values()
     grants = grants_for_persons(request.user, persons)
     shown = [p for p in persons if p.pk in grants]
-    user_fields = _user_fields(request.user)
-    _write(
-        request,
-        [
-            AccessLogEntry(**_entry_fields(request, p, grants[p.pk], what, AccessAction.VIEW, user_fields))
-            for p in shown
-        ],
-    )
+    fields = _request_fields(request)
+    _write(request, [_entry(fields, p, grants[p.pk], what, AccessAction.VIEW) for p in shown])
     return {p.pk for p in shown}
 
 
@@ -224,15 +219,9 @@ def log_unnamed_mentions(request, about, persons, what):
     """Log that a page about `about` mentioned `persons` without naming them ("a caregiver is
     registered"), where the workflow needs the mention: the user's grant for `about` is the why."""
     grant = check_person_access(request.user, about)
-    user_fields = _user_fields(request.user)
     what = f"{what}: mentioned without a name, on the page of person {about.pk}"
-    _write(
-        request,
-        [
-            AccessLogEntry(**_entry_fields(request, p, grant, what, AccessAction.VIEW, user_fields))
-            for p in {p.pk: p for p in persons}.values()
-        ],
-    )
+    fields = _request_fields(request)
+    _write(request, [_entry(fields, p, grant, what, AccessAction.VIEW) for p in {p.pk: p for p in persons}.values()])
 
 
 def load_person_for_emergency_access(user, person_id):
@@ -292,25 +281,32 @@ def _emergency_grant(emergency):
     return Grant(AccessReason.EMERGENCY, emergency.reason, emergency_access=emergency)
 
 
-def _user_fields(user):
-    unit_name = user.unit.name if user.unit_id else ""
-    return {"user": user, "username": user.username, "role": user.role, "unit_name": unit_name}
-
-
-def _entry_fields(request, person, grant, what, action, user_fields):
+def _request_fields(request):
+    """What every entry of one write says about the request: who, when, from where. Found once
+    per write, not once per entry (a worklist page writes a hundred)."""
+    user = request.user
     return {
-        **user_fields,
+        "user": user,
+        "username": user.username,
+        "role": user.role,
+        "unit_name": user.unit.name if user.unit_id else "",
         "at": timezone.now(),
-        "municipality_id": person.municipality_id,
-        "person": person,
-        "action": action,
-        "what": str(what)[:300],
-        "reason": grant.reason,
-        "reason_detail": grant.detail,
-        "care_relationship": grant.care_relationship,
-        "emergency_access": grant.emergency_access,
         # The path only: a search query string may itself hold a national ID.
         "path": request.path[:500],
         "ip_address": client_ip(request),
         "user_agent": request.META.get("HTTP_USER_AGENT", "")[:300],
     }
+
+
+def _entry(request_fields, person, grant, what, action):
+    return AccessLogEntry(
+        **request_fields,
+        municipality_id=person.municipality_id,
+        person=person,
+        action=action,
+        what=str(what)[:300],
+        reason=grant.reason,
+        reason_detail=grant.detail,
+        care_relationship=grant.care_relationship,
+        emergency_access=grant.emergency_access,
+    )

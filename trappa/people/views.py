@@ -91,10 +91,15 @@ def _field_label(name):
 def _relations(request, person):
     """(label, other person or None, nearest relative): the other person is named
     only when the user may see them too (and is logged), so a relation leaks no one's name."""
-    outgoing = PersonRelation.objects.filter(from_person=person).select_related("to_person")
-    incoming = PersonRelation.objects.filter(to_person=person).select_related("from_person")
-    rows = [(r.get_kind_display(), r.to_person, r.nearest_relative) for r in outgoing]
-    rows += [(INCOMING_LABELS[r.kind], r.from_person, r.nearest_relative) for r in incoming]
+    # Both directions in one query, each row with both persons: the other is whichever is not this one.
+    relations = PersonRelation.objects.filter(Q(from_person=person) | Q(to_person=person))
+    outgoing, incoming = [], []
+    for r in relations.select_related("from_person", "to_person").order_by("pk"):
+        if r.from_person_id == person.pk:
+            outgoing.append((r.get_kind_display(), r.to_person, r.nearest_relative))
+        else:
+            incoming.append((INCOMING_LABELS[r.kind], r.from_person, r.nearest_relative))
+    rows = outgoing + incoming
     others = [other for _label, other, _nearest in rows]
     visible = show_mentioned_persons(request, others, f"relation of person {person.pk}")
     return [(label, other if other.pk in visible else None, nearest) for label, other, nearest in rows]
