@@ -22,13 +22,8 @@ MATCHED = "import_decisions_matched"
 WRITTEN = {"service": "service", "start_date": "start_date", "end_date": "end_date", "unit_code": "unit_id"}
 
 
-class DecisionImporter(Importer):
+class DecisionImporter(staging.StagedImporter, Importer):
     kind = ImportKind.DECISIONS
-
-    def __init__(self, batch, user=None):
-        super().__init__(batch, user)
-        self.seen = set()
-        self.staged = None  # the good rows, for the set-based second pass (staging.py, PostgreSQL)
 
     # The staged columns' types; a unit is staged as its id (self._unit).
     staged_types = {
@@ -72,9 +67,6 @@ class DecisionImporter(Importer):
         pairs = enumerate(zip(cleaned["start_date"], cleaned["end_date"], strict=True))
         return [(i, "end_date", END_BEFORE_START) for i, (start, end) in pairs if start and end and end < start]
 
-    def check_file(self, path, facts, progress, stage):
-        return staging.check_file(self, path, facts, progress, stage) if staging.handles() else None
-
     def staged_problems(self, cursor):
         """check_chunk over the staged rows: [(chunk, order, Problem)] for the unknown persons and the
         decisions repeated from an earlier line (whether or not that line's person is known)."""
@@ -93,12 +85,6 @@ class DecisionImporter(Importer):
             else (chunk, 0, Problem(line, "decision_id", DUPLICATE))
             for chunk, line, unknown, _repeated in cursor.fetchall()
         ]
-
-    def write_file(self, path, facts, progress, total, stage):
-        if self.staged is None:
-            return False
-        staging.write(self, progress, total, stage)
-        return True
 
     def merge(self, cursor):
         """apply_chunk for the whole file: count, then (unless a dry run) update the decisions that differ in
@@ -136,11 +122,6 @@ class DecisionImporter(Importer):
                 [self.now, self.now],
             )
         cursor.execute(f"DROP TABLE {MATCHED}")
-
-    def close(self):
-        if self.staged is not None:
-            self.staged.close()
-            self.staged = None
 
     def check_chunk(self, chunk):
         known = person_ids(self.municipality, [values["national_id"] for _line, values in chunk])

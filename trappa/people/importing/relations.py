@@ -18,13 +18,8 @@ MATCHED = "import_relations_matched"
 KINDS = {value: value for value in RelationKind.values}
 
 
-class RelationImporter(Importer):
+class RelationImporter(staging.StagedImporter, Importer):
     kind = ImportKind.RELATIONS
-
-    def __init__(self, batch, user=None):
-        super().__init__(batch, user)
-        self.seen = set()
-        self.staged = None  # the good rows, for the set-based second pass (staging.py, PostgreSQL)
 
     # The staged columns' types: numbers as the register has them, the kind, the flag (none if empty).
     staged_types = {
@@ -54,9 +49,6 @@ class RelationImporter(Importer):
         pairs = zip(cleaned["national_id"], cleaned["related_national_id"], strict=True)
         return [(i, "related_national_id", SELF) for i, (a, b) in enumerate(pairs) if a and a == b]
 
-    def check_file(self, path, facts, progress, stage):
-        return staging.check_file(self, path, facts, progress, stage) if staging.handles() else None
-
     def staged_problems(self, cursor):
         """check_chunk over the staged rows: [(chunk, order, Problem)] for the unknown persons and the
         relations repeated from an earlier line (whether or not that line's persons are known)."""
@@ -79,12 +71,6 @@ class RelationImporter(Importer):
             if repeated and not (unknown or related_unknown):
                 problems.append((chunk, 2, Problem(line, "relation", DUPLICATE)))
         return problems
-
-    def write_file(self, path, facts, progress, total, stage):
-        if self.staged is None:
-            return False
-        staging.write(self, progress, total, stage)
-        return True
 
     def merge(self, cursor):
         """apply_chunk for the whole file: count, then (unless a dry run) update the flags that differ and add
@@ -118,11 +104,6 @@ class RelationImporter(Importer):
                 WHERE m.relation_id IS NULL ORDER BY m.line"""  # noqa: S608 (names only)
             )
         cursor.execute(f"DROP TABLE {MATCHED}")
-
-    def close(self):
-        if self.staged is not None:
-            self.staged.close()
-            self.staged = None
 
     def check_chunk(self, chunk):
         known = person_ids(self.municipality, _numbers(chunk))

@@ -48,6 +48,30 @@ class Staged:
         self.file.close()
 
 
+class StagedImporter:
+    """What a relations or decisions importer (with Importer after this in its bases) gets from this module:
+    the engine's file hooks, which use the staging table on PostgreSQL and leave SQLite to the chunks."""
+
+    def __init__(self, batch, user=None):
+        super().__init__(batch, user)
+        self.seen = set()  # the keys of earlier lines, row by row
+        self.staged = None  # the good rows, for the set-based second pass
+
+    def check_file(self, path, facts, progress, stage):
+        return check_file(self, path, facts, progress, stage) if handles() else None
+
+    def write_file(self, path, facts, progress, total, stage):
+        if self.staged is None:
+            return False
+        write(self, progress, total, stage)
+        return True
+
+    def close(self):
+        if self.staged is not None:
+            self.staged.close()
+            self.staged = None
+
+
 def check_file(importer, path, facts, progress, stage):
     """The first pass: (Report, rows), with the same problems as engine._check row by row.
 
