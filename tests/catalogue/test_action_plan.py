@@ -161,7 +161,7 @@ class ActionPlanTest(BaseTestCase):
 
     def test_the_plan_page_needs_the_same_queries_for_24_measures_as_for_a_few(self):
         self.client.get("/offerings/plans/rehabilitering/")
-        # Session, user, device, then the plan page's own 8 (no measure of this plan is an
-        # offering, so there are no offering costs to fetch): none per measure.
-        with self.assertNumQueries(11):
+        # Session, user (with unit and municipality), device, then the plan page's own 7 (no measure
+        # of this plan is an offering, so there are no offering costs to fetch): none per measure.
+        with self.assertNumQueries(10):
             self.client.get("/offerings/plans/rehabilitering/")
