@@ -28,7 +28,7 @@ from pathlib import Path
 from benchmarks._postgres import DATABASE_PREFIX, ROOT, child_env, fresh_database, migrate
 from benchmarks._statbank import municipalities
 from benchmarks.outreach import REPEAT, _percentiles
-from trappa.demo.generator import GeneratorError, generate
+from trappa.demo.generator import generate
 
 SCALE = float(os.environ.get("BENCH_NATIONAL_SCALE", "1"))
 SMALL = os.environ.get("BENCH_NATIONAL_SMALL", "1151")  # Utsira, Norway's smallest municipality
@@ -53,23 +53,12 @@ def write_registers(folder, plan, as_of):
     """Generate and write each municipality's files under folder/<number>/; [{number, name, residents, rows}]."""
     written = []
     for place, (number, name, residents) in enumerate(plan):
-        seed, population = _generated(number, residents, place, len(plan), as_of)
+        seed = place
+        population = generate(residents, seed=seed, municipality=number, as_of=as_of, areas_of=AREAS_OF)
         population.write(Path(folder) / number)
         rows = len(population.persons["national_id"])
         written.append({"number": number, "name": name, "residents": residents, "rows": rows, "seed": seed})
     return written
-
-
-def _generated(number, residents, place, step, as_of, tries=20):
-    """(seed, population): seed `place`, or the next seed not used by another municipality (place + step, ...)
-    where the generator's own last check refuses a draw (in a small population, a married couple's shared
-    wedding date can fall before the younger spouse's birth)."""
-    for seed in range(place, place + tries * step, step):
-        try:
-            return seed, generate(residents, seed=seed, municipality=number, as_of=as_of, areas_of=AREAS_OF)
-        except GeneratorError:
-            continue
-    raise GeneratorError(f"municipality {number}: no valid population in {tries} seeds")
 
 
 def run():

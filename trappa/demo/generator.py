@@ -282,9 +282,12 @@ class _Generator:
         years[status == DIVORCED] = rng.uniform(0, np.minimum(adult_years, 35))[status == DIVORCED]
         years[status == SEPARATED] = rng.uniform(0, 2, len(age))[status == SEPARATED]
         dates = self.as_of - np.round(years * YEAR).astype("timedelta64[D]")
-        # A couple shares its wedding date: take the wife's.
+        # A couple shares its wedding date: the later of the two drawn, each drawn after its own spouse's
+        # adulthood began, so the wedding comes after both were born even across a wide age gap (small
+        # populations pair such couples).
         husbands = np.flatnonzero((status == MARRIED) & (people["sex"] == MALE))
-        dates[husbands] = dates[people["spouse"][husbands]]
+        wives = people["spouse"][husbands]
+        dates[husbands] = dates[wives] = np.maximum(dates[husbands], dates[wives])
         return np.where(status == UNMARRIED, np.datetime64("NaT"), dates)
 
     # -- people who left the municipality within the lookback ------------
