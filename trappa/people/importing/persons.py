@@ -221,20 +221,28 @@ class PersonImporter(Importer):
 
     def _moved_without_date(self, moving):
         """True if _register_problems() might find a move without its date: one of `moving` lives here now."""
-        if moving and connection.vendor == "postgresql":
+        return bool(self._living_here(moving))
+
+    def _living_here(self, numbers):
+        """Those of `numbers` the register has living in this municipality now."""
+        if not numbers:
+            return set()
+        if connection.vendor == "postgresql":
             # One query with the numbers as an array (a large extract has tens of thousands of them).
             with connection.cursor() as cursor:
                 cursor.execute(
-                    f"""SELECT EXISTS (SELECT FROM {Person._meta.db_table} WHERE municipality_id = %s
-                    AND municipality_number = %s AND national_id = ANY(%s))""",  # noqa: S608 (names only)
-                    [self.municipality.pk, self.municipality.number, moving],
+                    f"""SELECT national_id FROM {Person._meta.db_table} WHERE municipality_id = %s
+                    AND municipality_number = %s AND national_id = ANY(%s)""",  # noqa: S608 (names only)
+                    [self.municipality.pk, self.municipality.number, numbers],
                 )
-                return cursor.fetchone()[0]
+                return {number for (number,) in cursor.fetchall()}
         q = Person.objects.filter(municipality=self.municipality, municipality_number=self.municipality.number)
-        return any(
-            q.filter(national_id__in=moving[start : start + QUERY_NUMBERS]).exists()
-            for start in range(0, len(moving), QUERY_NUMBERS)
-        )
+        found = set()
+        for start in range(0, len(numbers), QUERY_NUMBERS):
+            found.update(
+                q.filter(national_id__in=numbers[start : start + QUERY_NUMBERS]).values_list("national_id", flat=True)
+            )
+        return found
 
     def _dead_ids(self):
         """_dead_in_register() as integers (bulk.Accepted.ids)."""
@@ -309,12 +317,7 @@ class PersonImporter(Importer):
             found += [(i, 0, "date_of_death", DEATH_UNDONE) for n, i in last.items() if deaths[i] is None and n in dead]
         places = cleaned["municipality_number"]
         moving = [n for n, i in last.items() if places[i] != own and not (moves and moves[i])]
-        for start in range(0, len(moving), QUERY_NUMBERS):
-            q = Person.objects.filter(municipality=self.municipality, municipality_number=own)
-            for number in q.filter(national_id__in=moving[start : start + QUERY_NUMBERS]).values_list(
-                "national_id", flat=True
-            ):
-                found.append((last[number], 1, "date_moved_out", MOVE_WITHOUT_DATE))
+        found += [(last[number], 1, "date_moved_out", MOVE_WITHOUT_DATE) for number in self._living_here(moving)]
         found.sort()
         return [Problem(lines[i], name, reason) for i, _rank, name, reason in found]
 
