@@ -91,18 +91,23 @@ def grouped_menu(user):
 
     The same for every user with the same role and state (see _role_key), so it is built once
     per process for each, not on every page; the caller must not change it."""
-    if not user.is_authenticated:
-        return []
-    key = _role_key(user)
-    if key not in _MENUS:
-        _MENUS[key] = _grouped_menu(user)
-    return _MENUS[key]
+    return _once_per_role(_MENUS, user, _grouped_menu)
 
 
 # {_role_key: grouped menu} and {_role_key: [(URL name, label)] of PERSON_ENTRIES}: a few roles,
 # a few languages, so a handful of entries for the life of the process.
 _MENUS = {}
 _PERSON_ENTRIES = {}
+
+
+def _once_per_role(made, user, make):
+    """make(user), kept in `made` for every user alike in _role_key; [] for an anonymous user."""
+    if not user.is_authenticated:
+        return []
+    key = _role_key(user)
+    if key not in made:
+        made[key] = make(user)
+    return made[key]
 
 
 def _role_key(user):
@@ -143,14 +148,12 @@ PERSON_ENTRIES = [
 def person_links(user, person_id):
     """The pages about this person the user's role may open (each still checks access itself).
     Which pages is worked out once per role (_role_key); only the person's URLs are made here."""
-    if not user.is_authenticated:
-        return []
-    key = _role_key(user)
-    if key not in _PERSON_ENTRIES:
-        _PERSON_ENTRIES[key] = [(n, label) for n, label in PERSON_ENTRIES if may_open(user, _view(n, person_id=1))]
-    return [
-        {"url": reverse(name, kwargs={"person_id": person_id}), "label": label} for name, label in _PERSON_ENTRIES[key]
-    ]
+    entries = _once_per_role(_PERSON_ENTRIES, user, _person_entries)
+    return [{"url": reverse(name, kwargs={"person_id": person_id}), "label": label} for name, label in entries]
+
+
+def _person_entries(user):
+    return [(name, label) for name, label in PERSON_ENTRIES if may_open(user, _view(name, person_id=1))]
 
 
 def context(request):
