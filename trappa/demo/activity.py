@@ -15,6 +15,7 @@ from trappa.activity.models import (
     Ward,
     WardKind,
 )
+from trappa.lib.dates import years_before
 from trappa.people.models import Person, ServiceDecision, ServiceKind
 from trappa.referrals.models import IndividualPlan, Pathway, PlanAnswer, Referral, ServiceArea, Source, Status
 
@@ -22,18 +23,6 @@ from trappa.referrals.models import IndividualPlan, Pathway, PlanAnswer, Referra
 def spread(total, parts):
     """`total` split into `parts` whole numbers as even as can be."""
     return [total // parts + (1 if i < total % parts else 0) for i in range(parts)]
-
-
-def years_before(day, years):
-    return day.replace(year=day.year - years)
-
-
-def born_by(day, years):
-    """The last birth date of someone `years` old on `day` (Person.age_on): a 29 February counts from the 28th."""
-    try:
-        return day.replace(year=day.year - years)
-    except ValueError:
-        return day.replace(year=day.year - years, day=28)
 
 
 class Pool:
@@ -46,9 +35,9 @@ class Pool:
         self.persons = Person.objects.filter(municipality=municipality).order_by("birth_date", "pk")
 
     def take(self, count, on, low, high=None):
-        q = self.persons.filter(birth_date__lte=born_by(on, low))
+        q = self.persons.filter(birth_date__lte=years_before(on, low))
         if high is not None:
-            q = q.filter(birth_date__gt=born_by(on, high + 1))
+            q = q.filter(birth_date__gt=years_before(on, high + 1))
         chosen = list(q.values_list("pk", flat=True)[:count])
         if len(chosen) < count:
             raise ValueError(f"only {len(chosen)} residents aged {low}–{high or ''} on {on}, {count} needed")

@@ -27,6 +27,8 @@ from pathlib import Path
 
 import numpy as np
 
+from trappa.lib.dates import years_before
+
 DATA_DIR = Path(__file__).with_name("generator_data")
 
 PERSON_COLUMNS = (
@@ -752,18 +754,11 @@ def _date_digits(days):
 def birth_dates(rng, ages, as_of):
     """A birth date for each age, so that the person is exactly that age on `as_of`."""
     as_of_date = as_of.astype(datetime.date)
-    birthdays = np.array([_years_before(as_of_date, a) for a in range(MAX_AGE + 2)], dtype="datetime64[D]")
+    birthdays = np.array([years_before(as_of_date, a) for a in range(MAX_AGE + 2)], dtype="datetime64[D]")
     latest = birthdays[ages]
     earliest = birthdays[ages + 1] + np.timedelta64(1, "D")
     span = (latest - earliest).astype(int) + 1
     return earliest + (rng.random(len(ages)) * span).astype("timedelta64[D]")
-
-
-def _years_before(day, years):
-    try:
-        return day.replace(year=day.year - years)
-    except ValueError:  # 29 February in a year without one
-        return day.replace(year=day.year - years, day=28)
 
 
 def _empty_people(n, municipality):

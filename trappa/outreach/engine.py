@@ -14,6 +14,7 @@ from django.db.models import Exists, OuterRef, Q, Subquery
 from django.db.models.lookups import Exact, GreaterThanOrEqual
 
 from trappa.assessments.models import HomeVisit, Screening
+from trappa.lib.dates import years_before
 from trappa.outreach.models import CONCLUDED, Contact, DisabilityBenefit, DischargeNotice, MedicineList, Outcome
 from trappa.people.models import (
     BEREAVED_STATUSES,
@@ -23,14 +24,6 @@ from trappa.people.models import (
     ServiceDecision,
     WelfareTechnology,
 )
-
-
-def years_before(day, years):
-    """The same date `years` earlier (29 February becomes 28 February)."""
-    try:
-        return day.replace(year=day.year - years)
-    except ValueError:
-        return day.replace(year=day.year - years, day=28)
 
 
 def months_before(day, months):
